@@ -1,0 +1,220 @@
+//! Stable error codes for every failure a user can see.
+//!
+//! The code travels through the API as a snake_case string; the interface turns
+//! it into a sentence with [`ErrorCode::message`]. No English text reaches a
+//! Vietnamese page because every message lives here, in both languages.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Lang;
+
+/// A user-visible failure, stable across releases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    // --- generic field validation ---
+    /// A required field is empty.
+    Required,
+    /// A text is longer than allowed.
+    TooLong,
+    /// A value is not one of the allowed choices.
+    InvalidChoice,
+    /// A date is not a valid calendar date (dd/mm/yyyy or yyyy-mm-dd).
+    InvalidDate,
+    /// An end date lies before its start date.
+    DateOrder,
+    /// A number is malformed or out of range.
+    InvalidNumber,
+    // --- identifiers and contacts ---
+    /// A tax code (mã số thuế) is malformed or its check digit is wrong.
+    InvalidTaxCode,
+    /// A business registration number is malformed.
+    InvalidRegistrationNumber,
+    /// A GTIN is malformed or its check digit is wrong.
+    InvalidGtin,
+    /// A phone number is not a Vietnamese phone number.
+    InvalidPhone,
+    /// An e-mail address is malformed.
+    InvalidEmail,
+    // --- references and uniqueness ---
+    /// The administrative unit does not exist (or not at that date).
+    UnknownAdminUnit,
+    /// The administrative unit exists but is not of the expected level.
+    WrongAdminLevel,
+    /// The product set code is unknown.
+    UnknownProductSet,
+    /// The producer does not exist.
+    UnknownProducer,
+    /// Another producer already has this tax or registration number.
+    DuplicateRegistration,
+    /// Another user already has this login name.
+    DuplicateUsername,
+    // --- request level ---
+    /// The request body or query is malformed.
+    BadRequest,
+    /// Some fields are invalid; see the field errors.
+    ValidationFailed,
+    /// Not logged in, or the session ended.
+    Unauthenticated,
+    /// Logged in, but this role or area may not do this.
+    Forbidden,
+    /// The object does not exist, or is not visible to this user.
+    NotFound,
+    /// The object changed meanwhile, or the action conflicts with its state.
+    Conflict,
+    /// The CSRF token is missing or wrong.
+    CsrfFailed,
+    /// Wrong login name or password.
+    BadCredentials,
+    /// Too many failed logins; wait before trying again.
+    TooManyAttempts,
+    /// The password is too weak.
+    WeakPassword,
+    /// The upload is too large.
+    PayloadTooLarge,
+    /// The file is not of an accepted type.
+    UnsupportedMediaType,
+    /// The database is unavailable for a moment.
+    ServiceUnavailable,
+    /// An unexpected failure on the server (logged with an incident id).
+    Internal,
+}
+
+impl ErrorCode {
+    /// The snake_case code as it appears in the API (the same string serde writes;
+    /// a unit test keeps the two in step).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Required => "required",
+            ErrorCode::TooLong => "too_long",
+            ErrorCode::InvalidChoice => "invalid_choice",
+            ErrorCode::InvalidDate => "invalid_date",
+            ErrorCode::DateOrder => "date_order",
+            ErrorCode::InvalidNumber => "invalid_number",
+            ErrorCode::InvalidTaxCode => "invalid_tax_code",
+            ErrorCode::InvalidRegistrationNumber => "invalid_registration_number",
+            ErrorCode::InvalidGtin => "invalid_gtin",
+            ErrorCode::InvalidPhone => "invalid_phone",
+            ErrorCode::InvalidEmail => "invalid_email",
+            ErrorCode::UnknownAdminUnit => "unknown_admin_unit",
+            ErrorCode::WrongAdminLevel => "wrong_admin_level",
+            ErrorCode::UnknownProductSet => "unknown_product_set",
+            ErrorCode::UnknownProducer => "unknown_producer",
+            ErrorCode::DuplicateRegistration => "duplicate_registration",
+            ErrorCode::DuplicateUsername => "duplicate_username",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::ValidationFailed => "validation_failed",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::CsrfFailed => "csrf_failed",
+            ErrorCode::BadCredentials => "bad_credentials",
+            ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::WeakPassword => "weak_password",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::ServiceUnavailable => "service_unavailable",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// The message shown to a person, in Vietnamese or English.
+    pub fn message(self, lang: Lang) -> &'static str {
+        let (vi, en) = match self {
+            ErrorCode::Required => ("Trường này là bắt buộc.", "This field is required."),
+            ErrorCode::TooLong => ("Nội dung quá dài.", "This text is too long."),
+            ErrorCode::InvalidChoice => ("Giá trị không nằm trong danh sách cho phép.", "This value is not one of the allowed choices."),
+            ErrorCode::InvalidDate => ("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.", "Invalid date; use dd/mm/yyyy."),
+            ErrorCode::DateOrder => ("Ngày kết thúc phải sau ngày bắt đầu.", "The end date must be after the start date."),
+            ErrorCode::InvalidNumber => ("Số không hợp lệ.", "Invalid number."),
+            ErrorCode::InvalidTaxCode => ("Mã số thuế không hợp lệ: cần 10 chữ số (hoặc 10 chữ số, gạch nối và 3 chữ số cho chi nhánh) với chữ số kiểm tra đúng.", "Invalid tax code: 10 digits (or 10-3 for a branch) with a correct check digit."),
+            ErrorCode::InvalidRegistrationNumber => ("Số đăng ký kinh doanh không hợp lệ: chỉ gồm chữ và số, từ 6 đến 20 ký tự.", "Invalid business registration number: 6 to 20 letters and digits."),
+            ErrorCode::InvalidGtin => ("Mã GTIN không hợp lệ: cần 8, 12, 13 hoặc 14 chữ số với chữ số kiểm tra đúng.", "Invalid GTIN: 8, 12, 13 or 14 digits with a correct check digit."),
+            ErrorCode::InvalidPhone => ("Số điện thoại không hợp lệ (ví dụ 0912345678 hoặc +84912345678).", "Invalid phone number (e.g. 0912345678 or +84912345678)."),
+            ErrorCode::InvalidEmail => ("Địa chỉ thư điện tử không hợp lệ.", "Invalid e-mail address."),
+            ErrorCode::UnknownAdminUnit => ("Không tìm thấy đơn vị hành chính này.", "Unknown administrative unit."),
+            ErrorCode::WrongAdminLevel => ("Đơn vị hành chính không đúng cấp (cần cấp xã).", "The administrative unit is not of the expected level."),
+            ErrorCode::UnknownProductSet => ("Không tìm thấy bộ sản phẩm này.", "Unknown product set."),
+            ErrorCode::UnknownProducer => ("Không tìm thấy chủ thể này.", "Unknown producer."),
+            ErrorCode::DuplicateRegistration => ("Mã số thuế / số đăng ký này đã thuộc về một chủ thể khác.", "Another producer already has this tax or registration number."),
+            ErrorCode::DuplicateUsername => ("Tên đăng nhập đã được sử dụng.", "This login name is taken."),
+            ErrorCode::BadRequest => ("Yêu cầu không hợp lệ.", "Bad request."),
+            ErrorCode::ValidationFailed => ("Một số trường chưa hợp lệ, vui lòng kiểm tra lại.", "Some fields are invalid; please check them."),
+            ErrorCode::Unauthenticated => ("Bạn cần đăng nhập.", "Please log in."),
+            ErrorCode::Forbidden => ("Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this."),
+            ErrorCode::NotFound => ("Không tìm thấy.", "Not found."),
+            ErrorCode::Conflict => ("Dữ liệu đã thay đổi hoặc thao tác không phù hợp với trạng thái hiện tại.", "The data changed meanwhile or the action does not fit its current state."),
+            ErrorCode::CsrfFailed => ("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ, vui lòng tải lại trang.", "The form has expired; please reload the page."),
+            ErrorCode::BadCredentials => ("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong login name or password."),
+            ErrorCode::TooManyAttempts => ("Đăng nhập sai quá nhiều lần, vui lòng thử lại sau ít phút.", "Too many failed logins; try again in a few minutes."),
+            ErrorCode::WeakPassword => ("Mật khẩu cần ít nhất 10 ký tự.", "The password needs at least 10 characters."),
+            ErrorCode::PayloadTooLarge => ("Tệp hoặc dữ liệu gửi lên quá lớn.", "The upload is too large."),
+            ErrorCode::UnsupportedMediaType => ("Loại tệp không được chấp nhận.", "This file type is not accepted."),
+            ErrorCode::ServiceUnavailable => ("Hệ thống tạm thời không truy cập được cơ sở dữ liệu, vui lòng thử lại sau.", "The database is unavailable for a moment; please try again."),
+            ErrorCode::Internal => ("Đã xảy ra lỗi không mong muốn. Vui lòng thử lại hoặc liên hệ quản trị viên.", "An unexpected error occurred. Please try again or contact the administrator."),
+        };
+        lang.pick(vi, en)
+    }
+}
+
+/// A failure attached to one input field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field name as in the API (snake_case).
+    pub field: String,
+    /// What is wrong with it.
+    pub code: ErrorCode,
+}
+
+/// All field failures of one request, collected rather than stopping at the first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidationErrors {
+    /// The failures, in field order.
+    pub fields: Vec<FieldError>,
+}
+
+impl ValidationErrors {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a failure on `field`.
+    pub fn add(&mut self, field: &str, code: ErrorCode) {
+        self.fields.push(FieldError { field: field.to_owned(), code });
+    }
+
+    /// Records the error of a parse result and returns its value, if any.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, ErrorCode>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(code) => {
+                self.add(field, code);
+                None
+            }
+        }
+    }
+
+    /// True when nothing failed.
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// `Ok(())` when nothing failed, the collection otherwise.
+    pub fn into_result(self) -> Result<(), ValidationErrors> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_str_matches_the_serde_name() {
+        for code in [ErrorCode::Required, ErrorCode::InvalidTaxCode, ErrorCode::CsrfFailed, ErrorCode::Internal] {
+            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::Value::String(code.as_str().into()));
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! The OCOP domain: types, rules and Vietnamese text handling.
+//!
+//! This crate knows nothing of databases, HTTP or files. Everything above it
+//! (storage, services, web, documents, the binary) depends on it, never the
+//! other way round.
+
+pub mod error_code;
+pub mod lang;
+
+pub use error_code::{ErrorCode, FieldError, ValidationErrors};
+pub use lang::Lang;
