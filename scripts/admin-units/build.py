@@ -19,6 +19,7 @@ Standard library only (Python >= 3.11).
 import csv
 import io
 import json
+import math
 import sqlite3
 import subprocess
 import sys
@@ -56,6 +57,7 @@ OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
 SOFTWARE.
 """
 
+HOMONYM_MARGIN = 0.5
 COMMUNE_TYPES = ("Xã", "Phường", "Thị trấn", "Đặc khu")
 DISTRICT_TYPES = ("Quận", "Huyện", "Thị xã", "Thành phố")
 
@@ -66,6 +68,11 @@ def nfc(v):
 
 def num(v):
     return "" if v is None else repr(float(v))
+
+
+def km(a, b):
+    """Approximate distance in km between two (lat, lon) points (equirectangular)."""
+    return 111.2 * math.hypot(a[0] - b[0], (a[1] - b[1]) * math.cos(math.radians((a[0] + b[0]) / 2)))
 
 
 def split_type(full, types):
@@ -107,12 +114,13 @@ def build(wheel):
         new = db.execute("SELECT provinceCode, province, provinceLat, provinceLon, provinceKey, wardCode, ward,"
                          " wardLat, wardLon, wardAreaKm2, wardKey FROM admin_units").fetchall()
         old = db.execute("SELECT provinceCode, province, provinceKey, districtCode, district, districtKey,"
-                         " wardCode, ward, wardKey FROM admin_units_legacy").fetchall()
+                         " districtLat, districtLon, wardCode, ward, wardKey, wardLat, wardLon"
+                         " FROM admin_units_legacy").fetchall()
         db.close()
 
     # --- units from 01/07/2025
     provinces, communes = {}, []
-    new_prov_by_key, new_commune_by_key = {}, defaultdict(set)
+    new_prov_by_key, new_commune_by_key, new_prov, new_pos = {}, defaultdict(set), {}, {}
     for pc, pn, plat, plon, pk, wc, wn, wlat, wlon, area, wk in new:
         ptype = "Thành phố trực thuộc trung ương" if nfc(pn).startswith("Thành phố ") else "Tỉnh"
         provinces[pc] = (pc, split_type(pn, ("Thành phố", "Tỉnh"))[1], pn, ptype, num(plat), num(plon))
@@ -120,6 +128,7 @@ def build(wheel):
         t, n = split_type(wn, COMMUNE_TYPES)
         communes.append((wc, n, wn, t, pc, num(wlat), num(wlon), num(area)))
         new_commune_by_key[(pk, wk)].add(wc)
+        new_prov[wc], new_pos[wc] = pc, (wlat, wlon)
     write_csv("provinces_2025.csv", ["code", "name", "full_name", "unit_type", "lat", "lon"], provinces.values())
     write_csv("communes_2025.csv", ["code", "name", "full_name", "unit_type", "province_code", "lat", "lon",
                                     "area_km2"], communes)
@@ -131,7 +140,9 @@ def build(wheel):
             old_prov_to_new[ok] = new_prov_by_key[new_key]
     oprov, odist, ocomm = {}, {}, []
     old_by_key = defaultdict(set)  # (provinceKey, districtKey, wardKey) -> {(prov, dist, commune code)}
-    for pc, pn, pk, dc, dn, dk, wc, wn, wk in old:
+    old_pos = {}  # commune code (district code for the 5 island districts) -> (lat, lon)
+    for pc, pn, pk, dc, dn, dk, dlat, dlon, wc, wn, wk, wlat, wlon in old:
+        old_pos[wc or dc] = (wlat, wlon) if wc else (dlat, dlon)
         ptype = "Thành phố trực thuộc trung ương" if nfc(pn).startswith("Thành phố ") else "Tỉnh"
         oprov[pc] = (pc, split_type(pn, ("Thành phố", "Tỉnh"))[1], pn, ptype, old_prov_to_new[pk])
         t, n = split_type(dn, DISTRICT_TYPES)
@@ -147,44 +158,56 @@ def build(wheel):
               ocomm)
 
     # --- old -> new conversion
-    pairs, problems = {}, []
+    # converter_2025.json: DICT_PROVINCE_WARD_NO_DIVIDED[new prov][new commune] = [old keys] (whole old
+    # commune goes there); DICT_PROVINCE_WARD_DIVIDED[new prov][old key] = [{newWardKey, ...}] (split).
+    # The JSON was built by joining the official table on names, so an old commune whose name also exists
+    # elsewhere in the same new province ("Phường 4", "Xã Tân Thạnh") inherits its namesake's targets.
+    # We therefore treat a new commune claimed by several same-named old communes as ambiguous and give it
+    # to the namesake whose centroid is clearly nearest (<= HOMONYM_MARGIN x the next); else report it.
+    problems, claims = [], defaultdict(set)  # (new code, old commune key) -> {old unit}
     old_provs_of = conv["DICT_PROVINCE"]
 
     def resolve_old(new_pk, key):
-        parts = key.split("_")
-        hits = old_by_key.get(tuple(parts), set()) if len(parts) == 3 else set()
-        if len(hits) != 1:
+        parts = tuple(key.split("_"))
+        hits = old_by_key.get(parts, set()) if len(parts) == 3 else set()
+        if len(hits) != 1 or parts[0] not in old_provs_of[new_pk]:
             problems.append(f"old key {key!r} (new province {new_pk}): {len(hits)} matches")
             return None
-        if parts[0] not in old_provs_of[new_pk]:
-            problems.append(f"old key {key!r}: province not merged into {new_pk}")
-            return None
         return next(iter(hits))
 
-    def resolve_new(new_pk, wk):
-        hits = new_commune_by_key.get((new_pk, wk), set())
-        if len(hits) != 1:
-            problems.append(f"new key {new_pk}/{wk}: {len(hits)} matches")
-            return None
-        return next(iter(hits))
-
-    def add(new_pk, old_key, new_wk, kind):
-        o, n = resolve_old(new_pk, old_key), resolve_new(new_pk, new_wk)
-        if o and n:
-            prev = pairs.setdefault((o, n), kind)
-            if prev != kind:
-                problems.append(f"pair {o}->{n} listed both as {prev} and {kind}")
+    def add(new_pk, old_key, new_wk):
+        o, n = resolve_old(new_pk, old_key), new_commune_by_key.get((new_pk, new_wk), set())
+        if len(n) != 1:
+            problems.append(f"new key {new_pk}/{new_wk} (from {old_key}): {len(n)} matches")
+        elif o:
+            claims[(next(iter(n)), old_key.split("_")[2])].add(o)
 
     for new_pk, wards in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
         for new_wk, old_keys in wards.items():
             for old_key in old_keys:
-                add(new_pk, old_key, new_wk, "full")
+                add(new_pk, old_key, new_wk)
     for new_pk, olds in conv["DICT_PROVINCE_WARD_DIVIDED"].items():
         for old_key, targets in olds.items():
-            kind = "partial" if len(targets) > 1 else "full"
             for t in targets:
-                add(new_pk, old_key, t["newWardKey"], kind)
-    rows = [(o[0], o[1], o[2], new_province_of(n, communes), n, k) for (o, n), k in pairs.items()]
+                add(new_pk, old_key, t["newWardKey"])
+
+    pairs = set()
+    for (n, _), olds in sorted(claims.items()):
+        if len(olds) == 1:
+            pairs.add((next(iter(olds)), n))
+            continue
+        ranked = sorted((km(old_pos[o[2] or o[1]], new_pos[n]), o) for o in olds)
+        (d1, best), (d2, _) = ranked[0], ranked[1]
+        if d1 <= HOMONYM_MARGIN * d2:
+            pairs.add((best, n))
+            print(f"homonym: {n} <- {best[2] or best[1]} ({d1:.1f} km; namesakes "
+                  f"{', '.join(f'{o[2]} {d:.1f} km' for d, o in ranked[1:])})", file=sys.stderr)
+        else:
+            problems.append(f"new {n} claimed by namesakes {[o[2] for _, o in ranked]}, distances too close")
+    targets = defaultdict(int)
+    for o, _ in pairs:
+        targets[o] += 1
+    rows = [(*o, new_prov[n], n, "partial" if targets[o] > 1 else "full") for o, n in pairs]
     write_csv("conversion_2025.csv", ["old_province_code", "old_district_code", "old_commune_code",
                                       "new_province_code", "new_commune_code", "kind"], rows)
     for p in problems:
@@ -194,15 +217,6 @@ def build(wheel):
     # METADATA of 1.1.2 has only the classifier "License :: OSI Approved :: MIT License", no licence text.
     lic = MIT if "Copyright" not in meta else meta[meta.index("Copyright"):]
     (OUT / "LICENSE-onflow-location-platform.txt").write_text(lic, encoding="utf-8", newline="")
-
-
-_prov_of = {}
-
-
-def new_province_of(code, communes):
-    if not _prov_of:
-        _prov_of.update({c[0]: c[4] for c in communes})
-    return _prov_of[code]
 
 
 def check_official(path):
