@@ -11,12 +11,15 @@ Sources inside the wheel: onflow_location_platform/data/dataset.db (tables admin
 from 01/07/2025, admin_units_legacy = units before) and data/converter_2025.json (old->new mapping
 keyed by normalised names "provincekey_districtkey_wardkey"). Every old key is resolved to a code
 through its province, district AND commune key; every new key through its new province and commune
-key. Keys that do not resolve to exactly one code are reported on stderr and left out.
+key. Same-named old communes in one new province (the JSON's name join mixes up their targets) are
+told apart by distance between centroids. Keys that do not resolve to exactly one code are reported
+on stderr and left out.
 
 Output is deterministic: sorted by code, UTF-8 NFC, '\\n' line endings, header row.
 Standard library only (Python >= 3.11).
 """
 import csv
+import email.parser
 import io
 import json
 import math
@@ -214,8 +217,9 @@ def build(wheel):
         print("UNRESOLVED:", p, file=sys.stderr)
     print(f"conversion: {len(rows)} pairs, {len(problems)} unresolved", file=sys.stderr)
 
-    # METADATA of 1.1.2 has only the classifier "License :: OSI Approved :: MIT License", no licence text.
-    lic = MIT if "Copyright" not in meta else meta[meta.index("Copyright"):]
+    # Licence text from METADATA's License field if it has one; 1.1.2 has only the MIT classifier.
+    lic = email.parser.Parser().parsestr(meta).get("License") or ""
+    lic = lic.strip() + "\n" if "Permission is hereby granted" in lic else MIT
     (OUT / "LICENSE-onflow-location-platform.txt").write_text(lic, encoding="utf-8", newline="")
 
 
