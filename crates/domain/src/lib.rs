@@ -4,8 +4,13 @@
 //! (storage, services, web, documents, the binary) depends on it, never the
 //! other way round.
 
+pub mod admin_unit;
 pub mod error_code;
+pub mod ids;
 pub mod lang;
+pub mod producer;
+pub mod product;
+pub mod role;
 
 pub use error_code::{ErrorCode, FieldError, ValidationErrors};
 pub use lang::Lang;

@@ -1,0 +1,15 @@
+//! SeaORM entities, one file per table. Column meaning is documented on the
+//! migration that creates the table.
+
+pub mod admin_unit;
+pub mod admin_unit_current;
+pub mod admin_unit_link;
+pub mod audit_entry;
+pub mod audit_head;
+pub mod producer;
+pub mod producer_certification;
+pub mod product;
+pub mod product_photo;
+pub mod product_set;
+pub mod session;
+pub mod user_account;

@@ -1,0 +1,20 @@
+//! Schema migrations, applied in order by `ocop migrate` (and at start-up on SQLite).
+//!
+//! Portable subset only: plain tables, primary and foreign keys, unique and
+//! ordinary indexes; text, integers, doubles, booleans, dates, timestamps and
+//! blobs. No triggers, extensions, arrays, advisory locks or engine-specific SQL.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+mod m0002_reference_data;
+
+/// The list of migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_foundation::Migration), Box::new(m0002_reference_data::Migration)]
+    }
+}
