@@ -6,6 +6,7 @@
 
 pub mod error_code;
 pub mod lang;
+pub mod text;
 
 pub use error_code::{ErrorCode, FieldError, ValidationErrors};
 pub use lang::Lang;
