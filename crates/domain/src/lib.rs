@@ -5,6 +5,7 @@
 //! other way round.
 
 pub mod error_code;
+pub mod identifiers;
 pub mod lang;
 pub mod text;
 
