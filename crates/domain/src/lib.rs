@@ -6,11 +6,13 @@
 
 pub mod admin_unit;
 pub mod error_code;
+pub mod identifiers;
 pub mod ids;
 pub mod lang;
 pub mod producer;
 pub mod product;
 pub mod role;
+pub mod text;
 
 pub use error_code::{ErrorCode, FieldError, ValidationErrors};
 pub use lang::Lang;
