@@ -12,6 +12,7 @@ pub mod entities;
 pub mod migration;
 pub mod reference;
 pub mod repo;
+pub mod testing;
 
 pub use db::{Backend, Database, StorageError};
 pub use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionTrait};

@@ -1,0 +1,150 @@
+//! Products and their photos.
+
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+use super::Page;
+use super::admin_unit_repo::{folded_like, unit_in_current_commune, unit_in_current_province};
+use crate::entities::{product, product_photo};
+
+/// Filters for the product list.
+#[derive(Debug, Clone, Default)]
+pub struct ProductQuery {
+    /// Folded search terms over name, producer and places.
+    pub terms: Vec<String>,
+    /// Today's province code.
+    pub province_code: Option<String>,
+    /// Today's commune code.
+    pub commune_code: Option<String>,
+    /// Product set code.
+    pub product_set_code: Option<String>,
+    /// Owner.
+    pub producer_id: Option<Uuid>,
+    /// Rows to skip.
+    pub offset: u64,
+    /// Rows to return.
+    pub limit: u64,
+}
+
+fn condition(query: &ProductQuery) -> Condition {
+    let mut condition = folded_like(product::Column::SearchFolded, &query.terms);
+    if let Some(province) = &query.province_code {
+        condition = condition.add(unit_in_current_province(product::Column::CommuneId, province));
+    }
+    if let Some(commune) = &query.commune_code {
+        condition = condition.add(unit_in_current_commune(product::Column::CommuneId, commune));
+    }
+    if let Some(set) = &query.product_set_code {
+        condition = condition.add(product::Column::ProductSetCode.eq(set.clone()));
+    }
+    if let Some(producer) = query.producer_id {
+        condition = condition.add(product::Column::ProducerId.eq(producer));
+    }
+    condition
+}
+
+/// Lists products in Vietnamese name order.
+pub async fn list<C: ConnectionTrait>(conn: &C, query: &ProductQuery) -> Result<Page<product::Model>, DbErr> {
+    let select = product::Entity::find().filter(condition(query));
+    let total = select.clone().count(conn).await?;
+    let items = select
+        .order_by_asc(product::Column::SortKey)
+        .order_by_asc(product::Column::Id)
+        .offset(query.offset)
+        .limit(query.limit)
+        .all(conn)
+        .await?;
+    Ok(Page { items, total })
+}
+
+/// One product.
+pub async fn get<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<product::Model>, DbErr> {
+    product::Entity::find_by_id(id).one(conn).await
+}
+
+/// Products of a producer.
+pub async fn of_producer<C: ConnectionTrait>(conn: &C, producer_id: Uuid) -> Result<Vec<product::Model>, DbErr> {
+    product::Entity::find()
+        .filter(product::Column::ProducerId.eq(producer_id))
+        .order_by_asc(product::Column::SortKey)
+        .all(conn)
+        .await
+}
+
+/// The product carrying a GTIN, if any.
+pub async fn find_by_gtin<C: ConnectionTrait>(conn: &C, gtin: &str) -> Result<Option<product::Model>, DbErr> {
+    product::Entity::find().filter(product::Column::Gtin.eq(gtin)).one(conn).await
+}
+
+/// Stores a new product.
+pub async fn insert<C: ConnectionTrait>(conn: &C, model: product::Model) -> Result<(), DbErr> {
+    product::Entity::insert(model.into_active_model()).exec_without_returning(conn).await.map(|_| ())
+}
+
+/// Stores many products.
+pub async fn insert_many<C: ConnectionTrait>(conn: &C, models: Vec<product::Model>) -> Result<(), DbErr> {
+    super::insert_chunked(conn, models.into_iter().map(IntoActiveModel::into_active_model).collect(), 200).await
+}
+
+/// Replaces a product when its row version is still `expected_version`.
+pub async fn update<C: ConnectionTrait>(conn: &C, model: product::Model, expected_version: i32) -> Result<bool, DbErr> {
+    let id = model.id;
+    let mut active = model.into_active_model().reset_all();
+    active.id = sea_orm::ActiveValue::Unchanged(id);
+    let result = product::Entity::update_many()
+        .set(active)
+        .filter(product::Column::Id.eq(id))
+        .filter(product::Column::RowVersion.eq(expected_version))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Sets the folded search text of one product.
+pub async fn set_search_text<C: ConnectionTrait>(conn: &C, id: Uuid, search_folded: &str) -> Result<(), DbErr> {
+    product::Entity::update_many()
+        .col_expr(product::Column::SearchFolded, Expr::value(search_folded))
+        .filter(product::Column::Id.eq(id))
+        .exec(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Counts all products (for the home page).
+pub async fn count<C: ConnectionTrait>(conn: &C) -> Result<u64, DbErr> {
+    product::Entity::find().count(conn).await
+}
+
+/// The photos of a product, oldest first.
+pub async fn photos<C: ConnectionTrait>(conn: &C, product_id: Uuid) -> Result<Vec<product_photo::Model>, DbErr> {
+    product_photo::Entity::find()
+        .filter(product_photo::Column::ProductId.eq(product_id))
+        .order_by_asc(product_photo::Column::CreatedAt)
+        .all(conn)
+        .await
+}
+
+/// One photo.
+pub async fn photo<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<product_photo::Model>, DbErr> {
+    product_photo::Entity::find_by_id(id).one(conn).await
+}
+
+/// Stores a photo record (the file itself is written by the service first).
+pub async fn insert_photo<C: ConnectionTrait>(conn: &C, model: product_photo::Model) -> Result<(), DbErr> {
+    product_photo::Entity::insert(model.into_active_model()).exec_without_returning(conn).await.map(|_| ())
+}
+
+/// Rows whose search text mentions a term; used after a producer is renamed.
+pub async fn ids_of_producer<C: ConnectionTrait>(conn: &C, producer_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+    product::Entity::find()
+        .select_only()
+        .column(product::Column::Id)
+        .filter(Expr::col(product::Column::ProducerId).eq(producer_id))
+        .into_tuple()
+        .all(conn)
+        .await
+}
