@@ -71,14 +71,12 @@ impl AdminUnitId {
     pub fn parse(text: &str) -> Result<Self, ErrorCode> {
         let text = text.trim();
         let mut parts = text.split('/');
-        let (Some(version), Some(level), Some(code), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(version), Some(level), Some(code), None) = (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(ErrorCode::UnknownAdminUnit);
         };
         AdminLevel::parse(level).map_err(|_| ErrorCode::UnknownAdminUnit)?;
-        let version_ok = !version.is_empty()
-            && version.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+        let version_ok = !version.is_empty() && version.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
         let code_ok = !code.is_empty() && code.len() <= 5 && code.chars().all(|c| c.is_ascii_digit());
         if version_ok && code_ok {
             Ok(Self(text.to_owned()))
@@ -182,7 +180,15 @@ mod tests {
 
     #[test]
     fn malformed_identifiers_are_refused() {
-        for bad in ["", "2025", "2025/commune", "2025/town/1", "2025/commune/12a", "2025/commune/1/2", "../x/commune/1"] {
+        for bad in [
+            "",
+            "2025",
+            "2025/commune",
+            "2025/town/1",
+            "2025/commune/12a",
+            "2025/commune/1/2",
+            "../x/commune/1",
+        ] {
             assert_eq!(AdminUnitId::parse(bad), Err(ErrorCode::UnknownAdminUnit), "{bad}");
         }
     }

@@ -124,35 +124,89 @@ impl ErrorCode {
         let (vi, en) = match self {
             ErrorCode::Required => ("Trường này là bắt buộc.", "This field is required."),
             ErrorCode::TooLong => ("Nội dung quá dài.", "This text is too long."),
-            ErrorCode::InvalidChoice => ("Giá trị không nằm trong danh sách cho phép.", "This value is not one of the allowed choices."),
-            ErrorCode::InvalidDate => ("Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.", "Invalid date; use dd/mm/yyyy."),
-            ErrorCode::DateOrder => ("Ngày kết thúc phải sau ngày bắt đầu.", "The end date must be after the start date."),
+            ErrorCode::InvalidChoice => (
+                "Giá trị không nằm trong danh sách cho phép.",
+                "This value is not one of the allowed choices.",
+            ),
+            ErrorCode::InvalidDate => (
+                "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy.",
+                "Invalid date; use dd/mm/yyyy.",
+            ),
+            ErrorCode::DateOrder => (
+                "Ngày kết thúc phải sau ngày bắt đầu.",
+                "The end date must be after the start date.",
+            ),
             ErrorCode::InvalidNumber => ("Số không hợp lệ.", "Invalid number."),
-            ErrorCode::InvalidTaxCode => ("Mã số thuế không hợp lệ: cần 10 chữ số (hoặc 10 chữ số, gạch nối và 3 chữ số cho chi nhánh) với chữ số kiểm tra đúng.", "Invalid tax code: 10 digits (or 10-3 for a branch) with a correct check digit."),
-            ErrorCode::InvalidRegistrationNumber => ("Số đăng ký kinh doanh không hợp lệ: chỉ gồm chữ và số, từ 6 đến 20 ký tự.", "Invalid business registration number: 6 to 20 letters and digits."),
-            ErrorCode::InvalidGtin => ("Mã GTIN không hợp lệ: cần 8, 12, 13 hoặc 14 chữ số với chữ số kiểm tra đúng.", "Invalid GTIN: 8, 12, 13 or 14 digits with a correct check digit."),
-            ErrorCode::InvalidPhone => ("Số điện thoại không hợp lệ (ví dụ 0912345678 hoặc +84912345678).", "Invalid phone number (e.g. 0912345678 or +84912345678)."),
+            ErrorCode::InvalidTaxCode => (
+                "Mã số thuế không hợp lệ: cần 10 chữ số (hoặc 10 chữ số, gạch nối và 3 chữ số cho chi nhánh) với chữ số kiểm tra đúng.",
+                "Invalid tax code: 10 digits (or 10-3 for a branch) with a correct check digit.",
+            ),
+            ErrorCode::InvalidRegistrationNumber => (
+                "Số đăng ký kinh doanh không hợp lệ: chỉ gồm chữ và số, từ 6 đến 20 ký tự.",
+                "Invalid business registration number: 6 to 20 letters and digits.",
+            ),
+            ErrorCode::InvalidGtin => (
+                "Mã GTIN không hợp lệ: cần 8, 12, 13 hoặc 14 chữ số với chữ số kiểm tra đúng.",
+                "Invalid GTIN: 8, 12, 13 or 14 digits with a correct check digit.",
+            ),
+            ErrorCode::InvalidPhone => (
+                "Số điện thoại không hợp lệ (ví dụ 0912345678 hoặc +84912345678).",
+                "Invalid phone number (e.g. 0912345678 or +84912345678).",
+            ),
             ErrorCode::InvalidEmail => ("Địa chỉ thư điện tử không hợp lệ.", "Invalid e-mail address."),
             ErrorCode::UnknownAdminUnit => ("Không tìm thấy đơn vị hành chính này.", "Unknown administrative unit."),
-            ErrorCode::WrongAdminLevel => ("Đơn vị hành chính không đúng cấp (cần cấp xã).", "The administrative unit is not of the expected level."),
+            ErrorCode::WrongAdminLevel => (
+                "Đơn vị hành chính không đúng cấp (cần cấp xã).",
+                "The administrative unit is not of the expected level.",
+            ),
             ErrorCode::UnknownProductSet => ("Không tìm thấy bộ sản phẩm này.", "Unknown product set."),
             ErrorCode::UnknownProducer => ("Không tìm thấy chủ thể này.", "Unknown producer."),
-            ErrorCode::DuplicateRegistration => ("Mã số thuế / số đăng ký này đã thuộc về một chủ thể khác.", "Another producer already has this tax or registration number."),
+            ErrorCode::DuplicateRegistration => (
+                "Mã số thuế / số đăng ký này đã thuộc về một chủ thể khác.",
+                "Another producer already has this tax or registration number.",
+            ),
             ErrorCode::DuplicateUsername => ("Tên đăng nhập đã được sử dụng.", "This login name is taken."),
             ErrorCode::BadRequest => ("Yêu cầu không hợp lệ.", "Bad request."),
-            ErrorCode::ValidationFailed => ("Một số trường chưa hợp lệ, vui lòng kiểm tra lại.", "Some fields are invalid; please check them."),
+            ErrorCode::ValidationFailed => (
+                "Một số trường chưa hợp lệ, vui lòng kiểm tra lại.",
+                "Some fields are invalid; please check them.",
+            ),
             ErrorCode::Unauthenticated => ("Bạn cần đăng nhập.", "Please log in."),
-            ErrorCode::Forbidden => ("Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this."),
+            ErrorCode::Forbidden => (
+                "Bạn không có quyền thực hiện thao tác này.",
+                "You are not allowed to do this.",
+            ),
             ErrorCode::NotFound => ("Không tìm thấy.", "Not found."),
-            ErrorCode::Conflict => ("Dữ liệu đã thay đổi hoặc thao tác không phù hợp với trạng thái hiện tại.", "The data changed meanwhile or the action does not fit its current state."),
-            ErrorCode::CsrfFailed => ("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ, vui lòng tải lại trang.", "The form has expired; please reload the page."),
-            ErrorCode::BadCredentials => ("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong login name or password."),
-            ErrorCode::TooManyAttempts => ("Đăng nhập sai quá nhiều lần, vui lòng thử lại sau ít phút.", "Too many failed logins; try again in a few minutes."),
-            ErrorCode::WeakPassword => ("Mật khẩu cần ít nhất 10 ký tự.", "The password needs at least 10 characters."),
+            ErrorCode::Conflict => (
+                "Dữ liệu đã thay đổi hoặc thao tác không phù hợp với trạng thái hiện tại.",
+                "The data changed meanwhile or the action does not fit its current state.",
+            ),
+            ErrorCode::CsrfFailed => (
+                "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ, vui lòng tải lại trang.",
+                "The form has expired; please reload the page.",
+            ),
+            ErrorCode::BadCredentials => (
+                "Tên đăng nhập hoặc mật khẩu không đúng.",
+                "Wrong login name or password.",
+            ),
+            ErrorCode::TooManyAttempts => (
+                "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau ít phút.",
+                "Too many failed logins; try again in a few minutes.",
+            ),
+            ErrorCode::WeakPassword => (
+                "Mật khẩu cần ít nhất 10 ký tự.",
+                "The password needs at least 10 characters.",
+            ),
             ErrorCode::PayloadTooLarge => ("Tệp hoặc dữ liệu gửi lên quá lớn.", "The upload is too large."),
             ErrorCode::UnsupportedMediaType => ("Loại tệp không được chấp nhận.", "This file type is not accepted."),
-            ErrorCode::ServiceUnavailable => ("Hệ thống tạm thời không truy cập được cơ sở dữ liệu, vui lòng thử lại sau.", "The database is unavailable for a moment; please try again."),
-            ErrorCode::Internal => ("Đã xảy ra lỗi không mong muốn. Vui lòng thử lại hoặc liên hệ quản trị viên.", "An unexpected error occurred. Please try again or contact the administrator."),
+            ErrorCode::ServiceUnavailable => (
+                "Hệ thống tạm thời không truy cập được cơ sở dữ liệu, vui lòng thử lại sau.",
+                "The database is unavailable for a moment; please try again.",
+            ),
+            ErrorCode::Internal => (
+                "Đã xảy ra lỗi không mong muốn. Vui lòng thử lại hoặc liên hệ quản trị viên.",
+                "An unexpected error occurred. Please try again or contact the administrator.",
+            ),
         };
         lang.pick(vi, en)
     }
@@ -182,7 +236,10 @@ impl ValidationErrors {
 
     /// Records a failure on `field`.
     pub fn add(&mut self, field: &str, code: ErrorCode) {
-        self.fields.push(FieldError { field: field.to_owned(), code });
+        self.fields.push(FieldError {
+            field: field.to_owned(),
+            code,
+        });
     }
 
     /// Records the error of a parse result and returns its value, if any.
@@ -213,8 +270,16 @@ mod tests {
 
     #[test]
     fn as_str_matches_the_serde_name() {
-        for code in [ErrorCode::Required, ErrorCode::InvalidTaxCode, ErrorCode::CsrfFailed, ErrorCode::Internal] {
-            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::Value::String(code.as_str().into()));
+        for code in [
+            ErrorCode::Required,
+            ErrorCode::InvalidTaxCode,
+            ErrorCode::CsrfFailed,
+            ErrorCode::Internal,
+        ] {
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::String(code.as_str().into())
+            );
         }
     }
 }

@@ -191,6 +191,8 @@ impl CertificationKind {
 
 /// A producer's details as a person typed them, before checking.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ProducerInput {
     /// Registered name, e.g. "Hợp tác xã Nước mắm Phú Sang".
     pub name: String,
@@ -323,6 +325,8 @@ impl ProducerInput {
 
 /// A certification as typed, before checking.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct CertificationInput {
     /// One of the [`CertificationKind`] names.
     pub kind: String,
@@ -408,7 +412,10 @@ mod tests {
 
     #[test]
     fn every_failure_is_reported_at_once() {
-        let input = ProducerInput { legal_form: "enterprise".into(), ..Default::default() };
+        let input = ProducerInput {
+            legal_form: "enterprise".into(),
+            ..Default::default()
+        };
         let errors = input.parse().unwrap_err();
         let fields: Vec<_> = errors.fields.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert!(fields.contains(&("name", ErrorCode::Required)));
@@ -420,7 +427,10 @@ mod tests {
 
     #[test]
     fn a_household_needs_some_registration() {
-        let input = ProducerInput { registration_number: None, ..household() };
+        let input = ProducerInput {
+            registration_number: None,
+            ..household()
+        };
         let errors = input.parse().unwrap_err();
         assert_eq!(errors.fields[0].field, "registration_number");
         assert_eq!(errors.fields[0].code, ErrorCode::Required);
@@ -436,7 +446,10 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(input.parse().unwrap_err().fields[0].code, ErrorCode::DateOrder);
-        let other = CertificationInput { kind: "other".into(), ..Default::default() };
+        let other = CertificationInput {
+            kind: "other".into(),
+            ..Default::default()
+        };
         assert_eq!(other.parse().unwrap_err().fields[0].field, "label");
     }
 }

@@ -39,6 +39,8 @@ impl Classification {
 
 /// A product's details as typed, before checking.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ProductInput {
     /// Product name, e.g. "Nước mắm Phú Sang".
     pub name: String,
@@ -114,10 +116,16 @@ mod tests {
 
     #[test]
     fn a_bad_gtin_and_missing_fields_are_reported_together() {
-        let input = ProductInput { gtin: Some("8934567890124".into()), ..Default::default() };
+        let input = ProductInput {
+            gtin: Some("8934567890124".into()),
+            ..Default::default()
+        };
         let errors = input.parse().unwrap_err();
         let fields: Vec<_> = errors.fields.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["name", "producer_id", "product_set_code", "commune_id", "gtin"]);
+        assert_eq!(
+            fields,
+            ["name", "producer_id", "product_set_code", "commune_id", "gtin"]
+        );
     }
 
     #[test]

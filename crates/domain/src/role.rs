@@ -57,7 +57,10 @@ impl Role {
 
     /// Parses the stored name.
     pub fn parse(text: &str) -> Result<Self, ErrorCode> {
-        Self::ALL.into_iter().find(|r| r.as_str() == text.trim()).ok_or(ErrorCode::InvalidChoice)
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == text.trim())
+            .ok_or(ErrorCode::InvalidChoice)
     }
 
     /// Vietnamese and English labels.
@@ -198,7 +201,12 @@ mod tests {
     use super::*;
 
     fn actor(role: Role, scope: Scope) -> Actor {
-        Actor { user_id: UserId::new(), username: "u".into(), role, scope }
+        Actor {
+            user_id: UserId::new(),
+            username: "u".into(),
+            role,
+            scope,
+        }
     }
 
     fn area(province: &str, commune: &str, producer: Option<ProducerId>) -> RecordArea {
@@ -211,34 +219,79 @@ mod tests {
 
     #[test]
     fn officers_act_only_inside_their_area() {
-        let commune = actor(Role::CommuneOfficer, Scope::Commune { commune_code: "18673".into(), province_code: "42".into() });
+        let commune = actor(
+            Role::CommuneOfficer,
+            Scope::Commune {
+                commune_code: "18673".into(),
+                province_code: "42".into(),
+            },
+        );
         assert!(may(&commune, RegistryAction::EditProducer, &area("42", "18673", None)));
         assert!(!may(&commune, RegistryAction::EditProducer, &area("42", "18700", None)));
-        let province = actor(Role::ProvinceOfficer, Scope::Province { province_code: "42".into() });
-        assert!(may(&province, RegistryAction::CreateProducer, &area("42", "18700", None)));
-        assert!(!may(&province, RegistryAction::CreateProducer, &area("40", "16681", None)));
+        let province = actor(
+            Role::ProvinceOfficer,
+            Scope::Province {
+                province_code: "42".into(),
+            },
+        );
+        assert!(may(
+            &province,
+            RegistryAction::CreateProducer,
+            &area("42", "18700", None)
+        ));
+        assert!(!may(
+            &province,
+            RegistryAction::CreateProducer,
+            &area("40", "16681", None)
+        ));
     }
 
     #[test]
     fn a_producer_edits_only_itself_and_cannot_register_others() {
         let me = ProducerId::new();
         let producer = actor(Role::Producer, Scope::Producer { producer_id: me });
-        assert!(may(&producer, RegistryAction::EditProduct, &area("42", "18673", Some(me))));
-        assert!(!may(&producer, RegistryAction::EditProduct, &area("42", "18673", Some(ProducerId::new()))));
-        assert!(!may(&producer, RegistryAction::CreateProducer, &area("42", "18673", Some(me))));
+        assert!(may(
+            &producer,
+            RegistryAction::EditProduct,
+            &area("42", "18673", Some(me))
+        ));
+        assert!(!may(
+            &producer,
+            RegistryAction::EditProduct,
+            &area("42", "18673", Some(ProducerId::new()))
+        ));
+        assert!(!may(
+            &producer,
+            RegistryAction::CreateProducer,
+            &area("42", "18673", Some(me))
+        ));
     }
 
     #[test]
     fn central_officers_read_everything_but_do_not_edit_the_registry() {
         let central = actor(Role::CentralOfficer, Scope::National);
-        assert!(may(&central, RegistryAction::ViewPrivateDetails, &area("42", "18673", None)));
+        assert!(may(
+            &central,
+            RegistryAction::ViewPrivateDetails,
+            &area("42", "18673", None)
+        ));
         assert!(!may(&central, RegistryAction::EditProducer, &area("42", "18673", None)));
     }
 
     #[test]
     fn a_split_commune_is_covered_by_each_of_its_successors() {
-        let officer = actor(Role::CommuneOfficer, Scope::Commune { commune_code: "B".into(), province_code: "42".into() });
-        let split = RecordArea { commune_codes: vec!["A".into(), "B".into()], province_codes: vec!["42".into()], producer_id: None };
+        let officer = actor(
+            Role::CommuneOfficer,
+            Scope::Commune {
+                commune_code: "B".into(),
+                province_code: "42".into(),
+            },
+        );
+        let split = RecordArea {
+            commune_codes: vec!["A".into(), "B".into()],
+            province_codes: vec!["42".into()],
+            producer_id: None,
+        };
         assert!(may(&officer, RegistryAction::EditProduct, &split));
     }
 }

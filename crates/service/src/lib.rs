@@ -1,1 +1,48 @@
+//! Use cases: every read and write the web pages, the JSON API and the
+//! command line perform, with the access rules checked here — once — for
+//! all of them. A write opens one transaction holding the change and its
+//! audit entry.
 
+pub mod accounts;
+pub mod admin_units;
+pub mod error;
+pub mod files;
+pub mod producers;
+pub mod products;
+pub mod search_text;
+
+pub use error::ServiceError;
+pub use ocop_domain::role::Actor;
+
+use ocop_storage::Database;
+use ocop_storage::audit::AuditActor;
+
+/// What every use case needs: the database and the file store.
+#[derive(Clone)]
+pub struct Context {
+    /// The database.
+    pub db: Database,
+    /// Where uploaded files live.
+    pub files: files::FileStore,
+}
+
+/// The audit actor for an account.
+pub fn audit_actor(actor: &Actor) -> AuditActor {
+    AuditActor {
+        id: Some(actor.user_id.0),
+        name: actor.username.clone(),
+    }
+}
+
+/// Page size limits shared by every list.
+pub mod paging {
+    /// Default rows per page.
+    pub const DEFAULT_LIMIT: u64 = 20;
+    /// The most rows one request may ask for.
+    pub const MAX_LIMIT: u64 = 200;
+
+    /// Clamps a requested limit.
+    pub fn limit(requested: Option<u64>) -> u64 {
+        requested.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)
+    }
+}

@@ -30,7 +30,10 @@ pub struct AuditActor {
 impl AuditActor {
     /// The system itself.
     pub fn system(what: &str) -> Self {
-        Self { id: None, name: format!("system:{what}") }
+        Self {
+            id: None,
+            name: format!("system:{what}"),
+        }
     }
 }
 
@@ -107,7 +110,9 @@ pub async fn append<C: ConnectionTrait>(conn: &C, event: AuditEvent<'_>) -> Resu
     entry.hash = entry_hash(&entry);
     let seq = entry.seq;
     let hash = entry.hash.clone();
-    audit_entry::Entity::insert(entry.into_active_model()).exec_without_returning(conn).await?;
+    audit_entry::Entity::insert(entry.into_active_model())
+        .exec_without_returning(conn)
+        .await?;
     let close = Query::update()
         .table(audit_head::Entity)
         .value(audit_head::Column::LastHash, hash)
@@ -150,9 +155,17 @@ pub async fn verify<C: ConnectionTrait>(conn: &C) -> Result<ChainCheck, DbErr> {
             break;
         }
         for entry in page {
-            let broken = |reason: &str| Ok(ChainCheck::Broken { seq: entry.seq, reason: reason.to_owned() });
+            let broken = |reason: &str| {
+                Ok(ChainCheck::Broken {
+                    seq: entry.seq,
+                    reason: reason.to_owned(),
+                })
+            };
             if entry.seq != expected_seq {
-                return Ok(ChainCheck::Broken { seq: expected_seq, reason: "entry missing".into() });
+                return Ok(ChainCheck::Broken {
+                    seq: expected_seq,
+                    reason: "entry missing".into(),
+                });
             }
             if entry.prev_hash != prev_hash {
                 return broken("prev_hash does not match the previous entry");
@@ -175,7 +188,10 @@ pub async fn verify<C: ConnectionTrait>(conn: &C) -> Result<ChainCheck, DbErr> {
     if let Some(head) = head
         && (head.seq != expected_seq - 1 || head.last_hash != prev_hash)
     {
-        return Ok(ChainCheck::Broken { seq: head.seq, reason: "head does not match the last entry (entries removed?)".into() });
+        return Ok(ChainCheck::Broken {
+            seq: head.seq,
+            reason: "head does not match the last entry (entries removed?)".into(),
+        });
     }
     Ok(ChainCheck::Intact { entries: checked })
 }
@@ -194,5 +210,8 @@ impl FromSeq for sea_orm::Select<audit_entry::Entity> {
 /// Runs a raw statement (used by tests to tamper behind the application's back).
 pub async fn execute_raw<C: ConnectionTrait>(conn: &C, sql: &str) -> Result<u64, DbErr> {
     let backend = conn.get_database_backend();
-    Ok(conn.execute_raw(Statement::from_string(backend, sql.to_owned())).await?.rows_affected())
+    Ok(conn
+        .execute_raw(Statement::from_string(backend, sql.to_owned()))
+        .await?
+        .rows_affected())
 }

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -146,7 +146,10 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_the_log() {
-        assert_eq!(redact("postgres://ocop:s3cret@db:5432/ocop"), "postgres://ocop:***@db:5432/ocop");
+        assert_eq!(
+            redact("postgres://ocop:s3cret@db:5432/ocop"),
+            "postgres://ocop:***@db:5432/ocop"
+        );
         assert_eq!(redact("sqlite://data/ocop.sqlite"), "sqlite://data/ocop.sqlite");
     }
 }

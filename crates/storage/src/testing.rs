@@ -86,7 +86,11 @@ impl Drop for TestDatabase {
                 if let Ok(runtime) = runtime {
                     runtime.block_on(async move {
                         if let Ok(admin) = Database::connect(&format!("{server}/postgres")).await {
-                            let _ = crate::audit::execute_raw(admin.conn(), &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
+                            let _ = crate::audit::execute_raw(
+                                admin.conn(),
+                                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                            )
+                            .await;
                             let _ = admin.close().await;
                         }
                     });

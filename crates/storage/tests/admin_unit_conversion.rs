@@ -21,8 +21,7 @@ fn reference(name: &str) -> PathBuf {
 
 /// Reads a CSV with a header row into one map per record.
 fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path)
-        .unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
     let headers = reader.headers().expect("header row").clone();
     reader
         .records()
@@ -126,23 +125,11 @@ fn conversion_agrees_with_the_official_table() {
     }
     let official: HashSet<_> = read_csv(&official_path)
         .iter()
-        .map(|r| {
-            pair(
-                &r["old_district_code"],
-                &r["old_ward_code"],
-                &r["new_ward_code"],
-            )
-        })
+        .map(|r| pair(&r["old_district_code"], &r["old_ward_code"], &r["new_ward_code"]))
         .collect();
     let ours: HashSet<_> = read_csv(&reference("conversion_2025.csv"))
         .iter()
-        .map(|r| {
-            pair(
-                &r["old_district_code"],
-                &r["old_commune_code"],
-                &r["new_commune_code"],
-            )
-        })
+        .map(|r| pair(&r["old_district_code"], &r["old_commune_code"], &r["new_commune_code"]))
         .collect();
     let only_ours: Vec<_> = ours.difference(&official).collect();
     let only_official: Vec<_> = official.difference(&ours).collect();

@@ -24,11 +24,8 @@ impl Email {
     pub fn parse(s: &str) -> Result<Self, ErrorCode> {
         let t = s.trim();
         let (local, domain) = t.split_once('@').ok_or(ErrorCode::InvalidEmail)?;
-        let forbidden =
-            |c: char| c.is_whitespace() || c.is_control() || "@<>()[]\\,;:\"".contains(c);
-        let dotted_ok = |p: &str| {
-            !p.is_empty() && !p.starts_with('.') && !p.ends_with('.') && !p.contains("..")
-        };
+        let forbidden = |c: char| c.is_whitespace() || c.is_control() || "@<>()[]\\,;:\"".contains(c);
+        let dotted_ok = |p: &str| !p.is_empty() && !p.starts_with('.') && !p.ends_with('.') && !p.contains("..");
         let labels_ok = domain
             .split('.')
             .all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-'));

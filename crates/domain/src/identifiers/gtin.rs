@@ -17,14 +17,8 @@ string_identifier!(Gtin);
 impl Gtin {
     /// Parses a GTIN; surrounding whitespace and spaces between digit groups are ignored.
     pub fn parse(s: &str) -> Result<Self, ErrorCode> {
-        let digits: String = s
-            .chars()
-            .filter(|c| *c != ' ')
-            .collect::<String>()
-            .trim()
-            .to_owned();
-        if !matches!(digits.len(), 8 | 12 | 13 | 14) || !digits.bytes().all(|b| b.is_ascii_digit())
-        {
+        let digits: String = s.chars().filter(|c| *c != ' ').collect::<String>().trim().to_owned();
+        if !matches!(digits.len(), 8 | 12 | 13 | 14) || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(ErrorCode::InvalidGtin);
         }
         let (body, check) = digits.split_at(digits.len() - 1);
@@ -99,18 +93,12 @@ mod tests {
         let g14 = Gtin::parse("08935049500414").unwrap();
         assert_eq!(g13.as_gtin14(), "08935049500414");
         assert_eq!(g13.as_gtin14(), g14.as_gtin14());
-        assert_eq!(
-            Gtin::parse("96385074").unwrap().as_gtin14(),
-            "00000096385074"
-        );
+        assert_eq!(Gtin::parse("96385074").unwrap().as_gtin14(), "00000096385074");
     }
 
     #[test]
     fn spaces_between_groups_are_ignored() {
-        assert_eq!(
-            Gtin::parse(" 893 5049 500414 ").unwrap().as_str(),
-            "8935049500414"
-        );
+        assert_eq!(Gtin::parse(" 893 5049 500414 ").unwrap().as_str(), "8935049500414");
     }
 
     #[test]

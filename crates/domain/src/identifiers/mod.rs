@@ -54,14 +54,9 @@ macro_rules! string_identifier {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> Result<Self, D::Error> {
-                let raw = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(
-                    deserializer,
-                )?;
-                Self::parse(&raw)
-                    .map_err(|code| <D::Error as ::serde::de::Error>::custom(code.as_str()))
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Self::parse(&raw).map_err(|code| <D::Error as ::serde::de::Error>::custom(code.as_str()))
             }
         }
     };

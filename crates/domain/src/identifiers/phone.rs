@@ -106,14 +106,8 @@ mod tests {
         let p = PhoneNumber::parse("0239 3855 543").unwrap();
         assert_eq!(p.as_str(), "02393855543");
         assert!(!p.is_mobile());
-        assert_eq!(
-            PhoneNumber::parse("+84 24 3825 3536").unwrap().as_str(),
-            "02438253536"
-        );
-        assert_eq!(
-            PhoneNumber::parse("0239385554"),
-            Err(ErrorCode::InvalidPhone)
-        );
+        assert_eq!(PhoneNumber::parse("+84 24 3825 3536").unwrap().as_str(), "02438253536");
+        assert_eq!(PhoneNumber::parse("0239385554"), Err(ErrorCode::InvalidPhone));
     }
 
     #[test]
@@ -131,20 +125,13 @@ mod tests {
             "+0912345678",
             "0912_345_678",
         ] {
-            assert_eq!(
-                PhoneNumber::parse(bad),
-                Err(ErrorCode::InvalidPhone),
-                "{bad:?}"
-            );
+            assert_eq!(PhoneNumber::parse(bad), Err(ErrorCode::InvalidPhone), "{bad:?}");
         }
     }
 
     #[test]
     fn e164_form() {
-        assert_eq!(
-            PhoneNumber::parse("0912345678").unwrap().as_e164(),
-            "+84912345678"
-        );
+        assert_eq!(PhoneNumber::parse("0912345678").unwrap().as_e164(), "+84912345678");
     }
 
     #[test]

@@ -43,10 +43,7 @@ mod tests {
             RegistrationNumber::parse("01/hkd-2019").unwrap().as_str(),
             "01/HKD-2019"
         );
-        assert_eq!(
-            RegistrationNumber::parse("123456").unwrap().as_str(),
-            "123456"
-        );
+        assert_eq!(RegistrationNumber::parse("123456").unwrap().as_str(), "123456");
     }
 
     #[test]
@@ -81,10 +78,7 @@ mod tests {
     #[test]
     fn serde_uses_the_canonical_string() {
         let r: RegistrationNumber = serde_json::from_str("\"hkd-1234\"").unwrap();
-        assert_eq!(
-            serde_json::to_value(&r).unwrap(),
-            serde_json::json!("HKD-1234")
-        );
+        assert_eq!(serde_json::to_value(&r).unwrap(), serde_json::json!("HKD-1234"));
         assert!(serde_json::from_str::<RegistrationNumber>("\"x\"").is_err());
     }
 }

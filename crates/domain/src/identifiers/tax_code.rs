@@ -23,10 +23,7 @@ impl TaxCode {
     /// (`0101 234 567`, `0100.109.106`), the branch may be joined by a hyphen
     /// or written as 13 plain digits.
     pub fn parse(s: &str) -> Result<Self, ErrorCode> {
-        let compact: String = s
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '.')
-            .collect();
+        let compact: String = s.chars().filter(|c| !c.is_whitespace() && *c != '.').collect();
         let (main, branch) = match compact.split_once('-') {
             Some((main, branch)) => (main, Some(branch)),
             None if compact.len() == 13 => compact
@@ -43,9 +40,7 @@ impl TaxCode {
         }
         match branch {
             None => Ok(TaxCode(main.to_owned())),
-            Some(b) if b.len() == 3 && all_digits(b) && b != "000" => {
-                Ok(TaxCode(format!("{main}-{b}")))
-            }
+            Some(b) if b.len() == 3 && all_digits(b) && b != "000" => Ok(TaxCode(format!("{main}-{b}"))),
             Some(_) => Err(ErrorCode::InvalidTaxCode),
         }
     }
@@ -117,13 +112,7 @@ mod tests {
 
     #[test]
     fn real_published_codes_pass_the_check() {
-        for code in [
-            "0100109106",
-            "0300588569",
-            "0101248141",
-            "0100112437",
-            "0100107370",
-        ] {
+        for code in ["0100109106", "0300588569", "0101248141", "0100112437", "0100107370"] {
             assert_eq!(
                 TaxCode::parse(code).map(|t| t.to_string()),
                 Ok(code.to_owned()),
@@ -183,20 +172,13 @@ mod tests {
             "0100109106-001-002",
             "-001",
         ] {
-            assert_eq!(
-                TaxCode::parse(bad),
-                Err(ErrorCode::InvalidTaxCode),
-                "{bad:?}"
-            );
+            assert_eq!(TaxCode::parse(bad), Err(ErrorCode::InvalidTaxCode), "{bad:?}");
         }
     }
 
     #[test]
     fn a_bad_head_office_makes_the_branch_bad() {
-        assert_eq!(
-            TaxCode::parse("0100109107-001"),
-            Err(ErrorCode::InvalidTaxCode)
-        );
+        assert_eq!(TaxCode::parse("0100109107-001"), Err(ErrorCode::InvalidTaxCode));
     }
 
     #[test]
@@ -209,8 +191,7 @@ mod tests {
     #[test]
     fn generate_valid_is_deterministic_and_varied() {
         assert_eq!(TaxCode::generate_valid(7), TaxCode::generate_valid(7));
-        let distinct: std::collections::HashSet<_> =
-            (0..100).map(TaxCode::generate_valid).collect();
+        let distinct: std::collections::HashSet<_> = (0..100).map(TaxCode::generate_valid).collect();
         assert!(distinct.len() > 95);
     }
 

@@ -28,8 +28,7 @@ fn collator() -> &'static CollatorBorrowed<'static> {
     COLLATOR.get_or_init(|| {
         let prefs = CollatorPreferences::from(&locale!("vi"));
         // Compiled data for `vi` is part of the binary; failure is a build defect.
-        CollatorBorrowed::try_new(prefs, CollatorOptions::default())
-            .expect("compiled collation data for vi")
+        CollatorBorrowed::try_new(prefs, CollatorOptions::default()).expect("compiled collation data for vi")
     })
 }
 
@@ -117,8 +116,8 @@ mod tests {
     #[test]
     fn base_letters_follow_the_vietnamese_alphabet() {
         let alphabet = [
-            "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "g", "h", "i", "k", "l", "m", "n", "o",
-            "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "x", "y",
+            "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "g", "h", "i", "k", "l", "m", "n", "o", "ô", "ơ", "p", "q",
+            "r", "s", "t", "u", "ư", "v", "x", "y",
         ];
         for pair in alphabet.windows(2) {
             assert_eq!(
@@ -194,8 +193,7 @@ mod tests {
         let chars: Vec<char> = "aAàÀảãáạăĂằắặâÂấậbcdDđĐeèéêÊếệghiíkmnoóôồơỜớpqrstuúưừựvxyýỹ 0129-."
             .chars()
             .collect();
-        proptest::collection::vec(proptest::sample::select(chars), 0..12)
-            .prop_map(|cs| cs.into_iter().collect())
+        proptest::collection::vec(proptest::sample::select(chars), 0..12).prop_map(|cs| cs.into_iter().collect())
     }
 
     proptest! {

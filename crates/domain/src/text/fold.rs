@@ -81,8 +81,7 @@ mod tests {
     use unicode_normalization::UnicodeNormalization;
 
     /// Every Vietnamese letter, lower case, precomposed (NFC).
-    const VI_LOWER: &str =
-        "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ";
+    const VI_LOWER: &str = "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ";
 
     #[test]
     fn the_four_spellings_of_cam_xuyen_agree() {
@@ -122,10 +121,7 @@ mod tests {
 
     #[test]
     fn query_terms_are_folded_and_split() {
-        assert_eq!(
-            fold_query_terms("  Mật ONG   rừng "),
-            vec!["mat", "ong", "rung"]
-        );
+        assert_eq!(fold_query_terms("  Mật ONG   rừng "), vec!["mat", "ong", "rung"]);
         assert!(fold_query_terms(" \t ").is_empty());
     }
 
@@ -139,8 +135,7 @@ mod tests {
 
     fn vi_text() -> impl Strategy<Value = String> {
         let letters: Vec<char> = VI_LOWER.chars().chain(" \t.-0123456789".chars()).collect();
-        proptest::collection::vec(proptest::sample::select(letters), 0..24)
-            .prop_map(|cs| cs.into_iter().collect())
+        proptest::collection::vec(proptest::sample::select(letters), 0..24).prop_map(|cs| cs.into_iter().collect())
     }
 
     proptest! {

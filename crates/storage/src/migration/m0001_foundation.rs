@@ -189,8 +189,16 @@ enum AuditHead {
     LastHash,
 }
 
-fn fk(name: &str, from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden)) -> ForeignKeyCreateStatement {
-    ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).to_owned()
+fn fk(
+    name: &str,
+    from: (impl IntoIden, impl IntoIden),
+    to: (impl IntoIden, impl IntoIden),
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(name)
+        .from(from.0, from.1)
+        .to(to.0, to.1)
+        .to_owned()
 }
 
 fn index(name: &str, table: impl IntoIden, columns: &[&'static str]) -> IndexCreateStatement {
@@ -228,10 +236,22 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("ix_admin_unit_level_code", AdminUnit::Table, &["level", "code"])).await?;
-        manager.create_index(index("ix_admin_unit_parent", AdminUnit::Table, &["parent_id"])).await?;
-        manager.create_index(index("ix_admin_unit_province", AdminUnit::Table, &["level", "province_code"])).await?;
-        manager.create_index(index("ix_admin_unit_sort", AdminUnit::Table, &["level", "sort_key"])).await?;
+        manager
+            .create_index(index("ix_admin_unit_level_code", AdminUnit::Table, &["level", "code"]))
+            .await?;
+        manager
+            .create_index(index("ix_admin_unit_parent", AdminUnit::Table, &["parent_id"]))
+            .await?;
+        manager
+            .create_index(index(
+                "ix_admin_unit_province",
+                AdminUnit::Table,
+                &["level", "province_code"],
+            ))
+            .await?;
+        manager
+            .create_index(index("ix_admin_unit_sort", AdminUnit::Table, &["level", "sort_key"]))
+            .await?;
 
         manager
             .create_table(
@@ -242,12 +262,22 @@ impl MigrationTrait for Migration {
                     .col(string(AdminUnitLink::Kind))
                     .col(date(AdminUnitLink::EffectiveOn))
                     .primary_key(Index::create().col(AdminUnitLink::FromId).col(AdminUnitLink::ToId))
-                    .foreign_key(&mut fk("fk_link_from", (AdminUnitLink::Table, AdminUnitLink::FromId), (AdminUnit::Table, AdminUnit::Id)))
-                    .foreign_key(&mut fk("fk_link_to", (AdminUnitLink::Table, AdminUnitLink::ToId), (AdminUnit::Table, AdminUnit::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_link_from",
+                        (AdminUnitLink::Table, AdminUnitLink::FromId),
+                        (AdminUnit::Table, AdminUnit::Id),
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_link_to",
+                        (AdminUnitLink::Table, AdminUnitLink::ToId),
+                        (AdminUnit::Table, AdminUnit::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("ix_admin_unit_link_to", AdminUnitLink::Table, &["to_id"])).await?;
+        manager
+            .create_index(index("ix_admin_unit_link_to", AdminUnitLink::Table, &["to_id"]))
+            .await?;
 
         manager
             .create_table(
@@ -258,15 +288,27 @@ impl MigrationTrait for Migration {
                     .col(string(AdminUnitCurrent::CurrentLevel))
                     .col(string(AdminUnitCurrent::CurrentCode))
                     .col(string(AdminUnitCurrent::CurrentProvinceCode))
-                    .primary_key(Index::create().col(AdminUnitCurrent::UnitId).col(AdminUnitCurrent::CurrentId))
+                    .primary_key(
+                        Index::create()
+                            .col(AdminUnitCurrent::UnitId)
+                            .col(AdminUnitCurrent::CurrentId),
+                    )
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(index("ix_admin_unit_current_province", AdminUnitCurrent::Table, &["current_province_code", "unit_id"]))
+            .create_index(index(
+                "ix_admin_unit_current_province",
+                AdminUnitCurrent::Table,
+                &["current_province_code", "unit_id"],
+            ))
             .await?;
         manager
-            .create_index(index("ix_admin_unit_current_code", AdminUnitCurrent::Table, &["current_code", "unit_id"]))
+            .create_index(index(
+                "ix_admin_unit_current_code",
+                AdminUnitCurrent::Table,
+                &["current_code", "unit_id"],
+            ))
             .await?;
 
         manager
@@ -308,12 +350,20 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Producer::CreatedAt))
                     .col(timestamp_with_time_zone(Producer::UpdatedAt))
                     .col(integer(Producer::RowVersion))
-                    .foreign_key(&mut fk("fk_producer_commune", (Producer::Table, Producer::CommuneId), (AdminUnit::Table, AdminUnit::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_producer_commune",
+                        (Producer::Table, Producer::CommuneId),
+                        (AdminUnit::Table, AdminUnit::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("ix_producer_sort", Producer::Table, &["sort_key"])).await?;
-        manager.create_index(index("ix_producer_commune", Producer::Table, &["commune_id"])).await?;
+        manager
+            .create_index(index("ix_producer_sort", Producer::Table, &["sort_key"]))
+            .await?;
+        manager
+            .create_index(index("ix_producer_commune", Producer::Table, &["commune_id"]))
+            .await?;
 
         manager
             .create_table(
@@ -337,7 +387,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("ix_certification_producer", ProducerCertification::Table, &["producer_id"]))
+            .create_index(index(
+                "ix_certification_producer",
+                ProducerCertification::Table,
+                &["producer_id"],
+            ))
             .await?;
 
         manager
@@ -359,16 +413,36 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Product::CreatedAt))
                     .col(timestamp_with_time_zone(Product::UpdatedAt))
                     .col(integer(Product::RowVersion))
-                    .foreign_key(&mut fk("fk_product_producer", (Product::Table, Product::ProducerId), (Producer::Table, Producer::Id)))
-                    .foreign_key(&mut fk("fk_product_set", (Product::Table, Product::ProductSetCode), (ProductSet::Table, ProductSet::Code)))
-                    .foreign_key(&mut fk("fk_product_commune", (Product::Table, Product::CommuneId), (AdminUnit::Table, AdminUnit::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_product_producer",
+                        (Product::Table, Product::ProducerId),
+                        (Producer::Table, Producer::Id),
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_product_set",
+                        (Product::Table, Product::ProductSetCode),
+                        (ProductSet::Table, ProductSet::Code),
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_product_commune",
+                        (Product::Table, Product::CommuneId),
+                        (AdminUnit::Table, AdminUnit::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("ix_product_sort", Product::Table, &["sort_key"])).await?;
-        manager.create_index(index("ix_product_producer", Product::Table, &["producer_id"])).await?;
-        manager.create_index(index("ix_product_commune", Product::Table, &["commune_id"])).await?;
-        manager.create_index(index("ix_product_set", Product::Table, &["product_set_code"])).await?;
+        manager
+            .create_index(index("ix_product_sort", Product::Table, &["sort_key"]))
+            .await?;
+        manager
+            .create_index(index("ix_product_producer", Product::Table, &["producer_id"]))
+            .await?;
+        manager
+            .create_index(index("ix_product_commune", Product::Table, &["commune_id"]))
+            .await?;
+        manager
+            .create_index(index("ix_product_set", Product::Table, &["product_set_code"]))
+            .await?;
 
         manager
             .create_table(
@@ -381,11 +455,17 @@ impl MigrationTrait for Migration {
                     .col(big_integer(ProductPhoto::ByteSize))
                     .col(string(ProductPhoto::Sha256))
                     .col(timestamp_with_time_zone(ProductPhoto::CreatedAt))
-                    .foreign_key(&mut fk("fk_photo_product", (ProductPhoto::Table, ProductPhoto::ProductId), (Product::Table, Product::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_photo_product",
+                        (ProductPhoto::Table, ProductPhoto::ProductId),
+                        (Product::Table, Product::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("ix_photo_product", ProductPhoto::Table, &["product_id"])).await?;
+        manager
+            .create_index(index("ix_photo_product", ProductPhoto::Table, &["product_id"]))
+            .await?;
 
         manager
             .create_table(
@@ -403,8 +483,16 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(UserAccount::LockedUntil))
                     .col(timestamp_with_time_zone(UserAccount::CreatedAt))
                     .col(timestamp_with_time_zone(UserAccount::UpdatedAt))
-                    .foreign_key(&mut fk("fk_user_scope", (UserAccount::Table, UserAccount::ScopeUnitId), (AdminUnit::Table, AdminUnit::Id)))
-                    .foreign_key(&mut fk("fk_user_producer", (UserAccount::Table, UserAccount::ProducerId), (Producer::Table, Producer::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_user_scope",
+                        (UserAccount::Table, UserAccount::ScopeUnitId),
+                        (AdminUnit::Table, AdminUnit::Id),
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_user_producer",
+                        (UserAccount::Table, UserAccount::ProducerId),
+                        (Producer::Table, Producer::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -419,11 +507,17 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Session::ExpiresAt))
                     .col(timestamp_with_time_zone(Session::LastSeenAt))
                     .col(timestamp_with_time_zone_null(Session::RevokedAt))
-                    .foreign_key(&mut fk("fk_session_user", (Session::Table, Session::UserId), (UserAccount::Table, UserAccount::Id)))
+                    .foreign_key(&mut fk(
+                        "fk_session_user",
+                        (Session::Table, Session::UserId),
+                        (UserAccount::Table, UserAccount::Id),
+                    ))
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("ix_session_user", Session::Table, &["user_id"])).await?;
+        manager
+            .create_index(index("ix_session_user", Session::Table, &["user_id"]))
+            .await?;
 
         manager
             .create_table(
@@ -445,7 +539,13 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        manager.create_index(index("ix_audit_entity", AuditEntry::Table, &["entity_type", "entity_id"])).await?;
+        manager
+            .create_index(index(
+                "ix_audit_entity",
+                AuditEntry::Table,
+                &["entity_type", "entity_id"],
+            ))
+            .await?;
 
         manager
             .create_table(

@@ -189,7 +189,11 @@ mod tests {
     fn the_shipped_lists_have_the_official_counts() {
         let shipped = shipped().expect("shipped files parse");
         let count = |version: &str, level: AdminLevel| {
-            shipped.units.iter().filter(|u| u.version == version && u.level == level.as_str()).count()
+            shipped
+                .units
+                .iter()
+                .filter(|u| u.version == version && u.level == level.as_str())
+                .count()
         };
         assert_eq!(count(versions::Y2025, AdminLevel::Province), 34);
         assert_eq!(count(versions::Y2025, AdminLevel::Commune), 3_321);
@@ -217,9 +221,18 @@ mod tests {
     #[test]
     fn cam_xuyen_keeps_its_diacritics_and_its_successor() {
         let shipped = shipped().expect("shipped files parse");
-        let new = shipped.units.iter().find(|u| u.id == "2025/commune/18673").expect("Xã Cẩm Xuyên");
+        let new = shipped
+            .units
+            .iter()
+            .find(|u| u.id == "2025/commune/18673")
+            .expect("Xã Cẩm Xuyên");
         assert_eq!(new.full_name, "Xã Cẩm Xuyên");
         assert_eq!(new.name_folded, "xa cam xuyen");
-        assert!(shipped.links.iter().any(|l| l.from_id == "pre2025/commune/18673" && l.to_id == "2025/commune/18673"));
+        assert!(
+            shipped
+                .links
+                .iter()
+                .any(|l| l.from_id == "pre2025/commune/18673" && l.to_id == "2025/commune/18673")
+        );
     }
 }

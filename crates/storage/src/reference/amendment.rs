@@ -32,11 +32,22 @@ pub struct Amendment {
 }
 
 /// The type prefixes a full name starts with, longest first.
-const PREFIXES: [&str; 7] = ["Thành phố ", "Thị trấn ", "Đặc khu ", "Phường ", "Tỉnh ", "Xã ", "Thị xã "];
+const PREFIXES: [&str; 7] = [
+    "Thành phố ",
+    "Thị trấn ",
+    "Đặc khu ",
+    "Phường ",
+    "Tỉnh ",
+    "Xã ",
+    "Thị xã ",
+];
 
 /// The name without its type prefix ("Phường Lộc Ninh" → "Lộc Ninh").
 pub fn short_name(full_name: &str) -> &str {
-    PREFIXES.iter().find_map(|p| full_name.strip_prefix(p)).unwrap_or(full_name)
+    PREFIXES
+        .iter()
+        .find_map(|p| full_name.strip_prefix(p))
+        .unwrap_or(full_name)
 }
 
 /// Parses an amendment file; errors name the row.
@@ -53,8 +64,10 @@ pub fn parse(text: &str) -> Result<Vec<Amendment>, String> {
             other => return Err(format!("dòng {line}: cấp không hợp lệ: {other}")),
         };
         let code = field(&row, "code").map_err(at)?.to_owned();
-        let valid_code = matches!((level, code.len()), (AdminLevel::Province, 2) | (AdminLevel::Commune, 5))
-            && code.chars().all(|c| c.is_ascii_digit());
+        let valid_code = matches!(
+            (level, code.len()),
+            (AdminLevel::Province, 2) | (AdminLevel::Commune, 5)
+        ) && code.chars().all(|c| c.is_ascii_digit());
         if !valid_code {
             return Err(format!("dòng {line}: mã đơn vị không hợp lệ: {code}"));
         }
@@ -95,9 +108,11 @@ mod tests {
 
     #[test]
     fn bad_rows_are_named() {
-        let text = "effective,level,code,before,after,before_type,after_type,basis\n2026-02-30,ward,25270,a,b,Xã,Phường,x\n";
+        let text =
+            "effective,level,code,before,after,before_type,after_type,basis\n2026-02-30,ward,25270,a,b,Xã,Phường,x\n";
         assert!(parse(text).unwrap_err().starts_with("dòng 2"));
-        let text = "effective,level,code,before,after,before_type,after_type,basis\n2026-04-30,ward,2527,a,b,Xã,Phường,x\n";
+        let text =
+            "effective,level,code,before,after,before_type,after_type,basis\n2026-04-30,ward,2527,a,b,Xã,Phường,x\n";
         assert!(parse(text).unwrap_err().contains("mã đơn vị"));
     }
 }

@@ -14,12 +14,20 @@ pub(crate) fn read_csv(text: &str) -> Result<Vec<std::collections::HashMap<Strin
     let mut rows = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|e| format!("row {}: {e}", index + 2))?;
-        rows.push(headers.iter().map(str::to_owned).zip(record.iter().map(|v| v.trim().to_owned())).collect());
+        rows.push(
+            headers
+                .iter()
+                .map(str::to_owned)
+                .zip(record.iter().map(|v| v.trim().to_owned()))
+                .collect(),
+        );
     }
     Ok(rows)
 }
 
 /// The value of `column` in `row`, or an error naming the column.
 pub(crate) fn field<'a>(row: &'a std::collections::HashMap<String, String>, column: &str) -> Result<&'a str, String> {
-    row.get(column).map(String::as_str).ok_or_else(|| format!("missing column {column}"))
+    row.get(column)
+        .map(String::as_str)
+        .ok_or_else(|| format!("missing column {column}"))
 }

@@ -13,8 +13,8 @@ use sea_orm::{
 
 use super::{Page, insert_chunked};
 use crate::entities::{admin_unit, admin_unit_current, admin_unit_link};
-use crate::reference::amendment::{Amendment, short_name};
 use crate::reference::admin_units::unit_row;
+use crate::reference::amendment::{Amendment, short_name};
 
 /// What to list.
 #[derive(Debug, Clone)]
@@ -36,8 +36,16 @@ pub struct UnitQuery {
 /// The condition "in force on `on`".
 pub fn in_force_on(on: NaiveDate) -> Condition {
     Condition::all()
-        .add(Condition::any().add(admin_unit::Column::ValidFrom.is_null()).add(admin_unit::Column::ValidFrom.lte(on)))
-        .add(Condition::any().add(admin_unit::Column::ValidTo.is_null()).add(admin_unit::Column::ValidTo.gte(on)))
+        .add(
+            Condition::any()
+                .add(admin_unit::Column::ValidFrom.is_null())
+                .add(admin_unit::Column::ValidFrom.lte(on)),
+        )
+        .add(
+            Condition::any()
+                .add(admin_unit::Column::ValidTo.is_null())
+                .add(admin_unit::Column::ValidTo.gte(on)),
+        )
 }
 
 /// Adds one `LIKE %term%` per folded term on `column`.
@@ -82,13 +90,20 @@ pub async fn get<C: ConnectionTrait>(conn: &C, id: &str) -> Result<Option<admin_
 }
 
 /// Several units by identifier.
-pub async fn get_many<C: ConnectionTrait>(conn: &C, ids: &[String]) -> Result<HashMap<String, admin_unit::Model>, DbErr> {
+pub async fn get_many<C: ConnectionTrait>(
+    conn: &C,
+    ids: &[String],
+) -> Result<HashMap<String, admin_unit::Model>, DbErr> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
     let mut found = HashMap::new();
     for chunk in ids.chunks(500) {
-        for unit in admin_unit::Entity::find().filter(admin_unit::Column::Id.is_in(chunk.to_vec())).all(conn).await? {
+        for unit in admin_unit::Entity::find()
+            .filter(admin_unit::Column::Id.is_in(chunk.to_vec()))
+            .all(conn)
+            .await?
+        {
             found.insert(unit.id.clone(), unit);
         }
     }
@@ -112,13 +127,19 @@ pub async fn find_in_force<C: ConnectionTrait>(
 
 /// The direct successors of a unit (the units it went into) with the kind of each link.
 pub async fn successors<C: ConnectionTrait>(conn: &C, id: &str) -> Result<Vec<(admin_unit::Model, String)>, DbErr> {
-    let links = admin_unit_link::Entity::find().filter(admin_unit_link::Column::FromId.eq(id)).all(conn).await?;
+    let links = admin_unit_link::Entity::find()
+        .filter(admin_unit_link::Column::FromId.eq(id))
+        .all(conn)
+        .await?;
     linked_units(conn, links.into_iter().map(|l| (l.to_id, l.kind)).collect()).await
 }
 
 /// The direct predecessors of a unit (the units that went into it).
 pub async fn predecessors<C: ConnectionTrait>(conn: &C, id: &str) -> Result<Vec<(admin_unit::Model, String)>, DbErr> {
-    let links = admin_unit_link::Entity::find().filter(admin_unit_link::Column::ToId.eq(id)).all(conn).await?;
+    let links = admin_unit_link::Entity::find()
+        .filter(admin_unit_link::Column::ToId.eq(id))
+        .all(conn)
+        .await?;
     linked_units(conn, links.into_iter().map(|l| (l.from_id, l.kind)).collect()).await
 }
 
@@ -138,7 +159,10 @@ async fn linked_units<C: ConnectionTrait>(
 
 /// Today's units covering a unit (itself when still in force).
 pub async fn current_of<C: ConnectionTrait>(conn: &C, id: &str) -> Result<Vec<admin_unit_current::Model>, DbErr> {
-    admin_unit_current::Entity::find().filter(admin_unit_current::Column::UnitId.eq(id)).all(conn).await
+    admin_unit_current::Entity::find()
+        .filter(admin_unit_current::Column::UnitId.eq(id))
+        .all(conn)
+        .await
 }
 
 /// Today's units covering each of several units.
@@ -197,8 +221,18 @@ pub async fn insert_units<C: ConnectionTrait>(
     units: Vec<admin_unit::Model>,
     links: Vec<admin_unit_link::Model>,
 ) -> Result<(), DbErr> {
-    insert_chunked(conn, units.into_iter().map(IntoActiveModel::into_active_model).collect(), 400).await?;
-    insert_chunked(conn, links.into_iter().map(IntoActiveModel::into_active_model).collect(), 800).await?;
+    insert_chunked(
+        conn,
+        units.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        400,
+    )
+    .await?;
+    insert_chunked(
+        conn,
+        links.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        800,
+    )
+    .await?;
     Ok(())
 }
 
@@ -210,11 +244,19 @@ pub async fn rebuild_current<C: ConnectionTrait>(conn: &C) -> Result<(), DbErr> 
     let links = admin_unit_link::Entity::find().all(conn).await?;
     let rows = compute_current(&units, &links);
     admin_unit_current::Entity::delete_many().exec(conn).await?;
-    insert_chunked(conn, rows.into_iter().map(IntoActiveModel::into_active_model).collect(), 800).await
+    insert_chunked(
+        conn,
+        rows.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        800,
+    )
+    .await
 }
 
 /// The pure part of [`rebuild_current`].
-pub fn compute_current(units: &[admin_unit::Model], links: &[admin_unit_link::Model]) -> Vec<admin_unit_current::Model> {
+pub fn compute_current(
+    units: &[admin_unit::Model],
+    links: &[admin_unit_link::Model],
+) -> Vec<admin_unit_current::Model> {
     let by_id: HashMap<&str, &admin_unit::Model> = units.iter().map(|u| (u.id.as_str(), u)).collect();
     let mut next: HashMap<&str, Vec<&str>> = HashMap::new();
     for link in links {
@@ -266,13 +308,21 @@ pub fn compute_current(units: &[admin_unit::Model], links: &[admin_unit_link::Mo
 /// Applies an amendment (see [`crate::reference::amendment`]): closes the
 /// unit in force the day before, opens its successor and links them, then
 /// rebuilds today's mapping. Returns the new units' identifiers.
-pub async fn apply_amendments<C: ConnectionTrait>(conn: &C, amendments: &[Amendment]) -> Result<Vec<String>, AmendError> {
+pub async fn apply_amendments<C: ConnectionTrait>(
+    conn: &C,
+    amendments: &[Amendment],
+) -> Result<Vec<String>, AmendError> {
     let mut created = Vec::new();
     for amendment in amendments {
-        let day_before = amendment.effective.pred_opt().ok_or(AmendError::Invalid("ngày hiệu lực".into()))?;
+        let day_before = amendment
+            .effective
+            .pred_opt()
+            .ok_or(AmendError::Invalid("ngày hiệu lực".into()))?;
         let old = find_in_force(conn, amendment.level, &amendment.code, day_before)
             .await?
-            .ok_or_else(|| AmendError::Invalid(format!("không có đơn vị mã {} vào ngày {day_before}", amendment.code)))?;
+            .ok_or_else(|| {
+                AmendError::Invalid(format!("không có đơn vị mã {} vào ngày {day_before}", amendment.code))
+            })?;
         if old.full_name != amendment.before {
             return Err(AmendError::Invalid(format!(
                 "đơn vị {} có tên \"{}\", không phải \"{}\"",
@@ -280,13 +330,18 @@ pub async fn apply_amendments<C: ConnectionTrait>(conn: &C, amendments: &[Amendm
             )));
         }
         if old.valid_to.is_some() {
-            return Err(AmendError::Invalid(format!("đơn vị {} đã có ngày kết thúc hiệu lực", old.id)));
+            return Err(AmendError::Invalid(format!(
+                "đơn vị {} đã có ngày kết thúc hiệu lực",
+                old.id
+            )));
         }
         let version = amendment.effective.format("%Y-%m-%d").to_string();
         let parent_id = match (amendment.level, &old.province_code) {
-            (AdminLevel::Commune, Some(province)) => find_in_force(conn, AdminLevel::Province, province, amendment.effective)
-                .await?
-                .map(|p| p.id),
+            (AdminLevel::Commune, Some(province)) => {
+                find_in_force(conn, AdminLevel::Province, province, amendment.effective)
+                    .await?
+                    .map(|p| p.id)
+            }
             _ => None,
         };
         let mut new = unit_row(
@@ -331,4 +386,12 @@ pub enum AmendError {
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbErr),
+}
+
+/// Every province of every list version (about a hundred rows).
+pub async fn all_provinces<C: ConnectionTrait>(conn: &C) -> Result<Vec<admin_unit::Model>, DbErr> {
+    admin_unit::Entity::find()
+        .filter(admin_unit::Column::Level.eq(AdminLevel::Province.as_str()))
+        .all(conn)
+        .await
 }

@@ -32,16 +32,14 @@ pub struct ProducerQuery {
 }
 
 fn condition(query: &ProducerQuery) -> Condition {
-    let mut condition = Condition::all().add(
-        query.terms.iter().fold(Condition::all(), |all, term| {
-            all.add(
-                Condition::any()
-                    .add(folded_like(producer::Column::NameFolded, std::slice::from_ref(term)))
-                    .add(producer::Column::TaxCode.starts_with(term.to_uppercase()))
-                    .add(producer::Column::RegistrationNumber.starts_with(term.to_uppercase())),
-            )
-        }),
-    );
+    let mut condition = Condition::all().add(query.terms.iter().fold(Condition::all(), |all, term| {
+        all.add(
+            Condition::any()
+                .add(folded_like(producer::Column::NameFolded, std::slice::from_ref(term)))
+                .add(producer::Column::TaxCode.starts_with(term.to_uppercase()))
+                .add(producer::Column::RegistrationNumber.starts_with(term.to_uppercase())),
+        )
+    }));
     if let Some(province) = &query.province_code {
         condition = condition.add(unit_in_current_province(producer::Column::CommuneId, province));
     }
@@ -80,24 +78,41 @@ pub async fn get<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<produc
 pub async fn get_many<C: ConnectionTrait>(conn: &C, ids: &[Uuid]) -> Result<Vec<producer::Model>, DbErr> {
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        found.extend(producer::Entity::find().filter(producer::Column::Id.is_in(chunk.to_vec())).all(conn).await?);
+        found.extend(
+            producer::Entity::find()
+                .filter(producer::Column::Id.is_in(chunk.to_vec()))
+                .all(conn)
+                .await?,
+        );
     }
     Ok(found)
 }
 
 /// Stores a new producer.
 pub async fn insert<C: ConnectionTrait>(conn: &C, model: producer::Model) -> Result<(), DbErr> {
-    producer::Entity::insert(model.into_active_model()).exec_without_returning(conn).await.map(|_| ())
+    producer::Entity::insert(model.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
 }
 
 /// Stores many new producers (demo data, imports).
 pub async fn insert_many<C: ConnectionTrait>(conn: &C, models: Vec<producer::Model>) -> Result<(), DbErr> {
-    super::insert_chunked(conn, models.into_iter().map(IntoActiveModel::into_active_model).collect(), 200).await
+    super::insert_chunked(
+        conn,
+        models.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        200,
+    )
+    .await
 }
 
 /// Replaces a producer's details when its row version is still `expected_version`.
 /// Returns false when someone else changed it meanwhile.
-pub async fn update<C: ConnectionTrait>(conn: &C, model: producer::Model, expected_version: i32) -> Result<bool, DbErr> {
+pub async fn update<C: ConnectionTrait>(
+    conn: &C,
+    model: producer::Model,
+    expected_version: i32,
+) -> Result<bool, DbErr> {
     let id = model.id;
     let mut active = model.into_active_model().reset_all();
     active.id = sea_orm::ActiveValue::Unchanged(id);
@@ -143,8 +158,14 @@ pub async fn certifications<C: ConnectionTrait>(
 }
 
 /// Stores a certification.
-pub async fn insert_certification<C: ConnectionTrait>(conn: &C, model: producer_certification::Model) -> Result<(), DbErr> {
-    producer_certification::Entity::insert(model.into_active_model()).exec_without_returning(conn).await.map(|_| ())
+pub async fn insert_certification<C: ConnectionTrait>(
+    conn: &C,
+    model: producer_certification::Model,
+) -> Result<(), DbErr> {
+    producer_certification::Entity::insert(model.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
 }
 
 /// Stores many certifications.
@@ -152,7 +173,12 @@ pub async fn insert_certifications<C: ConnectionTrait>(
     conn: &C,
     models: Vec<producer_certification::Model>,
 ) -> Result<(), DbErr> {
-    super::insert_chunked(conn, models.into_iter().map(IntoActiveModel::into_active_model).collect(), 300).await
+    super::insert_chunked(
+        conn,
+        models.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        300,
+    )
+    .await
 }
 
 /// Removes a certification of a producer; false when there was none.

@@ -2,8 +2,8 @@
 
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -77,17 +77,28 @@ pub async fn of_producer<C: ConnectionTrait>(conn: &C, producer_id: Uuid) -> Res
 
 /// The product carrying a GTIN, if any.
 pub async fn find_by_gtin<C: ConnectionTrait>(conn: &C, gtin: &str) -> Result<Option<product::Model>, DbErr> {
-    product::Entity::find().filter(product::Column::Gtin.eq(gtin)).one(conn).await
+    product::Entity::find()
+        .filter(product::Column::Gtin.eq(gtin))
+        .one(conn)
+        .await
 }
 
 /// Stores a new product.
 pub async fn insert<C: ConnectionTrait>(conn: &C, model: product::Model) -> Result<(), DbErr> {
-    product::Entity::insert(model.into_active_model()).exec_without_returning(conn).await.map(|_| ())
+    product::Entity::insert(model.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
 }
 
 /// Stores many products.
 pub async fn insert_many<C: ConnectionTrait>(conn: &C, models: Vec<product::Model>) -> Result<(), DbErr> {
-    super::insert_chunked(conn, models.into_iter().map(IntoActiveModel::into_active_model).collect(), 200).await
+    super::insert_chunked(
+        conn,
+        models.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        200,
+    )
+    .await
 }
 
 /// Replaces a product when its row version is still `expected_version`.
@@ -135,7 +146,10 @@ pub async fn photo<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<prod
 
 /// Stores a photo record (the file itself is written by the service first).
 pub async fn insert_photo<C: ConnectionTrait>(conn: &C, model: product_photo::Model) -> Result<(), DbErr> {
-    product_photo::Entity::insert(model.into_active_model()).exec_without_returning(conn).await.map(|_| ())
+    product_photo::Entity::insert(model.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
 }
 
 /// Rows whose search text mentions a term; used after a producer is renamed.

@@ -5,7 +5,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 use crate::entities::product_set;
 
 /// Every set of a classification (`qd148` or `qd1048`), in the decision's order.
-pub async fn list<C: ConnectionTrait>(conn: &C, classification: Option<&str>) -> Result<Vec<product_set::Model>, DbErr> {
+pub async fn list<C: ConnectionTrait>(
+    conn: &C,
+    classification: Option<&str>,
+) -> Result<Vec<product_set::Model>, DbErr> {
     let mut select = product_set::Entity::find();
     if let Some(classification) = classification {
         select = select.filter(product_set::Column::Classification.eq(classification));

@@ -9,11 +9,18 @@ use crate::entities::session;
 
 /// Stores a new session.
 pub async fn insert<C: ConnectionTrait>(conn: &C, model: session::Model) -> Result<(), DbErr> {
-    session::Entity::insert(model.into_active_model()).exec_without_returning(conn).await.map(|_| ())
+    session::Entity::insert(model.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
 }
 
 /// A live session (not revoked, not expired at `now`).
-pub async fn live<C: ConnectionTrait>(conn: &C, token_hash: &str, now: DateTime<Utc>) -> Result<Option<session::Model>, DbErr> {
+pub async fn live<C: ConnectionTrait>(
+    conn: &C,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<session::Model>, DbErr> {
     session::Entity::find_by_id(token_hash.to_owned())
         .filter(session::Column::RevokedAt.is_null())
         .filter(session::Column::ExpiresAt.gt(now))
@@ -22,7 +29,12 @@ pub async fn live<C: ConnectionTrait>(conn: &C, token_hash: &str, now: DateTime<
 }
 
 /// Slides a session's expiry forward.
-pub async fn touch<C: ConnectionTrait>(conn: &C, token_hash: &str, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn touch<C: ConnectionTrait>(
+    conn: &C,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
     session::Entity::update_many()
         .col_expr(session::Column::LastSeenAt, Expr::value(now))
         .col_expr(session::Column::ExpiresAt, Expr::value(expires_at))

@@ -8,7 +8,10 @@ use crate::entities::user_account;
 
 /// One account by login name (exact, case-insensitive names are stored lower-case).
 pub async fn by_username<C: ConnectionTrait>(conn: &C, username: &str) -> Result<Option<user_account::Model>, DbErr> {
-    user_account::Entity::find().filter(user_account::Column::Username.eq(username)).one(conn).await
+    user_account::Entity::find()
+        .filter(user_account::Column::Username.eq(username))
+        .one(conn)
+        .await
 }
 
 /// One account by id.
@@ -18,12 +21,18 @@ pub async fn get<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<user_a
 
 /// Every account, by login name.
 pub async fn list<C: ConnectionTrait>(conn: &C) -> Result<Vec<user_account::Model>, DbErr> {
-    user_account::Entity::find().order_by_asc(user_account::Column::Username).all(conn).await
+    user_account::Entity::find()
+        .order_by_asc(user_account::Column::Username)
+        .all(conn)
+        .await
 }
 
 /// Stores a new account.
 pub async fn insert<C: ConnectionTrait>(conn: &C, model: user_account::Model) -> Result<(), DbErr> {
-    user_account::Entity::insert(model.into_active_model()).exec_without_returning(conn).await.map(|_| ())
+    user_account::Entity::insert(model.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
 }
 
 /// Records a failed login and, past the threshold, locks the account until `locked_until`.
@@ -46,7 +55,10 @@ pub async fn record_failed_login<C: ConnectionTrait>(
 pub async fn record_successful_login<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<(), DbErr> {
     user_account::Entity::update_many()
         .col_expr(user_account::Column::FailedLogins, Expr::value(0))
-        .col_expr(user_account::Column::LockedUntil, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None))
+        .col_expr(
+            user_account::Column::LockedUntil,
+            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+        )
         .filter(Expr::col(user_account::Column::Id).eq(id))
         .exec(conn)
         .await

@@ -1,0 +1,94 @@
+//! Failures of a use case, each mapped to a stable [`ErrorCode`].
+
+use ocop_domain::{ErrorCode, ValidationErrors};
+use ocop_storage::DbErr;
+
+/// Why a use case did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// Some input fields are invalid.
+    #[error("validation failed: {0:?}")]
+    Validation(ValidationErrors),
+    /// Not logged in.
+    #[error("not logged in")]
+    Unauthenticated,
+    /// Logged in but not allowed.
+    #[error("forbidden")]
+    Forbidden,
+    /// No such object (or not visible to this user).
+    #[error("not found")]
+    NotFound,
+    /// The object changed meanwhile or the action does not fit its state.
+    #[error("conflict: {0:?}")]
+    Conflict(ErrorCode),
+    /// A failure with its own code (bad credentials, throttling, …).
+    #[error("{0:?}")]
+    Coded(ErrorCode),
+    /// The database is unreachable.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else: a bug or an I/O failure; logged, shown as an incident.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    /// The code shown to the user.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ServiceError::Validation(_) => ErrorCode::ValidationFailed,
+            ServiceError::Unauthenticated => ErrorCode::Unauthenticated,
+            ServiceError::Forbidden => ErrorCode::Forbidden,
+            ServiceError::NotFound => ErrorCode::NotFound,
+            ServiceError::Conflict(code) | ServiceError::Coded(code) => *code,
+            ServiceError::Unavailable(_) => ErrorCode::ServiceUnavailable,
+            ServiceError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// A single-field validation failure.
+    pub fn field(field: &str, code: ErrorCode) -> Self {
+        let mut errors = ValidationErrors::new();
+        errors.add(field, code);
+        ServiceError::Validation(errors)
+    }
+}
+
+impl From<ValidationErrors> for ServiceError {
+    fn from(errors: ValidationErrors) -> Self {
+        ServiceError::Validation(errors)
+    }
+}
+
+impl From<DbErr> for ServiceError {
+    fn from(err: DbErr) -> Self {
+        match &err {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => ServiceError::Unavailable(err.to_string()),
+            _ if is_connection_failure(&err) => ServiceError::Unavailable(err.to_string()),
+            _ => ServiceError::Internal(err.to_string()),
+        }
+    }
+}
+
+fn is_connection_failure(err: &DbErr) -> bool {
+    let text = err.to_string().to_ascii_lowercase();
+    [
+        "connection refused",
+        "pool timed out",
+        "broken pipe",
+        "connection reset",
+        "terminating connection",
+        "database is locked",
+    ]
+    .iter()
+    .any(|needle| text.contains(needle))
+}
+
+impl From<std::io::Error> for ServiceError {
+    fn from(err: std::io::Error) -> Self {
+        ServiceError::Internal(err.to_string())
+    }
+}
+
+/// Shorthand.
+pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -1,0 +1,149 @@
+//! Stored files (product photos now, dossier evidence later) behind one small
+//! interface, so object storage can replace the local directory.
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{ServiceError, ServiceResult};
+use ocop_domain::ErrorCode;
+
+/// The largest photo accepted.
+pub const MAX_PHOTO_BYTES: usize = 8 * 1024 * 1024;
+
+/// File types recognised from their first bytes, never from the name or the
+/// declared type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    /// JPEG.
+    Jpeg,
+    /// PNG.
+    Png,
+    /// WebP.
+    Webp,
+    /// PDF.
+    Pdf,
+}
+
+impl Sniffed {
+    /// The MIME type.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Sniffed::Jpeg => "image/jpeg",
+            Sniffed::Png => "image/png",
+            Sniffed::Webp => "image/webp",
+            Sniffed::Pdf => "application/pdf",
+        }
+    }
+
+    /// True for the photo formats.
+    pub fn is_image(self) -> bool {
+        !matches!(self, Sniffed::Pdf)
+    }
+}
+
+/// Recognises a file from its magic bytes.
+pub fn sniff(bytes: &[u8]) -> Option<Sniffed> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(Sniffed::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(Sniffed::Png)
+    } else if bytes.len() >= 12 && &bytes[0..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some(Sniffed::Webp)
+    } else if bytes.starts_with(b"%PDF-") {
+        Some(Sniffed::Pdf)
+    } else {
+        None
+    }
+}
+
+/// A content-addressed store in a local directory: the key is the SHA-256 of
+/// the content, so a file is written once and never overwritten.
+#[derive(Debug, Clone)]
+pub struct FileStore {
+    root: PathBuf,
+}
+
+impl FileStore {
+    /// A store under `root` (created when missing).
+    pub fn local(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// The directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn path_of(&self, key: &str) -> ServiceResult<PathBuf> {
+        let valid = key.len() == 64 && key.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
+        if !valid {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(self.root.join(&key[..2]).join(key))
+    }
+
+    /// Stores bytes and returns their key; writes to a temporary name and
+    /// renames, so a crash never leaves half a file under a real key.
+    pub async fn put(&self, bytes: &[u8]) -> ServiceResult<String> {
+        let key = hex::encode(Sha256::digest(bytes));
+        let path = self.path_of(&key)?;
+        if tokio::fs::try_exists(&path).await? {
+            return Ok(key);
+        }
+        let dir = path.parent().expect("has parent");
+        tokio::fs::create_dir_all(dir).await?;
+        let temp = dir.join(format!(".{key}.{}.tmp", uuid::Uuid::now_v7().simple()));
+        tokio::fs::write(&temp, bytes).await?;
+        let file = tokio::fs::File::open(&temp).await?;
+        file.sync_all().await?;
+        tokio::fs::rename(&temp, &path).await?;
+        Ok(key)
+    }
+
+    /// Reads a stored file.
+    pub async fn get(&self, key: &str) -> ServiceResult<Vec<u8>> {
+        let path = self.path_of(key)?;
+        match tokio::fs::read(&path).await {
+            Ok(bytes) => Ok(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ServiceError::NotFound),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Checks an uploaded photo: size and real type.
+pub fn check_photo(bytes: &[u8]) -> ServiceResult<Sniffed> {
+    if bytes.len() > MAX_PHOTO_BYTES {
+        return Err(ServiceError::Coded(ErrorCode::PayloadTooLarge));
+    }
+    match sniff(bytes) {
+        Some(kind) if kind.is_image() => Ok(kind),
+        _ => Err(ServiceError::Coded(ErrorCode::UnsupportedMediaType)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_renamed_executable_is_not_a_photo() {
+        assert!(check_photo(b"\x7fELF\x02\x01\x01\0\0\0\0\0").is_err());
+        assert!(check_photo(b"MZ\x90\0\x03").is_err());
+        assert_eq!(check_photo(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap(), Sniffed::Png);
+    }
+
+    #[tokio::test]
+    async fn keys_cannot_escape_the_store() {
+        let dir = std::env::temp_dir().join(format!("ocop-files-{}", uuid::Uuid::now_v7().simple()));
+        let store = FileStore::local(&dir);
+        let key = store.put(b"hello").await.unwrap();
+        assert_eq!(store.get(&key).await.unwrap(), b"hello");
+        assert!(matches!(
+            store.get("../../etc/passwd").await,
+            Err(ServiceError::NotFound)
+        ));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

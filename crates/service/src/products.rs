@@ -1,0 +1,434 @@
+//! Products: register, change, list, search (diacritic-insensitive), photos.
+
+use ocop_domain::ErrorCode;
+use ocop_domain::ids::ProducerId;
+use ocop_domain::product::{ProductDraft, ProductInput};
+use ocop_domain::role::{Actor, RecordArea, RegistryAction, may};
+use ocop_domain::text::{fold, sort_key_vi};
+use ocop_storage::audit::{self, AuditEvent};
+use ocop_storage::entities::{product, product_photo};
+use ocop_storage::repo::product_repo::{self, ProductQuery};
+use ocop_storage::repo::{admin_unit_repo, producer_repo, product_set_repo};
+use ocop_storage::{ConnectionTrait, Database, is_unique_violation};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::admin_units::{Paged, PlaceDto, place, places, require_commune};
+use crate::error::{ServiceError, ServiceResult};
+use crate::files::{FileStore, check_photo};
+use crate::producers::{check_code, empty_place};
+use crate::{audit_actor, paging, search_text};
+
+/// A product in a list.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ProductSummary {
+    /// Identifier.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Owner.
+    pub producer_id: Uuid,
+    /// Owner's name.
+    pub producer_name: String,
+    /// Product set code.
+    pub product_set_code: String,
+    /// Product set name.
+    pub product_set_name: String,
+    /// Place of production.
+    pub place: PlaceDto,
+    /// GTIN.
+    pub gtin: Option<String>,
+}
+
+/// A product in full.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ProductDetail {
+    /// The list facts.
+    #[serde(flatten)]
+    pub summary: ProductSummary,
+    /// Description.
+    pub description: Option<String>,
+    /// Story.
+    pub story: Option<String>,
+    /// Raw-material origin.
+    pub raw_material_origin: Option<String>,
+    /// Photo identifiers (`GET /api/v1/photos/{id}`).
+    pub photo_ids: Vec<Uuid>,
+    /// Optimistic-lock version.
+    pub row_version: i32,
+    /// Whether this viewer may edit it.
+    pub can_edit: bool,
+}
+
+/// Query of `GET /api/v1/products`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProductListParams {
+    /// Search text over name, producer, product set and place; diacritics optional.
+    pub q: Option<String>,
+    /// Today's province code.
+    pub province: Option<String>,
+    /// Today's commune code.
+    pub commune: Option<String>,
+    /// Product set code (`I.4.a`, `1048-10`, …).
+    pub product_set: Option<String>,
+    /// Owner.
+    pub producer: Option<Uuid>,
+    /// Rows to skip.
+    pub offset: Option<u64>,
+    /// Page size (1–200, default 20).
+    pub limit: Option<u64>,
+}
+
+/// An update with the version it was based on.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct ProductUpdate {
+    /// The new details.
+    #[serde(flatten)]
+    pub input: ProductInput,
+    /// The `row_version` the editor saw.
+    pub row_version: i32,
+}
+
+fn blank_to_none(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// Lists products; public.
+pub async fn list(db: &Database, params: &ProductListParams) -> ServiceResult<Paged<ProductSummary>> {
+    check_code("province", params.province.as_deref(), |c| {
+        c.len() == 2 && c.bytes().all(|b| b.is_ascii_digit())
+    })?;
+    check_code("commune", params.commune.as_deref(), |c| {
+        c.len() == 5 && c.bytes().all(|b| b.is_ascii_digit())
+    })?;
+    let product_set_code = blank_to_none(&params.product_set);
+    if let Some(code) = &product_set_code
+        && product_set_repo::get(db.conn(), code).await?.is_none()
+    {
+        return Err(ServiceError::field("product_set", ErrorCode::UnknownProductSet));
+    }
+    let query = ProductQuery {
+        terms: admin_unit_repo::terms(params.q.as_deref()),
+        province_code: blank_to_none(&params.province),
+        commune_code: blank_to_none(&params.commune),
+        product_set_code,
+        producer_id: params.producer,
+        offset: params.offset.unwrap_or(0),
+        limit: paging::limit(params.limit),
+    };
+    let page = product_repo::list(db.conn(), &query).await?;
+    let items = summaries(db.conn(), page.items).await?;
+    Ok(Paged {
+        items,
+        total: page.total,
+        offset: query.offset,
+        limit: query.limit,
+    })
+}
+
+/// Turns rows into summaries with a handful of batched queries.
+pub async fn summaries<C: ConnectionTrait>(conn: &C, rows: Vec<product::Model>) -> ServiceResult<Vec<ProductSummary>> {
+    let commune_ids: Vec<String> = rows.iter().map(|p| p.commune_id.clone()).collect();
+    let places = places(conn, &commune_ids).await?;
+    let producer_ids: Vec<Uuid> = rows.iter().map(|p| p.producer_id).collect();
+    let producers: std::collections::HashMap<Uuid, String> = producer_repo::get_many(conn, &producer_ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let sets: std::collections::HashMap<String, String> = product_set_repo::list(conn, None)
+        .await?
+        .into_iter()
+        .map(|s| (s.code, s.name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|p| ProductSummary {
+            place: places
+                .get(&p.commune_id)
+                .cloned()
+                .unwrap_or_else(|| empty_place(&p.commune_id)),
+            producer_name: producers.get(&p.producer_id).cloned().unwrap_or_default(),
+            product_set_name: sets.get(&p.product_set_code).cloned().unwrap_or_default(),
+            id: p.id,
+            name: p.name,
+            producer_id: p.producer_id,
+            product_set_code: p.product_set_code,
+            gtin: p.gtin,
+        })
+        .collect())
+}
+
+fn area_of(place: &PlaceDto, producer_id: Uuid) -> RecordArea {
+    RecordArea {
+        commune_codes: place.today_commune_codes.clone(),
+        province_codes: place.today_province_codes.clone(),
+        producer_id: Some(ProducerId(producer_id)),
+    }
+}
+
+/// One product; public.
+pub async fn get(db: &Database, actor: Option<&Actor>, id: Uuid) -> ServiceResult<ProductDetail> {
+    let conn = db.conn();
+    let row = product_repo::get(conn, id).await?.ok_or(ServiceError::NotFound)?;
+    let photo_ids = product_repo::photos(conn, id)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let (description, story, raw_material_origin, row_version, producer_id) = (
+        row.description.clone(),
+        row.story.clone(),
+        row.raw_material_origin.clone(),
+        row.row_version,
+        row.producer_id,
+    );
+    let summary = summaries(conn, vec![row]).await?.pop().ok_or(ServiceError::NotFound)?;
+    let can_edit = actor.is_some_and(|a| may(a, RegistryAction::EditProduct, &area_of(&summary.place, producer_id)));
+    Ok(ProductDetail {
+        summary,
+        description,
+        story,
+        raw_material_origin,
+        photo_ids,
+        row_version,
+        can_edit,
+    })
+}
+
+/// Builds the stored row of a checked product.
+pub fn product_row(
+    id: Uuid,
+    draft: &ProductDraft,
+    producer_name: &str,
+    product_set_name: &str,
+    place: &PlaceDto,
+    row_version: i32,
+    created_at: chrono::DateTime<chrono::Utc>,
+) -> product::Model {
+    let gtin = draft.gtin.as_ref().map(|g| g.as_str().to_owned());
+    product::Model {
+        id,
+        producer_id: draft.producer_id.0,
+        name: draft.name.clone(),
+        name_folded: fold(&draft.name),
+        sort_key: sort_key_vi(&draft.name),
+        product_set_code: draft.product_set_code.clone(),
+        commune_id: draft.commune_id.to_string(),
+        description: draft.description.clone(),
+        story: draft.story.clone(),
+        raw_material_origin: draft.raw_material_origin.clone(),
+        search_folded: search_text::product_search_text(
+            &draft.name,
+            producer_name,
+            product_set_name,
+            gtin.as_deref(),
+            place,
+        ),
+        gtin,
+        created_at,
+        updated_at: ocop_storage::now(),
+        row_version,
+    }
+}
+
+fn snapshot(m: &product::Model) -> serde_json::Value {
+    serde_json::json!({
+        "id": m.id, "producer_id": m.producer_id, "name": m.name, "product_set_code": m.product_set_code,
+        "commune_id": m.commune_id, "description": m.description, "story": m.story,
+        "raw_material_origin": m.raw_material_origin, "gtin": m.gtin, "row_version": m.row_version,
+    })
+}
+
+/// Loads and checks what a product refers to; returns (producer name, set name, place).
+async fn references<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    draft: &ProductDraft,
+) -> ServiceResult<(String, String, PlaceDto)> {
+    let producer = producer_repo::get(conn, draft.producer_id.0)
+        .await?
+        .ok_or_else(|| ServiceError::field("producer_id", ErrorCode::UnknownProducer))?;
+    let set = product_set_repo::get(conn, &draft.product_set_code)
+        .await?
+        .ok_or_else(|| ServiceError::field("product_set_code", ErrorCode::UnknownProductSet))?;
+    require_commune(conn, &draft.commune_id).await?;
+    let place = place(conn, draft.commune_id.as_str()).await?;
+    if !may(actor, RegistryAction::EditProduct, &area_of(&place, producer.id)) {
+        return Err(ServiceError::Forbidden);
+    }
+    if let Some(gtin) = &draft.gtin
+        && product_repo::find_by_gtin(conn, gtin.as_str()).await?.is_some()
+    {
+        return Err(ServiceError::field("gtin", ErrorCode::Conflict));
+    }
+    Ok((producer.name, set.name, place))
+}
+
+fn map_unique(err: ocop_storage::DbErr) -> ServiceError {
+    if is_unique_violation(&err) {
+        ServiceError::field("gtin", ErrorCode::Conflict)
+    } else {
+        err.into()
+    }
+}
+
+/// Registers a product.
+pub async fn create(db: &Database, actor: &Actor, input: &ProductInput) -> ServiceResult<ProductDetail> {
+    let draft = input.parse()?;
+    let tx = db.begin_write().await?;
+    let (producer_name, set_name, place) = references(&tx, actor, &draft).await?;
+    let row = product_row(
+        Uuid::now_v7(),
+        &draft,
+        &producer_name,
+        &set_name,
+        &place,
+        1,
+        ocop_storage::now(),
+    );
+    product_repo::insert(&tx, row.clone()).await.map_err(map_unique)?;
+    audit::append(
+        &tx,
+        AuditEvent {
+            actor: &audit_actor(actor),
+            action: "product.create",
+            entity_type: "product",
+            entity_id: row.id.to_string(),
+            before: None,
+            after: Some(snapshot(&row)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(db, Some(actor), row.id).await
+}
+
+/// Changes a product; refuses when someone else changed it first.
+pub async fn update(db: &Database, actor: &Actor, id: Uuid, update: &ProductUpdate) -> ServiceResult<ProductDetail> {
+    let draft = update.input.parse()?;
+    let tx = db.begin_write().await?;
+    let before = product_repo::get(&tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let old_place = place(&tx, &before.commune_id).await?;
+    if !may(
+        actor,
+        RegistryAction::EditProduct,
+        &area_of(&old_place, before.producer_id),
+    ) {
+        return Err(ServiceError::Forbidden);
+    }
+    let (producer_name, set_name, place) = references_for_update(&tx, actor, &draft, id).await?;
+    let row = product_row(
+        id,
+        &draft,
+        &producer_name,
+        &set_name,
+        &place,
+        update.row_version + 1,
+        before.created_at,
+    );
+    if !product_repo::update(&tx, row.clone(), update.row_version)
+        .await
+        .map_err(map_unique)?
+    {
+        return Err(ServiceError::Conflict(ErrorCode::Conflict));
+    }
+    audit::append(
+        &tx,
+        AuditEvent {
+            actor: &audit_actor(actor),
+            action: "product.update",
+            entity_type: "product",
+            entity_id: id.to_string(),
+            before: Some(snapshot(&before)),
+            after: Some(snapshot(&row)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(db, Some(actor), id).await
+}
+
+async fn references_for_update<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    draft: &ProductDraft,
+    id: Uuid,
+) -> ServiceResult<(String, String, PlaceDto)> {
+    let without_gtin = ProductDraft {
+        gtin: None,
+        ..draft.clone()
+    };
+    let found = references(conn, actor, &without_gtin).await?;
+    if let Some(gtin) = &draft.gtin
+        && let Some(other) = product_repo::find_by_gtin(conn, gtin.as_str()).await?
+        && other.id != id
+    {
+        return Err(ServiceError::field("gtin", ErrorCode::Conflict));
+    }
+    Ok(found)
+}
+
+/// Adds a photo to a product after checking its size and real type.
+pub async fn add_photo(
+    db: &Database,
+    files: &FileStore,
+    actor: &Actor,
+    product_id: Uuid,
+    bytes: &[u8],
+) -> ServiceResult<Uuid> {
+    let kind = check_photo(bytes)?;
+    let product = product_repo::get(db.conn(), product_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let place = place(db.conn(), &product.commune_id).await?;
+    if !may(
+        actor,
+        RegistryAction::EditProduct,
+        &area_of(&place, product.producer_id),
+    ) {
+        return Err(ServiceError::Forbidden);
+    }
+    // The file is written first under its content hash; a crash before the
+    // commit leaves at most an unreferenced file, never a row without a file.
+    let key = files.put(bytes).await?;
+    let tx = db.begin_write().await?;
+    let row = product_photo::Model {
+        id: Uuid::now_v7(),
+        product_id,
+        file_key: key.clone(),
+        content_type: kind.mime().to_owned(),
+        byte_size: bytes.len() as i64,
+        sha256: key,
+        created_at: ocop_storage::now(),
+    };
+    product_repo::insert_photo(&tx, row.clone()).await?;
+    audit::append(
+        &tx,
+        AuditEvent {
+            actor: &audit_actor(actor),
+            action: "product.photo.add",
+            entity_type: "product",
+            entity_id: product_id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "photo_id": row.id, "sha256": row.sha256, "bytes": row.byte_size })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row.id)
+}
+
+/// A photo's bytes and type; public, like the product.
+pub async fn photo(db: &Database, files: &FileStore, id: Uuid) -> ServiceResult<(Vec<u8>, String)> {
+    let row = product_repo::photo(db.conn(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok((files.get(&row.file_key).await?, row.content_type))
+}
