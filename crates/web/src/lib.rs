@@ -1,1 +1,19 @@
+//! The web layer: a JSON API under `/api/v1` (described at `/api/openapi.json`)
+//! and server-rendered pages (askama + htmx), both calling the same services.
+//!
+//! Cross-cutting concerns live here once: sessions and the acting user
+//! ([`auth`]), CSRF on every unsafe request ([`csrf`]), security headers,
+//! language choice ([`i18n`]), error rendering ([`error`]) and the embedded
+//! static assets ([`assets`]).
 
+pub mod api;
+pub mod app;
+pub mod assets;
+pub mod auth;
+pub mod csrf;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod security;
+
+pub use app::{AppState, WebConfig, router, serve};

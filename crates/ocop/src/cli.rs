@@ -1,0 +1,236 @@
+//! The command line.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use ocop_service::accounts::{self, NewUser};
+use ocop_service::demo::{self, DemoScale, Progress};
+use ocop_web::{AppState, WebConfig};
+
+use crate::config;
+
+/// OCOP — Chương trình Mỗi xã một sản phẩm.
+#[derive(Debug, Parser)]
+#[command(name = "ocop", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web application and the API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "OCOP_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// Load the demo dataset when the database is empty (migrates first, on any engine).
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies `Secure` (default: yes, unless listening on a loopback address).
+        #[arg(long, env = "OCOP_SECURE_COOKIES")]
+        secure_cookies: Option<bool>,
+    },
+    /// Apply pending database migrations (schema and reference data).
+    Migrate,
+    /// Load the demo dataset into the configured database.
+    Demo {
+        /// `standard` (a few hundred producers) or `national` (≥ 9,000 producers, ≥ 20,000 products).
+        #[arg(long, value_enum, default_value = "standard")]
+        scale: Scale,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Administrative units.
+    AdminUnits {
+        #[command(subcommand)]
+        command: AdminUnitsCommand,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Scale {
+    Standard,
+    National,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from standard input (or --password).
+    Add {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Role: producer, commune_officer, province_officer, council_member, council_secretary, central_officer, administrator.
+        #[arg(long)]
+        role: String,
+        /// Unit for commune and province roles, e.g. 2025/province/42 or 2025/commune/18673.
+        #[arg(long)]
+        scope: Option<String>,
+        /// Producer id for the producer role.
+        #[arg(long)]
+        producer: Option<uuid::Uuid>,
+        /// Display name.
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Password (avoid: it stays in the shell history; prefer standard input).
+        #[arg(long)]
+        password: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminUnitsCommand {
+    /// Apply a later change (rename, re-type) from a CSV file:
+    /// effective,level,code,before,after,before_type,after_type,basis
+    Amend {
+        /// The CSV file.
+        file: std::path::PathBuf,
+    },
+}
+
+/// Runs a command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve {
+            bind,
+            demo,
+            secure_cookies,
+        } => serve(bind, demo, secure_cookies).await,
+        Command::Migrate => {
+            let ctx = config::open(true).await?;
+            println!(
+                "Cơ sở dữ liệu đã được cập nhật (migrations applied): {:?}",
+                ctx.db.backend()
+            );
+            Ok(())
+        }
+        Command::Demo { scale } => {
+            let ctx = config::open(true).await?;
+            let scale = match scale {
+                Scale::Standard => DemoScale::Standard,
+                Scale::National => DemoScale::National,
+            };
+            load_demo(&ctx, scale).await
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    role,
+                    scope,
+                    producer,
+                    name,
+                    password,
+                },
+        } => {
+            let ctx = config::open(false).await?;
+            let password = match password {
+                Some(password) => password,
+                None => {
+                    eprintln!("Mật khẩu (ít nhất 10 ký tự), rồi Enter / Password, then Enter:");
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_to_string(&mut line)
+                        .context("cannot read the password")?;
+                    line.lines().next().unwrap_or_default().to_owned()
+                }
+            };
+            let new = NewUser {
+                username,
+                display_name: name,
+                password,
+                role,
+                scope_unit_id: scope,
+                producer_id: producer,
+            };
+            match accounts::create_user(&ctx.db, None, &new).await {
+                Ok(user) => {
+                    println!("Đã tạo tài khoản {} ({}) id {}", user.username, user.role, user.id);
+                    Ok(())
+                }
+                Err(ocop_service::ServiceError::Validation(errors)) => {
+                    for field in errors.fields {
+                        eprintln!("{}: {}", field.field, field.code.message(ocop_domain::Lang::Vi));
+                    }
+                    bail!("tài khoản chưa được tạo (account not created)")
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::AdminUnits {
+            command: AdminUnitsCommand::Amend { file },
+        } => {
+            let ctx = config::open(false).await?;
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let amendments = ocop_storage::reference::amendment::parse(&text).map_err(anyhow::Error::msg)?;
+            let tx = ctx.db.begin_write().await?;
+            let created = ocop_storage::repo::admin_unit_repo::apply_amendments(&tx, &amendments).await?;
+            ocop_storage::audit::append(
+                &tx,
+                ocop_storage::audit::AuditEvent {
+                    actor: &ocop_storage::audit::AuditActor::system("cli"),
+                    action: "admin_units.amend",
+                    entity_type: "admin_unit",
+                    entity_id: file.display().to_string(),
+                    before: None,
+                    after: Some(serde_json::json!({ "created": created })),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            println!(
+                "Đã áp dụng {} thay đổi; đơn vị mới: {}",
+                amendments.len(),
+                created.join(", ")
+            );
+            Ok(())
+        }
+    }
+}
+
+async fn serve(bind: SocketAddr, demo: bool, secure_cookies: Option<bool>) -> anyhow::Result<()> {
+    let ctx = config::open(demo).await?;
+    if demo && demo::is_empty(&ctx.db).await? {
+        load_demo(&ctx, DemoScale::Standard).await?;
+    }
+    let secure_cookies = secure_cookies.unwrap_or(!bind.ip().is_loopback());
+    let state = AppState {
+        ctx,
+        config: Arc::new(WebConfig { secure_cookies }),
+    };
+    println!("ocop: http://{bind}");
+    ocop_web::serve(state, bind).await.context("server failed")
+}
+
+async fn load_demo(ctx: &ocop_service::Context, scale: DemoScale) -> anyhow::Result<()> {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:28} [{bar:30}] {pos}/{len} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let started = std::time::Instant::now();
+    let report = demo::load(&ctx.db, scale, &|p: Progress<'_>| {
+        bar.set_message(p.stage.to_owned());
+        bar.set_length(p.total);
+        bar.set_position(p.done);
+    })
+    .await?;
+    bar.finish_and_clear();
+    println!(
+        "Dữ liệu mẫu: {} chủ thể, {} sản phẩm, {} chứng nhận, {} tài khoản ({:.1} s)",
+        report.producers,
+        report.products,
+        report.certifications,
+        report.users,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

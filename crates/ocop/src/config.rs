@@ -1,0 +1,58 @@
+//! Configuration from the environment: where data lives and which database to use.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use ocop_service::Context;
+use ocop_service::files::FileStore;
+use ocop_storage::{Backend, Database};
+
+/// `OCOP_DATA_DIR`, default `./data`: the SQLite file and stored files.
+pub fn data_dir() -> PathBuf {
+    std::env::var_os("OCOP_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("data"))
+}
+
+/// `OCOP_DATABASE_URL`, default the SQLite file in the data directory.
+pub fn database_url() -> anyhow::Result<String> {
+    match std::env::var("OCOP_DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => Ok(url),
+        _ => {
+            let dir = data_dir();
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+            Ok(Database::sqlite_url_in(&dir))
+        }
+    }
+}
+
+/// Connects; on SQLite (or when `migrate` is set) applies pending migrations,
+/// on PostgreSQL otherwise insists that `ocop migrate` was run.
+pub async fn open(migrate: bool) -> anyhow::Result<Context> {
+    let url = database_url()?;
+    let db = Database::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", ocop_storage::db::redact(&url)))?;
+    if db.backend() == Backend::Sqlite || migrate {
+        db.migrate().await.context("migration failed")?;
+    } else if !db.is_migrated().await? {
+        anyhow::bail!("the PostgreSQL database is not migrated: run `ocop migrate` first");
+    }
+    let files = FileStore::local(data_dir().join("files"));
+    Ok(Context { db, files })
+}
+
+/// Logs to stderr; `OCOP_LOG_FORMAT=json` for JSON lines; level from `RUST_LOG` (default info).
+pub fn init_logging() {
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("OCOP_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

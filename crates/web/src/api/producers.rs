@@ -1,0 +1,164 @@
+//! `/api/v1/producers` and `/api/v1/product-sets`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use ocop_domain::producer::{CertificationInput, ProducerInput};
+use ocop_service::admin_units::Paged;
+use ocop_service::producers::{
+    self, CertificationDto, ProducerDetail, ProducerListParams, ProducerSummary, ProducerUpdate,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::app::AppState;
+use crate::auth::{MaybeActor, RequireActor};
+use crate::error::{ApiError, ErrorBody};
+use crate::i18n::RequestLang;
+
+/// Lists producers (public facts), with folded search and filters.
+#[utoipa::path(get, path = "/api/v1/producers", tag = "producers", params(ProducerListParams),
+    responses((status = 200, body = Paged<ProducerSummary>), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    ApiQuery(params): ApiQuery<ProducerListParams>,
+) -> Result<Json<Paged<ProducerSummary>>, ApiError> {
+    producers::list(&state.ctx.db, &params)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// One producer; contacts only for those allowed.
+#[utoipa::path(get, path = "/api/v1/producers/{id}", tag = "producers", params(("id" = Uuid, Path)),
+    responses((status = 200, body = ProducerDetail), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    MaybeActor(actor): MaybeActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<ProducerDetail>, ApiError> {
+    producers::get(&state.ctx.db, actor.as_ref(), id)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Registers a producer (officers of its area, administrators).
+#[utoipa::path(post, path = "/api/v1/producers", tag = "producers", request_body = ProducerInput,
+    responses((status = 201, body = ProducerDetail), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiJson(input): ApiJson<ProducerInput>,
+) -> Result<(StatusCode, Json<ProducerDetail>), ApiError> {
+    producers::create(&state.ctx.db, &actor, &input)
+        .await
+        .map(|d| (StatusCode::CREATED, Json(d)))
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Changes a producer; send back the `row_version` you read (409 when someone else changed it).
+#[utoipa::path(put, path = "/api/v1/producers/{id}", tag = "producers", params(("id" = Uuid, Path)), request_body = ProducerUpdate,
+    responses((status = 200, body = ProducerDetail), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(update): ApiJson<ProducerUpdate>,
+) -> Result<Json<ProducerDetail>, ApiError> {
+    producers::update(&state.ctx.db, &actor, id, &update)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Adds a certification (VietGAP, HACCP, …).
+#[utoipa::path(post, path = "/api/v1/producers/{id}/certifications", tag = "producers", params(("id" = Uuid, Path)), request_body = CertificationInput,
+    responses((status = 201, body = CertificationDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn add_certification(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<CertificationInput>,
+) -> Result<(StatusCode, Json<CertificationDto>), ApiError> {
+    producers::add_certification(&state.ctx.db, &actor, id, &input)
+        .await
+        .map(|c| (StatusCode::CREATED, Json(c)))
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Removes a certification.
+#[utoipa::path(delete, path = "/api/v1/producers/{id}/certifications/{certification_id}", tag = "producers",
+    params(("id" = Uuid, Path), ("certification_id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove_certification(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath((id, certification_id)): ApiPath<(Uuid, Uuid)>,
+) -> Result<StatusCode, ApiError> {
+    producers::remove_certification(&state.ctx.db, &actor, id, certification_id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// A product set.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductSetDto {
+    /// Code (`I.4.a`, `1048-10`).
+    pub code: String,
+    /// `qd148` (QĐ 148/2023 and 26/2026) or `qd1048` (QĐ 1048/2019, older records).
+    pub classification: String,
+    /// Sector.
+    pub sector: String,
+    /// Group.
+    pub group: String,
+    /// Name.
+    pub name: String,
+    /// Managing ministry.
+    pub managing_ministry: String,
+    /// Whether 5 sample units are required.
+    pub sample_required: bool,
+}
+
+/// Query of `GET /api/v1/product-sets`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProductSetParams {
+    /// `qd148` or `qd1048`; both when absent.
+    pub classification: Option<String>,
+}
+
+/// The product sets.
+#[utoipa::path(get, path = "/api/v1/product-sets", tag = "products", params(ProductSetParams),
+    responses((status = 200, body = Vec<ProductSetDto>), (status = 400, body = ErrorBody)))]
+pub async fn product_sets(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    ApiQuery(params): ApiQuery<ProductSetParams>,
+) -> Result<Json<Vec<ProductSetDto>>, ApiError> {
+    let sets = ocop_storage::repo::product_set_repo::list(state.ctx.db.conn(), params.classification.as_deref())
+        .await
+        .map_err(|e| ApiError::new(e.into(), lang))?;
+    Ok(Json(
+        sets.into_iter()
+            .map(|s| ProductSetDto {
+                code: s.code,
+                classification: s.classification,
+                sector: s.sector,
+                group: s.group_name,
+                name: s.name,
+                managing_ministry: s.managing_ministry,
+                sample_required: s.sample_required,
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,124 @@
+//! `/api/v1/products` and photos.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use ocop_domain::product::ProductInput;
+use ocop_service::admin_units::Paged;
+use ocop_service::products::{self, ProductDetail, ProductListParams, ProductSummary, ProductUpdate};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::app::AppState;
+use crate::auth::{MaybeActor, RequireActor};
+use crate::error::{ApiError, ErrorBody};
+use crate::i18n::RequestLang;
+
+/// Lists products: folded search over name, producer, set and place (old and new names); filters.
+#[utoipa::path(get, path = "/api/v1/products", tag = "products", params(ProductListParams),
+    responses((status = 200, body = Paged<ProductSummary>), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    ApiQuery(params): ApiQuery<ProductListParams>,
+) -> Result<Json<Paged<ProductSummary>>, ApiError> {
+    products::list(&state.ctx.db, &params)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// One product.
+#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "products", params(("id" = Uuid, Path)),
+    responses((status = 200, body = ProductDetail), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    MaybeActor(actor): MaybeActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<ProductDetail>, ApiError> {
+    products::get(&state.ctx.db, actor.as_ref(), id)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Registers a product (its producer, officers of its area, administrators).
+#[utoipa::path(post, path = "/api/v1/products", tag = "products", request_body = ProductInput,
+    responses((status = 201, body = ProductDetail), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiJson(input): ApiJson<ProductInput>,
+) -> Result<(StatusCode, Json<ProductDetail>), ApiError> {
+    products::create(&state.ctx.db, &actor, &input)
+        .await
+        .map(|d| (StatusCode::CREATED, Json(d)))
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Changes a product; send back the `row_version` you read.
+#[utoipa::path(put, path = "/api/v1/products/{id}", tag = "products", params(("id" = Uuid, Path)), request_body = ProductUpdate,
+    responses((status = 200, body = ProductDetail), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(update): ApiJson<ProductUpdate>,
+) -> Result<Json<ProductDetail>, ApiError> {
+    products::update(&state.ctx.db, &actor, id, &update)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// The stored photo's id.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PhotoCreated {
+    /// Photo id.
+    pub id: Uuid,
+}
+
+/// Adds a photo: the raw JPEG, PNG or WebP bytes as the body (at most 8 MiB; the type is read from the content).
+#[utoipa::path(post, path = "/api/v1/products/{id}/photos", tag = "products", params(("id" = Uuid, Path)),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = PhotoCreated), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn add_photo(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<PhotoCreated>), ApiError> {
+    products::add_photo(&state.ctx.db, &state.ctx.files, &actor, id, &body)
+        .await
+        .map(|id| (StatusCode::CREATED, Json(PhotoCreated { id })))
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// A photo.
+#[utoipa::path(get, path = "/api/v1/photos/{id}", tag = "products", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "image/*", body = Vec<u8>), (status = 404, body = ErrorBody)))]
+pub async fn photo(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    let (bytes, mime) = products::photo(&state.ctx.db, &state.ctx.files, id)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=86400".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}

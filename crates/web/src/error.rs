@@ -1,0 +1,216 @@
+//! Turning service failures into responses: JSON for `/api/…`, an HTML page
+//! otherwise. Every refusal is a 4xx with a stable code and a message in the
+//! user's language; only a genuine server fault is a 500, logged with an id.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use ocop_domain::{ErrorCode, Lang, ValidationErrors};
+use ocop_service::ServiceError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The HTTP status of an error code.
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    use ErrorCode::*;
+    match code {
+        ValidationFailed
+        | Required
+        | TooLong
+        | InvalidChoice
+        | InvalidDate
+        | DateOrder
+        | InvalidNumber
+        | InvalidTaxCode
+        | InvalidRegistrationNumber
+        | InvalidGtin
+        | InvalidPhone
+        | InvalidEmail
+        | UnknownAdminUnit
+        | WrongAdminLevel
+        | UnknownProductSet
+        | UnknownProducer
+        | DuplicateRegistration
+        | DuplicateUsername
+        | WeakPassword => StatusCode::UNPROCESSABLE_ENTITY,
+        BadRequest => StatusCode::BAD_REQUEST,
+        Unauthenticated | BadCredentials => StatusCode::UNAUTHORIZED,
+        Forbidden | CsrfFailed => StatusCode::FORBIDDEN,
+        NotFound => StatusCode::NOT_FOUND,
+        Conflict => StatusCode::CONFLICT,
+        TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// One field failure in a response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldErrorBody {
+    /// Field name.
+    pub field: String,
+    /// Error code.
+    pub code: String,
+    /// Message in the request's language.
+    pub message: String,
+}
+
+/// The error object.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable code, e.g. `validation_failed`, `forbidden`, `not_found`.
+    pub code: String,
+    /// Message in the request's language (Vietnamese unless asked otherwise).
+    pub message: String,
+    /// Field failures, for `validation_failed`.
+    pub fields: Vec<FieldErrorBody>,
+}
+
+/// Every API error response has this shape.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// Builds the JSON error body.
+pub fn error_body(lang: Lang, code: ErrorCode, fields: Option<&ValidationErrors>) -> ErrorBody {
+    let fields = fields
+        .map(|errors| {
+            errors
+                .fields
+                .iter()
+                .map(|f| FieldErrorBody {
+                    field: f.field.clone(),
+                    code: f.code.as_str().to_owned(),
+                    message: f.code.message(lang).to_owned(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ErrorBody {
+        error: ErrorDetail {
+            code: code.as_str().to_owned(),
+            message: code.message(lang).to_owned(),
+            fields,
+        },
+    }
+}
+
+/// An error for the JSON API.
+#[derive(Debug)]
+pub struct ApiError {
+    /// What failed.
+    pub error: ServiceError,
+    /// In which language to say it.
+    pub lang: Lang,
+}
+
+impl ApiError {
+    /// Wraps a service error.
+    pub fn new(error: ServiceError, lang: Lang) -> Self {
+        Self { error, lang }
+    }
+
+    /// A bare code.
+    pub fn code(code: ErrorCode, lang: Lang) -> Self {
+        Self {
+            error: ServiceError::Coded(code),
+            lang,
+        }
+    }
+}
+
+fn log_if_server_fault(error: &ServiceError) -> Option<String> {
+    match error {
+        ServiceError::Internal(detail) => {
+            let incident = uuid::Uuid::now_v7().simple().to_string();
+            tracing::error!(%incident, %detail, "internal error");
+            Some(incident)
+        }
+        ServiceError::Unavailable(detail) => {
+            tracing::warn!(%detail, "database unavailable");
+            None
+        }
+        _ => None,
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let code = self.error.code();
+        let incident = log_if_server_fault(&self.error);
+        let fields = match &self.error {
+            ServiceError::Validation(errors) => Some(errors),
+            _ => None,
+        };
+        let mut body = error_body(self.lang, code, fields);
+        if let Some(incident) = incident {
+            body.error.message = format!("{} (mã sự cố {incident})", body.error.message);
+        }
+        let mut response = (status_of(code), Json(body)).into_response();
+        if code == ErrorCode::ServiceUnavailable {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("5"),
+            );
+        }
+        response
+    }
+}
+
+/// An error on an HTML page.
+#[derive(Debug)]
+pub struct PageError {
+    /// What failed.
+    pub error: ServiceError,
+    /// Language.
+    pub lang: Lang,
+}
+
+impl PageError {
+    /// Wraps a service error.
+    pub fn new(error: ServiceError, lang: Lang) -> Self {
+        Self { error, lang }
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let code = self.error.code();
+        let incident = log_if_server_fault(&self.error);
+        if code == ErrorCode::Unauthenticated {
+            return axum::response::Redirect::to("/login").into_response();
+        }
+        (status_of(code), Html(error_page(self.lang, code, incident.as_deref()))).into_response()
+    }
+}
+
+/// A small self-contained error page (no template, so it renders even when templates fail).
+pub fn error_page(lang: Lang, code: ErrorCode, incident: Option<&str>) -> String {
+    let title = lang.pick("Không thực hiện được", "Could not be done");
+    let back = lang.pick("Về trang chủ", "Back to the home page");
+    let incident = incident
+        .map(|i| format!("<p><small>{} {i}</small></p>", lang.pick("Mã sự cố:", "Incident:")))
+        .unwrap_or_default();
+    format!(
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+<title>{title}</title><link rel=\"stylesheet\" href=\"/assets/vendor/pico.min.css\"><link rel=\"stylesheet\" href=\"/assets/site.css\"></head>\
+<body><main class=\"container\"><h1>{title}</h1><p data-error-code=\"{}\">{}</p>{incident}<p><a href=\"/\">{back}</a></p></main></body></html>",
+        lang.tag(),
+        code.as_str(),
+        code.message(lang)
+    )
+}
+
+/// An error response before any handler runs (CSRF, body limits): JSON for the API, HTML otherwise.
+pub fn error_response(parts: &Parts, lang: Lang, code: ErrorCode, incident: Option<&str>) -> Response {
+    if parts.uri.path().starts_with("/api/") {
+        (status_of(code), Json(error_body(lang, code, None))).into_response()
+    } else {
+        (status_of(code), Html(error_page(lang, code, incident))).into_response()
+    }
+}

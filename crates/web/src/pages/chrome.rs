@@ -1,0 +1,125 @@
+//! What every page shows around its content: language, CSRF token, the
+//! logged-in user and the navigation.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::Response;
+use ocop_domain::Lang;
+use ocop_domain::role::Role;
+use ocop_service::Actor;
+
+use crate::app::AppState;
+use crate::auth::MaybeActor;
+use crate::csrf::CsrfToken;
+use crate::i18n::lang_of;
+
+/// The frame of a page.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    /// Interface language.
+    pub lang: Lang,
+    /// CSRF token for forms and htmx.
+    pub csrf: String,
+    /// The logged-in account.
+    pub actor: Option<Actor>,
+    /// The current path (for the language switch).
+    pub path: String,
+    /// The current query without `lang`.
+    pub query: String,
+}
+
+impl Chrome {
+    /// Picks the text in the page's language.
+    pub fn t<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
+        self.lang.pick(vi, en)
+    }
+
+    /// The language tag.
+    pub fn tag(&self) -> &'static str {
+        self.lang.tag()
+    }
+
+    /// True for English.
+    pub fn is_en(&self) -> bool {
+        self.lang == Lang::En
+    }
+
+    /// The link that switches to the other language on the same page.
+    pub fn switch_href(&self) -> String {
+        let other = if self.is_en() { "vi" } else { "en" };
+        if self.query.is_empty() {
+            format!("{}?lang={other}", self.path)
+        } else {
+            format!("{}?{}&lang={other}", self.path, self.query)
+        }
+    }
+
+    /// The login name, if logged in.
+    pub fn username(&self) -> &str {
+        self.actor.as_ref().map(|a| a.username.as_str()).unwrap_or_default()
+    }
+
+    /// True when logged in.
+    pub fn logged_in(&self) -> bool {
+        self.actor.is_some()
+    }
+
+    /// The role label of the logged-in account.
+    pub fn role_label(&self) -> &'static str {
+        self.actor
+            .as_ref()
+            .map(|a| {
+                let (vi, en) = a.role.label();
+                self.lang.pick(vi, en)
+            })
+            .unwrap_or_default()
+    }
+
+    /// True when the account may register producers somewhere.
+    pub fn can_register(&self) -> bool {
+        self.actor.as_ref().is_some_and(|a| {
+            matches!(
+                a.role,
+                Role::Administrator | Role::ProvinceOfficer | Role::CommuneOfficer
+            )
+        })
+    }
+
+    /// True when the account may register products (producers register their own).
+    pub fn can_register_products(&self) -> bool {
+        self.can_register() || self.actor.as_ref().is_some_and(|a| a.role == Role::Producer)
+    }
+
+    /// The `hx-headers` attribute value carrying the CSRF token.
+    pub fn hx_headers(&self) -> String {
+        format!("{{\"X-CSRF-Token\": \"{}\"}}", self.csrf)
+    }
+}
+
+impl FromRequestParts<AppState> for Chrome {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let MaybeActor(actor) = MaybeActor::from_request_parts(parts, state).await?;
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
+        let query = parts
+            .uri
+            .query()
+            .unwrap_or_default()
+            .split('&')
+            .filter(|pair| !pair.is_empty() && !pair.starts_with("lang="))
+            .collect::<Vec<_>>()
+            .join("&");
+        Ok(Chrome {
+            lang: lang_of(parts),
+            csrf,
+            actor,
+            path: parts.uri.path().to_owned(),
+            query,
+        })
+    }
+}

@@ -1,0 +1,50 @@
+//! Server-rendered pages (askama templates, htmx for partial updates).
+//!
+//! A list handler renders the full page, or only its results partial when
+//! htmx asks (`HX-Request`), so search-as-you-type and Back both work.
+
+pub mod chrome;
+pub mod home;
+pub mod login;
+pub mod products;
+
+use askama::Template;
+use axum::Router;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use ocop_domain::{ErrorCode, Lang};
+use ocop_service::ServiceError;
+
+use crate::app::AppState;
+use crate::error::PageError;
+
+/// Renders a template, or a 500 page if rendering fails.
+pub fn render<T: Template>(template: &T, lang: Lang) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => PageError::new(ServiceError::Internal(format!("template: {e}")), lang).into_response(),
+    }
+}
+
+/// True when htmx made the request (so only a partial is wanted).
+pub fn is_htmx(parts: &Parts) -> bool {
+    parts.headers.contains_key("hx-request") && !parts.headers.contains_key("hx-history-restore-request")
+}
+
+/// Every page route.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::page))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/products", get(products::list))
+        .route("/products/{id}", get(products::detail))
+        .fallback(not_found)
+}
+
+async fn not_found(request: axum::extract::Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let lang = crate::i18n::lang_of(&parts);
+    crate::error::error_response(&parts, lang, ErrorCode::NotFound, None)
+}

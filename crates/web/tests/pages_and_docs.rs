@@ -1,0 +1,87 @@
+//! Pages, headers, the OpenAPI document and health endpoints.
+
+mod common;
+
+use common::TestApp;
+
+#[tokio::test]
+async fn health_and_openapi_answer() {
+    let app = TestApp::spawn().await;
+    let mut client = app.client();
+    assert_eq!(client.get("/healthz").await.status, 200);
+    assert_eq!(client.get("/readyz").await.status, 200);
+    let doc = client.get("/api/openapi.json").await.json();
+    for path in [
+        "/api/v1/admin-units",
+        "/api/v1/producers",
+        "/api/v1/products",
+        "/api/v1/products/{id}/photos",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} documented");
+    }
+    assert_eq!(client.get("/api/v1/nothing-here").await.status, 404);
+    assert_eq!(client.get("/api/v1/nothing-here").await.error_code(), "not_found");
+}
+
+#[tokio::test]
+async fn the_home_page_is_vietnamese_with_a_search_form_and_strict_headers() {
+    let app = TestApp::spawn().await;
+    let mut client = app.client();
+    let home = client.get("/").await;
+    assert_eq!(home.status, 200);
+    assert!(home.text.contains("<html lang=\"vi\">"));
+    assert!(
+        home.text
+            .contains("<form role=\"search\" action=\"/products\" method=\"get\"")
+    );
+    let csp = home.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline")
+    );
+    assert_eq!(home.headers["x-content-type-options"], "nosniff");
+    let cookie = home.headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("ocop_csrf=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+    let english = client.get("/?lang=en").await;
+    assert!(english.text.contains("<html lang=\"en\">"));
+    assert!(
+        client.get("/").await.text.contains("<html lang=\"en\">"),
+        "the choice is remembered"
+    );
+    let missing = client.get("/khong-co").await;
+    assert_eq!(missing.status, 404);
+    for asset in [
+        "/assets/vendor/htmx.min.js",
+        "/assets/site.css",
+        "/assets/vendor/fonts/be-vietnam-pro-vietnamese-400-normal.woff2",
+    ] {
+        assert_eq!(client.get(asset).await.status, 200, "{asset}");
+    }
+}
+
+#[tokio::test]
+async fn a_form_post_without_the_token_is_refused() {
+    let app = TestApp::spawn().await;
+    let mut client = app.client();
+    let _ = client.get("/login").await;
+    let response = client
+        .request(
+            "POST",
+            "/login",
+            Some(("application/x-www-form-urlencoded", b"username=a&password=b".to_vec())),
+            false,
+        )
+        .await;
+    assert_eq!(response.status, 403);
+    let token = client.cookies.get("ocop_csrf").cloned().unwrap();
+    let body = format!("_csrf={token}&username=a&password=bbbbbbbbbbbb");
+    let response = client
+        .request(
+            "POST",
+            "/login",
+            Some(("application/x-www-form-urlencoded", body.into_bytes())),
+            false,
+        )
+        .await;
+    assert_eq!(response.status, 401, "token accepted, credentials refused");
+    assert!(response.text.contains("Tên đăng nhập hoặc mật khẩu không đúng."));
+}
