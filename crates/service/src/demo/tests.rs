@@ -1,0 +1,209 @@
+//! Loads the demo data into fresh databases (SQLite, or PostgreSQL with
+//! `OCOP_TEST_DATABASE=postgres`) and checks what it promises.
+
+use std::collections::HashSet;
+
+use ocop_storage::entities::{audit_entry, producer, producer_certification, product};
+use ocop_storage::testing::TestDatabase;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::*;
+use crate::products::{ProductListParams, list};
+
+fn quiet(_: Progress<'_>) {}
+
+async fn fresh() -> TestDatabase {
+    TestDatabase::new().await.expect("test database")
+}
+
+async fn producer_ids_and_names(db: &Database) -> Vec<(uuid::Uuid, String)> {
+    producer::Entity::find()
+        .order_by_asc(producer::Column::Id)
+        .all(db.conn())
+        .await
+        .expect("producers")
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect()
+}
+
+#[tokio::test]
+async fn standard_load_is_complete_and_deterministic() {
+    let (first, second) = (fresh().await, fresh().await);
+    assert!(is_empty(&first.db).await.unwrap());
+    let started = std::time::Instant::now();
+    let report = load(&first.db, DemoScale::Standard, &quiet).await.expect("load");
+    eprintln!("standard demo load: {:?}", started.elapsed());
+    assert!(!is_empty(&first.db).await.unwrap());
+    assert_eq!(report.producers, 400);
+    assert_eq!(report.products, 900);
+    assert_eq!(report.users, demo_accounts().len() as u64);
+    assert!(report.certifications > 50, "{report:?}");
+    assert_eq!(product::Entity::find().count(first.db.conn()).await.unwrap(), 900);
+
+    let again = load(&second.db, DemoScale::Standard, &quiet).await.expect("load");
+    assert_eq!(again, report);
+    assert_eq!(
+        producer_ids_and_names(&first.db).await,
+        producer_ids_and_names(&second.db).await
+    );
+    let product_ids = |db: Database| async move {
+        product::Entity::find()
+            .order_by_asc(product::Column::Id)
+            .all(db.conn())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|p| (p.id, p.name, p.commune_id, p.gtin))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        product_ids(first.db.clone()).await,
+        product_ids(second.db.clone()).await
+    );
+}
+
+#[tokio::test]
+async fn standard_demo_is_searchable_filterable_and_loggable() {
+    let test = fresh().await;
+    let db = &test.db;
+    let stages = std::sync::Mutex::new(HashSet::new());
+    let record = |p: Progress<'_>| {
+        assert!(p.done <= p.total);
+        stages.lock().unwrap().insert(p.stage.to_owned());
+    };
+    load(db, DemoScale::Standard, &record).await.expect("load");
+    assert_eq!(
+        *stages.lock().unwrap(),
+        HashSet::from(["producers".to_owned(), "products".to_owned(), "accounts".to_owned()])
+    );
+
+    let search = |q: &str| ProductListParams {
+        q: Some(q.into()),
+        limit: Some(200),
+        ..Default::default()
+    };
+    let plain = list(db, &search("cam xuyen")).await.unwrap();
+    assert!(plain.total >= 2, "{}", plain.total);
+    assert_eq!(list(db, &search("CẨM XUYÊN")).await.unwrap().total, plain.total);
+    let names: Vec<&str> = plain.items.iter().map(|p| p.name.as_str()).collect();
+    assert!(names.contains(&"Nước mắm Phú Sang"), "{names:?}");
+    assert!(names.contains(&"Mật ong hoa keo Cẩm Xuyên"), "{names:?}");
+    assert_eq!(list(db, &search("mat hoa dua")).await.unwrap().total, 1);
+
+    let ha_tinh = list(
+        db,
+        &ProductListParams {
+            province: Some("42".into()),
+            limit: Some(200),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(ha_tinh.total >= 6, "{}", ha_tinh.total);
+    assert!(
+        ha_tinh.items.iter().all(|p| p.place.today_province_codes == ["42"]),
+        "only Hà Tĩnh"
+    );
+
+    for account in demo_accounts() {
+        let logged_in = crate::accounts::login(db, account.username, DEMO_PASSWORD)
+            .await
+            .unwrap_or_else(|e| panic!("{} cannot log in: {e}", account.username));
+        assert_eq!(logged_in.actor.role.as_str(), account.role);
+    }
+
+    let today = crate::admin_units::today();
+    let certs = producer_certification::Entity::find().all(db.conn()).await.unwrap();
+    assert!(
+        certs.iter().any(|c| c.expires_on.is_some_and(|e| e < today)),
+        "some expired"
+    );
+    assert!(
+        certs.iter().any(|c| c
+            .expires_on
+            .is_some_and(|e| e >= today && e <= today + chrono::Duration::days(90))),
+        "some expiring within 90 days"
+    );
+
+    let audit = audit_entry::Entity::find()
+        .filter(audit_entry::Column::Action.eq("demo.load"))
+        .all(db.conn())
+        .await
+        .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].actor_name, "system:demo");
+
+    let provinces = distinct_today(db).await.1;
+    assert_eq!(provinces.len(), 34, "every province has demo products");
+}
+
+/// Today's commune and province codes the products lie in.
+async fn distinct_today(db: &Database) -> (HashSet<String>, HashSet<String>) {
+    let ids: Vec<String> = product::Entity::find()
+        .select_only()
+        .column(product::Column::CommuneId)
+        .distinct()
+        .into_tuple()
+        .all(db.conn())
+        .await
+        .unwrap();
+    let places = crate::admin_units::places(db.conn(), &ids).await.unwrap();
+    let mut communes = HashSet::new();
+    let mut provinces = HashSet::new();
+    for place in places.values() {
+        communes.extend(place.today_commune_codes.iter().cloned());
+        provinces.extend(place.today_province_codes.iter().cloned());
+    }
+    (communes, provinces)
+}
+
+/// Run by hand: `cargo test -p ocop-service --release -- --ignored national`.
+#[tokio::test]
+#[ignore = "loads 20,000 products; run by hand with --ignored"]
+async fn national_load_covers_every_commune() {
+    let test = fresh().await;
+    let started = std::time::Instant::now();
+    let report = load(&test.db, DemoScale::National, &|p: Progress<'_>| {
+        if p.done == p.total {
+            eprintln!("{}: {} rows", p.stage, p.total);
+        }
+    })
+    .await
+    .expect("load");
+    eprintln!("national demo load: {:?} {report:?}", started.elapsed());
+    assert!(report.producers >= 9_000);
+    assert!(report.products >= 20_000);
+    let (communes, provinces) = distinct_today(&test.db).await;
+    assert_eq!(provinces.len(), 34);
+    assert_eq!(communes.len(), 3_321);
+}
+
+#[tokio::test]
+async fn published_localities_resolve_to_the_commune_named() {
+    let test = fresh().await;
+    let catalog = units::Catalog::load(test.db.conn()).await.unwrap();
+    for (province, locality, expected) in [
+        ("84", "xã Phú Cần, huyện Tiểu Cần", "Phú Cần"),
+        ("91", "thị trấn Dương Đông, huyện Phú Quốc", "Dương Đông"),
+        ("19", "xã Tân Cương, TP. Thái Nguyên", "Tân Cương"),
+        ("01", "xã Bát Tràng, huyện Gia Lâm", "Bát Tràng"),
+        ("19", "thị trấn Trại Cau, huyện Đồng Hỷ", "Trại Cau"),
+        ("12", "xã Sì Lở Lầu, huyện Phong Thổ", "Sì Lở Lầu"),
+        ("45", "thị trấn Khe Sanh, huyện Hướng Hóa", "Khe Sanh"),
+    ] {
+        let (commune, how) = catalog.resolve(province, locality, "x").expect(locality);
+        assert_eq!(
+            (commune.name.as_str(), how),
+            (expected, units::Resolution::Exact),
+            "{locality}"
+        );
+        assert!(commune.id.starts_with("pre2025/commune/"));
+    }
+    let (commune, how) = catalog.resolve("22", "", "Trà hoa vàng Ba Chẽ").unwrap();
+    assert_eq!(
+        (commune.province_code.as_str(), how),
+        ("22", units::Resolution::Province)
+    );
+}
