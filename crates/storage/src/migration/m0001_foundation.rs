@@ -104,6 +104,7 @@ enum ProducerCertification {
 }
 
 #[derive(DeriveIden)]
+#[allow(clippy::enum_variant_names)]
 enum Product {
     Table,
     Id,
