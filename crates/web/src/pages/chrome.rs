@@ -4,7 +4,10 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::Response;
+use chrono::NaiveDate;
 use ocop_domain::Lang;
+use ocop_domain::admin_unit::SuccessionKind;
+use ocop_domain::producer::{CertificationKind, EnterpriseKind, LegalForm};
 use ocop_domain::role::Role;
 use ocop_service::Actor;
 
@@ -88,6 +91,53 @@ impl Chrome {
     /// True when the account may register products (producers register their own).
     pub fn can_register_products(&self) -> bool {
         self.can_register() || self.actor.as_ref().is_some_and(|a| a.role == Role::Producer)
+    }
+
+    /// The label of a legal-form code (`enterprise`, `cooperative`, …).
+    pub fn legal_form(&self, code: &str) -> String {
+        match LegalForm::parse(code) {
+            Ok(form) => self.pick(form.label()),
+            Err(_) => code.to_owned(),
+        }
+    }
+
+    /// The label of an enterprise-kind code.
+    pub fn enterprise_kind(&self, code: &str) -> String {
+        match EnterpriseKind::parse(code) {
+            Ok(kind) => self.pick(kind.label()),
+            Err(_) => code.to_owned(),
+        }
+    }
+
+    /// The label of a certification-kind code.
+    pub fn certification_kind(&self, code: &str) -> String {
+        match CertificationKind::parse(code) {
+            Ok(kind) => self.pick(kind.label()),
+            Err(_) => code.to_owned(),
+        }
+    }
+
+    /// The label of a succession kind (`full`, `partial`, `renamed`).
+    pub fn succession_kind(&self, code: &str) -> String {
+        match SuccessionKind::parse(code) {
+            Ok(SuccessionKind::Full) => self.t("Nhập toàn bộ", "Merged whole").to_owned(),
+            Ok(SuccessionKind::Partial) => self.t("Nhập một phần", "Merged in part").to_owned(),
+            Ok(SuccessionKind::Renamed) => self.t("Đổi tên, đổi loại", "Renamed or retyped").to_owned(),
+            Err(_) => code.to_owned(),
+        }
+    }
+
+    /// A date as dd/mm/yyyy (Vietnamese) or yyyy-mm-dd (English).
+    pub fn date(&self, date: &NaiveDate) -> String {
+        if self.is_en() {
+            date.format("%Y-%m-%d").to_string()
+        } else {
+            date.format("%d/%m/%Y").to_string()
+        }
+    }
+
+    fn pick(&self, (vi, en): (&str, &str)) -> String {
+        self.lang.pick(vi, en).to_owned()
     }
 
     /// The `hx-headers` attribute value carrying the CSRF token.

@@ -3,9 +3,14 @@
 //! A list handler renders the full page, or only its results partial when
 //! htmx asks (`HX-Request`), so search-as-you-type and Back both work.
 
+pub mod admin_units;
 pub mod chrome;
+pub mod forms;
 pub mod home;
 pub mod login;
+pub mod producer_form;
+pub mod producers;
+pub mod product_form;
 pub mod products;
 
 use askama::Template;
@@ -39,7 +44,27 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(login::form).post(login::submit))
         .route("/logout", post(login::logout))
         .route("/products", get(products::list))
+        .route("/products/new", get(product_form::new_form).post(product_form::create))
         .route("/products/{id}", get(products::detail))
+        .route(
+            "/products/{id}/edit",
+            get(product_form::edit_form).post(product_form::update),
+        )
+        .route("/products/{id}/photos", post(product_form::add_photo))
+        .route("/producers", get(producers::list))
+        .route(
+            "/producers/new",
+            get(producer_form::new_form).post(producer_form::create),
+        )
+        .route("/producers/{id}", get(producers::detail))
+        .route(
+            "/producers/{id}/edit",
+            get(producer_form::edit_form).post(producer_form::update),
+        )
+        .route("/producers/{id}/certifications", post(producers::add_certification))
+        .route("/admin-units", get(admin_units::list))
+        .route("/admin-units/options", get(admin_units::options))
+        .route("/admin-units/{version}/{level}/{code}", get(admin_units::detail))
         .fallback(not_found)
 }
 

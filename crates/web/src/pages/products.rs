@@ -130,6 +130,22 @@ pub async fn list(
 struct ProductPage {
     chrome: Chrome,
     product: ProductDetail,
+    /// Why the last upload failed.
+    error: Option<String>,
+}
+
+/// The product page, with an upload failure's message if any.
+pub async fn product_page(
+    state: &AppState,
+    chrome: Chrome,
+    id: Uuid,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let product = products::get(&state.ctx.db, chrome.actor.as_ref(), id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(render(&ProductPage { chrome, product, error }, lang))
 }
 
 /// `GET /products/{id}`.
@@ -140,8 +156,5 @@ pub async fn detail(
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
     let id = Uuid::parse_str(&id).map_err(|_| PageError::new(ocop_service::ServiceError::NotFound, lang))?;
-    let product = products::get(&state.ctx.db, chrome.actor.as_ref(), id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    Ok(render(&ProductPage { chrome, product }, lang))
+    product_page(&state, chrome, id, None).await
 }
