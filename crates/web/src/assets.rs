@@ -23,6 +23,7 @@ macro_rules! asset {
 /// (path under /assets/, content type, bytes).
 pub const ASSETS: &[(&str, &str, &[u8])] = &[
     asset!("site.css", "text/css; charset=utf-8"),
+    asset!("favicon.svg", "image/svg+xml"),
     asset!("site.js", "text/javascript; charset=utf-8"),
     asset!("vendor/htmx.min.js", "text/javascript; charset=utf-8"),
     asset!("vendor/pico.min.css", "text/css; charset=utf-8"),
@@ -51,7 +52,9 @@ async fn serve_asset(Path(path): Path<String>) -> Response {
     }
 }
 
-/// `/assets/{*path}`.
+/// `/assets/{*path}`, and `/favicon.ico` for browsers that ask for it anyway.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/assets/{*path}", get(serve_asset))
+    Router::new()
+        .route("/assets/{*path}", get(serve_asset))
+        .route("/favicon.ico", get(|| serve_asset(Path("favicon.svg".to_owned()))))
 }

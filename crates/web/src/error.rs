@@ -198,7 +198,7 @@ pub fn error_page(lang: Lang, code: ErrorCode, incident: Option<&str>) -> String
         .unwrap_or_default();
     format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-<title>{title}</title><link rel=\"stylesheet\" href=\"/assets/vendor/pico.min.css\"><link rel=\"stylesheet\" href=\"/assets/site.css\"></head>\
+<title>{title}</title><link rel=\"icon\" href=\"/assets/favicon.svg\"><link rel=\"stylesheet\" href=\"/assets/vendor/pico.min.css\"><link rel=\"stylesheet\" href=\"/assets/site.css\"></head>\
 <body><main class=\"container\"><h1>{title}</h1><p data-error-code=\"{}\">{}</p>{incident}<p><a href=\"/\">{back}</a></p></main></body></html>",
         lang.tag(),
         code.as_str(),
