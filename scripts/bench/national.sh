@@ -22,7 +22,7 @@ command -v wrk >/dev/null || { echo "installing wrk (apt)"; apt-get update -qq &
 [[ -x /usr/bin/time ]] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 
 cargo build --release -p ocop
-BIN="$ROOT/target/release/ocop"
+BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/ocop"
 WORK="$(mktemp -d)"
 PORT=$((20000 + RANDOM % 20000))
 PG_DB=""
