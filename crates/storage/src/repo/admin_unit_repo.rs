@@ -7,11 +7,10 @@ use ocop_domain::admin_unit::{AdminLevel, SuccessionKind};
 use ocop_domain::text::fold_query_terms;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::{Page, insert_chunked};
+use super::{Page, insert_chunked, page_total};
 use crate::entities::{admin_unit, admin_unit_current, admin_unit_link};
 use crate::reference::admin_units::unit_row;
 use crate::reference::amendment::{Amendment, short_name};
@@ -73,14 +72,15 @@ pub async fn list<C: ConnectionTrait>(conn: &C, query: &UnitQuery) -> Result<Pag
             _ => select.filter(admin_unit::Column::ParentId.eq(parent.id.clone())),
         };
     }
-    let total = select.clone().count(conn).await?;
     let items = select
+        .clone()
         .order_by_asc(admin_unit::Column::SortKey)
         .order_by_asc(admin_unit::Column::Code)
         .offset(query.offset)
         .limit(query.limit)
         .all(conn)
         .await?;
+    let total = page_total(&select, conn, query.offset, query.limit, items.len()).await?;
     Ok(Page { items, total })
 }
 

@@ -31,3 +31,24 @@ where
     }
     Ok(())
 }
+
+/// The total number of matches of a page query: known without counting when
+/// the first page is not full (the common case of a narrow search), counted otherwise.
+pub(crate) async fn page_total<E, C>(
+    select: &sea_orm::Select<E>,
+    conn: &C,
+    offset: u64,
+    limit: u64,
+    returned: usize,
+) -> Result<u64, sea_orm::DbErr>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: Sync,
+    C: sea_orm::ConnectionTrait,
+{
+    use sea_orm::PaginatorTrait;
+    if offset == 0 && (returned as u64) < limit {
+        return Ok(returned as u64);
+    }
+    select.clone().count(conn).await
+}

@@ -3,13 +3,13 @@
 use ocop_domain::text::folded_contains_all;
 use sea_orm::sea_query::Condition;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
-use super::Page;
 use super::admin_unit_repo::{folded_like, unit_in_current_commune, unit_in_current_province};
+use super::{Page, page_total};
 use crate::entities::{producer, producer_certification};
 
 /// Filters for the producer list.
@@ -58,14 +58,15 @@ fn condition(query: &ProducerQuery) -> Condition {
 /// Lists producers in Vietnamese name order.
 pub async fn list<C: ConnectionTrait>(conn: &C, query: &ProducerQuery) -> Result<Page<producer::Model>, DbErr> {
     let select = producer::Entity::find().filter(condition(query));
-    let total = select.clone().count(conn).await?;
     let items = select
+        .clone()
         .order_by_asc(producer::Column::SortKey)
         .order_by_asc(producer::Column::Id)
         .offset(query.offset)
         .limit(query.limit)
         .all(conn)
         .await?;
+    let total = page_total(&select, conn, query.offset, query.limit, items.len()).await?;
     Ok(Page { items, total })
 }
 

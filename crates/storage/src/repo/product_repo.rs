@@ -7,8 +7,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::Page;
 use super::admin_unit_repo::{folded_like, unit_in_current_commune, unit_in_current_province};
+use super::{Page, page_total};
 use crate::entities::{product, product_photo};
 
 /// Filters for the product list.
@@ -50,14 +50,15 @@ fn condition(query: &ProductQuery) -> Condition {
 /// Lists products in Vietnamese name order.
 pub async fn list<C: ConnectionTrait>(conn: &C, query: &ProductQuery) -> Result<Page<product::Model>, DbErr> {
     let select = product::Entity::find().filter(condition(query));
-    let total = select.clone().count(conn).await?;
     let items = select
+        .clone()
         .order_by_asc(product::Column::SortKey)
         .order_by_asc(product::Column::Id)
         .offset(query.offset)
         .limit(query.limit)
         .all(conn)
         .await?;
+    let total = page_total(&select, conn, query.offset, query.limit, items.len()).await?;
     Ok(Page { items, total })
 }
 
