@@ -53,6 +53,18 @@ enum Command {
         #[command(subcommand)]
         command: AdminUnitsCommand,
     },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain; print the number of entries, or the first
+    /// broken entry (sequence number and reason) and exit with status 1.
+    Verify,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -163,6 +175,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     bail!("tài khoản chưa được tạo (account not created)")
                 }
                 Err(e) => Err(e.into()),
+            }
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let ctx = config::open(false).await?;
+            match ocop_storage::audit::verify(ctx.db.conn()).await? {
+                ocop_storage::audit::ChainCheck::Intact { entries } => {
+                    println!("Nhật ký nguyên vẹn (audit chain intact): {entries} entries");
+                    Ok(())
+                }
+                ocop_storage::audit::ChainCheck::Broken { seq, reason } => {
+                    println!("Nhật ký bị sửa (audit chain broken) at seq {seq}: {reason}");
+                    std::process::exit(1);
+                }
             }
         }
         Command::AdminUnits {

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document at `/api/openapi.json`.
 
 pub mod admin_units;
+pub mod audit;
 pub mod auth;
 pub mod extract;
 pub mod health;
@@ -47,6 +48,7 @@ use crate::app::AppState;
         auth::list_users,
         auth::create_user,
         auth::revoke_sessions,
+        audit::list,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -93,4 +95,5 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/auth/me", get(auth::me))
         .route("/api/v1/users", get(auth::list_users).post(auth::create_user))
         .route("/api/v1/users/{id}/revoke-sessions", post(auth::revoke_sessions))
+        .route("/api/v1/audit", get(audit::list))
 }
