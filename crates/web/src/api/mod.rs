@@ -24,6 +24,7 @@ use crate::app::AppState;
     paths(
         health::healthz,
         health::readyz,
+        crate::metrics::metrics,
         admin_units::list,
         admin_units::detail,
         admin_units::children,
@@ -48,6 +49,7 @@ use crate::app::AppState;
         auth::list_users,
         auth::create_user,
         auth::revoke_sessions,
+        auth::reset_password,
         audit::list,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
@@ -63,6 +65,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(crate::metrics::metrics))
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/admin-units", get(admin_units::list))
         .route("/api/v1/admin-units/{version}/{level}/{code}", get(admin_units::detail))
@@ -95,5 +98,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/auth/me", get(auth::me))
         .route("/api/v1/users", get(auth::list_users).post(auth::create_user))
         .route("/api/v1/users/{id}/revoke-sessions", post(auth::revoke_sessions))
+        .route("/api/v1/users/{id}/password", post(auth::reset_password))
         .route("/api/v1/audit", get(audit::list))
 }
