@@ -15,6 +15,7 @@ pub mod error;
 pub mod i18n;
 pub mod metrics;
 pub mod pages;
+pub mod route_table;
 pub mod security;
 
 pub use app::{AppState, WebConfig, router, serve};
