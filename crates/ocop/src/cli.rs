@@ -53,6 +53,19 @@ enum Command {
         #[command(subcommand)]
         command: AdminUnitsCommand,
     },
+    /// Write every table as JSON lines (database-agnostic) to a file.
+    /// Stored files (photos under OCOP_DATA_DIR/files) are not included: copy them alongside.
+    Export {
+        /// The file to write.
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
+    /// Load an export into an empty database (SQLite or PostgreSQL) in one transaction;
+    /// commits only when every table's row count and checksum equal the export's.
+    Import {
+        /// The file written by `ocop export`.
+        file: std::path::PathBuf,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -177,6 +190,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Err(e) => Err(e.into()),
             }
         }
+        Command::Export { output } => {
+            let ctx = config::open(false).await?;
+            let file = std::fs::File::create(&output).with_context(|| format!("cannot create {}", output.display()))?;
+            let mut writer = std::io::BufWriter::new(file);
+            let summary = ocop_storage::transfer::export(&ctx.db, &mut writer).await?;
+            print_summary("Đã xuất (exported)", &summary);
+            Ok(())
+        }
+        Command::Import { file } => {
+            let ctx = config::open(true).await?;
+            let reader = std::io::BufReader::new(
+                std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?,
+            );
+            let summary = ocop_storage::transfer::import(&ctx.db, reader).await?;
+            print_summary("Đã nhập (imported)", &summary);
+            Ok(())
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -220,6 +250,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+    }
+}
+
+fn print_summary(what: &str, summary: &[ocop_storage::transfer::TableSummary]) {
+    println!("{what}:");
+    for table in summary {
+        println!("  {:<24} {:>8} rows  sha256 {}", table.table, table.rows, table.sha256);
     }
 }
 
