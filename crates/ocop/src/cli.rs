@@ -53,6 +53,31 @@ enum Command {
         #[command(subcommand)]
         command: AdminUnitsCommand,
     },
+    /// Write every table as JSON lines (database-agnostic) to a file.
+    /// Stored files (photos under OCOP_DATA_DIR/files) are not included: copy them alongside.
+    Export {
+        /// The file to write.
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
+    /// Load an export into an empty database (SQLite or PostgreSQL) in one transaction;
+    /// commits only when every table's row count and checksum equal the export's.
+    Import {
+        /// The file written by `ocop export`.
+        file: std::path::PathBuf,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain; print the number of entries, or the first
+    /// broken entry (sequence number and reason) and exit with status 1.
+    Verify,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -165,6 +190,38 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Err(e) => Err(e.into()),
             }
         }
+        Command::Export { output } => {
+            let ctx = config::open(false).await?;
+            let file = std::fs::File::create(&output).with_context(|| format!("cannot create {}", output.display()))?;
+            let mut writer = std::io::BufWriter::new(file);
+            let summary = ocop_storage::transfer::export(&ctx.db, &mut writer).await?;
+            print_summary("Đã xuất (exported)", &summary);
+            Ok(())
+        }
+        Command::Import { file } => {
+            let ctx = config::open(true).await?;
+            let reader = std::io::BufReader::new(
+                std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?,
+            );
+            let summary = ocop_storage::transfer::import(&ctx.db, reader).await?;
+            print_summary("Đã nhập (imported)", &summary);
+            Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let ctx = config::open(false).await?;
+            match ocop_storage::audit::verify(ctx.db.conn()).await? {
+                ocop_storage::audit::ChainCheck::Intact { entries } => {
+                    println!("Nhật ký nguyên vẹn (audit chain intact): {entries} entries");
+                    Ok(())
+                }
+                ocop_storage::audit::ChainCheck::Broken { seq, reason } => {
+                    println!("Nhật ký bị sửa (audit chain broken) at seq {seq}: {reason}");
+                    std::process::exit(1);
+                }
+            }
+        }
         Command::AdminUnits {
             command: AdminUnitsCommand::Amend { file },
         } => {
@@ -193,6 +250,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+    }
+}
+
+fn print_summary(what: &str, summary: &[ocop_storage::transfer::TableSummary]) {
+    println!("{what}:");
+    for table in summary {
+        println!("  {:<24} {:>8} rows  sha256 {}", table.table, table.rows, table.sha256);
     }
 }
 

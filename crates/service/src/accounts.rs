@@ -21,6 +21,8 @@ use crate::error::{ServiceError, ServiceResult};
 
 /// How long a session lives without activity.
 pub const SESSION_IDLE: Duration = Duration::hours(8);
+/// How long a session lives at most, however active (then the user logs in again).
+pub const SESSION_ABSOLUTE: Duration = Duration::days(7);
 /// Failed logins before the account is locked for a while.
 pub const MAX_FAILED_LOGINS: i32 = 5;
 /// How long a lock lasts.
@@ -327,8 +329,13 @@ pub async fn session_actor(db: &Database, token: &str) -> ServiceResult<Option<A
     if !user.active {
         return Ok(None);
     }
+    let absolute_end = session.created_at + SESSION_ABSOLUTE;
+    if now >= absolute_end {
+        session_repo::revoke(db.conn(), &hash, now).await?;
+        return Ok(None);
+    }
     if now - session.last_seen_at > Duration::minutes(5) {
-        session_repo::touch(db.conn(), &hash, now, now + SESSION_IDLE).await?;
+        session_repo::touch(db.conn(), &hash, now, (now + SESSION_IDLE).min(absolute_end)).await?;
     }
     Ok(Some(actor_of(db, &user).await?))
 }
@@ -352,6 +359,39 @@ pub async fn revoke_sessions(db: &Database, by: &Actor, user_id: Uuid) -> Servic
         AuditEvent {
             actor: &crate::audit_actor(by),
             action: "user.sessions.revoke",
+            entity_type: "user",
+            entity_id: user_id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({ "sessions_ended": ended })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
+/// Sets a new password for an account (administrators), clears its lock and
+/// ends its sessions; returns how many sessions ended. The audit entry records
+/// the reset, never the password or its hash.
+pub async fn reset_password(db: &Database, by: &Actor, user_id: Uuid, password: &str) -> ServiceResult<u64> {
+    if by.role != Role::Administrator {
+        return Err(ServiceError::Forbidden);
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ServiceError::field("password", ErrorCode::WeakPassword));
+    }
+    let hash = hash_password(password)?;
+    let now = ocop_storage::now();
+    let tx = db.begin_write().await?;
+    user_repo::get(&tx, user_id).await?.ok_or(ServiceError::NotFound)?;
+    user_repo::set_password(&tx, user_id, &hash).await?;
+    user_repo::record_successful_login(&tx, user_id).await?;
+    let ended = session_repo::revoke_all_of_user(&tx, user_id, now).await?;
+    audit::append(
+        &tx,
+        AuditEvent {
+            actor: &crate::audit_actor(by),
+            action: "user.password.reset",
             entity_type: "user",
             entity_id: user_id.to_string(),
             before: None,

@@ -45,6 +45,20 @@ impl Database {
         format!("sqlite://{}?mode=rwc", data_dir.join("ocop.sqlite").display())
     }
 
+    /// Connections of the pool: (open, idle, maximum).
+    pub fn pool_stats(&self) -> (u32, usize, u32) {
+        match self.backend {
+            Backend::Sqlite => {
+                let pool = self.conn.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle(), pool.options().get_max_connections())
+            }
+            Backend::Postgres => {
+                let pool = self.conn.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle(), pool.options().get_max_connections())
+            }
+        }
+    }
+
     /// Connects to `url` (`sqlite://PATH?mode=rwc` or `postgres://…`).
     ///
     /// SQLite runs in WAL mode with a 10 s busy timeout, full synchronous

@@ -13,6 +13,7 @@ pub mod migration;
 pub mod reference;
 pub mod repo;
 pub mod testing;
+pub mod transfer;
 
 pub use db::{Backend, Database, StorageError};
 pub use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr, TransactionTrait};

@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
             crate::csrf::protect,
         ))
         .layer(axum::middleware::from_fn(crate::security::headers))
+        .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }

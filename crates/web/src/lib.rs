@@ -13,7 +13,9 @@ pub mod auth;
 pub mod csrf;
 pub mod error;
 pub mod i18n;
+pub mod metrics;
 pub mod pages;
+pub mod route_table;
 pub mod security;
 
 pub use app::{AppState, WebConfig, router, serve};

@@ -1,7 +1,7 @@
 //! `admin_unit`: one unit in one list version.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "admin_unit")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -2,7 +2,7 @@
 //! cover it (itself when still in force). Derived data, rebuilt whenever units change.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "admin_unit_current")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,7 +1,7 @@
 //! `audit_entry`: one state change, chained to the previous entry by a hash.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "audit_entry")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

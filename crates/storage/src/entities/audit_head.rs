@@ -2,7 +2,7 @@
 //! Updating it first in a transaction serialises audit appends on every engine.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "audit_head")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

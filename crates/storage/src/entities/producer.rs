@@ -1,7 +1,7 @@
 //! `producer`: chủ thể OCOP.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "producer")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,7 +1,7 @@
 //! `producer_certification`: VietGAP, HACCP, ISO 22000, organic… held by a producer.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "producer_certification")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

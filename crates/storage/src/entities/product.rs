@@ -1,7 +1,7 @@
 //! `product`: a product of a producer.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "product")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,7 +1,7 @@
 //! `product_photo`: a photo of a product, stored as a file under the data directory.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "product_photo")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

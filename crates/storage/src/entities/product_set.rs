@@ -1,7 +1,7 @@
 //! `product_set`: the 26 product sets of QĐ 148 / 26-2026 and the 26 subgroups of QĐ 1048.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "product_set")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

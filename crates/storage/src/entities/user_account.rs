@@ -1,7 +1,7 @@
 //! `user_account`: a person who logs in, with one role scoped to an area.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "user_account")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

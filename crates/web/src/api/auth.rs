@@ -165,3 +165,27 @@ pub async fn revoke_sessions(
         .map(|sessions_ended| Json(RevokedDto { sessions_ended }))
         .map_err(|e| ApiError::new(e, lang))
 }
+
+/// A new password set by an administrator.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct PasswordResetInput {
+    /// At least 10 characters.
+    pub password: String,
+}
+
+/// Sets a new password for an account, unlocks it and ends its sessions (administrators).
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users", params(("id" = Uuid, Path)), request_body = PasswordResetInput,
+    responses((status = 200, body = RevokedDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<PasswordResetInput>,
+) -> Result<Json<RevokedDto>, ApiError> {
+    accounts::reset_password(&state.ctx.db, &actor, id, &input.password)
+        .await
+        .map(|sessions_ended| Json(RevokedDto { sessions_ended }))
+        .map_err(|e| ApiError::new(e, lang))
+}

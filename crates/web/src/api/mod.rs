@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, and its OpenAPI document at `/api/openapi.json`.
 
 pub mod admin_units;
+pub mod audit;
 pub mod auth;
 pub mod extract;
 pub mod health;
@@ -23,6 +24,7 @@ use crate::app::AppState;
     paths(
         health::healthz,
         health::readyz,
+        crate::metrics::metrics,
         admin_units::list,
         admin_units::detail,
         admin_units::children,
@@ -47,6 +49,8 @@ use crate::app::AppState;
         auth::list_users,
         auth::create_user,
         auth::revoke_sessions,
+        auth::reset_password,
+        audit::list,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -61,6 +65,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(crate::metrics::metrics))
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/admin-units", get(admin_units::list))
         .route("/api/v1/admin-units/{version}/{level}/{code}", get(admin_units::detail))
@@ -93,4 +98,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/auth/me", get(auth::me))
         .route("/api/v1/users", get(auth::list_users).post(auth::create_user))
         .route("/api/v1/users/{id}/revoke-sessions", post(auth::revoke_sessions))
+        .route("/api/v1/users/{id}/password", post(auth::reset_password))
+        .route("/api/v1/audit", get(audit::list))
 }

@@ -88,6 +88,11 @@ impl Chrome {
         })
     }
 
+    /// True when the account may read the audit trail.
+    pub fn can_read_audit(&self) -> bool {
+        self.actor.as_ref().is_some_and(ocop_service::audit::may_read)
+    }
+
     /// True when the account may register products (producers register their own).
     pub fn can_register_products(&self) -> bool {
         self.can_register() || self.actor.as_ref().is_some_and(|a| a.role == Role::Producer)

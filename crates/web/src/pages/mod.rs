@@ -4,6 +4,7 @@
 //! htmx asks (`HX-Request`), so search-as-you-type and Back both work.
 
 pub mod admin_units;
+pub mod audit;
 pub mod chrome;
 pub mod forms;
 pub mod home;
@@ -65,6 +66,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin-units", get(admin_units::list))
         .route("/admin-units/options", get(admin_units::options))
         .route("/admin-units/{version}/{level}/{code}", get(admin_units::detail))
+        .route("/audit", get(audit::list))
+        .route("/audit.csv", get(audit::csv))
         .fallback(not_found)
 }
 

@@ -1,0 +1,224 @@
+//! Reading the audit trail: administrators and central officers see every
+//! entry. (Province officers do not: an entry's actor is not tied to an area
+//! in the trail itself, so a province filter would need the actor's account
+//! at the time of the entry — not built yet.)
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use ocop_domain::ErrorCode;
+use ocop_domain::ValidationErrors;
+use ocop_domain::role::{Actor, Role};
+use ocop_storage::Database;
+use ocop_storage::entities::audit_entry;
+use ocop_storage::repo::audit_repo::{self, AuditFilter};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::admin_units::{Paged, parse_date};
+use crate::error::{ServiceError, ServiceResult};
+use crate::paging;
+
+/// The most rows one CSV export holds.
+pub const MAX_EXPORT_ROWS: u64 = 100_000;
+
+/// Query of `GET /api/v1/audit`, `/audit` and `/audit.csv`; blank values are ignored.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Exact action, e.g. `producer.create`.
+    pub action: Option<String>,
+    /// Exact entity type, e.g. `producer`, `product`, `user`.
+    pub entity_type: Option<String>,
+    /// Exact login name of the actor (`system:cli` for the command line).
+    pub actor: Option<String>,
+    /// First day (YYYY-MM-DD or DD/MM/YYYY, Vietnam time), inclusive.
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD or DD/MM/YYYY, Vietnam time), inclusive.
+    pub to: Option<String>,
+    /// Rows to skip.
+    pub offset: Option<u64>,
+    /// Page size (1–200, default 20).
+    pub limit: Option<u64>,
+}
+
+/// One audit entry.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditEntryDto {
+    /// Position in the chain (1, 2, …).
+    pub seq: i64,
+    /// When (UTC).
+    pub at: DateTime<Utc>,
+    /// The account, none for the system.
+    pub actor_id: Option<Uuid>,
+    /// Login name or `system:…`.
+    pub actor_name: String,
+    /// What, as `entity.verb`.
+    pub action: String,
+    /// Kind of record changed.
+    pub entity_type: String,
+    /// Its identifier.
+    pub entity_id: String,
+    /// State before (canonical JSON), if any.
+    pub before_json: Option<String>,
+    /// State after (canonical JSON), if any.
+    pub after_json: Option<String>,
+    /// The entry's chained hash.
+    pub hash: String,
+}
+
+impl From<audit_entry::Model> for AuditEntryDto {
+    fn from(m: audit_entry::Model) -> Self {
+        Self {
+            seq: m.seq,
+            at: m.at,
+            actor_id: m.actor_id,
+            actor_name: m.actor_name,
+            action: m.action,
+            entity_type: m.entity_type,
+            entity_id: m.entity_id,
+            before_json: m.before_json,
+            after_json: m.after_json,
+            hash: m.hash,
+        }
+    }
+}
+
+fn non_blank(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// Midnight of a Vietnam (UTC+7) day, as an instant.
+fn vietnam_midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0).expect("midnight").and_utc() - Duration::hours(7)
+}
+
+impl AuditQuery {
+    /// The storage filter, or the field errors of unreadable dates.
+    pub fn filter(&self) -> ServiceResult<AuditFilter> {
+        let mut errors = ValidationErrors::new();
+        let from = non_blank(&self.from).and_then(|d| errors.check("from", parse_date(&d)));
+        let to = non_blank(&self.to).and_then(|d| errors.check("to", parse_date(&d)));
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            errors.add("to", ErrorCode::DateOrder);
+        }
+        errors.into_result()?;
+        Ok(AuditFilter {
+            action: non_blank(&self.action),
+            entity_type: non_blank(&self.entity_type),
+            actor_name: non_blank(&self.actor),
+            from: from.map(vietnam_midnight),
+            until: to.map(|d| vietnam_midnight(d + Duration::days(1))),
+        })
+    }
+}
+
+/// Whether an account may read the audit trail.
+pub fn may_read(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Administrator | Role::CentralOfficer)
+}
+
+/// A page of entries, newest first; administrators and central officers only.
+pub async fn list(db: &Database, actor: &Actor, query: &AuditQuery) -> ServiceResult<Paged<AuditEntryDto>> {
+    if !may_read(actor) {
+        return Err(ServiceError::Forbidden);
+    }
+    let filter = query.filter()?;
+    let limit = paging::limit(query.limit);
+    let offset = query.offset.unwrap_or(0);
+    let page = audit_repo::list(db.conn(), &filter, offset, limit).await?;
+    Ok(Paged {
+        items: page.items.into_iter().map(Into::into).collect(),
+        total: page.total,
+        offset,
+        limit,
+    })
+}
+
+/// Every matching entry (up to [`MAX_EXPORT_ROWS`]) as CSV, newest first.
+pub async fn export_csv(db: &Database, actor: &Actor, query: &AuditQuery) -> ServiceResult<String> {
+    if !may_read(actor) {
+        return Err(ServiceError::Forbidden);
+    }
+    let filter = query.filter()?;
+    let mut out = String::from("seq,at,actor_id,actor_name,action,entity_type,entity_id,before_json,after_json,hash\n");
+    let mut offset = 0;
+    while offset < MAX_EXPORT_ROWS {
+        let page = audit_repo::list(db.conn(), &filter, offset, 1_000).await?;
+        if page.items.is_empty() {
+            break;
+        }
+        offset += page.items.len() as u64;
+        for e in page.items {
+            let fields = [
+                e.seq.to_string(),
+                e.at.to_rfc3339(),
+                e.actor_id.map(|id| id.to_string()).unwrap_or_default(),
+                e.actor_name,
+                e.action,
+                e.entity_type,
+                e.entity_id,
+                e.before_json.unwrap_or_default(),
+                e.after_json.unwrap_or_default(),
+                e.hash,
+            ];
+            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&line.join(","));
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// Quotes a CSV field when needed, and defuses spreadsheet formulas.
+fn csv_field(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+    }
+
+    #[test]
+    fn a_day_range_covers_whole_vietnam_days() {
+        let query = AuditQuery {
+            from: Some("2026-01-02".into()),
+            to: Some("02/01/2026".into()),
+            action: Some("  ".into()),
+            ..Default::default()
+        };
+        let filter = query.filter().unwrap();
+        assert_eq!(filter.action, None);
+        assert_eq!(filter.from.unwrap().to_rfc3339(), "2026-01-01T17:00:00+00:00");
+        assert_eq!(filter.until.unwrap().to_rfc3339(), "2026-01-02T17:00:00+00:00");
+        let backwards = AuditQuery {
+            from: Some("2026-01-03".into()),
+            to: Some("2026-01-02".into()),
+            ..Default::default()
+        };
+        assert!(matches!(backwards.filter(), Err(ServiceError::Validation(_))));
+    }
+}

@@ -1,0 +1,27 @@
+//! `GET /api/v1/audit`: the audit trail for administrators and central officers.
+
+use axum::Json;
+use axum::extract::State;
+use ocop_service::admin_units::Paged;
+use ocop_service::audit::{self, AuditEntryDto, AuditQuery};
+
+use super::extract::ApiQuery;
+use crate::app::AppState;
+use crate::auth::RequireActor;
+use crate::error::{ApiError, ErrorBody};
+use crate::i18n::RequestLang;
+
+/// Audit entries, newest first, filtered by action, entity type, actor and day range.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, body = Paged<AuditEntryDto>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> Result<Json<Paged<AuditEntryDto>>, ApiError> {
+    audit::list(&state.ctx.db, &actor, &query)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
