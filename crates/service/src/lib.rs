@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod admin_units;
+pub mod certificates;
 pub mod demo;
 pub mod error;
 pub mod files;

@@ -147,10 +147,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let code = self.error.code();
         let incident = log_if_server_fault(&self.error);
-        let fields = match &self.error {
-            ServiceError::Validation(errors) => Some(errors),
-            _ => None,
-        };
+        let fields = self.error.field_errors();
         let mut body = error_body(self.lang, code, fields);
         if let Some(incident) = incident {
             body.error.message = format!("{} (mã sự cố {incident})", body.error.message);

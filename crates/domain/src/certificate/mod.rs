@@ -5,6 +5,7 @@
 //! machine and `code` for the certificate number and the public code.
 
 pub mod code;
+pub mod input;
 pub mod status;
 pub mod validity;
 

@@ -47,6 +47,30 @@ pub fn expiring_from(valid_through: NaiveDate, window_months: u32) -> NaiveDate 
         .unwrap_or(NaiveDate::MIN)
 }
 
+/// The last "valid through" day that is inside the expiring window on `today`:
+/// a certificate still valid on `today` is expiring exactly when its last
+/// valid day is at most this one. Lets a database filter by status with a
+/// plain date comparison.
+pub fn expiring_cutoff(today: NaiveDate, window_months: u32) -> NaiveDate {
+    // `expiring_from` never decreases as the last valid day grows, so step
+    // from an estimate to the exact boundary (a few days at most).
+    let mut cutoff = today
+        .pred_opt()
+        .and_then(|d| d.checked_add_months(Months::new(window_months)))
+        .unwrap_or(today);
+    while let Some(next) = cutoff.succ_opt()
+        && expiring_from(next, window_months) <= today
+    {
+        cutoff = next;
+    }
+    while expiring_from(cutoff, window_months) > today
+        && let Some(previous) = cutoff.pred_opt()
+    {
+        cutoff = previous;
+    }
+    cutoff
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +114,16 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn the_cutoff_agrees_with_the_window(t in 0i64..20_000, v in -400i64..400, window in 0u32..13) {
+            let today = d(2000, 1, 1) + chrono::Duration::days(t);
+            let through = today + chrono::Duration::days(v) + chrono::Duration::days(i64::from(window) * 30);
+            prop_assert_eq!(
+                through <= expiring_cutoff(today, window),
+                expiring_from(through, window) <= today
+            );
+        }
+
         #[test]
         fn expiry_is_monotonic_in_the_issue_date(a in 0i64..40_000, gap in 0i64..4_000) {
             let base = d(1990, 1, 1);
