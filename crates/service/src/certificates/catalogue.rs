@@ -32,7 +32,7 @@ pub struct CatalogueParams {
     /// Product set code (`I.4.a`, …).
     pub product_set: Option<String>,
     /// Stars (3, 4 or 5).
-    pub stars: Option<u8>,
+    pub stars: Option<String>,
     /// `valid`, `expiring`, `expired`, `suspended`, `revoked` (default: any).
     pub status: Option<String>,
     /// Rows to skip.
@@ -63,11 +63,15 @@ pub async fn catalogue(db: &Database, params: &CatalogueParams) -> ServiceResult
     {
         return Err(ServiceError::field("product_set", ErrorCode::UnknownProductSet));
     }
-    if let Some(stars) = params.stars
-        && !(3..=5).contains(&stars)
-    {
-        return Err(ServiceError::field("stars", ErrorCode::InvalidStars));
-    }
+    let stars = match blank(&params.stars) {
+        None => None,
+        Some(s) => Some(
+            s.parse::<u8>()
+                .ok()
+                .filter(|n| (3..=5).contains(n))
+                .ok_or_else(|| ServiceError::field("stars", ErrorCode::InvalidStars))?,
+        ),
+    };
     let statuses = match blank(&params.status) {
         None => Vec::new(),
         Some(s) => vec![CertificateStatus::parse(&s).map_err(|code| ServiceError::field("status", code))?],
@@ -81,7 +85,7 @@ pub async fn catalogue(db: &Database, params: &CatalogueParams) -> ServiceResult
             product_set_code,
             ..Default::default()
         },
-        stars: params.stars.map(i32::from),
+        stars: stars.map(i32::from),
         statuses,
         today: Some(day),
         expiring_cutoff: Some(expiring_cutoff(day, EXPIRING_WINDOW_MONTHS)),

@@ -4,6 +4,7 @@
 //! htmx asks (`HX-Request`), so search-as-you-type and Back both work.
 
 pub mod admin_units;
+pub mod catalogue;
 pub mod chrome;
 pub mod forms;
 pub mod home;
@@ -12,6 +13,7 @@ pub mod producer_form;
 pub mod producers;
 pub mod product_form;
 pub mod products;
+pub mod verify;
 
 use askama::Template;
 use axum::Router;
@@ -62,6 +64,9 @@ pub fn routes() -> Router<AppState> {
             get(producer_form::edit_form).post(producer_form::update),
         )
         .route("/producers/{id}/certifications", post(producers::add_certification))
+        .route("/v/{code}", get(verify::show))
+        .route("/v/{code}/report", post(verify::report))
+        .route("/catalogue", get(catalogue::list))
         .route("/admin-units", get(admin_units::list))
         .route("/admin-units/options", get(admin_units::options))
         .route("/admin-units/{version}/{level}/{code}", get(admin_units::detail))
