@@ -375,3 +375,73 @@ async fn a_fake_report_needs_the_csrf_token_and_open_data_lists_certificates() {
     let spec = public.get("/api/openapi.json").await.json();
     assert!(spec["paths"]["/api/v1/verify/{code}"].is_object());
 }
+
+#[tokio::test]
+async fn a_gs1_digital_link_leads_to_the_current_certificate_or_its_linkset() {
+    let app = TestApp::spawn().await;
+    let mut admin = app.login_as("quantri", "administrator", None, None).await;
+    let gtin13 = (0..10)
+        .map(|d| format!("893456789012{d}"))
+        .find(|g| ocop_domain::identifiers::Gtin::parse(g).is_ok())
+        .unwrap();
+    let producer = admin
+        .post_json(
+            "/api/v1/producers",
+            &producer_body("HTX Phú Sang", &tax_code(61), CAM_XUYEN_OLD),
+        )
+        .await
+        .json();
+    let created = admin
+        .post_json(
+            "/api/v1/products",
+            &json!({ "name": "Nước mắm Phú Sang", "producer_id": producer["id"], "product_set_code": "I.4.a",
+                     "commune_id": CAM_XUYEN_OLD, "gtin": gtin13 }),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let product_id = created.json()["id"].as_str().unwrap().to_owned();
+    let mut public = app.client();
+    assert_eq!(
+        public.get(&format!("/01/0{gtin13}")).await.status,
+        404,
+        "no certificate yet"
+    );
+    let first = issue(&mut admin, &product_id, 3, "1/QĐ-UBND", &day(-40)).await.json()[0].clone();
+    let renewed = admin
+        .post_json(
+            &format!("/api/v1/certificates/{}/upgrade", first["id"].as_str().unwrap()),
+            &json!({ "decision": decision("2/QĐ-UBND", &day(-1)), "stars": 4 }),
+        )
+        .await
+        .json();
+    let code = renewed["verification_code"].as_str().unwrap();
+    let redirect = public.get(&format!("/01/0{gtin13}/10/LOT-2026A")).await;
+    assert_eq!(redirect.status, 307);
+    assert_eq!(
+        redirect.headers["location"],
+        format!("/v/{code}"),
+        "the current certificate, not the superseded one"
+    );
+    assert!(redirect.headers["link"].to_str().unwrap().contains("rel=\"linkset\""));
+    let linkset = public
+        .request_with_headers(
+            "GET",
+            &format!("/01/{gtin13}"),
+            &[("accept", "application/linkset+json")],
+        )
+        .await;
+    assert_eq!(linkset.status, 200);
+    assert_eq!(linkset.headers["content-type"], "application/linkset+json");
+    let set = &linkset.json()["linkset"][0];
+    assert!(set["anchor"].as_str().unwrap().ends_with(&format!("/01/{gtin13}")));
+    for rel in ["pip", "certificationInfo", "verificationService"] {
+        assert!(
+            set[format!("https://gs1.org/voc/{rel}")][0]["href"]
+                .as_str()
+                .unwrap()
+                .contains(code),
+            "{rel}"
+        );
+    }
+    assert_eq!(public.get("/01/12345").await.status, 404, "an invalid GTIN");
+}

@@ -7,6 +7,7 @@
 //! run at midnight for the public page to tell the truth.
 
 pub mod catalogue;
+pub mod gs1;
 pub mod import;
 pub mod issue;
 pub mod lifecycle;

@@ -7,6 +7,7 @@ pub mod admin_units;
 pub mod catalogue;
 pub mod chrome;
 pub mod forms;
+pub mod gs1;
 pub mod home;
 pub mod login;
 pub mod producer_form;
@@ -67,6 +68,8 @@ pub fn routes() -> Router<AppState> {
         .route("/v/{code}", get(verify::show))
         .route("/v/{code}/report", post(verify::report))
         .route("/catalogue", get(catalogue::list))
+        .route("/01/{gtin}", get(gs1::gtin))
+        .route("/01/{gtin}/10/{lot}", get(gs1::gtin_lot))
         .route("/admin-units", get(admin_units::list))
         .route("/admin-units/options", get(admin_units::options))
         .route("/admin-units/{version}/{level}/{code}", get(admin_units::detail))
