@@ -445,3 +445,65 @@ async fn a_gs1_digital_link_leads_to_the_current_certificate_or_its_linkset() {
     }
     assert_eq!(public.get("/01/12345").await.status, 404, "an invalid GTIN");
 }
+
+#[tokio::test]
+async fn the_worklist_shows_expiring_and_expired_certificates_of_the_officers_area_with_contacts() {
+    let app = TestApp::spawn().await;
+    let mut admin = app.login_as("quantri", "administrator", None, None).await;
+    let expiring = product(&mut admin, "Kẹo cu đơ", 71, CAM_XUYEN_OLD).await;
+    let fresh = product(&mut admin, "Mật ong", 72, CAM_XUYEN_OLD).await;
+    let suspended = product(&mut admin, "Rượu sim", 73, CAM_XUYEN_OLD).await;
+    let hanoi = product(&mut admin, "Trà sen", 74, BA_DINH).await;
+    let old = |n: &str| district_decision(n, &day(-1000));
+    assert_eq!(issue_by(&mut admin, &expiring, 3, old("1/QĐ-UBND")).await.status, 201);
+    assert_eq!(issue(&mut admin, &fresh, 4, "2/QĐ-UBND", &day(-10)).await.status, 201);
+    let s = issue(&mut admin, &suspended, 4, "2/QĐ-UBND", &day(-10)).await.json()[0].clone();
+    let hanoi_decision = json!({ "number": "5/QĐ-UBND", "decided_on": day(-1200), "issuer_name": "UBND thành phố Hà Nội",
+                                 "issuer_level": "province", "legal_basis": "qd148" });
+    assert_eq!(issue_by(&mut admin, &hanoi, 4, hanoi_decision).await.status, 201);
+    let suspend = admin
+        .post_json(
+            &format!("/api/v1/certificates/{}/suspend", s["id"].as_str().unwrap()),
+            &json!({ "suspended_on": day(0), "note": "Kiểm tra chất lượng" }),
+        )
+        .await;
+    assert_eq!(suspend.status, 200, "{}", suspend.text);
+    assert_eq!(suspend.json()["status"], "suspended");
+    let mut public = app.client();
+    assert_eq!(
+        banner(
+            &public
+                .get(&format!("/v/{}", s["verification_code"].as_str().unwrap()))
+                .await
+        ),
+        "TẠM ĐÌNH CHỈ"
+    );
+
+    let mut hatinh = app
+        .login_as("tinh.hatinh", "province_officer", Some("2025/province/42"), None)
+        .await;
+    // A province officer sees only its province, whatever it asks for.
+    let list = hatinh.get("/api/v1/certificates/worklist?province=01").await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let list = list.json();
+    assert_eq!(list["total"], 1);
+    let item = &list["items"][0];
+    assert_eq!(item["certificate"]["product_name"], "Kẹo cu đơ");
+    assert_eq!(item["certificate"]["status"], "expiring");
+    assert_eq!(item["phone"], "0912345678");
+    assert_eq!(item["representative"], "Nguyễn Văn An");
+    let national = admin.get("/api/v1/certificates/worklist").await.json();
+    let names: Vec<&str> = national["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["certificate"]["product_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Kẹo cu đơ", "Trà sen"]);
+    assert_eq!(national["items"][1]["certificate"]["status"], "expired");
+    let mut commune = app
+        .login_as("xa.camxuyen", "commune_officer", Some("2025/commune/18673"), None)
+        .await;
+    assert_eq!(commune.get("/api/v1/certificates/worklist").await.json()["total"], 1);
+    assert_eq!(public.get("/api/v1/certificates/worklist").await.status, 401);
+}
