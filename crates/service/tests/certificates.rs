@@ -207,3 +207,110 @@ async fn each_verification_counts_once_per_code_and_day() {
     let numbers: Vec<_> = issued.iter().map(|c| c.number.clone()).collect();
     assert_eq!(numbers, ["42-2025-3S-00001"]);
 }
+
+/// A minimal .xlsx workbook with one sheet of inline strings (what a spreadsheet program saves, reduced).
+fn xlsx(rows: &[Vec<&str>]) -> Vec<u8> {
+    use std::io::Write;
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    for (r, cells) in rows.iter().enumerate() {
+        sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, value) in cells.iter().enumerate() {
+            let col = (b'A' + c as u8) as char;
+            sheet.push_str(&format!(
+                r#"<c r="{col}{}" t="inlineStr"><is><t>{value}</t></is></c>"#,
+                r + 1
+            ));
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let files = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned(),
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="GCN" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned(),
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in files {
+        zip.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[tokio::test]
+async fn an_xlsx_import_reads_the_first_sheet_and_reports_rows_like_csv() {
+    let test = TestDatabase::new().await.expect("database");
+    let db = &test.db;
+    let a = product(db, "Nhung hươu Hương Sơn", "2025/commune/18673")
+        .await
+        .to_string();
+    let header = vec![
+        "product_id",
+        "stars",
+        "score",
+        "legal_basis",
+        "decision_number",
+        "decision_date",
+        "issuer_name",
+        "issuer_level",
+        "certificate_number",
+    ];
+    let good = vec![
+        &a[..],
+        "4",
+        "81,5",
+        "qd148",
+        "44/QĐ-UBND",
+        "12/11/2024",
+        "UBND tỉnh Hà Tĩnh",
+        "province",
+        "",
+    ];
+    let bad = vec![
+        &a[..],
+        "4",
+        "",
+        "qd999",
+        "45/QĐ-UBND",
+        "13/11/2024",
+        "UBND tỉnh Hà Tĩnh",
+        "province",
+        "",
+    ];
+    let err = import::import_csv(db, &admin(), &xlsx(&[header.clone(), good.clone(), bad]))
+        .await
+        .unwrap_err();
+    assert_eq!(err.field_errors().unwrap().fields[0].field, "rows[3].legal_basis");
+    assert!(certificate_repo::all(db.conn()).await.unwrap().is_empty());
+    let outcome = import::import_csv(db, &admin(), &xlsx(&[header, good]))
+        .await
+        .expect("import");
+    assert_eq!(outcome.imported, 1);
+    let saved = certificate_repo::get(db.conn(), outcome.ids[0]).await.unwrap().unwrap();
+    assert_eq!(saved.score_x100, Some(8150));
+    assert_eq!(saved.issued_on, d(2024, 11, 12));
+    assert_eq!(saved.valid_through, d(2027, 11, 12));
+    let garbage = import::import_csv(db, &admin(), b"PK\x03\x04 not a workbook")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        garbage.field_errors().unwrap().fields[0].code,
+        ocop_domain::ErrorCode::UnsupportedMediaType
+    );
+}

@@ -1,4 +1,5 @@
-//! Importing a province's existing certificates from CSV: every row is
+//! Importing a province's existing certificates from CSV or .xlsx (first
+//! sheet, same header names): every row is
 //! checked first, and if any row fails nothing is saved and each failure is
 //! reported with its line number (messages in Vietnamese by default).
 //!
@@ -166,10 +167,83 @@ fn check_row(errors: &mut ValidationErrors, line: usize, row: &Row) -> Option<Ch
     })
 }
 
-/// Imports certificates from CSV bytes; all rows or none.
+/// Reads the first sheet of an .xlsx workbook into rows (same columns, header in row 1).
+fn read_xlsx_rows(bytes: &[u8]) -> Result<Vec<(usize, Row)>, ValidationErrors> {
+    use calamine::{Data, Reader, Xlsx};
+    let mut errors = ValidationErrors::new();
+    let unreadable = || {
+        let mut errors = ValidationErrors::new();
+        errors.add("file", ErrorCode::UnsupportedMediaType);
+        errors
+    };
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(unreadable)?
+        .map_err(|_| unreadable())?;
+    let text = |cell: &Data| match cell {
+        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+        Data::DateTime(d) => excel_day(d.as_f64()),
+        other => other.to_string(),
+    };
+    let mut lines = range.rows();
+    let header: Vec<String> = lines.next().map(|r| r.iter().map(text).collect()).unwrap_or_default();
+    let mut rows = Vec::new();
+    for (i, cells) in lines.enumerate() {
+        let line = i + 2;
+        let mut row = Row::default();
+        for (name, cell) in header.iter().zip(cells) {
+            let value = text(cell);
+            match name.trim() {
+                "product_id" => row.product_id = value,
+                "stars" => row.stars = value,
+                "score" => row.score = value,
+                "legal_basis" => row.legal_basis = value,
+                "decision_number" => row.decision_number = value,
+                "decision_date" => row.decision_date = value,
+                "issuer_name" => row.issuer_name = value,
+                "issuer_level" => row.issuer_level = value,
+                "certificate_number" => row.certificate_number = value,
+                _ => {}
+            }
+        }
+        if cells.iter().all(|c| matches!(c, Data::Empty)) {
+            continue;
+        }
+        rows.push((line, row));
+        if rows.len() > MAX_ROWS {
+            errors.add("file", ErrorCode::TooLong);
+            break;
+        }
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.add("file", ErrorCode::Required);
+    }
+    errors.into_result().map(|()| rows)
+}
+
+/// An Excel serial day (days since 30/12/1899, time as the fraction) as `YYYY-MM-DD`.
+fn excel_day(serial: f64) -> String {
+    chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+        .and_then(|epoch| epoch.checked_add_signed(chrono::Duration::days(serial.floor() as i64)))
+        .map(|day| day.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// True when the bytes are a zip archive (an .xlsx workbook).
+fn is_xlsx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// Imports certificates from CSV bytes or an .xlsx workbook (told apart by content); all rows or none.
 pub async fn import_csv(db: &Database, actor: &Actor, bytes: &[u8]) -> ServiceResult<ImportOutcome> {
     let reject = |errors| ServiceError::Rejected(ErrorCode::ImportRejected, errors);
-    let rows = read_rows(bytes).map_err(reject)?;
+    let rows = if is_xlsx(bytes) {
+        read_xlsx_rows(bytes)
+    } else {
+        read_rows(bytes)
+    }
+    .map_err(reject)?;
     let mut errors = ValidationErrors::new();
     let checked: Vec<Checked> = rows
         .iter()
@@ -285,4 +359,16 @@ fn row_failure(error: ServiceError, line: usize) -> ServiceError {
         .map_or(error.code(), |f| f.code);
     errors.add(&format!("rows[{line}]"), code);
     ServiceError::Rejected(ErrorCode::ImportRejected, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excel_date_cells_become_iso_dates() {
+        assert_eq!(excel_day(45608.0), "2024-11-12");
+        assert_eq!(excel_day(45608.75), "2024-11-12");
+        assert_eq!(excel_day(60.0), "1900-02-28");
+    }
 }

@@ -114,7 +114,7 @@ pub async fn revoke(
         .map_err(|e| ApiError::new(e, lang))
 }
 
-/// Imports existing certificates from CSV (the body; columns in docs/OPEN_DATA.md §Import). Any bad row: nothing saved, 422 `import_rejected` with one field error per row (`rows[{line}].{column}`).
+/// Imports existing certificates from CSV or .xlsx (the body; columns in docs/OPEN_DATA.md §Import). Any bad row: nothing saved, 422 `import_rejected` with one field error per row (`rows[{line}].{column}`).
 #[utoipa::path(post, path = "/api/v1/certificates/import", tag = "certificates",
     request_body(content = String, content_type = "text/csv"),
     responses((status = 201, body = ImportOutcome), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
