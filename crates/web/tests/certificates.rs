@@ -203,6 +203,10 @@ async fn an_unknown_code_is_a_404_saying_not_found() {
     let garbage = public.get("/v/%3Cscript%3E").await;
     assert_eq!(garbage.status, 404);
     assert!(!garbage.text.contains("<script>"), "the code is escaped");
+    assert!(
+        garbage.text.contains("action=\"/v/script/report\""),
+        "only letters and digits are echoed"
+    );
     let json = public.get("/api/v1/verify/7ZZZZZZZZZZZZZZZZZZZZ").await;
     assert_eq!(json.status, 404);
     assert_eq!(json.error_code(), "not_found");

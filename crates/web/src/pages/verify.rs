@@ -107,6 +107,14 @@ impl VerifyPage {
     }
 }
 
+/// The code as echoed on the page and in the form address: letters, digits and hyphens only.
+fn shown_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(40)
+        .collect()
+}
+
 /// The check time in Vietnam (UTC+7).
 fn vietnam_time(at: chrono::DateTime<chrono::Utc>) -> String {
     (at + chrono::Duration::hours(7))
@@ -153,7 +161,7 @@ pub async fn show(
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
     let found = verify::verify(&state.ctx.db, &code).await;
-    page(chrome, code, found, false, None)
+    page(chrome, shown_code(&code), found, false, None)
 }
 
 /// The report form.
@@ -182,10 +190,10 @@ pub async fn report(
     let result = verify::report(&state.ctx.db, &code, &input).await;
     let found = verify::lookup(&state.ctx.db, &code).await;
     match result {
-        Ok(_) => page(chrome, code, found, true, None),
+        Ok(_) => page(chrome, shown_code(&code), found, true, None),
         Err(ServiceError::Validation(errors)) => {
             let message = errors.fields.first().map_or("", |f| f.code.message(lang)).to_owned();
-            let mut response = page(chrome, code, found, false, Some(message))?;
+            let mut response = page(chrome, shown_code(&code), found, false, Some(message))?;
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response.into_response())
         }
