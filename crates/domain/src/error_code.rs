@@ -49,6 +49,17 @@ pub enum ErrorCode {
     DuplicateRegistration,
     /// Another user already has this login name.
     DuplicateUsername,
+    // --- certificates ---
+    /// Only 3★ to 5★ products are certified.
+    InvalidStars,
+    /// This level of government may not sign a certificate of these stars under this basis and date.
+    WrongIssuer,
+    /// The certificate's lifecycle does not allow this (already revoked or superseded, …).
+    InvalidTransition,
+    /// An upgrade (nâng hạng) must give more stars than the current certificate.
+    NotAnUpgrade,
+    /// An import file has errors; nothing was saved.
+    ImportRejected,
     // --- request level ---
     /// The request body or query is malformed.
     BadRequest,
@@ -102,6 +113,11 @@ impl ErrorCode {
             ErrorCode::UnknownProducer => "unknown_producer",
             ErrorCode::DuplicateRegistration => "duplicate_registration",
             ErrorCode::DuplicateUsername => "duplicate_username",
+            ErrorCode::InvalidStars => "invalid_stars",
+            ErrorCode::WrongIssuer => "wrong_issuer",
+            ErrorCode::InvalidTransition => "invalid_transition",
+            ErrorCode::NotAnUpgrade => "not_an_upgrade",
+            ErrorCode::ImportRejected => "import_rejected",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::ValidationFailed => "validation_failed",
             ErrorCode::Unauthenticated => "unauthenticated",
@@ -166,6 +182,26 @@ impl ErrorCode {
                 "Another producer already has this tax or registration number.",
             ),
             ErrorCode::DuplicateUsername => ("Tên đăng nhập đã được sử dụng.", "This login name is taken."),
+            ErrorCode::InvalidStars => (
+                "Chỉ sản phẩm đạt từ 3 đến 5 sao được cấp giấy chứng nhận.",
+                "Only 3-star to 5-star products are certified.",
+            ),
+            ErrorCode::WrongIssuer => (
+                "Cấp ban hành không đúng thẩm quyền với hạng sao, căn cứ pháp lý và ngày quyết định.",
+                "This level of government may not sign a certificate of these stars under this basis on this date.",
+            ),
+            ErrorCode::InvalidTransition => (
+                "Giấy chứng nhận đã bị thu hồi, đã được thay thế hoặc đang ở trạng thái không cho phép thao tác này.",
+                "The certificate is revoked, superseded or in a state that does not allow this.",
+            ),
+            ErrorCode::NotAnUpgrade => (
+                "Nâng hạng phải đạt số sao cao hơn giấy chứng nhận hiện tại.",
+                "An upgrade must give more stars than the current certificate.",
+            ),
+            ErrorCode::ImportRejected => (
+                "Tệp nhập có dòng lỗi; chưa lưu dòng nào. Hãy sửa các dòng được liệt kê rồi nhập lại.",
+                "The import file has errors; nothing was saved. Fix the rows listed and import again.",
+            ),
             ErrorCode::BadRequest => ("Yêu cầu không hợp lệ.", "Bad request."),
             ErrorCode::ValidationFailed => (
                 "Một số trường chưa hợp lệ, vui lòng kiểm tra lại.",
@@ -274,6 +310,11 @@ mod tests {
             ErrorCode::Required,
             ErrorCode::InvalidTaxCode,
             ErrorCode::CsrfFailed,
+            ErrorCode::InvalidStars,
+            ErrorCode::WrongIssuer,
+            ErrorCode::InvalidTransition,
+            ErrorCode::NotAnUpgrade,
+            ErrorCode::ImportRejected,
             ErrorCode::Internal,
         ] {
             assert_eq!(

@@ -289,10 +289,11 @@ async fn load_demo(ctx: &ocop_service::Context, scale: DemoScale) -> anyhow::Res
     .await?;
     bar.finish_and_clear();
     println!(
-        "Dữ liệu mẫu: {} chủ thể, {} sản phẩm, {} chứng nhận, {} tài khoản ({:.1} s)",
+        "Dữ liệu mẫu: {} chủ thể, {} sản phẩm, {} chứng nhận, {} giấy chứng nhận OCOP, {} tài khoản ({:.1} s)",
         report.producers,
         report.products,
         report.certifications,
+        report.certificates,
         report.users,
         started.elapsed().as_secs_f64()
     );

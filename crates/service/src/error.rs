@@ -9,6 +9,10 @@ pub enum ServiceError {
     /// Some input fields are invalid.
     #[error("validation failed: {0:?}")]
     Validation(ValidationErrors),
+    /// Rejected as a whole with a code of its own (an import with bad rows),
+    /// with the failures of each field or row.
+    #[error("rejected {0:?}: {1:?}")]
+    Rejected(ErrorCode, ValidationErrors),
     /// Not logged in.
     #[error("not logged in")]
     Unauthenticated,
@@ -37,12 +41,21 @@ impl ServiceError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ServiceError::Validation(_) => ErrorCode::ValidationFailed,
+            ServiceError::Rejected(code, _) => *code,
             ServiceError::Unauthenticated => ErrorCode::Unauthenticated,
             ServiceError::Forbidden => ErrorCode::Forbidden,
             ServiceError::NotFound => ErrorCode::NotFound,
             ServiceError::Conflict(code) | ServiceError::Coded(code) => *code,
             ServiceError::Unavailable(_) => ErrorCode::ServiceUnavailable,
             ServiceError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The field failures carried, if any.
+    pub fn field_errors(&self) -> Option<&ValidationErrors> {
+        match self {
+            ServiceError::Validation(errors) | ServiceError::Rejected(_, errors) => Some(errors),
+            _ => None,
         }
     }
 

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod admin_units;
 pub mod audit;
+pub mod certificates;
 pub mod demo;
 pub mod error;
 pub mod files;

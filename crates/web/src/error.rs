@@ -33,12 +33,16 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | UnknownProducer
         | DuplicateRegistration
         | DuplicateUsername
-        | WeakPassword => StatusCode::UNPROCESSABLE_ENTITY,
+        | WeakPassword
+        | InvalidStars
+        | WrongIssuer
+        | NotAnUpgrade
+        | ImportRejected => StatusCode::UNPROCESSABLE_ENTITY,
         BadRequest => StatusCode::BAD_REQUEST,
         Unauthenticated | BadCredentials => StatusCode::UNAUTHORIZED,
         Forbidden | CsrfFailed => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
-        Conflict => StatusCode::CONFLICT,
+        Conflict | InvalidTransition => StatusCode::CONFLICT,
         TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -143,10 +147,7 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let code = self.error.code();
         let incident = log_if_server_fault(&self.error);
-        let fields = match &self.error {
-            ServiceError::Validation(errors) => Some(errors),
-            _ => None,
-        };
+        let fields = self.error.field_errors();
         let mut body = error_body(self.lang, code, fields);
         if let Some(incident) = incident {
             body.error.message = format!("{} (mã sự cố {incident})", body.error.message);

@@ -7,11 +7,13 @@
 //! seeded generator). Only timestamps and the certification dates, which are
 //! set relative to today so that some are expired and some expire soon, vary.
 //!
-//! Producers, certifications, products and the `demo.load` audit entry are
+//! Producers, certifications, products, OCOP certificates (see `certificates`)
+//! and the `demo.load` audit entry are
 //! written in one transaction with batched inserts; accounts are then created
 //! through [`accounts::create_user`](crate::accounts::create_user).
 
 mod accounts;
+mod certificates;
 mod generate;
 mod published;
 mod rng;
@@ -106,6 +108,8 @@ pub struct DemoReport {
     pub products: u64,
     /// Certifications stored.
     pub certifications: u64,
+    /// OCOP certificates stored (every state: valid, expiring, expired, revoked, superseded, suspended).
+    pub certificates: u64,
     /// Accounts created (existing ones are skipped).
     pub users: u64,
 }
@@ -154,6 +158,7 @@ pub async fn load(
     let tx = db.begin_write().await?;
     let (producers, certifications) = store::producers(&tx, &data.producers, progress).await?;
     let products = store::products(&tx, &data.products, progress).await?;
+    let certificates = certificates::store(&tx, &data.products, crate::admin_units::today(), progress).await?;
     audit::append(
         &tx,
         AuditEvent {
@@ -167,6 +172,7 @@ pub async fn load(
                 "producers": producers,
                 "products": products,
                 "certifications": certifications,
+                "certificates": certificates,
                 "users": missing_accounts,
             })),
         },
@@ -179,6 +185,7 @@ pub async fn load(
         producers,
         products,
         certifications,
+        certificates,
         users,
         "demo data loaded"
     );
@@ -186,6 +193,7 @@ pub async fn load(
         producers,
         products,
         certifications,
+        certificates,
         users,
     })
 }

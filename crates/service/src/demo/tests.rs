@@ -39,6 +39,7 @@ async fn standard_load_is_complete_and_deterministic() {
     assert_eq!(report.products, 900);
     assert_eq!(report.users, demo_accounts().len() as u64);
     assert!(report.certifications > 50, "{report:?}");
+    assert!(report.certificates >= 300, "{report:?}");
     assert_eq!(product::Entity::find().count(first.db.conn()).await.unwrap(), 900);
 
     let again = load(&second.db, DemoScale::Standard, &quiet).await.expect("load");
@@ -61,6 +62,50 @@ async fn standard_load_is_complete_and_deterministic() {
         product_ids(first.db.clone()).await,
         product_ids(second.db.clone()).await
     );
+    let certificates = |db: Database| async move {
+        ocop_storage::entities::certificate::Entity::find()
+            .order_by_asc(ocop_storage::entities::certificate::Column::Id)
+            .all(db.conn())
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.id, c.number, c.verification_code, c.issued_on))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        certificates(first.db.clone()).await,
+        certificates(second.db.clone()).await
+    );
+}
+
+#[tokio::test]
+async fn the_demo_has_certificates_in_every_state_and_they_verify() {
+    use ocop_domain::certificate::CertificateStatus;
+    let test = fresh().await;
+    let db = &test.db;
+    load(db, DemoScale::Standard, &quiet).await.expect("load");
+    let rows = ocop_storage::repo::certificate_repo::all(db.conn()).await.unwrap();
+    let today = crate::admin_units::today();
+    for status in [
+        CertificateStatus::Valid,
+        CertificateStatus::Expiring,
+        CertificateStatus::Expired,
+        CertificateStatus::Revoked,
+        CertificateStatus::Superseded,
+        CertificateStatus::Suspended,
+    ] {
+        let example = rows
+            .iter()
+            .find(|c| crate::certificates::status_on(c, today) == status)
+            .unwrap_or_else(|| panic!("no {status:?} certificate in the demo"));
+        let seen = crate::certificates::verify::lookup(db, &example.verification_code)
+            .await
+            .expect("verifies");
+        assert_eq!(seen.certificate.status, status);
+        assert!(seen.certificate.decision.is_some());
+    }
+    let numbers: HashSet<&str> = rows.iter().map(|c| c.number.as_str()).collect();
+    assert_eq!(numbers.len(), rows.len(), "numbers are unique");
 }
 
 #[tokio::test]
@@ -75,7 +120,12 @@ async fn standard_demo_is_searchable_filterable_and_loggable() {
     load(db, DemoScale::Standard, &record).await.expect("load");
     assert_eq!(
         *stages.lock().unwrap(),
-        HashSet::from(["producers".to_owned(), "products".to_owned(), "accounts".to_owned()])
+        HashSet::from([
+            "producers".to_owned(),
+            "products".to_owned(),
+            "certificates".to_owned(),
+            "accounts".to_owned()
+        ])
     );
 
     let search = |q: &str| ProductListParams {

@@ -30,7 +30,8 @@ pub struct ProductQuery {
     pub limit: u64,
 }
 
-fn condition(query: &ProductQuery) -> Condition {
+/// The filter of a product query, usable in a subquery over `product`.
+pub fn condition(query: &ProductQuery) -> Condition {
     let mut condition = folded_like(product::Column::SearchFolded, &query.terms);
     if let Some(province) = &query.province_code {
         condition = condition.add(unit_in_current_province(product::Column::CommuneId, province));
@@ -65,6 +66,26 @@ pub async fn list<C: ConnectionTrait>(conn: &C, query: &ProductQuery) -> Result<
 /// One product.
 pub async fn get<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<product::Model>, DbErr> {
     product::Entity::find_by_id(id).one(conn).await
+}
+
+/// Many products by id.
+pub async fn get_many<C: ConnectionTrait>(conn: &C, ids: &[Uuid]) -> Result<Vec<product::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut unique = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    let mut rows = Vec::with_capacity(unique.len());
+    for chunk in unique.chunks(500) {
+        rows.extend(
+            product::Entity::find()
+                .filter(product::Column::Id.is_in(chunk.to_vec()))
+                .all(conn)
+                .await?,
+        );
+    }
+    Ok(rows)
 }
 
 /// Products of a producer.

@@ -3,6 +3,7 @@
 pub mod admin_units;
 pub mod audit;
 pub mod auth;
+pub mod certificates;
 pub mod extract;
 pub mod health;
 pub mod producers;
@@ -19,7 +20,7 @@ use crate::app::AppState;
 #[openapi(
     info(
         title = "ocop API",
-        description = "Chương trình Mỗi xã một sản phẩm (OCOP): administrative units, producers, products. Errors: `{\"error\": {\"code\", \"message\", \"fields\"}}`; unsafe requests need the `X-CSRF-Token` header from `GET /api/v1/auth/csrf`."
+        description = "Chương trình Mỗi xã một sản phẩm (OCOP): administrative units, producers, products, certificates, public verification, catalogue and open data. Errors: `{\"error\": {\"code\", \"message\", \"fields\"}}`; unsafe requests need the `X-CSRF-Token` header from `GET /api/v1/auth/csrf`."
     ),
     paths(
         health::healthz,
@@ -51,6 +52,18 @@ use crate::app::AppState;
         auth::revoke_sessions,
         auth::reset_password,
         audit::list,
+        certificates::issue,
+        certificates::get,
+        certificates::renew,
+        certificates::upgrade,
+        certificates::suspend,
+        certificates::revoke,
+        certificates::import_csv,
+        certificates::worklist,
+        certificates::verify,
+        certificates::catalogue,
+        certificates::open_data_json,
+        certificates::open_data_csv,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -100,4 +113,16 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users/{id}/revoke-sessions", post(auth::revoke_sessions))
         .route("/api/v1/users/{id}/password", post(auth::reset_password))
         .route("/api/v1/audit", get(audit::list))
+        .route("/api/v1/certificates", post(certificates::issue))
+        .route("/api/v1/certificates/import", post(certificates::import_csv))
+        .route("/api/v1/certificates/worklist", get(certificates::worklist))
+        .route("/api/v1/certificates/{id}", get(certificates::get))
+        .route("/api/v1/certificates/{id}/renew", post(certificates::renew))
+        .route("/api/v1/certificates/{id}/upgrade", post(certificates::upgrade))
+        .route("/api/v1/certificates/{id}/suspend", post(certificates::suspend))
+        .route("/api/v1/certificates/{id}/revoke", post(certificates::revoke))
+        .route("/api/v1/verify/{code}", get(certificates::verify))
+        .route("/api/v1/catalogue", get(certificates::catalogue))
+        .route("/api/v1/open-data/certificates.json", get(certificates::open_data_json))
+        .route("/api/v1/open-data/certificates.csv", get(certificates::open_data_csv))
 }

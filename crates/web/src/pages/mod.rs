@@ -5,14 +5,17 @@
 
 pub mod admin_units;
 pub mod audit;
+pub mod catalogue;
 pub mod chrome;
 pub mod forms;
+pub mod gs1;
 pub mod home;
 pub mod login;
 pub mod producer_form;
 pub mod producers;
 pub mod product_form;
 pub mod products;
+pub mod verify;
 
 use askama::Template;
 use axum::Router;
@@ -63,6 +66,11 @@ pub fn routes() -> Router<AppState> {
             get(producer_form::edit_form).post(producer_form::update),
         )
         .route("/producers/{id}/certifications", post(producers::add_certification))
+        .route("/v/{code}", get(verify::show))
+        .route("/v/{code}/report", post(verify::report))
+        .route("/catalogue", get(catalogue::list))
+        .route("/01/{gtin}", get(gs1::gtin))
+        .route("/01/{gtin}/10/{lot}", get(gs1::gtin_lot))
         .route("/admin-units", get(admin_units::list))
         .route("/admin-units/options", get(admin_units::options))
         .route("/admin-units/{version}/{level}/{code}", get(admin_units::detail))

@@ -230,6 +230,29 @@ impl TestClient {
         }
     }
 
+    /// A GET with extra request headers (content negotiation).
+    pub async fn request_with_headers(&mut self, method: &str, path: &str, headers: &[(&str, &str)]) -> TestResponse {
+        let mut builder = hyper::Request::builder()
+            .method(method)
+            .uri(format!("{}{}", self.base, path));
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let response = self
+            .http
+            .request(builder.body(Full::new(Bytes::new())).expect("request"))
+            .await
+            .expect("send");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.into_body().collect().await.expect("body").to_bytes();
+        TestResponse {
+            status,
+            headers,
+            text: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
     async fn ensure_csrf(&mut self) {
         if self.csrf.is_none() {
             let response = self.request("GET", "/api/v1/auth/csrf", None, false).await;

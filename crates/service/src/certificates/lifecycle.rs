@@ -1,0 +1,127 @@
+//! Suspension (tạm đình chỉ) and revocation (thu hồi) of a certificate, and
+//! reading one.
+
+use ocop_domain::ErrorCode;
+use ocop_domain::certificate::IssuerLevel;
+use ocop_domain::certificate::input::{RevocationInput, SuspensionInput};
+use ocop_domain::role::Actor;
+use ocop_storage::Database;
+use ocop_storage::audit::{self, AuditEvent};
+use ocop_storage::entities::certificate;
+use ocop_storage::repo::{certificate_repo, product_repo};
+use uuid::Uuid;
+
+use super::{CertificateDto, decision_row, facts, require_manage, snapshot, views};
+use crate::admin_units::{place, today};
+use crate::audit_actor;
+use crate::error::{ServiceError, ServiceResult};
+
+/// One certificate with its status today.
+pub async fn get(db: &Database, id: Uuid) -> ServiceResult<CertificateDto> {
+    let row = certificate_repo::get(db.conn(), id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    views(db.conn(), vec![row], today())
+        .await?
+        .pop()
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Loads a certificate in the transaction and checks the actor may manage it.
+async fn load_managed(
+    tx: &ocop_storage::DatabaseTransaction,
+    actor: &Actor,
+    id: Uuid,
+) -> ServiceResult<certificate::Model> {
+    let row = certificate_repo::get(tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let product = product_repo::get(tx, row.product_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let place = place(tx, &product.commune_id).await?;
+    require_manage(
+        actor,
+        u8::try_from(row.stars).unwrap_or_default(),
+        &place,
+        row.producer_id,
+    )?;
+    Ok(row)
+}
+
+async fn save(
+    db: &Database,
+    tx: ocop_storage::DatabaseTransaction,
+    actor: &Actor,
+    action: &'static str,
+    before: &certificate::Model,
+    after: certificate::Model,
+) -> ServiceResult<CertificateDto> {
+    if !certificate_repo::update(&tx, after.clone(), before.row_version).await? {
+        return Err(ServiceError::Conflict(ErrorCode::Conflict));
+    }
+    audit::append(
+        &tx,
+        AuditEvent {
+            actor: &audit_actor(actor),
+            action,
+            entity_type: "certificate",
+            entity_id: after.id.to_string(),
+            before: Some(snapshot(before)),
+            after: Some(snapshot(&after)),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(db, after.id).await
+}
+
+fn transition_error(e: ocop_domain::certificate::InvalidTransition) -> ServiceError {
+    ServiceError::Conflict(e.into())
+}
+
+/// Suspends a certificate from a day.
+pub async fn suspend(db: &Database, actor: &Actor, id: Uuid, input: &SuspensionInput) -> ServiceResult<CertificateDto> {
+    let (on, note) = input.parse()?;
+    let tx = db.begin_write().await?;
+    let before = load_managed(&tx, actor, id).await?;
+    let next = facts(&before).suspend(on).map_err(transition_error)?;
+    let after = certificate::Model {
+        suspended_on: next.suspended_on,
+        suspension_note: note,
+        row_version: before.row_version + 1,
+        ..before.clone()
+    };
+    save(db, tx, actor, "certificate.suspend", &before, after).await
+}
+
+/// Revokes a certificate by a revocation decision, on one of the listed grounds.
+pub async fn revoke(db: &Database, actor: &Actor, id: Uuid, input: &RevocationInput) -> ServiceResult<CertificateDto> {
+    let draft = input.parse()?;
+    let tx = db.begin_write().await?;
+    let before = load_managed(&tx, actor, id).await?;
+    let next = facts(&before).revoke(draft.decided_on).map_err(transition_error)?;
+    // The revoking authority follows the star class: the ministry for 5★, the province otherwise.
+    let level = if before.stars == 5 {
+        IssuerLevel::Ministry
+    } else {
+        IssuerLevel::Province
+    };
+    let decision = decision_row(
+        &tx,
+        "revoke",
+        &draft.decision_number,
+        draft.decided_on,
+        &draft.issuer_name,
+        level.as_str(),
+        None,
+    )
+    .await?;
+    let after = certificate::Model {
+        revoked_on: next.revoked_on,
+        revocation_ground: Some(draft.ground.as_str().to_owned()),
+        revocation_text: draft.ground_text,
+        revocation_decision_id: Some(decision.id),
+        row_version: before.row_version + 1,
+        ..before.clone()
+    };
+    save(db, tx, actor, "certificate.revoke", &before, after).await
+}

@@ -1,0 +1,137 @@
+//! Public verification of a code (`/v/{code}`, `/api/v1/verify/{code}`), the
+//! per-code daily scan counter and reports of suspected fakes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ocop_domain::certificate::VerificationCode;
+use ocop_domain::producer::{optional_text, required_text};
+use ocop_domain::{ErrorCode, ValidationErrors};
+use ocop_storage::audit::{self, AuditActor, AuditEvent};
+use ocop_storage::entities::certificate_report;
+use ocop_storage::repo::certificate_repo;
+use ocop_storage::{Database, is_unique_violation};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{CertificateDto, views};
+use crate::admin_units::today;
+use crate::error::{ServiceError, ServiceResult};
+
+/// What a verification answers.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Verification {
+    /// The certificate behind the code, with its status now.
+    pub certificate: CertificateDto,
+    /// Every certificate of the same product, oldest first (renewals, upgrades, revocations).
+    pub history: Vec<CertificateDto>,
+    /// When the status was checked.
+    pub checked_at: DateTime<Utc>,
+    /// Verifications of this code so far, this one included.
+    pub scans_total: i64,
+    /// The first day this code was verified.
+    pub first_scanned_on: Option<NaiveDate>,
+}
+
+/// Looks a code up without counting (officials' views, tests).
+pub async fn lookup(db: &Database, code: &str) -> ServiceResult<Verification> {
+    let code = VerificationCode::parse(code).map_err(|_| ServiceError::NotFound)?;
+    let conn = db.conn();
+    let row = certificate_repo::by_code(conn, code.as_str())
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let day = today();
+    let history_rows = certificate_repo::of_product(conn, row.product_id).await?;
+    let mut found = views(conn, vec![row], day).await?;
+    let certificate = found.pop().ok_or(ServiceError::NotFound)?;
+    let history = views(conn, history_rows, day).await?;
+    let scans = certificate_repo::scans(conn, code.as_str()).await?;
+    Ok(Verification {
+        certificate,
+        history,
+        checked_at: ocop_storage::now(),
+        scans_total: scans.iter().map(|s| s.count).sum(),
+        first_scanned_on: scans.first().map(|s| s.day),
+    })
+}
+
+/// Verifies a code for the public: counts the scan, then answers.
+pub async fn verify(db: &Database, code: &str) -> ServiceResult<Verification> {
+    let parsed = VerificationCode::parse(code).map_err(|_| ServiceError::NotFound)?;
+    if certificate_repo::by_code(db.conn(), parsed.as_str()).await?.is_none() {
+        return Err(ServiceError::NotFound);
+    }
+    count_scan(db, parsed.as_str(), today()).await?;
+    lookup(db, parsed.as_str()).await
+}
+
+/// Adds one to the code's counter for `day`. Without `ON CONFLICT`, a first
+/// scan of the day inserts; if a concurrent first scan won, retry the update.
+pub async fn count_scan(db: &Database, code: &str, day: NaiveDate) -> ServiceResult<()> {
+    for _ in 0..3 {
+        let tx = db.begin_write().await?;
+        if certificate_repo::bump_scan(&tx, code, day).await? {
+            tx.commit().await?;
+            return Ok(());
+        }
+        match certificate_repo::insert_scan(&tx, code, day).await {
+            Ok(()) => {
+                tx.commit().await?;
+                return Ok(());
+            }
+            Err(e) if is_unique_violation(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ServiceError::Conflict(ErrorCode::Conflict))
+}
+
+/// A report of a suspected fake, as typed on the verification page.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct FakeReportInput {
+    /// What the person saw (where, which package).
+    pub message: String,
+    /// How to reach them, if they wish.
+    pub contact: Option<String>,
+}
+
+/// Stores a report for the province of the certificate (none when the code is unknown).
+pub async fn report(db: &Database, code: &str, input: &FakeReportInput) -> ServiceResult<Uuid> {
+    let mut errors = ValidationErrors::new();
+    let message = required_text(&mut errors, "message", &input.message, 2000);
+    let contact = optional_text(&mut errors, "contact", &input.contact, 200);
+    errors.into_result()?;
+    let code_text: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).take(40).collect();
+    let tx = db.begin_write().await?;
+    let certificate = match VerificationCode::parse(&code_text) {
+        Ok(parsed) => certificate_repo::by_code(&tx, parsed.as_str()).await?,
+        Err(_) => None,
+    };
+    let row = certificate_report::Model {
+        id: Uuid::now_v7(),
+        verification_code: code_text,
+        certificate_id: certificate.as_ref().map(|c| c.id),
+        province_code: certificate.map(|c| c.province_code),
+        message,
+        contact,
+        created_at: ocop_storage::now(),
+    };
+    certificate_repo::insert_report(&tx, row.clone()).await?;
+    audit::append(
+        &tx,
+        AuditEvent {
+            actor: &AuditActor::system("public"),
+            action: "certificate.report_fake",
+            entity_type: "certificate_report",
+            entity_id: row.id.to_string(),
+            before: None,
+            after: Some(serde_json::json!({
+                "code": row.verification_code, "certificate_id": row.certificate_id,
+                "province_code": row.province_code,
+            })),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row.id)
+}

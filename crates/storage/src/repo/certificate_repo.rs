@@ -1,0 +1,315 @@
+//! Certificates, their decisions, scan counters and fake reports.
+
+use chrono::NaiveDate;
+use ocop_domain::certificate::CertificateStatus;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait,
+};
+use uuid::Uuid;
+
+use super::Page;
+use super::product_repo::{self, ProductQuery};
+use crate::entities::{certificate, certificate_report, certificate_scan, decision, product};
+
+/// Filters for certificate lists (catalogue, worklists, open data).
+#[derive(Debug, Clone, Default)]
+pub struct CertificateQuery {
+    /// Filters on the certified product (folded terms, today's province and commune, product set).
+    pub product: ProductQuery,
+    /// Province the certificate is numbered in (today's code), for worklists.
+    pub province_code: Option<String>,
+    /// Star class.
+    pub stars: Option<i32>,
+    /// Statuses wanted (any of), evaluated on `today`.
+    pub statuses: Vec<CertificateStatus>,
+    /// The day statuses are evaluated on.
+    pub today: Option<NaiveDate>,
+    /// The last "valid through" day inside the expiring window on `today`
+    /// (`ocop_domain::certificate::validity::expiring_cutoff`).
+    pub expiring_cutoff: Option<NaiveDate>,
+    /// Leave out certificates that another one replaced.
+    pub current_only: bool,
+    /// Rows to skip.
+    pub offset: u64,
+    /// Rows to return.
+    pub limit: u64,
+}
+
+fn reached(column: certificate::Column, today: NaiveDate) -> Condition {
+    Condition::all().add(column.is_not_null()).add(column.lte(today))
+}
+
+fn not_reached(column: certificate::Column, today: NaiveDate) -> Condition {
+    Condition::any().add(column.is_null()).add(column.gt(today))
+}
+
+/// The SQL form of `LifecycleFacts::status_on` for one status (kept in step by
+/// the service tests that compare both).
+pub fn status_condition(status: CertificateStatus, today: NaiveDate, cutoff: NaiveDate) -> Condition {
+    use certificate::Column as C;
+    let open = Condition::all()
+        .add(not_reached(C::RevokedOn, today))
+        .add(not_reached(C::SupersededOn, today));
+    let issued = open.clone().add(C::IssuedOn.lte(today));
+    let running = issued.clone().add(not_reached(C::SuspendedOn, today));
+    match status {
+        CertificateStatus::Revoked => reached(C::RevokedOn, today),
+        CertificateStatus::Superseded => Condition::all()
+            .add(not_reached(C::RevokedOn, today))
+            .add(reached(C::SupersededOn, today)),
+        CertificateStatus::NotYetValid => open.add(C::IssuedOn.gt(today)),
+        CertificateStatus::Suspended => issued.add(reached(C::SuspendedOn, today)),
+        CertificateStatus::Expired => running.add(C::ValidThrough.lt(today)),
+        CertificateStatus::Expiring => running.add(C::ValidThrough.gte(today)).add(C::ValidThrough.lte(cutoff)),
+        CertificateStatus::Valid => running.add(C::ValidThrough.gt(cutoff)),
+    }
+}
+
+fn condition(query: &CertificateQuery) -> Condition {
+    let mut condition = Condition::all();
+    let product_filter = product_repo::condition(&query.product);
+    if !product_filter.is_empty() {
+        condition = condition.add(
+            certificate::Column::ProductId.in_subquery(
+                Query::select()
+                    .column(product::Column::Id)
+                    .from(product::Entity)
+                    .cond_where(product_filter)
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(province) = &query.province_code {
+        condition = condition.add(certificate::Column::ProvinceCode.eq(province.clone()));
+    }
+    if let Some(stars) = query.stars {
+        condition = condition.add(certificate::Column::Stars.eq(stars));
+    }
+    if query.current_only {
+        condition = condition.add(certificate::Column::SupersededBy.is_null());
+    }
+    if let (false, Some(today), Some(cutoff)) = (query.statuses.is_empty(), query.today, query.expiring_cutoff) {
+        let any = query.statuses.iter().fold(Condition::any(), |any, status| {
+            any.add(status_condition(*status, today, cutoff))
+        });
+        condition = condition.add(any);
+    }
+    condition
+}
+
+/// Lists certificates in the Vietnamese order of their product's name.
+pub async fn list<C: ConnectionTrait>(conn: &C, query: &CertificateQuery) -> Result<Page<certificate::Model>, DbErr> {
+    let select = certificate::Entity::find().filter(condition(query));
+    let total = select.clone().count(conn).await?;
+    let items = select
+        .join(sea_orm::JoinType::InnerJoin, certificate::Relation::Product.def())
+        .order_by_asc(product::Column::SortKey)
+        .order_by_asc(certificate::Column::IssuedOn)
+        .order_by_asc(certificate::Column::Id)
+        .offset(query.offset)
+        .limit(query.limit)
+        .all(conn)
+        .await?;
+    Ok(Page { items, total })
+}
+
+/// Every certificate, by number (open data).
+pub async fn all<C: ConnectionTrait>(conn: &C) -> Result<Vec<certificate::Model>, DbErr> {
+    certificate::Entity::find()
+        .order_by_asc(certificate::Column::Number)
+        .all(conn)
+        .await
+}
+
+/// One certificate.
+pub async fn get<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<certificate::Model>, DbErr> {
+    certificate::Entity::find_by_id(id).one(conn).await
+}
+
+/// The certificate behind a verification code.
+pub async fn by_code<C: ConnectionTrait>(conn: &C, code: &str) -> Result<Option<certificate::Model>, DbErr> {
+    certificate::Entity::find()
+        .filter(certificate::Column::VerificationCode.eq(code))
+        .one(conn)
+        .await
+}
+
+/// Every certificate of a product, oldest first.
+pub async fn of_product<C: ConnectionTrait>(conn: &C, product_id: Uuid) -> Result<Vec<certificate::Model>, DbErr> {
+    certificate::Entity::find()
+        .filter(certificate::Column::ProductId.eq(product_id))
+        .order_by_asc(certificate::Column::IssuedOn)
+        .order_by_asc(certificate::Column::Id)
+        .all(conn)
+        .await
+}
+
+/// True when a certificate already has this number.
+pub async fn number_taken<C: ConnectionTrait>(conn: &C, number: &str) -> Result<bool, DbErr> {
+    Ok(certificate::Entity::find()
+        .filter(certificate::Column::Number.eq(number))
+        .count(conn)
+        .await?
+        > 0)
+}
+
+/// The highest sequence already used by numbers starting with `prefix`.
+pub async fn max_sequence<C: ConnectionTrait>(conn: &C, prefix: &str) -> Result<u32, DbErr> {
+    let numbers: Vec<String> = certificate::Entity::find()
+        .select_only()
+        .column(certificate::Column::Number)
+        .filter(certificate::Column::Number.starts_with(prefix))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(numbers
+        .iter()
+        .filter_map(|n| n.strip_prefix(prefix)?.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0))
+}
+
+/// Stores a certificate.
+pub async fn insert<C: ConnectionTrait>(conn: &C, model: certificate::Model) -> Result<(), DbErr> {
+    certificate::Entity::insert(model.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Stores many certificates.
+pub async fn insert_many<C: ConnectionTrait>(conn: &C, models: Vec<certificate::Model>) -> Result<(), DbErr> {
+    super::insert_chunked(
+        conn,
+        models.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        200,
+    )
+    .await
+}
+
+/// Replaces a certificate's row when its version is still `expected_version`.
+pub async fn update<C: ConnectionTrait>(
+    conn: &C,
+    model: certificate::Model,
+    expected_version: i32,
+) -> Result<bool, DbErr> {
+    let id = model.id;
+    let mut active = model.into_active_model().reset_all();
+    active.id = sea_orm::ActiveValue::Unchanged(id);
+    let result = certificate::Entity::update_many()
+        .set(active)
+        .filter(certificate::Column::Id.eq(id))
+        .filter(certificate::Column::RowVersion.eq(expected_version))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// A decision by its issuer and number.
+pub async fn find_decision<C: ConnectionTrait>(
+    conn: &C,
+    issuer_name: &str,
+    number: &str,
+) -> Result<Option<decision::Model>, DbErr> {
+    decision::Entity::find()
+        .filter(decision::Column::IssuerName.eq(issuer_name))
+        .filter(decision::Column::Number.eq(number))
+        .one(conn)
+        .await
+}
+
+/// Decisions by id.
+pub async fn decisions<C: ConnectionTrait>(conn: &C, ids: &[Uuid]) -> Result<Vec<decision::Model>, DbErr> {
+    let mut unique = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    let mut rows = Vec::with_capacity(unique.len());
+    for chunk in unique.chunks(500) {
+        rows.extend(
+            decision::Entity::find()
+                .filter(decision::Column::Id.is_in(chunk.to_vec()))
+                .all(conn)
+                .await?,
+        );
+    }
+    Ok(rows)
+}
+
+/// Stores a decision.
+pub async fn insert_decision<C: ConnectionTrait>(conn: &C, model: decision::Model) -> Result<(), DbErr> {
+    decision::Entity::insert(model.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Stores many decisions.
+pub async fn insert_decisions<C: ConnectionTrait>(conn: &C, models: Vec<decision::Model>) -> Result<(), DbErr> {
+    super::insert_chunked(
+        conn,
+        models.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        200,
+    )
+    .await
+}
+
+/// Adds one to a code's counter for `day`; returns false when the row does
+/// not exist yet (the caller then inserts it).
+pub async fn bump_scan<C: ConnectionTrait>(conn: &C, code: &str, day: NaiveDate) -> Result<bool, DbErr> {
+    let result = certificate_scan::Entity::update_many()
+        .col_expr(
+            certificate_scan::Column::Count,
+            Expr::col(certificate_scan::Column::Count).add(1),
+        )
+        .filter(certificate_scan::Column::VerificationCode.eq(code))
+        .filter(certificate_scan::Column::Day.eq(day))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Starts a code's counter for `day` at one.
+pub async fn insert_scan<C: ConnectionTrait>(conn: &C, code: &str, day: NaiveDate) -> Result<(), DbErr> {
+    certificate_scan::Entity::insert(
+        certificate_scan::Model {
+            verification_code: code.to_owned(),
+            day,
+            count: 1,
+        }
+        .into_active_model(),
+    )
+    .exec_without_returning(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A code's counters, oldest day first.
+pub async fn scans<C: ConnectionTrait>(conn: &C, code: &str) -> Result<Vec<certificate_scan::Model>, DbErr> {
+    certificate_scan::Entity::find()
+        .filter(certificate_scan::Column::VerificationCode.eq(code))
+        .order_by_asc(certificate_scan::Column::Day)
+        .all(conn)
+        .await
+}
+
+/// Stores a report of a suspected fake.
+pub async fn insert_report<C: ConnectionTrait>(conn: &C, model: certificate_report::Model) -> Result<(), DbErr> {
+    certificate_report::Entity::insert(model.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Reports routed to a province, newest first.
+pub async fn reports_of_province<C: ConnectionTrait>(
+    conn: &C,
+    province_code: &str,
+) -> Result<Vec<certificate_report::Model>, DbErr> {
+    certificate_report::Entity::find()
+        .filter(certificate_report::Column::ProvinceCode.eq(province_code))
+        .order_by_desc(certificate_report::Column::CreatedAt)
+        .all(conn)
+        .await
+}

@@ -1,0 +1,211 @@
+//! `/api/v1/certificates` (officers), `/api/v1/verify/{code}`,
+//! `/api/v1/catalogue` and `/api/v1/open-data/certificates.{csv,json}` (public).
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use ocop_domain::certificate::input::{RevocationInput, SuspensionInput};
+use ocop_service::admin_units::Paged;
+use ocop_service::certificates::catalogue::{self, CatalogueParams, OpenDataRecord, WorklistItem, WorklistParams};
+use ocop_service::certificates::import::{self, ImportOutcome};
+use ocop_service::certificates::issue::{self, IssueInput, ReissueInput};
+use ocop_service::certificates::verify::{self, Verification};
+use ocop_service::certificates::{CertificateDto, lifecycle};
+use uuid::Uuid;
+
+use super::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::app::AppState;
+use crate::auth::RequireActor;
+use crate::error::{ApiError, ErrorBody};
+use crate::i18n::RequestLang;
+
+/// Issues certificates from a recognition decision (province officers of each product's province, administrators; central officers for 5★). All or none.
+#[utoipa::path(post, path = "/api/v1/certificates", tag = "certificates", request_body = IssueInput,
+    responses((status = 201, body = Vec<CertificateDto>), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn issue(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiJson(input): ApiJson<IssueInput>,
+) -> Result<(StatusCode, Json<Vec<CertificateDto>>), ApiError> {
+    issue::issue(&state.ctx.db, &actor, &input)
+        .await
+        .map(|c| (StatusCode::CREATED, Json(c)))
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// One certificate with its status today.
+#[utoipa::path(get, path = "/api/v1/certificates/{id}", tag = "certificates", params(("id" = Uuid, Path)),
+    responses((status = 200, body = CertificateDto), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<CertificateDto>, ApiError> {
+    lifecycle::get(&state.ctx.db, id)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Renews a certificate (công nhận lại): the new certificate supersedes it.
+#[utoipa::path(post, path = "/api/v1/certificates/{id}/renew", tag = "certificates", params(("id" = Uuid, Path)), request_body = ReissueInput,
+    responses((status = 201, body = CertificateDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn renew(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ReissueInput>,
+) -> Result<(StatusCode, Json<CertificateDto>), ApiError> {
+    issue::renew(&state.ctx.db, &actor, id, &input)
+        .await
+        .map(|c| (StatusCode::CREATED, Json(c)))
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Upgrades a certificate (nâng hạng) to more stars: the new certificate supersedes it.
+#[utoipa::path(post, path = "/api/v1/certificates/{id}/upgrade", tag = "certificates", params(("id" = Uuid, Path)), request_body = ReissueInput,
+    responses((status = 201, body = CertificateDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn upgrade(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ReissueInput>,
+) -> Result<(StatusCode, Json<CertificateDto>), ApiError> {
+    issue::upgrade(&state.ctx.db, &actor, id, &input)
+        .await
+        .map(|c| (StatusCode::CREATED, Json(c)))
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Suspends a certificate (tạm đình chỉ).
+#[utoipa::path(post, path = "/api/v1/certificates/{id}/suspend", tag = "certificates", params(("id" = Uuid, Path)), request_body = SuspensionInput,
+    responses((status = 200, body = CertificateDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn suspend(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<SuspensionInput>,
+) -> Result<Json<CertificateDto>, ApiError> {
+    lifecycle::suspend(&state.ctx.db, &actor, id, &input)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Revokes a certificate (thu hồi) by a revocation decision on a listed ground.
+#[utoipa::path(post, path = "/api/v1/certificates/{id}/revoke", tag = "certificates", params(("id" = Uuid, Path)), request_body = RevocationInput,
+    responses((status = 200, body = CertificateDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<RevocationInput>,
+) -> Result<Json<CertificateDto>, ApiError> {
+    lifecycle::revoke(&state.ctx.db, &actor, id, &input)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Imports existing certificates from CSV or .xlsx (the body; columns in docs/OPEN_DATA.md §Import). Any bad row: nothing saved, 422 `import_rejected` with one field error per row (`rows[{line}].{column}`).
+#[utoipa::path(post, path = "/api/v1/certificates/import", tag = "certificates",
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 201, body = ImportOutcome), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn import_csv(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    body: Bytes,
+) -> Result<(StatusCode, Json<ImportOutcome>), ApiError> {
+    import::import_csv(&state.ctx.db, &actor, &body)
+        .await
+        .map(|o| (StatusCode::CREATED, Json(o)))
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Expiring and expired certificates in the caller's area, with the producers' contacts.
+#[utoipa::path(get, path = "/api/v1/certificates/worklist", tag = "certificates", params(WorklistParams),
+    responses((status = 200, body = Paged<WorklistItem>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn worklist(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiQuery(params): ApiQuery<WorklistParams>,
+) -> Result<Json<Paged<WorklistItem>>, ApiError> {
+    catalogue::worklist(&state.ctx.db, &actor, &params)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Verifies a public code: the certificate's status now, the product's certificate history, scan counts. Each call counts one scan. Unknown code: 404.
+#[utoipa::path(get, path = "/api/v1/verify/{code}", tag = "public", params(("code" = String, Path, description = "21-character verification code")),
+    responses((status = 200, body = Verification), (status = 404, body = ErrorBody)))]
+pub async fn verify(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let found = verify::verify(&state.ctx.db, &code)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(found)).into_response())
+}
+
+/// The public catalogue: each certified product's current certificate with its verification code and status.
+#[utoipa::path(get, path = "/api/v1/catalogue", tag = "public", params(CatalogueParams),
+    responses((status = 200, body = Paged<CertificateDto>), (status = 422, body = ErrorBody)))]
+pub async fn catalogue(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    ApiQuery(params): ApiQuery<CatalogueParams>,
+) -> Result<Json<Paged<CertificateDto>>, ApiError> {
+    catalogue::catalogue(&state.ctx.db, &params)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Open data: every certificate ever issued, as JSON (schema in docs/OPEN_DATA.md).
+#[utoipa::path(get, path = "/api/v1/open-data/certificates.json", tag = "public",
+    responses((status = 200, body = Vec<OpenDataRecord>)))]
+pub async fn open_data_json(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+) -> Result<Json<Vec<OpenDataRecord>>, ApiError> {
+    catalogue::open_data(&state.ctx.db)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Open data: the same register as CSV (UTF-8, header row).
+#[utoipa::path(get, path = "/api/v1/open-data/certificates.csv", tag = "public",
+    responses((status = 200, content_type = "text/csv", body = String)))]
+pub async fn open_data_csv(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+) -> Result<Response, ApiError> {
+    let records = catalogue::open_data(&state.ctx.db)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    let bytes = catalogue::open_data_csv(&records).map_err(|e| ApiError::new(e, lang))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"ocop-certificates.csv\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
