@@ -6,6 +6,7 @@
 
 pub mod admin_unit;
 pub mod error_code;
+pub mod evaluation;
 pub mod identifiers;
 pub mod ids;
 pub mod lang;
