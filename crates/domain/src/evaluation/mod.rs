@@ -5,6 +5,10 @@ pub mod criteria;
 pub mod criteria_check;
 pub mod legal_basis;
 pub mod points;
+pub mod scoring;
+
+#[cfg(test)]
+mod worked_example;
 
 pub use criteria::CriteriaSet;
 pub use legal_basis::{LegalBases, LegalBasis, Level};
