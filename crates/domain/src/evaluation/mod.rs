@@ -3,8 +3,10 @@
 
 pub mod criteria;
 pub mod criteria_check;
+pub mod dossier;
 pub mod legal_basis;
 pub mod points;
+pub mod routing;
 pub mod scoring;
 
 #[cfg(test)]
