@@ -53,6 +53,20 @@ enum Command {
         #[command(subcommand)]
         command: AdminUnitsCommand,
     },
+    /// Criteria sets (bộ tiêu chí).
+    Criteria {
+        #[command(subcommand)]
+        command: CriteriaCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CriteriaCommand {
+    /// Check a criteria set (TOML or JSON); exits with 1 when it is invalid.
+    Validate {
+        /// The file.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -163,6 +177,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     bail!("tài khoản chưa được tạo (account not created)")
                 }
                 Err(e) => Err(e.into()),
+            }
+        }
+        Command::Criteria {
+            command: CriteriaCommand::Validate { file },
+        } => {
+            if crate::criteria::validate_file(&file)? {
+                Ok(())
+            } else {
+                std::process::exit(1)
             }
         }
         Command::AdminUnits {
