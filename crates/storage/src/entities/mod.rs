@@ -6,6 +6,7 @@ pub mod admin_unit_current;
 pub mod admin_unit_link;
 pub mod audit_entry;
 pub mod audit_head;
+pub mod criteria_set;
 pub mod producer;
 pub mod producer_certification;
 pub mod product;

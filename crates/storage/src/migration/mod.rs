@@ -8,6 +8,7 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_foundation;
 mod m0002_reference_data;
+mod m0003_evaluation;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_reference_data::Migration),
+            Box::new(m0003_evaluation::Migration),
         ]
     }
 }

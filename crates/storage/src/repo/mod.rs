@@ -2,6 +2,7 @@
 //! `ConnectionTrait` so they run on the pool or inside a write transaction.
 
 pub mod admin_unit_repo;
+pub mod criteria_set_repo;
 pub mod producer_repo;
 pub mod product_repo;
 pub mod product_set_repo;
