@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod admin_units;
+pub mod criteria_sets;
 pub mod demo;
 pub mod error;
 pub mod files;

@@ -33,12 +33,19 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | UnknownProducer
         | DuplicateRegistration
         | DuplicateUsername
-        | WeakPassword => StatusCode::UNPROCESSABLE_ENTITY,
+        | WeakPassword
+        | UnknownLegalBasis
+        | CriteriaSetIncomplete
+        | CriteriaSumMismatch
+        | CriteriaPartMismatch
+        | CriteriaOptionMismatch
+        | DuplicateCode
+        | InvalidMandatory => StatusCode::UNPROCESSABLE_ENTITY,
         BadRequest => StatusCode::BAD_REQUEST,
         Unauthenticated | BadCredentials => StatusCode::UNAUTHORIZED,
         Forbidden | CsrfFailed => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
-        Conflict => StatusCode::CONFLICT,
+        Conflict | CriteriaSetPublished => StatusCode::CONFLICT,
         TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

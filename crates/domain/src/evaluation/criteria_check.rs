@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::criteria::{CriteriaSet, SAMPLE_MARKER};
 use super::legal_basis::LegalBases;
 use super::points::Points;
-use crate::Lang;
+use crate::{ErrorCode, Lang, ValidationErrors};
 
 /// What is wrong with a criteria set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,6 +50,36 @@ pub struct LocatedProblem {
     /// What is wrong.
     #[serde(flatten)]
     pub problem: Problem,
+}
+
+impl Problem {
+    /// The stable error code of this kind of problem.
+    pub fn code(&self) -> ErrorCode {
+        use Problem::*;
+        match self {
+            UnknownLegalBasis { .. } => ErrorCode::UnknownLegalBasis,
+            EmptyTitle | NoProductSet | SampleNotMarked => ErrorCode::CriteriaSetIncomplete,
+            DuplicateCode { .. } => ErrorCode::DuplicateCode,
+            MissingPart { .. } | UnexpectedPart { .. } | PartMaxDiffers { .. } => ErrorCode::CriteriaPartMismatch,
+            SumMismatch { .. } | TotalNot100 { .. } => ErrorCode::CriteriaSumMismatch,
+            Empty | MaxNotTopOption { .. } => ErrorCode::CriteriaOptionMismatch,
+            BadMandatory => ErrorCode::InvalidMandatory,
+        }
+    }
+}
+
+/// The problems as field errors (field = location, `set` for the whole set), for the API.
+pub fn as_validation_errors(problems: &[LocatedProblem]) -> ValidationErrors {
+    let mut errors = ValidationErrors::new();
+    for p in problems {
+        let field = if p.location.is_empty() {
+            "set"
+        } else {
+            p.location.as_str()
+        };
+        errors.add(field, p.problem.code());
+    }
+    errors
 }
 
 impl LocatedProblem {

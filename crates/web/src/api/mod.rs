@@ -2,6 +2,7 @@
 
 pub mod admin_units;
 pub mod auth;
+pub mod criteria_sets;
 pub mod extract;
 pub mod health;
 pub mod producers;
@@ -18,7 +19,7 @@ use crate::app::AppState;
 #[openapi(
     info(
         title = "ocop API",
-        description = "Chương trình Mỗi xã một sản phẩm (OCOP): administrative units, producers, products. Errors: `{\"error\": {\"code\", \"message\", \"fields\"}}`; unsafe requests need the `X-CSRF-Token` header from `GET /api/v1/auth/csrf`."
+        description = "Chương trình Mỗi xã một sản phẩm (OCOP): administrative units, producers, products, criteria sets. Errors: `{\"error\": {\"code\", \"message\", \"fields\"}}`; unsafe requests need the `X-CSRF-Token` header from `GET /api/v1/auth/csrf`."
     ),
     paths(
         health::healthz,
@@ -47,6 +48,10 @@ use crate::app::AppState;
         auth::list_users,
         auth::create_user,
         auth::revoke_sessions,
+        criteria_sets::list,
+        criteria_sets::get,
+        criteria_sets::create,
+        criteria_sets::publish,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -93,4 +98,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/auth/me", get(auth::me))
         .route("/api/v1/users", get(auth::list_users).post(auth::create_user))
         .route("/api/v1/users/{id}/revoke-sessions", post(auth::revoke_sessions))
+        .route(
+            "/api/v1/criteria-sets",
+            get(criteria_sets::list).post(criteria_sets::create),
+        )
+        .route("/api/v1/criteria-sets/{id}", get(criteria_sets::get))
+        .route("/api/v1/criteria-sets/{id}/publish", post(criteria_sets::publish))
 }
