@@ -67,6 +67,15 @@ enum CriteriaCommand {
         /// The file.
         file: std::path::PathBuf,
     },
+    /// Print a demo sheet (TOML) for a product set, marked "Bộ tiêu chí mẫu — không phải văn bản chính thức".
+    Sample {
+        /// Legal basis id, e.g. QD148-1489-2025.
+        #[arg(long)]
+        basis: String,
+        /// Product set code of QĐ 148 / 26-2026, e.g. I.1.a.
+        #[arg(long)]
+        product_set: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -187,6 +196,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 std::process::exit(1)
             }
+        }
+        Command::Criteria {
+            command: CriteriaCommand::Sample { basis, product_set },
+        } => {
+            print!("{}", crate::criteria::sample(&basis, &product_set)?);
+            Ok(())
         }
         Command::AdminUnits {
             command: AdminUnitsCommand::Amend { file },

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use anyhow::Context as _;
+use anyhow::{Context as _, bail};
 use ocop_domain::Lang;
 use ocop_domain::evaluation::{CriteriaSet, LegalBases};
 
@@ -31,4 +31,19 @@ pub fn validate_file(path: &Path) -> anyhow::Result<bool> {
             Ok(false)
         }
     }
+}
+
+/// A demo sheet (TOML) for a QĐ 148 / 26-2026 product set under a legal basis.
+pub fn sample(basis: &str, product_set: &str) -> anyhow::Result<String> {
+    let Some(basis) = LegalBases::official().get(basis) else {
+        bail!("không có căn cứ pháp lý {basis} (unknown legal basis)");
+    };
+    let sets = ocop_storage::reference::product_sets::shipped().map_err(anyhow::Error::msg)?;
+    let Some(set) = sets
+        .iter()
+        .find(|s| s.code == product_set && s.classification == "qd148")
+    else {
+        bail!("không có bộ sản phẩm {product_set} (unknown product set)");
+    };
+    Ok(ocop_domain::evaluation::sample::sample_sheet(basis, &set.code, &set.name).to_toml())
 }

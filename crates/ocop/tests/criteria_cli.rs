@@ -57,3 +57,38 @@ fn json_is_read_too_and_garbage_is_refused() {
     assert_eq!(code, 1);
     assert!(stderr.contains("không đọc được bộ tiêu chí"), "{stderr}");
 }
+
+#[test]
+fn a_demo_sheet_is_printed_marked_and_valid() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ocop"))
+        .args([
+            "criteria",
+            "sample",
+            "--basis",
+            "QD148-1489-2025",
+            "--product-set",
+            "I.1.a",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let toml = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        toml.contains("Bộ tiêu chí mẫu — không phải văn bản chính thức"),
+        "{toml}"
+    );
+    let (code, _, stderr) = validate("sample.toml", &toml);
+    assert_eq!(code, 0, "{stderr}");
+    let unknown = Command::new(env!("CARGO_BIN_EXE_ocop"))
+        .args([
+            "criteria",
+            "sample",
+            "--basis",
+            "QD148-1489-2025",
+            "--product-set",
+            "Z.9",
+        ])
+        .output()
+        .unwrap();
+    assert_ne!(unknown.status.code(), Some(0));
+}

@@ -7,6 +7,7 @@ pub mod dossier;
 pub mod legal_basis;
 pub mod points;
 pub mod routing;
+pub mod sample;
 pub mod scoring;
 
 #[cfg(test)]
