@@ -6,7 +6,7 @@
 //! not_recognised; ≥ 90 points → proposed_to_central → central_result.
 //! Which levels take part and who recognises what follows the legal basis in force on the
 //! submission date ([`super::routing`]); the dossier keeps that basis to the end. Side
-//! conditions (documents complete, commune report complete, …) are asked of a
+//! conditions (documents complete, commune meeting held, …) are asked of a
 //! [`Conditions`] implementation, so the rules are testable without a database.
 
 use chrono::NaiveDate;
@@ -102,8 +102,9 @@ pub enum Event {
     ReturnByCommune { reasons: Vec<String> },
     /// The producer supplements a returned dossier.
     Resubmit,
-    /// The commune issues its report.
-    IssueCommuneReport,
+    /// The commune issues its report, assessing these commune criteria (codes of
+    /// `commune_criterion` in legal_bases.toml: all four are required).
+    IssueCommuneReport { assessed: Vec<String> },
     /// The commune proposes it to the first council level.
     Propose,
     /// The receiving level starts checking.
@@ -132,8 +133,8 @@ pub enum Event {
 pub trait Conditions {
     /// The mandatory documents are attached and the self-assessment is filled in.
     fn dossier_complete(&self) -> bool;
-    /// The commune report assesses all four commune criteria.
-    fn commune_report_complete(&self) -> bool;
+    /// The commune held its meeting to gather opinions (minutes stored).
+    fn commune_meeting_held(&self) -> bool;
     /// The dossier is in a batch with a council and a meeting date.
     fn in_batch(&self) -> bool;
     /// Members received the electronic dossier at least one working day before the meeting.
@@ -149,6 +150,9 @@ pub enum InvalidTransition {
     /// A side condition is not met.
     #[error("condition not met: {0}")]
     ConditionNotMet(&'static str),
+    /// The commune report leaves these commune criteria unassessed.
+    #[error("the commune report does not assess {0:?}")]
+    CommuneCriteriaMissing(Vec<String>),
     /// A return needs at least one reason.
     #[error("a return needs a reason")]
     ReasonRequired,
@@ -185,7 +189,7 @@ fn event_name(event: &Event) -> &'static str {
         Event::Receive => "receive",
         Event::ReturnByCommune { .. } => "return_by_commune",
         Event::Resubmit => "resubmit",
-        Event::IssueCommuneReport => "issue_commune_report",
+        Event::IssueCommuneReport { .. } => "issue_commune_report",
         Event::Propose => "propose",
         Event::StartCheck => "start_check",
         Event::Return { .. } => "return",
@@ -274,8 +278,17 @@ impl DossierState {
                 require(conditions.dossier_complete(), "dossier_complete")?;
                 S::Resubmitted
             }
-            (S::CommuneReview, E::IssueCommuneReport) => {
-                require(conditions.commune_report_complete(), "commune_report_complete")?;
+            (S::CommuneReview, E::IssueCommuneReport { assessed }) => {
+                require(conditions.commune_meeting_held(), "commune_meeting_held")?;
+                let missing: Vec<String> = bases
+                    .commune_criteria
+                    .iter()
+                    .filter(|c| !assessed.contains(&c.code))
+                    .map(|c| c.code.clone())
+                    .collect();
+                if !missing.is_empty() {
+                    return Err(InvalidTransition::CommuneCriteriaMissing(missing));
+                }
                 S::CommuneReport
             }
             (S::CommuneReport, E::Propose) => S::Proposed { level: first_level },

@@ -20,7 +20,7 @@ impl Conditions for Facts {
     fn dossier_complete(&self) -> bool {
         self.complete
     }
-    fn commune_report_complete(&self) -> bool {
+    fn commune_meeting_held(&self) -> bool {
         self.report
     }
     fn in_batch(&self) -> bool {
@@ -28,6 +28,18 @@ impl Conditions for Facts {
     }
     fn sent_to_members_in_time(&self) -> bool {
         self.sent
+    }
+}
+
+/// The four commune criteria of legal_bases.toml.
+fn commune_codes() -> Vec<String> {
+    bases().commune_criteria.iter().map(|c| c.code.clone()).collect()
+}
+
+/// A commune report assessing all four criteria.
+fn report() -> Event {
+    Event::IssueCommuneReport {
+        assessed: commune_codes(),
     }
 }
 
@@ -124,7 +136,7 @@ fn qd148_before_july_2025_the_district_recognises_3_stars_and_the_basis_stays() 
         },
         Event::Resubmit,
         Event::Receive,
-        Event::IssueCommuneReport,
+        report(),
         Event::Propose,
     ];
     events.extend(through_the_council());
@@ -146,7 +158,7 @@ fn qd148_forwards_from_70_to_the_province() {
     let mut events = vec![
         Event::Submit { on: day(2024, 3, 1) },
         Event::Receive,
-        Event::IssueCommuneReport,
+        report(),
         Event::Propose,
     ];
     events.extend(through_the_council());
@@ -160,7 +172,7 @@ fn since_qd1489_the_province_scores_and_forwards_90_to_the_centre() {
     let mut events = vec![
         Event::Submit { on: day(2025, 8, 1) },
         Event::Receive,
-        Event::IssueCommuneReport,
+        report(),
         Event::Propose,
     ];
     assert_eq!(
@@ -211,16 +223,20 @@ fn side_conditions_and_outcomes_are_checked() {
         report: false,
         ..ALL_MET
     };
-    assert!(d.apply(&Event::IssueCommuneReport, bases(), &no_report).is_err());
-    let d = run(
-        d,
-        &[
-            Event::IssueCommuneReport,
-            Event::Propose,
-            Event::StartCheck,
-            Event::FindEligible,
-        ],
+    assert_eq!(
+        d.apply(&report(), bases(), &no_report),
+        Err(InvalidTransition::ConditionNotMet("commune_meeting_held"))
     );
+    let three = Event::IssueCommuneReport {
+        assessed: commune_codes()[..3].to_vec(),
+    };
+    assert_eq!(
+        d.apply(&three, bases(), &ALL_MET),
+        Err(InvalidTransition::CommuneCriteriaMissing(vec![
+            "ban_sac_dia_phuong".into()
+        ]))
+    );
+    let d = run(d, &[report(), Event::Propose, Event::StartCheck, Event::FindEligible]);
     assert!(
         d.apply(
             &Event::Schedule,
@@ -273,7 +289,7 @@ fn an_upgrade_that_does_not_rise_is_closed() {
     let mut events = vec![
         Event::Submit { on: day(2025, 9, 1) },
         Event::Receive,
-        Event::IssueCommuneReport,
+        report(),
         Event::Propose,
     ];
     events.extend(through_the_council());

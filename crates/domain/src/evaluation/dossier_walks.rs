@@ -54,7 +54,9 @@ fn any_event() -> impl Strategy<Value = Event> {
         Just(Event::Receive),
         reasons.clone().prop_map(|reasons| Event::ReturnByCommune { reasons }),
         Just(Event::Resubmit),
-        Just(Event::IssueCommuneReport),
+        (0usize..=4).prop_map(|n| Event::IssueCommuneReport {
+            assessed: commune_codes()[..n].to_vec()
+        }),
         Just(Event::Propose),
         Just(Event::StartCheck),
         reasons.prop_map(|reasons| Event::Return { reasons }),

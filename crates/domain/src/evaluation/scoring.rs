@@ -9,7 +9,8 @@
 //! - spread = highest − lowest total; above `max_member_spread` (10 points) the council
 //!   discusses and re-scores, so no star is final;
 //! - quorum: sheets from at least 75 % of the scoring seats, the chair's among them; the
-//!   secretary holds no scoring seat, recused members are removed from the count;
+//!   secretary holds no scoring seat, recused members are removed from the count (a recused
+//!   chair therefore means no quorum for that dossier: a presiding vice chair is not modelled);
 //! - star = min(band(score), mandatory cap); a hit disqualifier makes the dossier ineligible.
 
 use std::collections::{BTreeMap, BTreeSet};
