@@ -60,6 +60,23 @@ pub enum ErrorCode {
     NotAnUpgrade,
     /// An import file has errors; nothing was saved.
     ImportRejected,
+    // --- criteria sets (bộ tiêu chí) ---
+    /// The legal basis of a criteria set is unknown.
+    UnknownLegalBasis,
+    /// A criteria set lacks its title or product set, or a demo sheet is not marked as such.
+    CriteriaSetIncomplete,
+    /// Parts, groups or criteria do not add up to their maximum (or to 100).
+    CriteriaSumMismatch,
+    /// A part does not match the legal basis (missing, unexpected or another maximum).
+    CriteriaPartMismatch,
+    /// A criterion's maximum is not its highest option, or it has no options.
+    CriteriaOptionMismatch,
+    /// A code appears twice in a criteria set.
+    DuplicateCode,
+    /// A mandatory flag is out of range.
+    InvalidMandatory,
+    /// A published criteria set cannot change; publish a new version.
+    CriteriaSetPublished,
     // --- request level ---
     /// The request body or query is malformed.
     BadRequest,
@@ -118,6 +135,14 @@ impl ErrorCode {
             ErrorCode::InvalidTransition => "invalid_transition",
             ErrorCode::NotAnUpgrade => "not_an_upgrade",
             ErrorCode::ImportRejected => "import_rejected",
+            ErrorCode::UnknownLegalBasis => "unknown_legal_basis",
+            ErrorCode::CriteriaSetIncomplete => "criteria_set_incomplete",
+            ErrorCode::CriteriaSumMismatch => "criteria_sum_mismatch",
+            ErrorCode::CriteriaPartMismatch => "criteria_part_mismatch",
+            ErrorCode::CriteriaOptionMismatch => "criteria_option_mismatch",
+            ErrorCode::DuplicateCode => "duplicate_code",
+            ErrorCode::InvalidMandatory => "invalid_mandatory",
+            ErrorCode::CriteriaSetPublished => "criteria_set_published",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::ValidationFailed => "validation_failed",
             ErrorCode::Unauthenticated => "unauthenticated",
@@ -201,6 +226,32 @@ impl ErrorCode {
             ErrorCode::ImportRejected => (
                 "Tệp nhập có dòng lỗi; chưa lưu dòng nào. Hãy sửa các dòng được liệt kê rồi nhập lại.",
                 "The import file has errors; nothing was saved. Fix the rows listed and import again.",
+            ),
+            ErrorCode::UnknownLegalBasis => ("Không tìm thấy căn cứ pháp lý này.", "Unknown legal basis."),
+            ErrorCode::CriteriaSetIncomplete => (
+                "Bộ tiêu chí thiếu tiêu đề hoặc bộ sản phẩm, hoặc là bộ mẫu chưa ghi rõ trong tiêu đề.",
+                "The criteria set lacks a title or product set, or is a demo sheet not marked as such.",
+            ),
+            ErrorCode::CriteriaSumMismatch => (
+                "Tổng điểm các mục con không bằng điểm tối đa (hoặc tổng các phần khác 100).",
+                "The children do not add up to the maximum (or the parts not to 100).",
+            ),
+            ErrorCode::CriteriaPartMismatch => (
+                "Phần này không khớp với căn cứ pháp lý (thiếu, thừa hoặc khác điểm tối đa).",
+                "This part does not match the legal basis (missing, extra or another maximum).",
+            ),
+            ErrorCode::CriteriaOptionMismatch => (
+                "Điểm tối đa của tiêu chí phải bằng mức điểm cao nhất, và tiêu chí phải có mức điểm.",
+                "A criterion's maximum must equal its highest option, and it needs options.",
+            ),
+            ErrorCode::DuplicateCode => ("Mã bị trùng.", "This code appears twice."),
+            ErrorCode::InvalidMandatory => (
+                "Tiêu chí bắt buộc phải áp dụng từ 2 đến 5 sao và không vượt điểm tối đa.",
+                "A mandatory flag must apply to 2 to 5 stars and not exceed the maximum.",
+            ),
+            ErrorCode::CriteriaSetPublished => (
+                "Bộ tiêu chí đã công bố không thể sửa; hãy tạo phiên bản mới.",
+                "A published criteria set cannot change; create a new version.",
             ),
             ErrorCode::BadRequest => ("Yêu cầu không hợp lệ.", "Bad request."),
             ErrorCode::ValidationFailed => (
@@ -315,6 +366,8 @@ mod tests {
             ErrorCode::InvalidTransition,
             ErrorCode::NotAnUpgrade,
             ErrorCode::ImportRejected,
+            ErrorCode::CriteriaSumMismatch,
+            ErrorCode::CriteriaSetPublished,
             ErrorCode::Internal,
         ] {
             assert_eq!(

@@ -7,6 +7,7 @@
 pub mod admin_unit;
 pub mod certificate;
 pub mod error_code;
+pub mod evaluation;
 pub mod identifiers;
 pub mod ids;
 pub mod lang;

@@ -71,6 +71,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Criteria sets (bộ tiêu chí).
+    Criteria {
+        #[command(subcommand)]
+        command: CriteriaCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,6 +83,24 @@ enum AuditCommand {
     /// Recompute the hash chain; print the number of entries, or the first
     /// broken entry (sequence number and reason) and exit with status 1.
     Verify,
+}
+
+#[derive(Debug, Subcommand)]
+enum CriteriaCommand {
+    /// Check a criteria set (TOML or JSON); exits with 1 when it is invalid.
+    Validate {
+        /// The file.
+        file: std::path::PathBuf,
+    },
+    /// Print a demo sheet (TOML) for a product set, marked "Bộ tiêu chí mẫu — không phải văn bản chính thức".
+    Sample {
+        /// Legal basis id, e.g. QD148-1489-2025.
+        #[arg(long)]
+        basis: String,
+        /// Product set code of QĐ 148 / 26-2026, e.g. I.1.a.
+        #[arg(long)]
+        product_set: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -221,6 +244,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     std::process::exit(1);
                 }
             }
+        }
+        Command::Criteria {
+            command: CriteriaCommand::Validate { file },
+        } => {
+            if crate::criteria::validate_file(&file)? {
+                Ok(())
+            } else {
+                std::process::exit(1)
+            }
+        }
+        Command::Criteria {
+            command: CriteriaCommand::Sample { basis, product_set },
+        } => {
+            print!("{}", crate::criteria::sample(&basis, &product_set)?);
+            Ok(())
         }
         Command::AdminUnits {
             command: AdminUnitsCommand::Amend { file },

@@ -37,12 +37,19 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | InvalidStars
         | WrongIssuer
         | NotAnUpgrade
-        | ImportRejected => StatusCode::UNPROCESSABLE_ENTITY,
+        | ImportRejected
+        | UnknownLegalBasis
+        | CriteriaSetIncomplete
+        | CriteriaSumMismatch
+        | CriteriaPartMismatch
+        | CriteriaOptionMismatch
+        | DuplicateCode
+        | InvalidMandatory => StatusCode::UNPROCESSABLE_ENTITY,
         BadRequest => StatusCode::BAD_REQUEST,
         Unauthenticated | BadCredentials => StatusCode::UNAUTHORIZED,
         Forbidden | CsrfFailed => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
-        Conflict | InvalidTransition => StatusCode::CONFLICT,
+        Conflict | InvalidTransition | CriteriaSetPublished => StatusCode::CONFLICT,
         TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

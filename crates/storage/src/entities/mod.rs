@@ -9,6 +9,7 @@ pub mod audit_head;
 pub mod certificate;
 pub mod certificate_report;
 pub mod certificate_scan;
+pub mod criteria_set;
 pub mod decision;
 pub mod producer;
 pub mod producer_certification;

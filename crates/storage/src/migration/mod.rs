@@ -8,6 +8,7 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_foundation;
 mod m0002_reference_data;
+mod m0003_evaluation;
 mod m0004_certificates;
 
 /// The list of migrations.
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_reference_data::Migration),
+            Box::new(m0003_evaluation::Migration),
             Box::new(m0004_certificates::Migration),
         ]
     }

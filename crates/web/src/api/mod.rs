@@ -4,6 +4,7 @@ pub mod admin_units;
 pub mod audit;
 pub mod auth;
 pub mod certificates;
+pub mod criteria_sets;
 pub mod extract;
 pub mod health;
 pub mod producers;
@@ -20,7 +21,7 @@ use crate::app::AppState;
 #[openapi(
     info(
         title = "ocop API",
-        description = "Chương trình Mỗi xã một sản phẩm (OCOP): administrative units, producers, products, certificates, public verification, catalogue and open data. Errors: `{\"error\": {\"code\", \"message\", \"fields\"}}`; unsafe requests need the `X-CSRF-Token` header from `GET /api/v1/auth/csrf`."
+        description = "Chương trình Mỗi xã một sản phẩm (OCOP): administrative units, producers, products, criteria sets, certificates, public verification, catalogue and open data. Errors: `{\"error\": {\"code\", \"message\", \"fields\"}}`; unsafe requests need the `X-CSRF-Token` header from `GET /api/v1/auth/csrf`."
     ),
     paths(
         health::healthz,
@@ -64,6 +65,10 @@ use crate::app::AppState;
         certificates::catalogue,
         certificates::open_data_json,
         certificates::open_data_csv,
+        criteria_sets::list,
+        criteria_sets::get,
+        criteria_sets::create,
+        criteria_sets::publish,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -125,4 +130,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/catalogue", get(certificates::catalogue))
         .route("/api/v1/open-data/certificates.json", get(certificates::open_data_json))
         .route("/api/v1/open-data/certificates.csv", get(certificates::open_data_csv))
+        .route(
+            "/api/v1/criteria-sets",
+            get(criteria_sets::list).post(criteria_sets::create),
+        )
+        .route("/api/v1/criteria-sets/{id}", get(criteria_sets::get))
+        .route("/api/v1/criteria-sets/{id}/publish", post(criteria_sets::publish))
 }
