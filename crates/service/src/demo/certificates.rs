@@ -128,7 +128,7 @@ impl Builder {
             product_id: product.id,
             producer_id: Uuid::parse_str(&product.input.producer_id).unwrap_or_default(),
             stars: i32::from(stars.get()),
-            score_x100: Some(5_000 + (hash64(key) % 4_900) as i32),
+            score_x100: Some(demo_score_x100(stars.get(), hash64(key))),
             legal_basis: basis.as_str().to_owned(),
             decision_id,
             origin: "issued".to_owned(),
@@ -256,4 +256,27 @@ pub(crate) async fn store<C: ConnectionTrait>(
     certificate_repo::insert_decisions(conn, decisions).await?;
     certificate_repo::insert_many(conn, builder.certificates).await?;
     Ok(count)
+}
+
+/// A score inside the band of the stars (3★ 50–<70, 4★ 70–<90, 5★ 90–100), so demo
+/// certificates never show a score that contradicts their stars.
+fn demo_score_x100(stars: u8, hash: u64) -> i32 {
+    let (low, width) = match stars {
+        5 => (9_000, 1_001),
+        4 => (7_000, 2_000),
+        _ => (5_000, 2_000),
+    };
+    low + (hash % width) as i32
+}
+
+#[cfg(test)]
+mod score_tests {
+    #[test]
+    fn demo_scores_agree_with_their_stars() {
+        for hash in [0, 1, 1_999, 2_000, 123_456_789, u64::MAX] {
+            assert!((5_000..7_000).contains(&super::demo_score_x100(3, hash)));
+            assert!((7_000..9_000).contains(&super::demo_score_x100(4, hash)));
+            assert!((9_000..=10_000).contains(&super::demo_score_x100(5, hash)));
+        }
+    }
 }
