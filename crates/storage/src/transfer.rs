@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 12] = [
+pub const TABLES: [&str; 17] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -40,10 +40,25 @@ pub const TABLES: [&str; 12] = [
     "session",
     "audit_head",
     "audit_entry",
+    "criteria_set",
+    "decision",
+    "certificate",
+    "certificate_scan",
+    "certificate_report",
 ];
 
-/// Tables that must be empty before an import: anything a user made.
-const USER_DATA: [&str; 4] = ["producer", "product", "user_account", "audit_entry"];
+/// Tables that must be empty before an import: anything a user made. (`criteria_set`
+/// is not among them: the migrations ship the QĐ 1048 sheet, which the import replaces.)
+const USER_DATA: [&str; 8] = [
+    "producer",
+    "product",
+    "user_account",
+    "audit_entry",
+    "decision",
+    "certificate",
+    "certificate_scan",
+    "certificate_report",
+];
 
 /// The format tag of the first line.
 pub const FORMAT: &str = "ocop-export";
@@ -163,6 +178,26 @@ macro_rules! with_entity {
             }
             "audit_entry" => {
                 type $E = entities::audit_entry::Entity;
+                $body
+            }
+            "criteria_set" => {
+                type $E = entities::criteria_set::Entity;
+                $body
+            }
+            "decision" => {
+                type $E = entities::decision::Entity;
+                $body
+            }
+            "certificate" => {
+                type $E = entities::certificate::Entity;
+                $body
+            }
+            "certificate_scan" => {
+                type $E = entities::certificate_scan::Entity;
+                $body
+            }
+            "certificate_report" => {
+                type $E = entities::certificate_report::Entity;
                 $body
             }
             other => unreachable!("unknown table {other}"),

@@ -71,6 +71,9 @@ fn markdown(rows: &[Row]) -> String {
          officers: the whole country); **self** — the caller's own session.\n\n\
          The audit trail is open to administrators and central officers only: an entry's actor carries no area\n\
          in the trail, so a province officer's view (entries by actors of its province) is not built yet.\n\n\
+         Certificates are managed by administrators, by province officers for products of their province and by\n\
+         central officers for 5★ certificates only: the rows list administrators and province officers (scope\n\
+         **area**), the central officers' 5★ right is in the note.\n\n\
          | Method | Path | Kind | Roles | Scope | Note |\n|---|---|---|---|---|---|\n",
     );
     for row in rows {
@@ -253,6 +256,43 @@ struct Target {
     tax: String,
     product_id: String,
     photo_id: String,
+    /// A 4★ certificate of another product of the producer, never changed by the walk.
+    certificate_id: String,
+    verification_code: String,
+    /// The GTIN of that certified product.
+    gtin: String,
+}
+
+/// A day relative to today (Vietnam), `YYYY-MM-DD`.
+fn day(offset_days: i64) -> String {
+    ((chrono::Utc::now() + chrono::Duration::hours(7)).date_naive() + chrono::Duration::days(offset_days)).to_string()
+}
+
+/// The province's people's committee, the issuer of its recognition decisions.
+fn issuer(province: &str) -> &'static str {
+    if province == "42" {
+        "UBND tỉnh Hà Tĩnh"
+    } else {
+        "UBND thành phố Hà Nội"
+    }
+}
+
+/// A recognition decision of the province (QĐ 148).
+fn decision(number: &str, province: &str, decided_on: &str) -> Value {
+    json!({ "number": number, "decided_on": decided_on, "issuer_name": issuer(province),
+            "issuer_level": "province", "legal_basis": "qd148" })
+}
+
+/// A valid GTIN-13 per target.
+fn gtin(target: usize) -> String {
+    (0..10)
+        .map(|d| format!("89345678901{target}{d}"))
+        .find(|g| ocop_domain::identifiers::Gtin::parse(g).is_ok())
+        .expect("a check digit")
+}
+
+fn qd1048_json() -> Value {
+    serde_json::from_str(&ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce().to_json()).expect("QĐ 1048 set")
 }
 
 /// Whether a target lies in a role's area (the producer account owns target 0).
@@ -294,6 +334,8 @@ struct World {
     admin: TestClient,
     targets: Vec<Target>,
     victim_id: String,
+    /// The published QĐ 1048 criteria set.
+    criteria_set_id: String,
     seed: u64,
 }
 
@@ -331,6 +373,24 @@ impl World {
                 )
                 .await;
             assert_eq!(photo.status, 201, "{}", photo.text);
+            let gtin = gtin(i);
+            let certified = admin
+                .post_json(
+                    "/api/v1/products",
+                    &json!({ "name": format!("Sản phẩm OCOP {i}"), "producer_id": producer_id, "product_set_code": "I.4.a",
+                             "commune_id": commune_id, "gtin": gtin }),
+                )
+                .await;
+            assert_eq!(certified.status, 201, "{}", certified.text);
+            let issued = admin
+                .post_json(
+                    "/api/v1/certificates",
+                    &json!({ "decision": decision(&format!("{i}/QĐ-UBND"), province, &day(-30)),
+                             "items": [{ "product_id": certified.json()["id"], "stars": 4, "score": 78.25 }] }),
+                )
+                .await;
+            assert_eq!(issued.status, 201, "{}", issued.text);
+            let certificate = issued.json()[0].clone();
             targets.push(Target {
                 label,
                 commune_id,
@@ -340,6 +400,9 @@ impl World {
                 tax,
                 product_id,
                 photo_id: photo.json()["id"].as_str().unwrap().to_owned(),
+                certificate_id: certificate["id"].as_str().unwrap().to_owned(),
+                verification_code: certificate["verification_code"].as_str().unwrap().to_owned(),
+                gtin,
             });
         }
         let victim = admin
@@ -349,7 +412,20 @@ impl World {
             )
             .await;
         assert_eq!(victim.status, 201, "{}", victim.text);
+        let sets = admin.get("/api/v1/criteria-sets").await;
+        assert_eq!(sets.status, 200, "{}", sets.text);
+        let criteria_set_id = sets
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["status"] == "published")
+            .expect("the shipped QĐ 1048 set is published")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         Self {
+            criteria_set_id,
             admin,
             victim_id: victim.json()["id"].as_str().unwrap().to_owned(),
             targets,
@@ -375,6 +451,45 @@ impl World {
         created.json()["id"].as_str().unwrap().to_owned()
     }
 
+    /// A new product of the target's producer, in its commune, without certificates.
+    async fn fresh_product(&mut self, t: usize) -> String {
+        self.seed += 1;
+        let target = &self.targets[t];
+        let created = self
+            .admin
+            .post_json(
+                "/api/v1/products",
+                &json!({ "name": format!("Sản phẩm chứng nhận {}", self.seed), "producer_id": target.producer_id,
+                         "product_set_code": "I.4.a", "commune_id": target.commune_id }),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        created.json()["id"].as_str().unwrap().to_owned()
+    }
+
+    /// A new 3★ certificate of the target's product (for rows that change or replace it).
+    async fn fresh_certificate(&mut self, t: usize) -> String {
+        self.seed += 1;
+        let (product_id, province) = (self.targets[t].product_id.clone(), self.targets[t].province);
+        let issued = self
+            .admin
+            .post_json(
+                "/api/v1/certificates",
+                &json!({ "decision": decision(&format!("C{}/QĐ-UBND", self.seed), province, &day(-40)),
+                         "items": [{ "product_id": product_id, "stars": 3, "score": 60 }] }),
+            )
+            .await;
+        assert_eq!(issued.status, 201, "{}", issued.text);
+        issued.json()[0]["id"].as_str().unwrap().to_owned()
+    }
+
+    /// A new draft of the QĐ 1048 criteria set.
+    async fn fresh_criteria_draft(&mut self) -> String {
+        let created = self.admin.post_json("/api/v1/criteria-sets", &qd1048_json()).await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        created.json()["id"].as_str().unwrap().to_owned()
+    }
+
     /// The concrete path and a valid body for one row against one target.
     async fn request(&mut self, row: &Row, t: usize, username: &str) -> (String, Option<(String, Vec<u8>)>) {
         let target = &self.targets[t];
@@ -385,8 +500,34 @@ impl World {
         );
         let (commune_id, province) = (target.commune_id, target.province);
         let (producer_name, tax) = (target.producer_name.clone(), target.tax.clone());
+        let (certificate_id, code, gtin) = (
+            target.certificate_id.clone(),
+            target.verification_code.clone(),
+            target.gtin.clone(),
+        );
         let mut path = row.path.replace("{version}/{level}/{code}", commune_id);
         path = path.replace("{*path}", "site.css");
+        path = path
+            .replace("{code}", &code)
+            .replace("{gtin}", &gtin)
+            .replace("{lot}", "LOT-2026A");
+        if path.starts_with("/api/v1/certificates/{id}") {
+            // Reads see the walk's certificate; changes get one of their own, so each reaches the rules.
+            let id = if row.method == "GET" {
+                certificate_id
+            } else {
+                self.fresh_certificate(t).await
+            };
+            path = path.replace("{id}", &id);
+        }
+        if path.starts_with("/api/v1/criteria-sets/{id}") {
+            let id = if row.method == "GET" {
+                self.criteria_set_id.clone()
+            } else {
+                self.fresh_criteria_draft().await
+            };
+            path = path.replace("{id}", &id);
+        }
         if path.contains("{certification_id}") {
             let cert = self.fresh_certification(&producer_id).await;
             path = path.replace("{certification_id}", &cert);
@@ -484,6 +625,35 @@ impl World {
                 fields.push(("row_version", version.to_string()));
                 form(&fields)
             }
+            ("POST", "/api/v1/certificates") => json_body(json!({
+                "decision": decision(&format!("I{seed}/QĐ-UBND"), province, &day(-20)),
+                "items": [{ "product_id": product_id, "stars": 4, "score": 80.5 }],
+            })),
+            ("POST", "/api/v1/certificates/import") => {
+                let fresh = self.fresh_product(t).await;
+                let csv = format!(
+                    "product_id;stars;score;legal_basis;decision_number;decision_date;issuer_name;issuer_level;certificate_number\n\
+                     {fresh};4;80;qd1048;N{seed}/QĐ-UBND;12/11/2021;{};province;\n",
+                    issuer(province)
+                );
+                Some(("text/csv".to_owned(), csv.into_bytes()))
+            }
+            ("POST", "/api/v1/certificates/{id}/renew") => json_body(json!({
+                "decision": decision(&format!("R{seed}/QĐ-UBND"), province, &day(-10)), "stars": 3, "score": 66,
+            })),
+            ("POST", "/api/v1/certificates/{id}/upgrade") => json_body(json!({
+                "decision": decision(&format!("U{seed}/QĐ-UBND"), province, &day(-10)), "stars": 4,
+            })),
+            ("POST", "/api/v1/certificates/{id}/suspend") => {
+                json_body(json!({ "suspended_on": day(0), "note": "Kiểm tra chất lượng" }))
+            }
+            ("POST", "/api/v1/certificates/{id}/revoke") => json_body(json!({
+                "ground": "food_safety_violation", "decision_number": format!("T{seed}/QĐ-UBND"),
+                "decided_on": day(0), "issuer_name": issuer(province),
+            })),
+            ("POST", "/api/v1/criteria-sets") => json_body(qd1048_json()),
+            ("POST", "/api/v1/criteria-sets/{id}/publish") => json_body(json!({})),
+            ("POST", "/v/{code}/report") => form(&[("message", "Nhãn in mờ".to_owned()), ("contact", String::new())]),
             ("POST", "/products/{id}/photos") => {
                 let boundary = "ocopboundary";
                 let mut bytes = format!(

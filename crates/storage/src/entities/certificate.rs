@@ -1,7 +1,7 @@
 //! `certificate`: a product's OCOP certificate and its lifecycle facts.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "certificate")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,7 +1,7 @@
 //! `certificate_report`: a member of the public's report of a suspected fake.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "certificate_report")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

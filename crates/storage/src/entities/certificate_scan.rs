@@ -1,7 +1,7 @@
 //! `certificate_scan`: how many times a code was verified on a day.
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "certificate_scan")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

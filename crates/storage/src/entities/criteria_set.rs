@@ -7,7 +7,7 @@ pub const DRAFT: &str = "draft";
 /// `status` of a published, immutable set.
 pub const PUBLISHED: &str = "published";
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "criteria_set")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,7 +1,7 @@
 //! `decision`: a recognition or revocation decision (quyết định công nhận / thu hồi).
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
 #[sea_orm(table_name = "decision")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
