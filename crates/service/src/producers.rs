@@ -229,7 +229,7 @@ pub async fn get(db: &Database, actor: Option<&Actor>, id: Uuid) -> ServiceResul
     } else {
         Vec::new()
     };
-    let product_count = product_repo::ids_of_producer(conn, id).await?.len();
+    let product_count = product_repo::count_of_producer(conn, id).await? as usize;
     Ok(detail(
         model,
         place,

@@ -1,6 +1,5 @@
 //! Producers and their certifications.
 
-use ocop_domain::text::folded_contains_all;
 use sea_orm::sea_query::Condition;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
@@ -192,9 +191,4 @@ pub async fn delete_certification<C: ConnectionTrait>(conn: &C, producer_id: Uui
         }
         _ => Ok(false),
     }
-}
-
-/// Whether a folded producer name matches every term (used to test folding end to end).
-pub fn name_matches(model: &producer::Model, terms: &[String]) -> bool {
-    folded_contains_all(&model.name_folded, terms)
 }

@@ -1,6 +1,6 @@
 //! Products and their photos.
 
-use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -147,11 +147,6 @@ pub async fn set_search_text<C: ConnectionTrait>(conn: &C, id: Uuid, search_fold
         .map(|_| ())
 }
 
-/// Counts all products (for the home page).
-pub async fn count<C: ConnectionTrait>(conn: &C) -> Result<u64, DbErr> {
-    product::Entity::find().count(conn).await
-}
-
 /// The photos of a product, oldest first.
 pub async fn photos<C: ConnectionTrait>(conn: &C, product_id: Uuid) -> Result<Vec<product_photo::Model>, DbErr> {
     product_photo::Entity::find()
@@ -174,13 +169,10 @@ pub async fn insert_photo<C: ConnectionTrait>(conn: &C, model: product_photo::Mo
         .map(|_| ())
 }
 
-/// Rows whose search text mentions a term; used after a producer is renamed.
-pub async fn ids_of_producer<C: ConnectionTrait>(conn: &C, producer_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+/// How many products a producer has.
+pub async fn count_of_producer<C: ConnectionTrait>(conn: &C, producer_id: Uuid) -> Result<u64, DbErr> {
     product::Entity::find()
-        .select_only()
-        .column(product::Column::Id)
-        .filter(Expr::col(product::Column::ProducerId).eq(producer_id))
-        .into_tuple()
-        .all(conn)
+        .filter(product::Column::ProducerId.eq(producer_id))
+        .count(conn)
         .await
 }
