@@ -8,6 +8,7 @@ pub mod admin_units;
 pub mod audit;
 pub mod certificates;
 pub mod criteria_sets;
+pub mod cycle;
 pub mod demo;
 pub mod dossiers;
 pub mod error;

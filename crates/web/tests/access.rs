@@ -328,6 +328,32 @@ fn succeeded(response: &TestResponse) -> bool {
     }
 }
 
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
+/// A self-assessment choosing the first option of every criterion of the QĐ 1048 sheet.
+fn all_lowest_choices() -> Value {
+    let set = ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce();
+    let choices: serde_json::Map<String, Value> = set.criteria().map(|(_, c)| (c.code.clone(), json!(0))).collect();
+    json!({ "choices": choices })
+}
+
+/// A commune report assessing the four commune criteria.
+fn commune_report() -> Value {
+    let findings: serde_json::Map<String, Value> = ocop_domain::evaluation::LegalBases::official()
+        .commune_criteria
+        .iter()
+        .map(|c| (c.code.clone(), json!("Đạt")))
+        .collect();
+    json!({ "meeting_on": day(-1), "findings": findings })
+}
+
+/// A business plan with two budget lines.
+fn plan_body(producer_id: &str) -> Value {
+    json!({ "producer_id": producer_id, "title": "Phương án sản xuất trà hoa vàng",
+            "lines": [{ "item": "Máy sấy", "amount_vnd": 120000000, "funding": "support" },
+                      { "item": "Bao bì", "amount_vnd": 30000000, "funding": "own" }] })
+}
+
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 struct World {
@@ -490,6 +516,122 @@ impl World {
         created.json()["id"].as_str().unwrap().to_owned()
     }
 
+    /// A vault document (a registration form) of the target's producer.
+    async fn fresh_document(&mut self, t: usize) -> String {
+        let producer_id = self.targets[t].producer_id.clone();
+        let uploaded = self
+            .admin
+            .post_bytes(
+                &format!(
+                    "/api/v1/producers/{producer_id}/evidence?doc_type=registration_form&issued_on={}",
+                    day(-5)
+                ),
+                "application/pdf",
+                PDF.to_vec(),
+            )
+            .await;
+        assert_eq!(uploaded.status, 201, "{}", uploaded.text);
+        uploaded.json()["id"].as_str().unwrap().to_owned()
+    }
+
+    /// A dossier of the target's product, brought by the administrator to `state`:
+    /// `draft`, `complete` (a draft ready to submit), `submitted`, `commune_review`,
+    /// `commune_report`, `proposed` or `check`.
+    async fn fresh_dossier(&mut self, t: usize, state: &str) -> String {
+        let product_id = self.targets[t].product_id.clone();
+        let created = self
+            .admin
+            .post_json("/api/v1/dossiers", &json!({ "product_id": product_id, "kind": "new" }))
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        let id = created.json()["id"].as_str().unwrap().to_owned();
+        if state == "draft" {
+            return id;
+        }
+        let document_id = self.fresh_document(t).await;
+        let attached = self
+            .admin
+            .post_json(
+                &format!("/api/v1/dossiers/{id}/evidence"),
+                &json!({ "document_id": document_id }),
+            )
+            .await;
+        assert_eq!(attached.status, 200, "{}", attached.text);
+        let assessed = self
+            .admin
+            .put_json(&format!("/api/v1/dossiers/{id}/self-assessment"), &all_lowest_choices())
+            .await;
+        assert_eq!(assessed.status, 200, "{}", assessed.text);
+        let chain = [
+            ("complete", "submit", json!({})),
+            ("submitted", "receive", json!({})),
+            ("commune_review", "commune-report", commune_report()),
+            ("commune_report", "propose", json!({})),
+            ("proposed", "start-check", json!({})),
+        ];
+        for (reached_before, step, body) in chain {
+            if state == reached_before {
+                return id;
+            }
+            let moved = self
+                .admin
+                .post_json(&format!("/api/v1/dossiers/{id}/{step}"), &body)
+                .await;
+            assert_eq!(moved.status, 200, "{step}: {}", moved.text);
+        }
+        assert_eq!(state, "check", "unknown fixture state {state}");
+        id
+    }
+
+    /// The state a dossier must be in for a step (the last segment of a path).
+    fn dossier_state_for(method: &str, suffix: &str) -> &'static str {
+        if method == "GET" {
+            return "draft";
+        }
+        match suffix {
+            "submit" => "complete",
+            "receive" => "submitted",
+            "return-by-commune" | "commune-report" => "commune_review",
+            "propose" => "commune_report",
+            "start-check" => "proposed",
+            "return" | "find-eligible" => "check",
+            _ => "draft",
+        }
+    }
+
+    /// A submitted idea of the target's producer.
+    async fn fresh_idea(&mut self, t: usize) -> String {
+        let producer_id = self.targets[t].producer_id.clone();
+        let created = self
+            .admin
+            .post_json(
+                "/api/v1/ideas",
+                &json!({ "producer_id": producer_id, "product_name": "Trà hoa vàng", "description": "Sản phẩm mới từ vùng nguyên liệu của xã" }),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        created.json()["id"].as_str().unwrap().to_owned()
+    }
+
+    /// A business plan of the target's producer, submitted or a draft.
+    async fn fresh_plan(&mut self, t: usize, submitted: bool) -> String {
+        let producer_id = self.targets[t].producer_id.clone();
+        let created = self
+            .admin
+            .post_json("/api/v1/business-plans", &plan_body(&producer_id))
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        let id = created.json()["id"].as_str().unwrap().to_owned();
+        if submitted {
+            let sent = self
+                .admin
+                .post_json(&format!("/api/v1/business-plans/{id}/submit"), &json!({}))
+                .await;
+            assert_eq!(sent.status, 200, "{}", sent.text);
+        }
+        id
+    }
+
     /// The concrete path and a valid body for one row against one target.
     async fn request(&mut self, row: &Row, t: usize, username: &str) -> (String, Option<(String, Vec<u8>)>) {
         let target = &self.targets[t];
@@ -526,6 +668,40 @@ impl World {
             } else {
                 self.fresh_criteria_draft().await
             };
+            path = path.replace("{id}", &id);
+        }
+        for prefix in ["/api/v1/dossiers/{id}", "/dossiers/{id}"] {
+            if path.starts_with(prefix) {
+                let suffix = path.rsplit('/').next().unwrap_or_default().to_owned();
+                let state = Self::dossier_state_for(&row.method, &suffix);
+                let id = self.fresh_dossier(t, state).await;
+                path = path.replace("{id}", &id);
+                if path.contains("{attachment_id}") {
+                    let document_id = self.fresh_document(t).await;
+                    let attached = self
+                        .admin
+                        .post_json(
+                            &format!("/api/v1/dossiers/{id}/evidence"),
+                            &json!({ "document_id": document_id }),
+                        )
+                        .await;
+                    assert_eq!(attached.status, 200, "{}", attached.text);
+                    let attachment = attached.json()["evidence"][0]["id"].as_str().unwrap().to_owned();
+                    path = path.replace("{attachment_id}", &attachment);
+                }
+            }
+        }
+        if path.starts_with("/api/v1/evidence/{id}") {
+            let id = self.fresh_document(t).await;
+            path = path.replace("{id}", &id);
+        }
+        if path.starts_with("/api/v1/ideas/{id}") {
+            let id = self.fresh_idea(t).await;
+            path = path.replace("{id}", &id);
+        }
+        if path.starts_with("/api/v1/business-plans/{id}") {
+            let submitted = path.ends_with("/approve") || path.ends_with("/return");
+            let id = self.fresh_plan(t, submitted).await;
             path = path.replace("{id}", &id);
         }
         if path.contains("{certification_id}") {
@@ -651,6 +827,39 @@ impl World {
                 "ground": "food_safety_violation", "decision_number": format!("T{seed}/QĐ-UBND"),
                 "decided_on": day(0), "issuer_name": issuer(province),
             })),
+            ("POST", "/api/v1/dossiers") => json_body(json!({ "product_id": product_id, "kind": "new" })),
+            ("PUT", "/api/v1/dossiers/{id}/self-assessment") => json_body(all_lowest_choices()),
+            ("POST", "/api/v1/dossiers/{id}/evidence") => {
+                let document_id = self.fresh_document(t).await;
+                json_body(json!({ "document_id": document_id, "criterion_code": "1.1" }))
+            }
+            ("DELETE", "/api/v1/dossiers/{id}/evidence/{attachment_id}") => None,
+            ("POST", "/api/v1/dossiers/{id}/commune-report") => json_body(commune_report()),
+            ("POST", "/api/v1/dossiers/{id}/return-by-commune" | "/api/v1/dossiers/{id}/return") => {
+                json_body(json!({ "reasons": ["Thiếu phiếu kiểm nghiệm"] }))
+            }
+            (
+                "POST",
+                "/api/v1/dossiers/{id}/submit"
+                | "/api/v1/dossiers/{id}/receive"
+                | "/api/v1/dossiers/{id}/propose"
+                | "/api/v1/dossiers/{id}/start-check"
+                | "/api/v1/dossiers/{id}/find-eligible",
+            ) => json_body(json!({})),
+            ("POST", "/api/v1/producers/{id}/evidence") => {
+                path.push_str("?doc_type=test_report&title=Phi%E1%BA%BFu%20ki%E1%BB%83m%20nghi%E1%BB%87m");
+                Some(("application/pdf".to_owned(), PDF.to_vec()))
+            }
+            ("POST", "/api/v1/ideas") => json_body(json!({
+                "producer_id": producer_id, "product_id": product_id, "description": format!("Cải tiến bao bì {seed}"),
+            })),
+            ("POST", "/api/v1/ideas/{id}/accept") => json_body(json!({})),
+            ("POST", "/api/v1/ideas/{id}/return") => json_body(json!({ "reason": "Trùng ý tưởng đã đăng ký" })),
+            ("POST", "/api/v1/business-plans") => json_body(plan_body(&producer_id)),
+            ("POST", "/api/v1/business-plans/{id}/submit" | "/api/v1/business-plans/{id}/approve") => {
+                json_body(json!({}))
+            }
+            ("POST", "/api/v1/business-plans/{id}/return") => json_body(json!({ "reason": "Chưa có nguồn vốn" })),
             ("POST", "/api/v1/criteria-sets") => json_body(qd1048_json()),
             ("POST", "/api/v1/criteria-sets/{id}/publish") => json_body(json!({})),
             ("POST", "/v/{code}/report") => form(&[("message", "Nhãn in mờ".to_owned()), ("contact", String::new())]),

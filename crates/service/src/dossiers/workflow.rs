@@ -49,24 +49,6 @@ impl Conditions for Facts {
     }
 }
 
-/// Lets a `&dyn Conditions` stand where the domain takes `&impl Conditions`.
-struct Forward<'a>(&'a dyn Conditions);
-
-impl Conditions for Forward<'_> {
-    fn dossier_complete(&self) -> bool {
-        self.0.dossier_complete()
-    }
-    fn commune_meeting_held(&self) -> bool {
-        self.0.commune_meeting_held()
-    }
-    fn in_batch(&self) -> bool {
-        self.0.in_batch()
-    }
-    fn sent_to_members_in_time(&self) -> bool {
-        self.0.sent_to_members_in_time()
-    }
-}
-
 /// The error code of a refused transition.
 pub fn refusal(err: &InvalidTransition) -> ServiceError {
     match err {
@@ -110,15 +92,35 @@ pub fn snapshot(row: &dossier::Model) -> serde_json::Value {
 /// refuses an illegal transition with a 4xx code, stores the new state, appends the
 /// `dossier_event` row and an audit entry, and returns the stored row.
 ///
-/// A submission dated after `today` is refused; the first submission fixes the legal basis
+/// The conditions are read once, before anything is loaded. A submission dated after
+/// `today` is refused; the first submission fixes the legal basis
 /// in force on its date. Access is the caller's job.
-pub async fn apply_event<C: ConnectionTrait>(
+pub fn apply_event<'a, C: ConnectionTrait>(
+    conn: &'a C,
+    actor: &'a Actor,
+    dossier_id: Uuid,
+    event: Event,
+    note: Option<String>,
+    conditions: &dyn Conditions,
+    today: NaiveDate,
+) -> impl Future<Output = ServiceResult<dossier::Model>> + Send + 'a {
+    // The conditions are read now, so the future holds plain facts (and stays `Send`).
+    let facts = Facts {
+        dossier_complete: conditions.dossier_complete(),
+        commune_meeting_held: conditions.commune_meeting_held(),
+        in_batch: conditions.in_batch(),
+        sent_to_members_in_time: conditions.sent_to_members_in_time(),
+    };
+    apply(conn, actor, dossier_id, event, note, facts, today)
+}
+
+async fn apply<C: ConnectionTrait>(
     conn: &C,
     actor: &Actor,
     dossier_id: Uuid,
     event: Event,
     note: Option<String>,
-    conditions: &dyn Conditions,
+    facts: Facts,
     today: NaiveDate,
 ) -> ServiceResult<dossier::Model> {
     if let Event::Submit { on } = &event
@@ -131,7 +133,7 @@ pub async fn apply_event<C: ConnectionTrait>(
         .ok_or(ServiceError::NotFound)?;
     let current = before.workflow().map_err(bad_row)?;
     let next = current
-        .apply(&event, LegalBases::official(), &Forward(conditions))
+        .apply(&event, LegalBases::official(), &facts)
         .map_err(|e| refusal(&e))?;
 
     let mut row = before.clone();

@@ -5,6 +5,8 @@ pub mod audit;
 pub mod auth;
 pub mod certificates;
 pub mod criteria_sets;
+pub mod cycle;
+pub mod dossiers;
 pub mod extract;
 pub mod health;
 pub mod producers;
@@ -21,7 +23,7 @@ use crate::app::AppState;
 #[openapi(
     info(
         title = "ocop API",
-        description = "Chương trình Mỗi xã một sản phẩm (OCOP): administrative units, producers, products, criteria sets, certificates, public verification, catalogue and open data. Errors: `{\"error\": {\"code\", \"message\", \"fields\"}}`; unsafe requests need the `X-CSRF-Token` header from `GET /api/v1/auth/csrf`."
+        description = "Chương trình Mỗi xã một sản phẩm (OCOP): administrative units, producers, products, criteria sets, product ideas, business plans, evaluation dossiers and the evidence vault, certificates, public verification, catalogue and open data. Errors: `{\"error\": {\"code\", \"message\", \"fields\"}}`; unsafe requests need the `X-CSRF-Token` header from `GET /api/v1/auth/csrf`."
     ),
     paths(
         health::healthz,
@@ -69,6 +71,34 @@ use crate::app::AppState;
         criteria_sets::get,
         criteria_sets::create,
         criteria_sets::publish,
+        dossiers::list,
+        dossiers::create,
+        dossiers::get,
+        dossiers::self_assess,
+        dossiers::attach,
+        dossiers::detach,
+        dossiers::submit,
+        dossiers::receive,
+        dossiers::return_by_commune,
+        dossiers::commune_report,
+        dossiers::propose,
+        dossiers::start_check,
+        dossiers::return_by_province,
+        dossiers::find_eligible,
+        dossiers::vault_list,
+        dossiers::vault_upload,
+        dossiers::download,
+        cycle::list_ideas,
+        cycle::submit_idea,
+        cycle::get_idea,
+        cycle::accept_idea,
+        cycle::return_idea,
+        cycle::list_plans,
+        cycle::create_plan,
+        cycle::get_plan,
+        cycle::submit_plan,
+        cycle::approve_plan,
+        cycle::return_plan,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -136,4 +166,43 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/criteria-sets/{id}", get(criteria_sets::get))
         .route("/api/v1/criteria-sets/{id}/publish", post(criteria_sets::publish))
+        .route("/api/v1/dossiers", get(dossiers::list).post(dossiers::create))
+        .route("/api/v1/dossiers/{id}", get(dossiers::get))
+        .route(
+            "/api/v1/dossiers/{id}/self-assessment",
+            axum::routing::put(dossiers::self_assess),
+        )
+        .route("/api/v1/dossiers/{id}/evidence", post(dossiers::attach))
+        .route(
+            "/api/v1/dossiers/{id}/evidence/{attachment_id}",
+            axum::routing::delete(dossiers::detach),
+        )
+        .route("/api/v1/dossiers/{id}/submit", post(dossiers::submit))
+        .route("/api/v1/dossiers/{id}/receive", post(dossiers::receive))
+        .route(
+            "/api/v1/dossiers/{id}/return-by-commune",
+            post(dossiers::return_by_commune),
+        )
+        .route("/api/v1/dossiers/{id}/commune-report", post(dossiers::commune_report))
+        .route("/api/v1/dossiers/{id}/propose", post(dossiers::propose))
+        .route("/api/v1/dossiers/{id}/start-check", post(dossiers::start_check))
+        .route("/api/v1/dossiers/{id}/return", post(dossiers::return_by_province))
+        .route("/api/v1/dossiers/{id}/find-eligible", post(dossiers::find_eligible))
+        .route(
+            "/api/v1/producers/{id}/evidence",
+            get(dossiers::vault_list).post(dossiers::vault_upload),
+        )
+        .route("/api/v1/evidence/{id}", get(dossiers::download))
+        .route("/api/v1/ideas", get(cycle::list_ideas).post(cycle::submit_idea))
+        .route("/api/v1/ideas/{id}", get(cycle::get_idea))
+        .route("/api/v1/ideas/{id}/accept", post(cycle::accept_idea))
+        .route("/api/v1/ideas/{id}/return", post(cycle::return_idea))
+        .route(
+            "/api/v1/business-plans",
+            get(cycle::list_plans).post(cycle::create_plan),
+        )
+        .route("/api/v1/business-plans/{id}", get(cycle::get_plan))
+        .route("/api/v1/business-plans/{id}/submit", post(cycle::submit_plan))
+        .route("/api/v1/business-plans/{id}/approve", post(cycle::approve_plan))
+        .route("/api/v1/business-plans/{id}/return", post(cycle::return_plan))
 }

@@ -1,0 +1,668 @@
+//! The cycle before the dossier (chu trình OCOP, steps 2 and 3): product ideas (phiếu đăng ký
+//! ý tưởng sản phẩm, for a new or an existing product), accepted or returned with a reason by
+//! the commune, and business plans (phương án sản xuất kinh doanh) with budget lines,
+//! submitted and approved or returned. Every step is kept in `cycle_step` with who acted, when,
+//! why, and the deadline of the answer it waits for.
+//!
+//! Access follows the dossiers ([`crate::dossiers::access`]): producers and the officers of
+//! their area prepare and submit; commune officers of the area (and administrators) answer.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ocop_domain::ErrorCode;
+use ocop_domain::ValidationErrors;
+use ocop_domain::role::{Actor, Role, Scope};
+use ocop_storage::audit::{self, AuditEvent};
+use ocop_storage::entities::{business_plan, business_plan_line, cycle_step, idea};
+use ocop_storage::repo::cycle_repo::{self, AreaFilter};
+use ocop_storage::repo::{producer_repo, product_repo};
+use ocop_storage::{ConnectionTrait, Database};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::admin_units::today;
+use crate::dossiers::access::{Act, area_of, check};
+use crate::error::{ServiceError, ServiceResult};
+use crate::{audit_actor, paging};
+
+/// Days the commune has to answer an idea.
+pub const IDEA_ANSWER_DAYS: i64 = 15;
+/// Days the commune has to answer a business plan.
+pub const PLAN_ANSWER_DAYS: i64 = 30;
+
+/// One recorded step.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CycleStepDto {
+    /// `submit`, `accept`, `return`, `approve`, `create`.
+    pub action: String,
+    /// State before.
+    pub from_state: Option<String>,
+    /// State after.
+    pub to_state: String,
+    /// Who.
+    pub actor_name: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// The deadline of the answer this step waits for.
+    pub due_on: Option<NaiveDate>,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+fn step_dto(s: cycle_step::Model) -> CycleStepDto {
+    CycleStepDto {
+        action: s.action,
+        from_state: s.from_state,
+        to_state: s.to_state,
+        actor_name: s.actor_name,
+        at: s.at,
+        due_on: s.due_on,
+        reason: s.reason,
+    }
+}
+
+/// A product idea.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct IdeaDto {
+    /// Identifier.
+    pub id: Uuid,
+    /// The producer.
+    pub producer_id: Uuid,
+    /// The existing product, for an idea about one.
+    pub product_id: Option<Uuid>,
+    /// `new` or `existing`.
+    pub kind: String,
+    /// The product's name.
+    pub product_name: String,
+    /// Product set code, if known.
+    pub product_set_code: Option<String>,
+    /// The idea.
+    pub description: String,
+    /// `submitted`, `accepted` or `returned`.
+    pub state: String,
+    /// Submitted on.
+    pub submitted_on: NaiveDate,
+    /// The commune answers by.
+    pub due_on: NaiveDate,
+    /// Answered on.
+    pub decided_on: Option<NaiveDate>,
+    /// Why it was returned (or a note on acceptance).
+    pub reason: Option<String>,
+    /// Every step.
+    pub steps: Vec<CycleStepDto>,
+    /// Optimistic-lock version.
+    pub row_version: i32,
+}
+
+/// Body of `POST /api/v1/ideas`.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct IdeaInput {
+    /// The producer.
+    pub producer_id: Uuid,
+    /// An existing product of the producer (an idea to improve it), or none for a new one.
+    #[serde(default)]
+    pub product_id: Option<Uuid>,
+    /// The product's name (default: the existing product's).
+    #[serde(default)]
+    pub product_name: Option<String>,
+    /// Product set code, if known.
+    #[serde(default)]
+    pub product_set_code: Option<String>,
+    /// The idea.
+    pub description: String,
+}
+
+/// Body of an answer (accept, approve, return).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct AnswerInput {
+    /// Required for a return.
+    pub reason: Option<String>,
+}
+
+fn blank(value: Option<&str>) -> Option<String> {
+    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned)
+}
+
+fn filter_for(actor: &Actor) -> ServiceResult<AreaFilter> {
+    let mut filter = AreaFilter {
+        limit: paging::MAX_LIMIT,
+        ..Default::default()
+    };
+    match (&actor.role, &actor.scope) {
+        (Role::Administrator | Role::CentralOfficer, _) => {}
+        (Role::Producer, Scope::Producer { producer_id }) => filter.producer_id = Some(producer_id.0),
+        (Role::CommuneOfficer, Scope::Commune { commune_code, .. }) => filter.commune_code = Some(commune_code.clone()),
+        (Role::ProvinceOfficer, Scope::Province { province_code }) => {
+            filter.province_code = Some(province_code.clone())
+        }
+        _ => return Err(ServiceError::Forbidden),
+    }
+    Ok(filter)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn record<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    subject_type: &str,
+    subject_id: Uuid,
+    action: &str,
+    from_state: Option<&str>,
+    to_state: &str,
+    due_on: Option<NaiveDate>,
+    reason: Option<String>,
+    snapshot: serde_json::Value,
+) -> ServiceResult<()> {
+    let who = audit_actor(actor);
+    cycle_repo::insert_step(
+        conn,
+        cycle_step::Model {
+            id: Uuid::now_v7(),
+            subject_type: subject_type.to_owned(),
+            subject_id,
+            action: action.to_owned(),
+            from_state: from_state.map(str::to_owned),
+            to_state: to_state.to_owned(),
+            actor_id: who.id,
+            actor_name: who.name.clone(),
+            at: ocop_storage::now(),
+            due_on,
+            reason,
+        },
+    )
+    .await?;
+    let audit_action = format!("{subject_type}.{action}");
+    audit::append(
+        conn,
+        AuditEvent {
+            actor: &who,
+            action: &audit_action,
+            entity_type: subject_type,
+            entity_id: subject_id.to_string(),
+            before: None,
+            after: Some(snapshot),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+async fn idea_dto<C: ConnectionTrait>(conn: &C, row: idea::Model) -> ServiceResult<IdeaDto> {
+    let steps = cycle_repo::steps(conn, row.id)
+        .await?
+        .into_iter()
+        .map(step_dto)
+        .collect();
+    Ok(IdeaDto {
+        id: row.id,
+        producer_id: row.producer_id,
+        product_id: row.product_id,
+        kind: row.kind,
+        product_name: row.product_name,
+        product_set_code: row.product_set_code,
+        description: row.description,
+        state: row.state,
+        submitted_on: row.submitted_on,
+        due_on: row.due_on,
+        decided_on: row.decided_on,
+        reason: row.reason,
+        steps,
+        row_version: row.row_version,
+    })
+}
+
+/// The ideas the actor may see, newest first.
+pub async fn list_ideas(db: &Database, actor: &Actor) -> ServiceResult<Vec<IdeaDto>> {
+    let rows = cycle_repo::ideas(db.conn(), &filter_for(actor)?).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(idea_dto(db.conn(), row).await?);
+    }
+    Ok(out)
+}
+
+/// One idea.
+pub async fn get_idea(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<IdeaDto> {
+    let row = cycle_repo::idea(db.conn(), id).await?.ok_or(ServiceError::NotFound)?;
+    check(
+        actor,
+        Act::Read,
+        &area_of(db.conn(), &row.commune_id, row.producer_id).await?,
+    )?;
+    idea_dto(db.conn(), row).await
+}
+
+/// Registers an idea; the commune answers within [`IDEA_ANSWER_DAYS`].
+pub async fn submit_idea(db: &Database, actor: &Actor, input: &IdeaInput) -> ServiceResult<IdeaDto> {
+    let mut errors = ValidationErrors::new();
+    let description = input.description.trim().to_owned();
+    if description.is_empty() {
+        errors.add("description", ErrorCode::Required);
+    } else if description.chars().count() > 5000 {
+        errors.add("description", ErrorCode::TooLong);
+    }
+    let tx = db.begin_write().await?;
+    let producer = producer_repo::get(&tx, input.producer_id)
+        .await?
+        .ok_or_else(|| ServiceError::field("producer_id", ErrorCode::UnknownProducer))?;
+    let product = match input.product_id {
+        None => None,
+        Some(id) => Some(
+            product_repo::get(&tx, id)
+                .await?
+                .filter(|p| p.producer_id == producer.id)
+                .ok_or_else(|| ServiceError::field("product_id", ErrorCode::NotFound))?,
+        ),
+    };
+    let product_name = blank(input.product_name.as_deref())
+        .or_else(|| product.as_ref().map(|p| p.name.clone()))
+        .unwrap_or_default();
+    if product_name.is_empty() {
+        errors.add("product_name", ErrorCode::Required);
+    } else if product_name.chars().count() > 300 {
+        errors.add("product_name", ErrorCode::TooLong);
+    }
+    errors.into_result()?;
+    let commune_id = product
+        .as_ref()
+        .map_or(producer.commune_id.clone(), |p| p.commune_id.clone());
+    check(actor, Act::Prepare, &area_of(&tx, &commune_id, producer.id).await?)?;
+    let today = today();
+    let now = ocop_storage::now();
+    let row = idea::Model {
+        id: Uuid::now_v7(),
+        producer_id: producer.id,
+        product_id: product.as_ref().map(|p| p.id),
+        kind: if product.is_some() { "existing" } else { "new" }.to_owned(),
+        product_name,
+        product_set_code: blank(input.product_set_code.as_deref())
+            .or_else(|| product.as_ref().map(|p| p.product_set_code.clone())),
+        description,
+        commune_id,
+        state: "submitted".into(),
+        submitted_on: today,
+        due_on: today + chrono::Duration::days(IDEA_ANSWER_DAYS),
+        submitted_by: Some(actor.user_id.0),
+        decided_on: None,
+        decided_by: None,
+        reason: None,
+        row_version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    cycle_repo::save_idea(&tx, row.clone(), None).await?;
+    let snapshot = serde_json::to_value(&row).unwrap_or_default();
+    record(
+        &tx,
+        actor,
+        "idea",
+        row.id,
+        "submit",
+        None,
+        "submitted",
+        Some(row.due_on),
+        None,
+        snapshot,
+    )
+    .await?;
+    tx.commit().await?;
+    get_idea(db, actor, row.id).await
+}
+
+/// The commune accepts (`accept = true`) or returns an idea with a reason.
+pub async fn answer_idea(
+    db: &Database,
+    actor: &Actor,
+    id: Uuid,
+    accept: bool,
+    input: &AnswerInput,
+) -> ServiceResult<IdeaDto> {
+    let reason = blank(input.reason.as_deref());
+    if !accept && reason.is_none() {
+        return Err(ServiceError::field("reason", ErrorCode::ReasonRequired));
+    }
+    let tx = db.begin_write().await?;
+    let before = cycle_repo::idea(&tx, id).await?.ok_or(ServiceError::NotFound)?;
+    check(
+        actor,
+        Act::Commune,
+        &area_of(&tx, &before.commune_id, before.producer_id).await?,
+    )?;
+    if before.state != "submitted" {
+        return Err(ServiceError::Conflict(ErrorCode::InvalidTransition));
+    }
+    let state = if accept { "accepted" } else { "returned" };
+    let row = idea::Model {
+        state: state.into(),
+        decided_on: Some(today()),
+        decided_by: Some(actor.user_id.0),
+        reason: reason.clone(),
+        row_version: before.row_version + 1,
+        updated_at: ocop_storage::now(),
+        ..before.clone()
+    };
+    if !cycle_repo::save_idea(&tx, row.clone(), Some(before.row_version)).await? {
+        return Err(ServiceError::Conflict(ErrorCode::Conflict));
+    }
+    let action = if accept { "accept" } else { "return" };
+    let snapshot = serde_json::to_value(&row).unwrap_or_default();
+    record(
+        &tx,
+        actor,
+        "idea",
+        id,
+        action,
+        Some("submitted"),
+        state,
+        None,
+        reason,
+        snapshot,
+    )
+    .await?;
+    tx.commit().await?;
+    get_idea(db, actor, id).await
+}
+
+/// A budget line (dòng kinh phí).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct BudgetLine {
+    /// What the money is for.
+    pub item: String,
+    /// Amount in đồng.
+    pub amount_vnd: i64,
+    /// `own` (vốn tự có), `loan` (vay), `support` (hỗ trợ nhà nước) or `other`.
+    pub funding: String,
+}
+
+/// A business plan.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PlanDto {
+    /// Identifier.
+    pub id: Uuid,
+    /// The producer.
+    pub producer_id: Uuid,
+    /// The idea it follows, if any.
+    pub idea_id: Option<Uuid>,
+    /// The product, if it exists.
+    pub product_id: Option<Uuid>,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// `draft`, `submitted`, `approved` or `returned`.
+    pub state: String,
+    /// Sum of the lines, in đồng.
+    pub total_vnd: i64,
+    /// The budget.
+    pub lines: Vec<BudgetLine>,
+    /// Last submitted on.
+    pub submitted_on: Option<NaiveDate>,
+    /// The commune answers by.
+    pub due_on: Option<NaiveDate>,
+    /// Answered on.
+    pub decided_on: Option<NaiveDate>,
+    /// Why it was returned.
+    pub reason: Option<String>,
+    /// Every step.
+    pub steps: Vec<CycleStepDto>,
+    /// Optimistic-lock version.
+    pub row_version: i32,
+}
+
+/// Body of `POST /api/v1/business-plans`.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct PlanInput {
+    /// The producer.
+    pub producer_id: Uuid,
+    /// The accepted idea it follows, if any.
+    #[serde(default)]
+    pub idea_id: Option<Uuid>,
+    /// The product, if it exists.
+    #[serde(default)]
+    pub product_id: Option<Uuid>,
+    /// Title.
+    pub title: String,
+    /// Summary of the plan.
+    #[serde(default)]
+    pub summary: String,
+    /// Budget lines.
+    #[serde(default)]
+    pub lines: Vec<BudgetLine>,
+}
+
+const FUNDING: [&str; 4] = ["own", "loan", "support", "other"];
+
+async fn plan_dto<C: ConnectionTrait>(conn: &C, row: business_plan::Model) -> ServiceResult<PlanDto> {
+    let steps = cycle_repo::steps(conn, row.id)
+        .await?
+        .into_iter()
+        .map(step_dto)
+        .collect();
+    let lines = cycle_repo::lines(conn, row.id)
+        .await?
+        .into_iter()
+        .map(|l| BudgetLine {
+            item: l.item,
+            amount_vnd: l.amount_vnd,
+            funding: l.funding,
+        })
+        .collect();
+    Ok(PlanDto {
+        id: row.id,
+        producer_id: row.producer_id,
+        idea_id: row.idea_id,
+        product_id: row.product_id,
+        title: row.title,
+        summary: row.summary,
+        state: row.state,
+        total_vnd: row.total_vnd,
+        lines,
+        submitted_on: row.submitted_on,
+        due_on: row.due_on,
+        decided_on: row.decided_on,
+        reason: row.reason,
+        steps,
+        row_version: row.row_version,
+    })
+}
+
+/// The plans the actor may see, newest first.
+pub async fn list_plans(db: &Database, actor: &Actor) -> ServiceResult<Vec<PlanDto>> {
+    let rows = cycle_repo::plans(db.conn(), &filter_for(actor)?).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(plan_dto(db.conn(), row).await?);
+    }
+    Ok(out)
+}
+
+/// One plan.
+pub async fn get_plan(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<PlanDto> {
+    let row = cycle_repo::plan(db.conn(), id).await?.ok_or(ServiceError::NotFound)?;
+    check(
+        actor,
+        Act::Read,
+        &area_of(db.conn(), &row.commune_id, row.producer_id).await?,
+    )?;
+    plan_dto(db.conn(), row).await
+}
+
+/// Creates a draft plan with its budget.
+pub async fn create_plan(db: &Database, actor: &Actor, input: &PlanInput) -> ServiceResult<PlanDto> {
+    let mut errors = ValidationErrors::new();
+    let title = input.title.trim().to_owned();
+    if title.is_empty() {
+        errors.add("title", ErrorCode::Required);
+    } else if title.chars().count() > 300 {
+        errors.add("title", ErrorCode::TooLong);
+    }
+    if input.lines.len() > 200 {
+        errors.add("lines", ErrorCode::TooLong);
+    }
+    let mut total: i64 = 0;
+    for (i, line) in input.lines.iter().enumerate() {
+        if line.item.trim().is_empty() {
+            errors.add(&format!("lines.{i}.item"), ErrorCode::Required);
+        }
+        if !(0..=1_000_000_000_000).contains(&line.amount_vnd) {
+            errors.add(&format!("lines.{i}.amount_vnd"), ErrorCode::InvalidNumber);
+        } else {
+            total += line.amount_vnd;
+        }
+        if !FUNDING.contains(&line.funding.trim()) {
+            errors.add(&format!("lines.{i}.funding"), ErrorCode::InvalidChoice);
+        }
+    }
+    errors.into_result()?;
+    let tx = db.begin_write().await?;
+    let producer = producer_repo::get(&tx, input.producer_id)
+        .await?
+        .ok_or_else(|| ServiceError::field("producer_id", ErrorCode::UnknownProducer))?;
+    if let Some(idea_id) = input.idea_id {
+        cycle_repo::idea(&tx, idea_id)
+            .await?
+            .filter(|i| i.producer_id == producer.id)
+            .ok_or_else(|| ServiceError::field("idea_id", ErrorCode::NotFound))?;
+    }
+    let product = match input.product_id {
+        None => None,
+        Some(id) => Some(
+            product_repo::get(&tx, id)
+                .await?
+                .filter(|p| p.producer_id == producer.id)
+                .ok_or_else(|| ServiceError::field("product_id", ErrorCode::NotFound))?,
+        ),
+    };
+    let commune_id = product
+        .as_ref()
+        .map_or(producer.commune_id.clone(), |p| p.commune_id.clone());
+    check(actor, Act::Prepare, &area_of(&tx, &commune_id, producer.id).await?)?;
+    let now = ocop_storage::now();
+    let row = business_plan::Model {
+        id: Uuid::now_v7(),
+        producer_id: producer.id,
+        idea_id: input.idea_id,
+        product_id: product.map(|p| p.id),
+        title,
+        summary: input.summary.trim().to_owned(),
+        commune_id,
+        state: "draft".into(),
+        total_vnd: total,
+        submitted_on: None,
+        due_on: None,
+        decided_on: None,
+        decided_by: None,
+        reason: None,
+        row_version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    cycle_repo::save_plan(&tx, row.clone(), None).await?;
+    let lines: Vec<business_plan_line::Model> = input
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| business_plan_line::Model {
+            plan_id: row.id,
+            position: i as i32 + 1,
+            item: l.item.trim().to_owned(),
+            amount_vnd: l.amount_vnd,
+            funding: l.funding.trim().to_owned(),
+        })
+        .collect();
+    cycle_repo::insert_lines(&tx, lines.clone()).await?;
+    let mut snapshot = serde_json::to_value(&row).unwrap_or_default();
+    snapshot["lines"] = serde_json::to_value(&lines).unwrap_or_default();
+    record(
+        &tx,
+        actor,
+        "business_plan",
+        row.id,
+        "create",
+        None,
+        "draft",
+        None,
+        None,
+        snapshot,
+    )
+    .await?;
+    tx.commit().await?;
+    get_plan(db, actor, row.id).await
+}
+
+/// What happens to a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanAction {
+    /// The producer submits (a draft, or a returned plan again).
+    Submit,
+    /// The commune approves.
+    Approve,
+    /// The commune returns it with a reason.
+    Return,
+}
+
+/// Moves a plan on.
+pub async fn act_on_plan(
+    db: &Database,
+    actor: &Actor,
+    id: Uuid,
+    action: PlanAction,
+    input: &AnswerInput,
+) -> ServiceResult<PlanDto> {
+    let reason = blank(input.reason.as_deref());
+    if action == PlanAction::Return && reason.is_none() {
+        return Err(ServiceError::field("reason", ErrorCode::ReasonRequired));
+    }
+    let tx = db.begin_write().await?;
+    let before = cycle_repo::plan(&tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let area = area_of(&tx, &before.commune_id, before.producer_id).await?;
+    let today = today();
+    let (act, from_ok, to, name) = match action {
+        PlanAction::Submit => (Act::Prepare, ["draft", "returned"].as_slice(), "submitted", "submit"),
+        PlanAction::Approve => (Act::Commune, ["submitted"].as_slice(), "approved", "approve"),
+        PlanAction::Return => (Act::Commune, ["submitted"].as_slice(), "returned", "return"),
+    };
+    check(actor, act, &area)?;
+    if !from_ok.contains(&before.state.as_str()) {
+        return Err(ServiceError::Conflict(ErrorCode::InvalidTransition));
+    }
+    let mut row = business_plan::Model {
+        state: to.into(),
+        row_version: before.row_version + 1,
+        updated_at: ocop_storage::now(),
+        ..before.clone()
+    };
+    let mut due = None;
+    if action == PlanAction::Submit {
+        row.submitted_on = Some(today);
+        row.due_on = Some(today + chrono::Duration::days(PLAN_ANSWER_DAYS));
+        row.decided_on = None;
+        row.decided_by = None;
+        row.reason = None;
+        due = row.due_on;
+    } else {
+        row.decided_on = Some(today);
+        row.decided_by = Some(actor.user_id.0);
+        row.reason = reason.clone();
+    }
+    if !cycle_repo::save_plan(&tx, row.clone(), Some(before.row_version)).await? {
+        return Err(ServiceError::Conflict(ErrorCode::Conflict));
+    }
+    let snapshot = serde_json::to_value(&row).unwrap_or_default();
+    record(
+        &tx,
+        actor,
+        "business_plan",
+        id,
+        name,
+        Some(&before.state),
+        to,
+        due,
+        reason,
+        snapshot,
+    )
+    .await?;
+    tx.commit().await?;
+    get_plan(db, actor, id).await
+}
