@@ -860,6 +860,48 @@ impl World {
                 json_body(json!({}))
             }
             ("POST", "/api/v1/business-plans/{id}/return") => json_body(json!({ "reason": "Chưa có nguồn vốn" })),
+            ("POST", "/dossiers/new") => form(&[("product_id", product_id.clone()), ("kind", "new".into())]),
+            ("POST", "/dossiers/{id}/self-assessment") => {
+                let set = ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce();
+                let pairs: Vec<(String, String)> =
+                    set.criteria().map(|(_, c)| (c.code.clone(), "0".to_owned())).collect();
+                let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                form(&pairs)
+            }
+            ("POST", "/dossiers/{id}/evidence") => {
+                let document_id = self.fresh_document(t).await;
+                form(&[("document_id", document_id), ("criterion_code", String::new())])
+            }
+            ("POST", "/dossiers/{id}/upload") => {
+                let boundary = "ocopboundary";
+                let mut bytes = format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"doc_type\"\r\n\r\nvietgap\r\n\
+                     --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+                )
+                .into_bytes();
+                bytes.extend_from_slice(PDF);
+                bytes.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+                Some((format!("multipart/form-data; boundary={boundary}"), bytes))
+            }
+            ("POST", "/dossiers/{id}/commune-report") => {
+                let mut pairs = vec![("meeting_on".to_owned(), day(-1))];
+                for c in &ocop_domain::evaluation::LegalBases::official().commune_criteria {
+                    pairs.push((format!("finding_{}", c.code), "Đạt".to_owned()));
+                }
+                let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+                form(&pairs)
+            }
+            ("POST", "/dossiers/{id}/return-by-commune" | "/dossiers/{id}/return") => {
+                form(&[("reasons", "Thiếu phiếu kiểm nghiệm".to_owned())])
+            }
+            (
+                "POST",
+                "/dossiers/{id}/submit"
+                | "/dossiers/{id}/receive"
+                | "/dossiers/{id}/propose"
+                | "/dossiers/{id}/start-check"
+                | "/dossiers/{id}/find-eligible",
+            ) => form(&[("note", String::new())]),
             ("POST", "/api/v1/criteria-sets") => json_body(qd1048_json()),
             ("POST", "/api/v1/criteria-sets/{id}/publish") => json_body(json!({})),
             ("POST", "/v/{code}/report") => form(&[("message", "Nhãn in mờ".to_owned()), ("contact", String::new())]),

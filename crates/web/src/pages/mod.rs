@@ -7,6 +7,7 @@ pub mod admin_units;
 pub mod audit;
 pub mod catalogue;
 pub mod chrome;
+pub mod dossiers;
 pub mod forms;
 pub mod gs1;
 pub mod home;
@@ -76,6 +77,20 @@ pub fn routes() -> Router<AppState> {
         .route("/admin-units/{version}/{level}/{code}", get(admin_units::detail))
         .route("/audit", get(audit::list))
         .route("/audit.csv", get(audit::csv))
+        .route("/dossiers", get(dossiers::list))
+        .route("/dossiers/new", post(dossiers::create))
+        .route("/dossiers/{id}", get(dossiers::detail))
+        .route("/dossiers/{id}/self-assessment", post(dossiers::self_assess))
+        .route("/dossiers/{id}/evidence", post(dossiers::attach))
+        .route("/dossiers/{id}/upload", post(dossiers::upload))
+        .route("/dossiers/{id}/submit", post(dossiers::submit))
+        .route("/dossiers/{id}/receive", post(dossiers::receive))
+        .route("/dossiers/{id}/return-by-commune", post(dossiers::return_by_commune))
+        .route("/dossiers/{id}/commune-report", post(dossiers::commune_report))
+        .route("/dossiers/{id}/propose", post(dossiers::propose))
+        .route("/dossiers/{id}/start-check", post(dossiers::start_check))
+        .route("/dossiers/{id}/return", post(dossiers::return_by_province))
+        .route("/dossiers/{id}/find-eligible", post(dossiers::find_eligible))
         .fallback(not_found)
 }
 

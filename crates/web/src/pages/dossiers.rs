@@ -1,0 +1,550 @@
+//! Dossier pages: the producer's list and preparation (self-assessment with the gap to the
+//! next star, evidence from the vault or uploaded, submit, answer returns), the commune
+//! officer's inbox (receive, return with reasons, the commune report, propose) and the
+//! province office's check list (return or eligible). Every form posts to the same services
+//! as the JSON API.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ocop_domain::ErrorCode;
+use ocop_domain::evaluation::{CriteriaSet, LegalBases};
+use ocop_domain::role::{Role, Scope};
+use ocop_service::ServiceError;
+use ocop_service::dossiers::steps::{self, Step, StepInput};
+use ocop_service::dossiers::vault::{self, DOC_TYPES, DocumentDto, UploadMeta};
+use ocop_service::dossiers::{self, AttachInput, DossierCreate, DossierDetail, DossierListParams, DossierSummary};
+use ocop_service::{Actor, criteria_sets};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::chrome::Chrome;
+use super::producers::parse_id;
+use super::render;
+use crate::app::AppState;
+use crate::auth::RequireActor;
+use crate::error::PageError;
+
+/// Vietnamese and English label of a state code.
+pub fn state_label(state: &str) -> (&'static str, &'static str) {
+    match state {
+        "draft" => ("Nháp", "Draft"),
+        "submitted" => ("Đã nộp", "Submitted"),
+        "resubmitted" => ("Đã nộp bổ sung", "Resubmitted"),
+        "commune_review" => ("Xã đang xem xét", "Commune review"),
+        "returned_by_commune" => ("Xã trả lại để bổ sung", "Returned by the commune"),
+        "commune_report" => ("Xã đã có báo cáo đánh giá", "Commune report issued"),
+        "proposed" => ("Đã đề xuất lên cấp trên", "Proposed"),
+        "check" => ("Tổ tư vấn đang kiểm tra", "Being checked"),
+        "returned" => ("Trả lại để bổ sung", "Returned for supplement"),
+        "eligible" => ("Đủ điều kiện đánh giá", "Eligible for evaluation"),
+        "scheduled" => ("Đã xếp đợt đánh giá", "Scheduled"),
+        "scoring" => ("Hội đồng đang chấm", "Being scored"),
+        "scored" => ("Đã chấm điểm", "Scored"),
+        "recognised" => ("Đã công nhận", "Recognised"),
+        "not_recognised" => ("Không công nhận", "Not recognised"),
+        "proposed_to_central" => ("Đề xuất trung ương", "Proposed to the central level"),
+        "central_result" => ("Có kết quả trung ương", "Central result"),
+        _ => ("Không rõ", "Unknown"),
+    }
+}
+
+fn kind_label(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "new" => ("Đánh giá lần đầu", "First evaluation"),
+        "upgrade" => ("Nâng hạng", "Upgrade"),
+        "reevaluation" => ("Công nhận lại", "Re-evaluation"),
+        _ => ("Không rõ", "Unknown"),
+    }
+}
+
+fn step_label(step: &str) -> (&'static str, &'static str) {
+    match step {
+        "submit" => ("Nộp hồ sơ", "Submit"),
+        "receive" => ("Tiếp nhận", "Receive"),
+        "return_by_commune" => ("Trả lại để bổ sung", "Return for supplement"),
+        "commune_report" => ("Ban hành báo cáo đánh giá của xã", "Issue the commune report"),
+        "propose" => ("Đề xuất lên tỉnh", "Propose to the province"),
+        "start_check" => ("Bắt đầu kiểm tra", "Start checking"),
+        "return" => ("Trả lại để bổ sung", "Return for supplement"),
+        "find_eligible" => ("Đủ điều kiện đánh giá", "Eligible for evaluation"),
+        _ => ("", ""),
+    }
+}
+
+/// A row of the list.
+struct ListRow {
+    summary: DossierSummary,
+    state: String,
+    kind: String,
+}
+
+#[derive(Template)]
+#[template(path = "dossiers_list.html")]
+struct ListPage {
+    chrome: Chrome,
+    title: String,
+    rows: Vec<ListRow>,
+    filter: String,
+    todo_states: String,
+    products: Vec<(Uuid, String)>,
+}
+
+/// Query of `GET /dossiers`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    /// Comma-separated states.
+    pub state: Option<String>,
+}
+
+/// The states waiting for this role's action.
+fn todo_states(actor: &Actor) -> &'static str {
+    match actor.role {
+        Role::Producer => "draft,returned_by_commune,returned",
+        Role::CommuneOfficer => "submitted,resubmitted,commune_review,commune_report",
+        Role::ProvinceOfficer => "proposed,check",
+        _ => "submitted,resubmitted,commune_review,commune_report,proposed,check",
+    }
+}
+
+/// `GET /dossiers`: the caller's dossiers; `?state=…` filters (the inbox is the states
+/// waiting for the caller's role).
+pub async fn list(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let filter = query.state.unwrap_or_default();
+    let params = DossierListParams {
+        state: Some(filter.clone()),
+        limit: Some(200),
+        ..Default::default()
+    };
+    let page = dossiers::list(&state.ctx.db, &actor, &params)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let products = match &actor.scope {
+        Scope::Producer { producer_id } if actor.role == Role::Producer => {
+            ocop_storage::repo::product_repo::of_producer(state.ctx.db.conn(), producer_id.0)
+                .await
+                .map_err(|e| PageError::new(e.into(), lang))?
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let rows = page
+        .items
+        .into_iter()
+        .map(|summary| ListRow {
+            state: lang
+                .pick(state_label(&summary.state).0, state_label(&summary.state).1)
+                .to_owned(),
+            kind: lang
+                .pick(kind_label(&summary.kind).0, kind_label(&summary.kind).1)
+                .to_owned(),
+            summary,
+        })
+        .collect();
+    let title = chrome.t("Hồ sơ đánh giá OCOP", "OCOP evaluation dossiers").to_owned();
+    Ok(render(
+        &ListPage {
+            title,
+            rows,
+            filter,
+            todo_states: todo_states(&actor).to_owned(),
+            products,
+            chrome,
+        },
+        lang,
+    ))
+}
+
+/// Form of `POST /dossiers/new`.
+#[derive(Debug, Deserialize)]
+pub struct NewForm {
+    /// The product.
+    pub product_id: String,
+    /// `new`, `upgrade`, `reevaluation`.
+    pub kind: String,
+    /// For an upgrade.
+    #[serde(default)]
+    pub current_stars: Option<String>,
+}
+
+/// `POST /dossiers/new`: a draft, then its page.
+pub async fn create(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Form(form): Form<NewForm>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let product_id = Uuid::parse_str(form.product_id.trim())
+        .map_err(|_| PageError::new(ServiceError::field("product_id", ErrorCode::Required), lang))?;
+    let input = DossierCreate {
+        product_id,
+        kind: form.kind,
+        current_stars: form.current_stars.as_deref().and_then(|s| s.trim().parse().ok()),
+        criteria_set_id: None,
+    };
+    let created = dossiers::create(&state.ctx.db, &actor, &input)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(Redirect::to(&format!("/dossiers/{}", created.summary.id)).into_response())
+}
+
+/// A criterion as the self-assessment form shows it.
+struct CriterionRow {
+    part: String,
+    code: String,
+    name: String,
+    options: Vec<(usize, String, bool)>,
+}
+
+/// A history line.
+struct HistoryRow {
+    seq: i32,
+    at: String,
+    actor: String,
+    what: String,
+    to: String,
+    reasons: Vec<String>,
+    note: String,
+}
+
+#[derive(Template)]
+#[template(path = "dossier_detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    dossier: DossierDetail,
+    state: String,
+    kind: String,
+    criteria: Vec<CriterionRow>,
+    vault: Vec<DocumentDto>,
+    doc_types: Vec<(&'static str, &'static str)>,
+    actions: Vec<(String, String, String)>,
+    history: Vec<HistoryRow>,
+    commune_criteria: Vec<(String, String)>,
+    today: String,
+}
+
+impl DetailPage {
+    fn points(&self, x100: &u32) -> String {
+        format!("{}.{:02}", x100 / 100, x100 % 100)
+    }
+}
+
+/// `GET /dossiers/{id}`.
+pub async fn detail(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let id = parse_id(&id, &chrome)?;
+    let dossier = dossiers::get(&state.ctx.db, &actor, id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let set = criteria_sets::get(&state.ctx.db, Some(&actor), dossier.summary.criteria_set_id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let set: CriteriaSet =
+        serde_json::from_value(set.body).map_err(|e| PageError::new(ServiceError::Internal(e.to_string()), lang))?;
+    let chosen = &dossier.self_assessment.choices;
+    let criteria = set
+        .criteria()
+        .map(|(part, c)| CriterionRow {
+            part: part.code.clone(),
+            code: c.code.clone(),
+            name: c.name.clone(),
+            options: c
+                .options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (i, format!("{} ({})", o.text, o.points), chosen.get(&c.code) == Some(&i)))
+                .collect(),
+        })
+        .collect();
+    let vault = if dossier.editable {
+        vault::list(&state.ctx.db, &actor, dossier.summary.producer_id)
+            .await
+            .map_err(|e| PageError::new(e, lang))?
+    } else {
+        Vec::new()
+    };
+    let actions = dossier
+        .actions
+        .iter()
+        .map(|a| {
+            let (vi, en) = step_label(a);
+            (a.clone(), a.replace('_', "-"), lang.pick(vi, en).to_owned())
+        })
+        .collect();
+    let history = dossier
+        .history
+        .iter()
+        .map(|h| {
+            let to = h.to_state["state"].as_str().unwrap_or_default();
+            let what = h.event["event"].as_str().unwrap_or_default();
+            let (vi, en) = step_label(match what {
+                "resubmit" => "submit",
+                "issue_commune_report" => "commune_report",
+                other => other,
+            });
+            HistoryRow {
+                seq: h.seq,
+                at: (h.at + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M").to_string(),
+                actor: h.actor_name.clone(),
+                what: if vi.is_empty() {
+                    what.to_owned()
+                } else {
+                    lang.pick(vi, en).to_owned()
+                },
+                to: lang.pick(state_label(to).0, state_label(to).1).to_owned(),
+                reasons: h.event["reasons"]
+                    .as_array()
+                    .map(|r| r.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                    .unwrap_or_default(),
+                note: h.note.clone().unwrap_or_default(),
+            }
+        })
+        .collect();
+    let page = DetailPage {
+        state: lang
+            .pick(
+                state_label(&dossier.summary.state).0,
+                state_label(&dossier.summary.state).1,
+            )
+            .to_owned(),
+        kind: lang
+            .pick(kind_label(&dossier.summary.kind).0, kind_label(&dossier.summary.kind).1)
+            .to_owned(),
+        criteria,
+        vault,
+        doc_types: DOC_TYPES.to_vec(),
+        actions,
+        history,
+        commune_criteria: LegalBases::official()
+            .commune_criteria
+            .iter()
+            .map(|c| (c.code.clone(), c.name.clone()))
+            .collect(),
+        today: ocop_service::admin_units::today().format("%d/%m/%Y").to_string(),
+        dossier,
+        chrome,
+    };
+    Ok(render(&page, lang))
+}
+
+fn back(id: Uuid) -> Response {
+    Redirect::to(&format!("/dossiers/{id}")).into_response()
+}
+
+/// `POST /dossiers/{id}/self-assessment`: one field per criterion code, the option index.
+pub async fn self_assess(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let id = parse_id(&id, &chrome)?;
+    let choices = form
+        .iter()
+        .filter(|(k, v)| k.as_str() != "_csrf" && !v.trim().is_empty())
+        .map(|(k, v)| {
+            v.trim().parse::<usize>().map(|i| (k.clone(), i)).map_err(|_| {
+                PageError::new(
+                    ServiceError::field(&format!("choices.{k}"), ErrorCode::InvalidChoice),
+                    lang,
+                )
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    dossiers::self_assess(&state.ctx.db, &actor, id, &dossiers::SelfAssessmentInput { choices })
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(back(id))
+}
+
+/// Form of `POST /dossiers/{id}/evidence`.
+#[derive(Debug, Deserialize)]
+pub struct AttachForm {
+    /// A vault document.
+    pub document_id: String,
+    /// The criterion, or blank for the whole dossier.
+    #[serde(default)]
+    pub criterion_code: Option<String>,
+}
+
+/// `POST /dossiers/{id}/evidence`: attaches a vault document.
+pub async fn attach(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    Form(form): Form<AttachForm>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let id = parse_id(&id, &chrome)?;
+    let document_id = Uuid::parse_str(form.document_id.trim())
+        .map_err(|_| PageError::new(ServiceError::field("document_id", ErrorCode::Required), lang))?;
+    let input = AttachInput {
+        document_id,
+        criterion_code: form.criterion_code,
+    };
+    dossiers::attach(&state.ctx.db, &actor, id, &input)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(back(id))
+}
+
+/// `POST /dossiers/{id}/upload` (multipart: `file`, `doc_type`, `title`, `issued_on`,
+/// `expires_on`, `issuer`, `criterion_code`): stores the file in the producer's vault and
+/// attaches it.
+pub async fn upload(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let id = parse_id(&id, &chrome)?;
+    let mut fields: HashMap<String, String> = HashMap::new();
+    let mut bytes = Vec::new();
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_owned();
+                let data = field.bytes().await.map_err(|e| {
+                    let code = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        ErrorCode::PayloadTooLarge
+                    } else {
+                        ErrorCode::BadRequest
+                    };
+                    PageError::new(ServiceError::Coded(code), lang)
+                })?;
+                if name == "file" {
+                    bytes = data.to_vec();
+                } else {
+                    fields.insert(name, String::from_utf8_lossy(&data).into_owned());
+                }
+            }
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(PageError::new(ServiceError::Coded(ErrorCode::PayloadTooLarge), lang));
+            }
+            Err(_) => return Err(PageError::new(ServiceError::Coded(ErrorCode::BadRequest), lang)),
+        }
+    }
+    let dossier = dossiers::get(&state.ctx.db, &actor, id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    if !dossier.editable {
+        return Err(PageError::new(ServiceError::Conflict(ErrorCode::DossierLocked), lang));
+    }
+    let field = |name: &str| fields.get(name).cloned().filter(|v| !v.trim().is_empty());
+    let meta = UploadMeta {
+        doc_type: field("doc_type").unwrap_or_default(),
+        title: field("title"),
+        issued_on: field("issued_on"),
+        expires_on: field("expires_on"),
+        issuer: field("issuer"),
+    };
+    let document = vault::upload(
+        &state.ctx.db,
+        &state.ctx.files,
+        &actor,
+        dossier.summary.producer_id,
+        &meta,
+        &bytes,
+    )
+    .await
+    .map_err(|e| PageError::new(e, lang))?;
+    let input = AttachInput {
+        document_id: document.id,
+        criterion_code: field("criterion_code"),
+    };
+    dossiers::attach(&state.ctx.db, &actor, id, &input)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(back(id))
+}
+
+/// Takes a workflow step from a form: `reasons` (one per line), `note`, `meeting_on`,
+/// `finding_<code>` for the commune report.
+async fn step(
+    state: AppState,
+    chrome: Chrome,
+    actor: Actor,
+    id: String,
+    step: Step,
+    form: HashMap<String, String>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let id = parse_id(&id, &chrome)?;
+    let input = StepInput {
+        reasons: form
+            .get("reasons")
+            .map(|r| r.lines().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        note: form.get("note").cloned(),
+        meeting_on: form.get("meeting_on").cloned(),
+        findings: form
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("finding_").map(|c| (c.to_owned(), v.clone())))
+            .collect(),
+    };
+    steps::take(&state.ctx.db, &actor, id, step, &input)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(back(id))
+}
+
+macro_rules! step_page {
+    ($name:ident, $step:expr, $doc:literal) => {
+        #[doc = $doc]
+        pub async fn $name(
+            State(state): State<AppState>,
+            chrome: Chrome,
+            RequireActor(actor): RequireActor,
+            Path(id): Path<String>,
+            Form(form): Form<HashMap<String, String>>,
+        ) -> Result<Response, PageError> {
+            step(state, chrome, actor, id, $step, form).await
+        }
+    };
+}
+
+step_page!(submit, Step::Submit, "`POST /dossiers/{id}/submit`.");
+step_page!(receive, Step::Receive, "`POST /dossiers/{id}/receive`.");
+step_page!(
+    return_by_commune,
+    Step::ReturnByCommune,
+    "`POST /dossiers/{id}/return-by-commune`."
+);
+step_page!(
+    commune_report,
+    Step::CommuneReport,
+    "`POST /dossiers/{id}/commune-report`."
+);
+step_page!(propose, Step::Propose, "`POST /dossiers/{id}/propose`.");
+step_page!(start_check, Step::StartCheck, "`POST /dossiers/{id}/start-check`.");
+step_page!(return_by_province, Step::Return, "`POST /dossiers/{id}/return`.");
+step_page!(
+    find_eligible,
+    Step::FindEligible,
+    "`POST /dossiers/{id}/find-eligible`."
+);
