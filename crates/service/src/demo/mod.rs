@@ -14,6 +14,7 @@
 
 mod accounts;
 mod certificates;
+mod dossiers;
 mod generate;
 mod published;
 mod rng;
@@ -110,6 +111,8 @@ pub struct DemoReport {
     pub certifications: u64,
     /// OCOP certificates stored (every state: valid, expiring, expired, revoked, superseded, suspended).
     pub certificates: u64,
+    /// Evaluation dossiers stored (every state before the council, a third eligible).
+    pub dossiers: u64,
     /// Accounts created (existing ones are skipped).
     pub users: u64,
 }
@@ -159,6 +162,7 @@ pub async fn load(
     let (producers, certifications) = store::producers(&tx, &data.producers, progress).await?;
     let products = store::products(&tx, &data.products, progress).await?;
     let certificates = certificates::store(&tx, &data.products, crate::admin_units::today(), progress).await?;
+    let dossiers = dossiers::store(&tx, &data.products, crate::admin_units::today()).await?;
     audit::append(
         &tx,
         AuditEvent {
@@ -173,6 +177,7 @@ pub async fn load(
                 "products": products,
                 "certifications": certifications,
                 "certificates": certificates,
+                "dossiers": dossiers,
                 "users": missing_accounts,
             })),
         },
@@ -186,6 +191,7 @@ pub async fn load(
         products,
         certifications,
         certificates,
+        dossiers,
         users,
         "demo data loaded"
     );
@@ -194,6 +200,7 @@ pub async fn load(
         products,
         certifications,
         certificates,
+        dossiers,
         users,
     })
 }

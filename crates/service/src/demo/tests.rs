@@ -257,3 +257,72 @@ async fn published_localities_resolve_to_the_commune_named() {
         ("22", units::Resolution::Province)
     );
 }
+
+#[tokio::test]
+async fn the_demo_has_dossiers_in_every_state_before_the_council() {
+    use ocop_domain::evaluation::LegalBases;
+    use ocop_domain::role::{Actor, Role, Scope};
+    use ocop_storage::entities::dossier;
+
+    let test = fresh().await;
+    let report = load(&test.db, DemoScale::Standard, &quiet).await.expect("load");
+    assert_eq!(report.dossiers, 24, "{report:?}");
+    let rows = dossier::Entity::find()
+        .order_by_asc(dossier::Column::Id)
+        .all(test.db.conn())
+        .await
+        .unwrap();
+    let states: HashSet<&str> = rows.iter().map(|r| r.state.as_str()).collect();
+    for state in [
+        "draft",
+        "submitted",
+        "commune_review",
+        "returned_by_commune",
+        "commune_report",
+        "proposed",
+        "check",
+        "returned",
+        "eligible",
+    ] {
+        assert!(states.contains(state), "no {state} dossier in the demo");
+    }
+    for row in &rows {
+        let record = row.workflow().expect("a valid stored state");
+        let events = ocop_storage::repo::dossier_repo::events(test.db.conn(), row.id)
+            .await
+            .unwrap();
+        assert_eq!(events.len() as i32 + 1, row.row_version, "{}", row.state);
+        if row.state != "draft" {
+            let basis = LegalBases::official().in_force_on(record.submitted_on.expect("submitted"));
+            assert_eq!(record.legal_basis.as_deref(), basis.map(|b| b.id.as_str()));
+        }
+    }
+    // The demo commune officer sees dossiers of Cẩm Xuyên only; the province officer more.
+    let officer = Actor {
+        user_id: ocop_domain::ids::UserId::new(),
+        username: "xa.camxuyen".into(),
+        role: Role::CommuneOfficer,
+        scope: Scope::Commune {
+            commune_code: "18673".into(),
+            province_code: "42".into(),
+        },
+    };
+    let province = Actor {
+        role: Role::ProvinceOfficer,
+        scope: Scope::Province {
+            province_code: "42".into(),
+        },
+        ..officer.clone()
+    };
+    let params = crate::dossiers::DossierListParams::default();
+    let in_commune = crate::dossiers::list(&test.db, &officer, &params).await.unwrap();
+    let in_province = crate::dossiers::list(&test.db, &province, &params).await.unwrap();
+    assert!(in_province.total >= 20, "{}", in_province.total);
+    assert!(in_commune.total < in_province.total);
+    assert!(
+        in_commune
+            .items
+            .iter()
+            .all(|d| d.place.today_commune_codes.contains(&"18673".to_owned()))
+    );
+}

@@ -137,7 +137,10 @@ mod tests {
         let set = CriteriaSet::qd1048_fresh_produce();
         let top: BTreeMap<String, usize> = set
             .criteria()
-            .map(|(_, c)| (c.code.clone(), c.options.len() - 1))
+            .map(|(_, c)| {
+                let best = (0..c.options.len()).max_by_key(|&i| c.options[i].points).unwrap();
+                (c.code.clone(), best)
+            })
             .collect();
         let result = evaluate(&set, &top);
         assert_eq!(result.total_x100, 10_000);
