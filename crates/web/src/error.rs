@@ -44,12 +44,15 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | CriteriaPartMismatch
         | CriteriaOptionMismatch
         | DuplicateCode
-        | InvalidMandatory => StatusCode::UNPROCESSABLE_ENTITY,
+        | InvalidMandatory
+        | SheetIncomplete
+        | DiscussionRequired => StatusCode::UNPROCESSABLE_ENTITY,
         BadRequest => StatusCode::BAD_REQUEST,
         Unauthenticated | BadCredentials => StatusCode::UNAUTHORIZED,
-        Forbidden | CsrfFailed => StatusCode::FORBIDDEN,
+        Forbidden | CsrfFailed | MemberRecused | SecretaryMayNotScore | SheetsHidden => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
-        Conflict | InvalidTransition | CriteriaSetPublished => StatusCode::CONFLICT,
+        Conflict | InvalidTransition | CriteriaSetPublished | NoQuorum | RescoringRequired | SheetSubmitted
+        | NotSentInTime | DossierNotEligible | BatchState => StatusCode::CONFLICT,
         TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
