@@ -80,8 +80,6 @@ pub enum ErrorCode {
     // --- councils and scoring (hội đồng, chấm điểm) ---
     /// Fewer than 75 % of the council's scoring members have submitted their sheets, or the chair has not: the council cannot close.
     NoQuorum,
-    /// The members' totals are more than 10 points apart: record the discussion and re-score.
-    RescoringRequired,
     /// The member declared a conflict of interest for this dossier and may not score it.
     MemberRecused,
     /// The council secretary keeps the minutes and does not score.
@@ -100,6 +98,27 @@ pub enum ErrorCode {
     DiscussionRequired,
     /// The batch is not in a state that allows this.
     BatchState,
+    // --- dossiers (hồ sơ) and the cycle before evaluation ---
+    /// The mandatory documents are not all attached or the self-assessment is not complete.
+    DossierIncomplete,
+    /// A side condition of this step is not met (commune meeting, batch, dossier sent to members in time).
+    DossierConditionNotMet,
+    /// The commune report does not assess all four commune criteria.
+    CommuneReportIncomplete,
+    /// A return needs at least one reason.
+    ReasonRequired,
+    /// No legal basis is in force on the submission date.
+    NoLegalBasis,
+    /// Members' totals are too far apart: discuss and re-score first.
+    RescoringRequired,
+    /// The star exceeds the band of the score.
+    StarAboveBand,
+    /// The legal basis routes this dossier differently (recognise, forward or close).
+    WrongRoute,
+    /// The dossier is submitted: its content can change only when it is returned for supplement.
+    DossierLocked,
+    /// Only a published criteria set can be chosen.
+    CriteriaSetNotPublished,
     // --- request level ---
     /// The request body or query is malformed.
     BadRequest,
@@ -158,7 +177,6 @@ impl ErrorCode {
             ErrorCode::InvalidTransition => "invalid_transition",
             ErrorCode::NotAnUpgrade => "not_an_upgrade",
             ErrorCode::NoQuorum => "no_quorum",
-            ErrorCode::RescoringRequired => "rescoring_required",
             ErrorCode::MemberRecused => "member_recused",
             ErrorCode::SecretaryMayNotScore => "secretary_may_not_score",
             ErrorCode::SheetsHidden => "sheets_hidden",
@@ -177,6 +195,16 @@ impl ErrorCode {
             ErrorCode::DuplicateCode => "duplicate_code",
             ErrorCode::InvalidMandatory => "invalid_mandatory",
             ErrorCode::CriteriaSetPublished => "criteria_set_published",
+            ErrorCode::DossierIncomplete => "dossier_incomplete",
+            ErrorCode::DossierConditionNotMet => "dossier_condition_not_met",
+            ErrorCode::CommuneReportIncomplete => "commune_report_incomplete",
+            ErrorCode::ReasonRequired => "reason_required",
+            ErrorCode::NoLegalBasis => "no_legal_basis",
+            ErrorCode::RescoringRequired => "rescoring_required",
+            ErrorCode::StarAboveBand => "star_above_band",
+            ErrorCode::WrongRoute => "wrong_route",
+            ErrorCode::DossierLocked => "dossier_locked",
+            ErrorCode::CriteriaSetNotPublished => "criteria_set_not_published",
             ErrorCode::BadRequest => "bad_request",
             ErrorCode::ValidationFailed => "validation_failed",
             ErrorCode::Unauthenticated => "unauthenticated",
@@ -257,10 +285,6 @@ impl ErrorCode {
                 "Chưa đủ số thành viên chấm điểm (ít nhất 75 % thành viên, có Chủ tịch hội đồng) nộp phiếu: chưa thể kết thúc chấm điểm.",
                 "Fewer than 75 % of the scoring members (the chair among them) have submitted their sheets: scoring cannot be closed.",
             ),
-            ErrorCode::RescoringRequired => (
-                "Tổng điểm của các thành viên chênh lệch quá 10 điểm: hội đồng phải thảo luận (ghi biên bản) và chấm lại.",
-                "The members' totals are more than 10 points apart: the council must discuss (recorded in the minutes) and re-score.",
-            ),
             ErrorCode::MemberRecused => (
                 "Thành viên đã khai báo xung đột lợi ích với hồ sơ này nên không được chấm điểm.",
                 "The member declared a conflict of interest for this dossier and may not score it.",
@@ -330,6 +354,46 @@ impl ErrorCode {
             ErrorCode::CriteriaSetPublished => (
                 "Bộ tiêu chí đã công bố không thể sửa; hãy tạo phiên bản mới.",
                 "A published criteria set cannot change; create a new version.",
+            ),
+            ErrorCode::DossierIncomplete => (
+                "Hồ sơ chưa đủ tài liệu bắt buộc hoặc chưa tự đánh giá đủ các tiêu chí.",
+                "The mandatory documents are not all attached or the self-assessment is not complete.",
+            ),
+            ErrorCode::DossierConditionNotMet => (
+                "Chưa đủ điều kiện cho bước này (họp lấy ý kiến, đợt đánh giá, gửi hồ sơ cho thành viên đúng hạn).",
+                "A condition of this step is not met (commune meeting, batch, dossier sent to members in time).",
+            ),
+            ErrorCode::CommuneReportIncomplete => (
+                "Báo cáo của xã chưa đánh giá đủ bốn nội dung cấp xã.",
+                "The commune report does not assess all four commune criteria.",
+            ),
+            ErrorCode::ReasonRequired => (
+                "Trả hồ sơ phải nêu ít nhất một lý do.",
+                "A return needs at least one reason.",
+            ),
+            ErrorCode::NoLegalBasis => (
+                "Không có căn cứ pháp lý có hiệu lực vào ngày nộp.",
+                "No legal basis is in force on the submission date.",
+            ),
+            ErrorCode::RescoringRequired => (
+                "Tổng điểm của các thành viên chênh lệch quá mức: cần thảo luận và chấm lại.",
+                "Members' totals are too far apart: discuss and re-score first.",
+            ),
+            ErrorCode::StarAboveBand => (
+                "Số sao vượt quá hạng tương ứng với điểm.",
+                "The star exceeds the band of the score.",
+            ),
+            ErrorCode::WrongRoute => (
+                "Căn cứ pháp lý quy định hướng xử lý khác cho hồ sơ này (công nhận, chuyển cấp trên hoặc kết thúc).",
+                "The legal basis routes this dossier differently (recognise, forward or close).",
+            ),
+            ErrorCode::DossierLocked => (
+                "Hồ sơ đã nộp: chỉ sửa được khi bị trả lại để bổ sung.",
+                "The dossier is submitted: it can change only when returned for supplement.",
+            ),
+            ErrorCode::CriteriaSetNotPublished => (
+                "Chỉ được chọn bộ tiêu chí đã công bố.",
+                "Only a published criteria set can be chosen.",
             ),
             ErrorCode::BadRequest => ("Yêu cầu không hợp lệ.", "Bad request."),
             ErrorCode::ValidationFailed => (
@@ -448,6 +512,16 @@ mod tests {
             ErrorCode::CriteriaSetPublished,
             ErrorCode::NoQuorum,
             ErrorCode::SecretaryMayNotScore,
+            ErrorCode::DossierIncomplete,
+            ErrorCode::DossierConditionNotMet,
+            ErrorCode::CommuneReportIncomplete,
+            ErrorCode::ReasonRequired,
+            ErrorCode::NoLegalBasis,
+            ErrorCode::RescoringRequired,
+            ErrorCode::StarAboveBand,
+            ErrorCode::WrongRoute,
+            ErrorCode::DossierLocked,
+            ErrorCode::CriteriaSetNotPublished,
             ErrorCode::Internal,
         ] {
             assert_eq!(

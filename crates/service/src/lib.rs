@@ -9,6 +9,7 @@ pub mod audit;
 pub mod certificates;
 pub mod criteria_sets;
 pub mod demo;
+pub mod dossiers;
 pub mod error;
 pub mod files;
 pub mod producers;

@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 25] = [
+pub const TABLES: [&str; 33] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -45,6 +45,14 @@ pub const TABLES: [&str; 25] = [
     "certificate",
     "certificate_scan",
     "certificate_report",
+    "idea",
+    "business_plan",
+    "business_plan_line",
+    "cycle_step",
+    "evidence_document",
+    "dossier",
+    "dossier_evidence",
+    "dossier_event",
     "council",
     "council_member",
     "batch",
@@ -57,7 +65,7 @@ pub const TABLES: [&str; 25] = [
 
 /// Tables that must be empty before an import: anything a user made. (`criteria_set`
 /// is not among them: the migrations ship the QĐ 1048 sheet, which the import replaces.)
-const USER_DATA: [&str; 10] = [
+const USER_DATA: [&str; 18] = [
     "producer",
     "product",
     "user_account",
@@ -66,6 +74,14 @@ const USER_DATA: [&str; 10] = [
     "certificate",
     "certificate_scan",
     "certificate_report",
+    "idea",
+    "business_plan",
+    "business_plan_line",
+    "cycle_step",
+    "evidence_document",
+    "dossier",
+    "dossier_evidence",
+    "dossier_event",
     "council",
     "batch",
 ];
@@ -240,6 +256,36 @@ macro_rules! with_entity {
             }
             "batch_note" => {
                 type $E = entities::batch_note::Entity;
+            "idea" => {
+                type $E = entities::idea::Entity;
+                $body
+            }
+            "business_plan" => {
+                type $E = entities::business_plan::Entity;
+                $body
+            }
+            "business_plan_line" => {
+                type $E = entities::business_plan_line::Entity;
+                $body
+            }
+            "cycle_step" => {
+                type $E = entities::cycle_step::Entity;
+                $body
+            }
+            "evidence_document" => {
+                type $E = entities::evidence_document::Entity;
+                $body
+            }
+            "dossier" => {
+                type $E = entities::dossier::Entity;
+                $body
+            }
+            "dossier_evidence" => {
+                type $E = entities::dossier_evidence::Entity;
+                $body
+            }
+            "dossier_event" => {
+                type $E = entities::dossier_event::Entity;
                 $body
             }
             other => unreachable!("unknown table {other}"),

@@ -47,12 +47,20 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | InvalidMandatory
         | SheetIncomplete
         | DiscussionRequired => StatusCode::UNPROCESSABLE_ENTITY,
+        | DossierIncomplete
+        | CommuneReportIncomplete
+        | ReasonRequired
+        | NoLegalBasis
+        | StarAboveBand
+        | CriteriaSetNotPublished => StatusCode::UNPROCESSABLE_ENTITY,
         BadRequest => StatusCode::BAD_REQUEST,
         Unauthenticated | BadCredentials => StatusCode::UNAUTHORIZED,
         Forbidden | CsrfFailed | MemberRecused | SecretaryMayNotScore | SheetsHidden => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
-        Conflict | InvalidTransition | CriteriaSetPublished | NoQuorum | RescoringRequired | SheetSubmitted
+        Conflict | InvalidTransition | CriteriaSetPublished | NoQuorum | SheetSubmitted
         | NotSentInTime | DossierNotEligible | BatchState => StatusCode::CONFLICT,
+        Conflict | InvalidTransition | CriteriaSetPublished => StatusCode::CONFLICT,
+        DossierConditionNotMet | RescoringRequired | WrongRoute | DossierLocked => StatusCode::CONFLICT,
         TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

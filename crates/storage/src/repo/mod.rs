@@ -6,6 +6,7 @@ pub mod audit_repo;
 pub mod certificate_repo;
 pub mod council_repo;
 pub mod criteria_set_repo;
+pub mod dossier_repo;
 pub mod producer_repo;
 pub mod product_repo;
 pub mod product_set_repo;
