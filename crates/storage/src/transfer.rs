@@ -256,6 +256,8 @@ macro_rules! with_entity {
             }
             "batch_note" => {
                 type $E = entities::batch_note::Entity;
+                $body
+            }
             "idea" => {
                 type $E = entities::idea::Entity;
                 $body

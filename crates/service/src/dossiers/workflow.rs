@@ -50,7 +50,7 @@ impl Conditions for Facts {
 }
 
 /// Lets a `&dyn Conditions` stand where the domain takes `&impl Conditions`.
-struct Forward<'a>(&'a dyn Conditions);
+struct Forward<'a>(&'a (dyn Conditions + Sync));
 
 impl Conditions for Forward<'_> {
     fn dossier_complete(&self) -> bool {
@@ -118,7 +118,7 @@ pub async fn apply_event<C: ConnectionTrait>(
     dossier_id: Uuid,
     event: Event,
     note: Option<String>,
-    conditions: &dyn Conditions,
+    conditions: &(dyn Conditions + Sync),
     today: NaiveDate,
 ) -> ServiceResult<dossier::Model> {
     if let Event::Submit { on } = &event

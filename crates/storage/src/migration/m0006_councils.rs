@@ -146,6 +146,12 @@ enum UserAccount {
 }
 
 #[derive(DeriveIden)]
+enum Dossier {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
 enum Decision {
     Table,
     Id,
@@ -284,6 +290,11 @@ impl MigrationTrait for Migration {
                         "fk_batch_dossier_batch",
                         (BatchDossier::Table, BatchDossier::BatchId),
                         (Batch::Table, Batch::Id),
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_batch_dossier_dossier",
+                        (BatchDossier::Table, BatchDossier::DossierId),
+                        (Dossier::Table, Dossier::Id),
                     ))
                     .to_owned(),
             )

@@ -5,7 +5,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::entities::{batch, batch_dossier, batch_note, council, council_member, recusal, score_answer, score_sheet};
+use crate::entities::{
+    batch, batch_dossier, batch_note, council, council_member, decision, recusal, score_answer, score_sheet,
+};
 
 /// Inserts any row.
 pub async fn insert<A, C>(conn: &C, row: A) -> Result<(), DbErr>
@@ -198,4 +200,9 @@ pub async fn notes<C: ConnectionTrait>(conn: &C, batch_id: Uuid) -> Result<Vec<b
         .order_by_asc(batch_note::Column::Id)
         .all(conn)
         .await
+}
+
+/// A decision (the recognition decision of a batch).
+pub async fn decision<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<decision::Model>, DbErr> {
+    decision::Entity::find_by_id(id).one(conn).await
 }

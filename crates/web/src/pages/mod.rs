@@ -7,6 +7,7 @@ pub mod admin_units;
 pub mod audit;
 pub mod catalogue;
 pub mod chrome;
+pub mod councils;
 pub mod forms;
 pub mod gs1;
 pub mod home;
@@ -76,6 +77,21 @@ pub fn routes() -> Router<AppState> {
         .route("/admin-units/{version}/{level}/{code}", get(admin_units::detail))
         .route("/audit", get(audit::list))
         .route("/audit.csv", get(audit::csv))
+        .route("/councils", get(councils::list).post(councils::create))
+        .route("/councils/{id}/members", post(councils::add_member))
+        .route("/batches", get(councils::list_batches).post(councils::create_batch))
+        .route("/batches/{id}", get(councils::detail))
+        .route("/batches/{id}/schedule", post(councils::schedule))
+        .route("/batches/{id}/send", post(councils::send))
+        .route("/batches/{id}/open", post(councils::open))
+        .route("/batches/{id}/close", post(councils::close))
+        .route("/batches/{id}/minutes", post(councils::minutes))
+        .route("/batches/{id}/recognise", post(councils::recognise))
+        .route("/batches/{id}/dossiers/{dossier_id}/score", get(councils::score_page))
+        .route("/batches/{id}/dossiers/{dossier_id}/answer", post(councils::answer))
+        .route("/batches/{id}/dossiers/{dossier_id}/submit", post(councils::submit))
+        .route("/batches/{id}/dossiers/{dossier_id}/recusal", post(councils::recuse))
+        .route("/batches/{id}/dossiers/{dossier_id}/rounds", post(councils::new_round))
         .fallback(not_found)
 }
 
