@@ -15,6 +15,8 @@ import { openSession, norm } from './lib.mjs';
 const PASSWORD = 'ocop-demo-2026';
 const TABLET = { width: 820, height: 1180 };
 
+const at = (path) => (u) => u.pathname === path;
+
 async function login(s, username) {
   await s.goto('/login');
   await s.page.fill('input[name="username"]', username);
@@ -56,7 +58,7 @@ async function scoreDossier(s, href) {
     await s.page.locator('[data-testid="sheet-answered"]', { hasText: `${i + 1}/31` }).waitFor();
   }
   assert.equal(norm(await s.page.locator('[data-testid="sheet-total"]').innerText()), '84.00');
-  await Promise.all([s.page.waitForURL(href), s.page.click('[data-testid="submit-sheet"]')]);
+  await Promise.all([s.page.waitForURL(at(href)), s.page.click('[data-testid="submit-sheet"]')]);
   assert.ok(norm(await s.page.locator('[data-testid="running-total"]').innerText()).includes('Đã nộp'));
 }
 
@@ -65,13 +67,13 @@ test('three members score, a fourth is recused, the chair closes and the decisio
   await login(office, 'tinh.hatinh');
   const batch = await batchPath(office);
   await office.goto(batch);
-  await Promise.all([office.page.waitForURL(batch), office.page.click('form[action$="/send"] button')]);
+  await Promise.all([office.page.waitForURL(at(batch)), office.page.click('form[action$="/send"] button')]);
   assert.ok(norm(await office.page.locator('main').innerText()).includes('Đã gửi hồ sơ điện tử'));
 
   const chair = await openSession(t, { viewport: TABLET });
   await login(chair, 'chutich.hatinh');
   await chair.goto(batch);
-  await Promise.all([chair.page.waitForURL(batch), chair.page.click('[data-testid="open-scoring"]')]);
+  await Promise.all([chair.page.waitForURL(at(batch)), chair.page.click('[data-testid="open-scoring"]')]);
   assert.equal(norm(await chair.page.locator('[data-testid="batch-status"]').innerText()), 'scoring');
   const dossiers = await scoreLinks(chair, batch);
 
@@ -79,7 +81,8 @@ test('three members score, a fourth is recused, the chair closes and the decisio
   await login(recused, 'hoidong3.hatinh');
   for (const href of dossiers) {
     await recused.goto(href);
-    await Promise.all([recused.page.waitForURL(batch), recused.page.click('[data-testid="recuse"]')]);
+    await recused.page.click('details:has([data-testid="recuse"]) summary');
+    await Promise.all([recused.page.waitForURL(at(batch)), recused.page.click('[data-testid="recuse"]')]);
   }
   await recused.goto(dossiers[0]);
   assert.equal(await recused.page.locator('[data-testid="recused"]').count(), 1);
@@ -100,7 +103,7 @@ test('three members score, a fourth is recused, the chair closes and the decisio
   }
 
   await chair.goto(batch);
-  await Promise.all([chair.page.waitForURL(batch), chair.page.click('[data-testid="close-scoring"]')]);
+  await Promise.all([chair.page.waitForURL(at(batch)), chair.page.click('[data-testid="close-scoring"]')]);
   assert.equal(norm(await chair.page.locator('[data-testid="batch-status"]').innerText()), 'closed');
   const scores = await chair.page.locator('[data-testid="dossier-score"]').allInnerTexts();
   assert.deepEqual(scores.map(norm), dossiers.map(() => '84.00'));
@@ -111,7 +114,7 @@ test('three members score, a fourth is recused, the chair closes and the decisio
   const form = office.page.locator('form[action$="/recognise"]');
   await form.locator('input[name="number"]').fill('2150/QĐ-UBND');
   await form.locator('input[name="issuer_name"]').fill('UBND tỉnh Hà Tĩnh');
-  await Promise.all([office.page.waitForURL(batch), form.locator('button').click()]);
+  await Promise.all([office.page.waitForURL(at(batch)), form.locator('button').click()]);
   assert.equal(norm(await office.page.locator('[data-testid="batch-status"]').innerText()), 'recognised');
   await office.screenshot('council-batch-recognised');
   const [download] = await Promise.all([
