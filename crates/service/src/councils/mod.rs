@@ -20,6 +20,8 @@
 //! opens and closes scoring; the secretary (and the chair) keep the minutes.
 
 pub mod batches;
+#[doc(hidden)]
+pub mod bench;
 pub mod documents;
 pub mod scoring;
 #[doc(hidden)]
