@@ -77,6 +77,27 @@ pub enum ErrorCode {
     InvalidMandatory,
     /// A published criteria set cannot change; publish a new version.
     CriteriaSetPublished,
+    // --- councils and scoring (hội đồng, chấm điểm) ---
+    /// Fewer than 75 % of the council's scoring members have submitted their sheets, or the chair has not: the council cannot close.
+    NoQuorum,
+    /// The member declared a conflict of interest for this dossier and may not score it.
+    MemberRecused,
+    /// The council secretary keeps the minutes and does not score.
+    SecretaryMayNotScore,
+    /// Another member's sheet stays hidden until the caller submitted its own.
+    SheetsHidden,
+    /// A sheet is submitted only when every criterion has an answer.
+    SheetIncomplete,
+    /// A submitted sheet no longer changes.
+    SheetSubmitted,
+    /// The electronic dossiers did not reach the members at least one working day before the meeting.
+    NotSentInTime,
+    /// Only dossiers found eligible at the council's level and in its province can be scheduled.
+    DossierNotEligible,
+    /// A new scoring round needs its reason recorded (the council's discussion).
+    DiscussionRequired,
+    /// The batch is not in a state that allows this.
+    BatchState,
     // --- dossiers (hồ sơ) and the cycle before evaluation ---
     /// The mandatory documents are not all attached or the self-assessment is not complete.
     DossierIncomplete,
@@ -155,6 +176,16 @@ impl ErrorCode {
             ErrorCode::WrongIssuer => "wrong_issuer",
             ErrorCode::InvalidTransition => "invalid_transition",
             ErrorCode::NotAnUpgrade => "not_an_upgrade",
+            ErrorCode::NoQuorum => "no_quorum",
+            ErrorCode::MemberRecused => "member_recused",
+            ErrorCode::SecretaryMayNotScore => "secretary_may_not_score",
+            ErrorCode::SheetsHidden => "sheets_hidden",
+            ErrorCode::SheetIncomplete => "sheet_incomplete",
+            ErrorCode::SheetSubmitted => "sheet_submitted",
+            ErrorCode::NotSentInTime => "not_sent_in_time",
+            ErrorCode::DossierNotEligible => "dossier_not_eligible",
+            ErrorCode::DiscussionRequired => "discussion_required",
+            ErrorCode::BatchState => "batch_state",
             ErrorCode::ImportRejected => "import_rejected",
             ErrorCode::UnknownLegalBasis => "unknown_legal_basis",
             ErrorCode::CriteriaSetIncomplete => "criteria_set_incomplete",
@@ -249,6 +280,46 @@ impl ErrorCode {
             ErrorCode::InvalidTransition => (
                 "Giấy chứng nhận đã bị thu hồi, đã được thay thế hoặc đang ở trạng thái không cho phép thao tác này.",
                 "The certificate is revoked, superseded or in a state that does not allow this.",
+            ),
+            ErrorCode::NoQuorum => (
+                "Chưa đủ số thành viên chấm điểm (ít nhất 75 % thành viên, có Chủ tịch hội đồng) nộp phiếu: chưa thể kết thúc chấm điểm.",
+                "Fewer than 75 % of the scoring members (the chair among them) have submitted their sheets: scoring cannot be closed.",
+            ),
+            ErrorCode::MemberRecused => (
+                "Thành viên đã khai báo xung đột lợi ích với hồ sơ này nên không được chấm điểm.",
+                "The member declared a conflict of interest for this dossier and may not score it.",
+            ),
+            ErrorCode::SecretaryMayNotScore => (
+                "Thư ký hội đồng ghi biên bản, không chấm điểm.",
+                "The council secretary keeps the minutes and does not score.",
+            ),
+            ErrorCode::SheetsHidden => (
+                "Chỉ xem được phiếu chấm của thành viên khác sau khi đã nộp phiếu của mình.",
+                "Other members' sheets are visible only after you have submitted your own.",
+            ),
+            ErrorCode::SheetIncomplete => (
+                "Phiếu chấm chưa đủ: mỗi tiêu chí phải chọn một mức điểm trước khi nộp.",
+                "The sheet is incomplete: choose one option for every criterion before submitting.",
+            ),
+            ErrorCode::SheetSubmitted => (
+                "Phiếu chấm đã nộp, không sửa được nữa.",
+                "The sheet has been submitted and can no longer change.",
+            ),
+            ErrorCode::NotSentInTime => (
+                "Hồ sơ điện tử chưa được gửi tới thành viên hội đồng trước phiên họp ít nhất 01 ngày làm việc.",
+                "The electronic dossiers were not sent to the members at least one working day before the meeting.",
+            ),
+            ErrorCode::DossierNotEligible => (
+                "Chỉ xếp vào đợt đánh giá các hồ sơ đã được xác nhận đủ điều kiện ở cấp và địa bàn của hội đồng.",
+                "Only dossiers found eligible at the council's level and in its province can be scheduled.",
+            ),
+            ErrorCode::DiscussionRequired => (
+                "Mở vòng chấm mới phải ghi lại nội dung thảo luận của hội đồng.",
+                "A new scoring round needs the council's discussion recorded.",
+            ),
+            ErrorCode::BatchState => (
+                "Đợt đánh giá đang ở trạng thái không cho phép thao tác này.",
+                "The evaluation batch is not in a state that allows this.",
             ),
             ErrorCode::NotAnUpgrade => (
                 "Nâng hạng phải đạt số sao cao hơn giấy chứng nhận hiện tại.",
@@ -439,6 +510,8 @@ mod tests {
             ErrorCode::ImportRejected,
             ErrorCode::CriteriaSumMismatch,
             ErrorCode::CriteriaSetPublished,
+            ErrorCode::NoQuorum,
+            ErrorCode::SecretaryMayNotScore,
             ErrorCode::DossierIncomplete,
             ErrorCode::DossierConditionNotMet,
             ErrorCode::CommuneReportIncomplete,

@@ -76,6 +76,17 @@ enum Command {
         #[command(subcommand)]
         command: CriteriaCommand,
     },
+    /// Benchmark: a batch scored answer by answer, closed, recognised, documents generated
+    /// (needs the demo data; see scripts/bench/scoring.sh).
+    #[command(hide = true)]
+    BenchScoring {
+        /// Dossiers in the batch.
+        #[arg(long, default_value_t = 150)]
+        dossiers: usize,
+        /// Scoring members (the first is the chair).
+        #[arg(long, default_value_t = 9)]
+        members: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -152,6 +163,22 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             demo,
             secure_cookies,
         } => serve(bind, demo, secure_cookies).await,
+        Command::BenchScoring { dossiers, members } => {
+            let ctx = config::open(true).await?;
+            println!("| phase | operations | seconds | per second |\n|---|---:|---:|---:|");
+            ocop_service::councils::bench::run(&ctx.db, dossiers, members, &|p| {
+                let secs = p.elapsed.as_secs_f64();
+                println!(
+                    "| {} | {} | {:.2} | {:.0} |",
+                    p.name,
+                    p.operations,
+                    secs,
+                    p.operations as f64 / secs.max(1e-9)
+                );
+            })
+            .await?;
+            Ok(())
+        }
         Command::Migrate => {
             let ctx = config::open(true).await?;
             println!(

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod admin_units;
 pub mod audit;
 pub mod certificates;
+pub mod councils;
 pub mod criteria_sets;
 pub mod cycle;
 pub mod demo;

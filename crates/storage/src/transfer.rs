@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 25] = [
+pub const TABLES: [&str; 33] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -53,11 +53,19 @@ pub const TABLES: [&str; 25] = [
     "dossier",
     "dossier_evidence",
     "dossier_event",
+    "council",
+    "council_member",
+    "batch",
+    "batch_dossier",
+    "recusal",
+    "score_sheet",
+    "score_answer",
+    "batch_note",
 ];
 
 /// Tables that must be empty before an import: anything a user made. (`criteria_set`
 /// is not among them: the migrations ship the QĐ 1048 sheet, which the import replaces.)
-const USER_DATA: [&str; 16] = [
+const USER_DATA: [&str; 18] = [
     "producer",
     "product",
     "user_account",
@@ -74,6 +82,8 @@ const USER_DATA: [&str; 16] = [
     "dossier",
     "dossier_evidence",
     "dossier_event",
+    "council",
+    "batch",
 ];
 
 /// The format tag of the first line.
@@ -214,6 +224,38 @@ macro_rules! with_entity {
             }
             "certificate_report" => {
                 type $E = entities::certificate_report::Entity;
+                $body
+            }
+            "council" => {
+                type $E = entities::council::Entity;
+                $body
+            }
+            "council_member" => {
+                type $E = entities::council_member::Entity;
+                $body
+            }
+            "batch" => {
+                type $E = entities::batch::Entity;
+                $body
+            }
+            "batch_dossier" => {
+                type $E = entities::batch_dossier::Entity;
+                $body
+            }
+            "recusal" => {
+                type $E = entities::recusal::Entity;
+                $body
+            }
+            "score_sheet" => {
+                type $E = entities::score_sheet::Entity;
+                $body
+            }
+            "score_answer" => {
+                type $E = entities::score_answer::Entity;
+                $body
+            }
+            "batch_note" => {
+                type $E = entities::batch_note::Entity;
                 $body
             }
             "idea" => {

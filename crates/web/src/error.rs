@@ -44,8 +44,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | CriteriaPartMismatch
         | CriteriaOptionMismatch
         | DuplicateCode
-        | InvalidMandatory
-        | DossierIncomplete
+        | InvalidMandatory => StatusCode::UNPROCESSABLE_ENTITY,
+        SheetIncomplete | DiscussionRequired => StatusCode::UNPROCESSABLE_ENTITY,
+        DossierIncomplete
         | CommuneReportIncomplete
         | ReasonRequired
         | NoLegalBasis
@@ -54,8 +55,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         BadRequest => StatusCode::BAD_REQUEST,
         Unauthenticated | BadCredentials => StatusCode::UNAUTHORIZED,
         Forbidden | CsrfFailed => StatusCode::FORBIDDEN,
+        MemberRecused | SecretaryMayNotScore | SheetsHidden => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
         Conflict | InvalidTransition | CriteriaSetPublished => StatusCode::CONFLICT,
+        NoQuorum | SheetSubmitted | NotSentInTime | DossierNotEligible | BatchState => StatusCode::CONFLICT,
         DossierConditionNotMet | RescoringRequired | WrongRoute | DossierLocked => StatusCode::CONFLICT,
         TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

@@ -263,6 +263,11 @@ struct Target {
     gtin: String,
 }
 
+/// A day relative to today (Vietnam).
+fn today_plus(offset_days: i64) -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive() + chrono::Duration::days(offset_days)
+}
+
 /// A day relative to today (Vietnam), `YYYY-MM-DD`.
 fn day(offset_days: i64) -> String {
     ((chrono::Utc::now() + chrono::Duration::hours(7)).date_naive() + chrono::Duration::days(offset_days)).to_string()
@@ -358,6 +363,14 @@ const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0
 
 struct World {
     admin: TestClient,
+    /// For council fixtures built through the services.
+    ctx: ocop_service::Context,
+    /// The administrator acting in fixtures.
+    admin_actor: ocop_domain::role::Actor,
+    /// Per province: a chair account and a spare council-member account.
+    council_accounts: BTreeMap<&'static str, (uuid::Uuid, uuid::Uuid)>,
+    /// Read-only council fixtures, built once per target and walking account.
+    council_cache: BTreeMap<(usize, String, &'static str), (String, String)>,
     targets: Vec<Target>,
     victim_id: String,
     /// The published QĐ 1048 criteria set.
@@ -450,7 +463,33 @@ impl World {
             .as_str()
             .unwrap()
             .to_owned();
+        let mut council_accounts = BTreeMap::new();
+        for province in ["42", "01"] {
+            let mut ids = Vec::new();
+            for kind in ["chair", "spare"] {
+                let user = ocop_service::accounts::create_user(
+                    &app.ctx.db,
+                    None,
+                    &ocop_service::accounts::NewUser {
+                        username: format!("hd.{kind}.{province}"),
+                        display_name: format!("Hội đồng {kind} {province}"),
+                        password: PASSWORD.into(),
+                        role: "council_member".into(),
+                        scope_unit_id: Some(format!("2025/province/{province}")),
+                        producer_id: None,
+                    },
+                )
+                .await
+                .expect("council account");
+                ids.push(user.id);
+            }
+            council_accounts.insert(province, (ids[0], ids[1]));
+        }
         Self {
+            ctx: app.ctx.clone(),
+            admin_actor: app.admin_actor().await,
+            council_accounts,
+            council_cache: BTreeMap::new(),
             criteria_set_id,
             admin,
             victim_id: victim.json()["id"].as_str().unwrap().to_owned(),
@@ -632,6 +671,217 @@ impl World {
         id
     }
 
+    /// The walking account's actor, if it exists.
+    async fn actor_named(&self, username: &str) -> Option<ocop_domain::role::Actor> {
+        let user = ocop_storage::repo::user_repo::by_username(self.ctx.db.conn(), username)
+            .await
+            .ok()
+            .flatten()?;
+        ocop_service::accounts::actor_of(&self.ctx.db, &user).await.ok()
+    }
+
+    /// A fresh council in the target's province: the walking account sits on it (council
+    /// members as chair, secretaries as secretary) when its province is the target's.
+    async fn council(&mut self, t: usize, username: &str) -> (String, Option<ocop_domain::role::Actor>) {
+        use ocop_service::councils::{self, CouncilInput, MemberInput};
+        let province = self.targets[t].province;
+        self.seed += 1;
+        let council = councils::create_council(
+            &self.ctx.db,
+            &self.admin_actor,
+            &CouncilInput {
+                name: format!("Hội đồng kiểm tra {}", self.seed),
+                level: "province".into(),
+                unit_id: format!("2025/province/{province}"),
+                decision_number: format!("HD{}/QĐ-UBND", self.seed),
+                decision_date: Some(chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()),
+            },
+        )
+        .await
+        .expect("council");
+        let walker = self.actor_named(username).await;
+        let walker_seat = walker.as_ref().and_then(|a| {
+            let here = a.scope.province_code() == Some(province);
+            match a.role {
+                ocop_domain::role::Role::CouncilMember if here => Some("chair"),
+                ocop_domain::role::Role::CouncilSecretary if here => Some("secretary"),
+                _ => None,
+            }
+        });
+        let add = |user_id: uuid::Uuid, role: &str| MemberInput {
+            user_id: Some(user_id),
+            full_name: format!("Thành viên {role}"),
+            role: role.into(),
+            agency: "Sở Nông nghiệp và Môi trường".into(),
+        };
+        let mut chair_actor = None;
+        if walker_seat == Some("chair") {
+            let me = walker.clone().unwrap();
+            councils::add_member(&self.ctx.db, &self.admin_actor, council.id, &add(me.user_id.0, "chair"))
+                .await
+                .expect("seat");
+            chair_actor = Some(me);
+        } else {
+            let chair = self.council_accounts[province].0;
+            councils::add_member(&self.ctx.db, &self.admin_actor, council.id, &add(chair, "chair"))
+                .await
+                .expect("chair");
+            let user = ocop_storage::repo::user_repo::get(self.ctx.db.conn(), chair)
+                .await
+                .unwrap()
+                .unwrap();
+            chair_actor = chair_actor.or(Some(
+                ocop_service::accounts::actor_of(&self.ctx.db, &user).await.unwrap(),
+            ));
+            if walker_seat == Some("secretary") {
+                let me = walker.clone().unwrap();
+                councils::add_member(
+                    &self.ctx.db,
+                    &self.admin_actor,
+                    council.id,
+                    &add(me.user_id.0, "secretary"),
+                )
+                .await
+                .expect("secretary");
+            }
+        }
+        (council.id.to_string(), chair_actor)
+    }
+
+    /// A fresh batch at `stage` (planned, sent, scoring, answered, submitted, closed) with one dossier of
+    /// the target (none for `empty`): (council id, batch id, dossier id).
+    async fn batch(&mut self, t: usize, username: &str, stage: &'static str) -> (String, String, String) {
+        use ocop_service::councils::batches::{self, BatchInput, ScheduleInput, SendInput};
+        use ocop_service::councils::scoring::{self, AnswerInput};
+        let (council_id, chair) = self.council(t, username).await;
+        let chair = chair.expect("a chair");
+        let batch = batches::create(
+            &self.ctx.db,
+            &self.admin_actor,
+            &BatchInput {
+                council_id: Some(council_id.parse().unwrap()),
+                name: format!("Đợt kiểm tra {}", self.seed),
+                starts_on: Some(today_plus(-5)),
+                ends_on: Some(today_plus(20)),
+                meeting_on: Some(today_plus(7)),
+            },
+        )
+        .await
+        .expect("batch");
+        let target = &self.targets[t];
+        let dossier = ocop_service::councils::testing::insert_eligible_dossier(
+            &self.ctx.db,
+            target.producer_id.parse().unwrap(),
+            target.product_id.parse().unwrap(),
+            target.commune_id,
+        )
+        .await
+        .expect("dossier");
+        if stage == "empty" {
+            return (council_id, batch.id.to_string(), dossier.to_string());
+        }
+        batches::schedule(
+            &self.ctx.db,
+            &self.admin_actor,
+            batch.id,
+            &ScheduleInput {
+                dossier_id: Some(dossier),
+            },
+        )
+        .await
+        .expect("schedule");
+        if stage != "planned" {
+            batches::mark_sent(
+                &self.ctx.db,
+                &self.admin_actor,
+                batch.id,
+                &SendInput {
+                    sent_on: Some(today_plus(0)),
+                },
+            )
+            .await
+            .expect("send");
+        }
+        if ["scoring", "answered", "submitted", "closed"].contains(&stage) {
+            batches::open(&self.ctx.db, &self.admin_actor, batch.id)
+                .await
+                .expect("open");
+        }
+        if ["answered", "submitted", "closed"].contains(&stage) {
+            let set = ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce();
+            for (_, criterion) in set.criteria() {
+                let input = AnswerInput {
+                    criterion: criterion.code.clone(),
+                    option: Some(criterion.options.len() - 1),
+                    comment: String::new(),
+                };
+                scoring::answer(&self.ctx.db, &chair, batch.id, dossier, &input)
+                    .await
+                    .expect("answer");
+            }
+        }
+        if ["submitted", "closed"].contains(&stage) {
+            scoring::submit(&self.ctx.db, &chair, batch.id, dossier)
+                .await
+                .expect("submit");
+        }
+        if stage == "closed" {
+            batches::close(&self.ctx.db, &self.admin_actor, batch.id)
+                .await
+                .expect("close");
+        }
+        (council_id, batch.id.to_string(), dossier.to_string())
+    }
+
+    /// A cached batch for read-only rows.
+    async fn read_batch(&mut self, t: usize, username: &str, stage: &'static str) -> (String, String, String) {
+        let key = (t, username.to_owned(), stage);
+        if let Some((batch, dossier)) = self.council_cache.get(&key) {
+            return (String::new(), batch.clone(), dossier.clone());
+        }
+        let (council, batch, dossier) = self.batch(t, username, stage).await;
+        self.council_cache.insert(key, (batch.clone(), dossier.clone()));
+        (council, batch, dossier)
+    }
+
+    /// The stage a council row needs, and the concrete path.
+    async fn council_path(&mut self, row: &Row, t: usize, username: &str) -> Option<(String, String)> {
+        let path = row.path.as_str();
+        let council_row = path.starts_with("/api/v1/councils/") || path.starts_with("/councils/");
+        let batch_row = path.starts_with("/api/v1/batches/") || path.starts_with("/batches/");
+        if council_row {
+            let (council, _) = self.council(t, username).await;
+            return Some((path.replace("{id}", &council), String::new()));
+        }
+        if !batch_row {
+            return None;
+        }
+        let action = path.rsplit('/').next().unwrap_or_default();
+        let read = row.method == "GET";
+        let stage = match action {
+            _ if read && path.contains("{dossier_id}") => "scoring",
+            _ if read => "closed",
+            "dossiers" | "schedule" => "empty",
+            "send" => "planned",
+            "open" => "sent",
+            "close" => "submitted",
+            "submit" => "answered",
+            "recognise" => "closed",
+            "minutes" => "planned",
+            _ => "scoring",
+        };
+        let (_, batch, dossier) = if read {
+            self.read_batch(t, username, stage).await
+        } else {
+            self.batch(t, username, stage).await
+        };
+        let concrete = path
+            .replace("{id}", &batch)
+            .replace("{dossier_id}", &dossier)
+            .replace("{document}", "results.xlsx");
+        Some((concrete, dossier))
+    }
+
     /// The concrete path and a valid body for one row against one target.
     async fn request(&mut self, row: &Row, t: usize, username: &str) -> (String, Option<(String, Vec<u8>)>) {
         let target = &self.targets[t];
@@ -647,7 +897,12 @@ impl World {
             target.verification_code.clone(),
             target.gtin.clone(),
         );
+        let council_fixture = self.council_path(row, t, username).await;
         let mut path = row.path.replace("{version}/{level}/{code}", commune_id);
+        let fixture_dossier = council_fixture.as_ref().map(|(_, d)| d.clone()).unwrap_or_default();
+        if let Some((concrete, _)) = &council_fixture {
+            path = concrete.clone();
+        }
         path = path.replace("{*path}", "site.css");
         path = path
             .replace("{code}", &code)
@@ -904,6 +1159,88 @@ impl World {
             ) => form(&[("note", String::new())]),
             ("POST", "/api/v1/criteria-sets") => json_body(qd1048_json()),
             ("POST", "/api/v1/criteria-sets/{id}/publish") => json_body(json!({})),
+            ("POST", "/api/v1/councils") => json_body(json!({
+                "name": format!("Hội đồng {seed}"), "level": "province", "unit_id": format!("2025/province/{province}"),
+                "decision_number": format!("{seed}/QĐ-UBND"), "decision_date": day(-30),
+            })),
+            ("POST", "/councils") => form(&[
+                ("name", format!("Hội đồng {seed}")),
+                ("level", "province".into()),
+                ("unit_id", format!("2025/province/{province}")),
+                ("decision_number", format!("{seed}/QĐ-UBND")),
+                ("decision_date", day(-30)),
+            ]),
+            ("POST", "/api/v1/councils/{id}/members") => json_body(json!({
+                "user_id": self.council_accounts[province].1, "full_name": "Thành viên mới", "role": "member",
+                "agency": "Sở Công Thương",
+            })),
+            ("POST", "/councils/{id}/members") => form(&[
+                ("username", format!("hd.spare.{province}")),
+                ("full_name", "Thành viên mới".into()),
+                ("role", "member".into()),
+                ("agency", "Sở Công Thương".into()),
+            ]),
+            ("POST", "/api/v1/batches") | ("POST", "/batches") => {
+                let (council, _) = self.council(t, username).await;
+                let fields = [
+                    ("council_id", council),
+                    ("name", format!("Đợt {seed}")),
+                    ("starts_on", day(-5)),
+                    ("ends_on", day(20)),
+                    ("meeting_on", day(7)),
+                ];
+                if row.kind == "api" {
+                    json_body(Value::Object(
+                        fields.into_iter().map(|(k, v)| (k.to_owned(), json!(v))).collect(),
+                    ))
+                } else {
+                    form(&fields)
+                }
+            }
+            ("POST", "/api/v1/batches/{id}/dossiers") => json_body(json!({ "dossier_id": fixture_dossier })),
+            ("POST", "/batches/{id}/schedule") => form(&[("dossier_id", fixture_dossier.clone())]),
+            ("POST", "/api/v1/batches/{id}/send") => json_body(json!({ "sent_on": day(0) })),
+            ("POST", "/batches/{id}/send") => form(&[("sent_on", day(0))]),
+            (
+                "POST",
+                "/api/v1/batches/{id}/open"
+                | "/api/v1/batches/{id}/close"
+                | "/api/v1/batches/{id}/dossiers/{dossier_id}/submit",
+            ) => json_body(json!({})),
+            ("POST", "/batches/{id}/open" | "/batches/{id}/close" | "/batches/{id}/dossiers/{dossier_id}/submit") => {
+                form(&[])
+            }
+            ("POST", "/api/v1/batches/{id}/minutes") => {
+                json_body(json!({ "present": [], "minutes": "Họp đủ thành phần." }))
+            }
+            ("POST", "/batches/{id}/minutes") => form(&[("minutes", "Họp đủ thành phần.".to_owned())]),
+            ("POST", "/api/v1/batches/{id}/recognise") => json_body(json!({
+                "decision": decision(&format!("B{seed}/QĐ-UBND"), province, &day(0)),
+            })),
+            ("POST", "/batches/{id}/recognise") => form(&[
+                ("number", format!("B{seed}/QĐ-UBND")),
+                ("decided_on", day(0)),
+                ("issuer_name", issuer(province).to_owned()),
+                ("issuer_level", "province".into()),
+                ("legal_basis", "qd148".into()),
+            ]),
+            ("POST", "/api/v1/batches/{id}/dossiers/{dossier_id}/answers") => {
+                json_body(json!({ "criterion": "1.1", "option": 1, "comment": "" }))
+            }
+            ("POST", "/batches/{id}/dossiers/{dossier_id}/answer") => {
+                form(&[("criterion", "1.1".to_owned()), ("option", "1".to_owned())])
+            }
+            ("POST", "/api/v1/batches/{id}/dossiers/{dossier_id}/recusal") => {
+                json_body(json!({ "reason": "employer", "note": "" }))
+            }
+            ("POST", "/batches/{id}/dossiers/{dossier_id}/recusal") => form(&[("reason", "employer".to_owned())]),
+            ("POST", "/api/v1/batches/{id}/dossiers/{dossier_id}/rounds") => {
+                json_body(json!({ "reason": "tests_pending", "discussion": "Chờ kết quả kiểm nghiệm." }))
+            }
+            ("POST", "/batches/{id}/dossiers/{dossier_id}/rounds") => form(&[
+                ("reason", "tests_pending".to_owned()),
+                ("discussion", "Chờ kết quả kiểm nghiệm.".to_owned()),
+            ]),
             ("POST", "/v/{code}/report") => form(&[("message", "Nhãn in mờ".to_owned()), ("contact", String::new())]),
             ("POST", "/products/{id}/photos") => {
                 let boundary = "ocopboundary";

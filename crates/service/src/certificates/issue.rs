@@ -171,6 +171,23 @@ async fn product_in_scope<C: ConnectionTrait>(
 
 /// Issues one certificate per item of a recognition decision, all or none.
 pub async fn issue(db: &Database, actor: &Actor, input: &IssueInput) -> ServiceResult<Vec<CertificateDto>> {
+    let tx = db.begin_write().await?;
+    let (_, ids) = issue_in(&tx, actor, input).await?;
+    tx.commit().await?;
+    let mut rows = Vec::new();
+    for id in ids {
+        rows.extend(certificate_repo::get(db.conn(), id).await?);
+    }
+    views(db.conn(), rows, today()).await
+}
+
+/// [`issue`] inside the caller's write transaction (a batch's recognition decision):
+/// returns the decision's id and the new certificates' ids.
+pub(crate) async fn issue_in<C: ConnectionTrait>(
+    tx: &C,
+    actor: &Actor,
+    input: &IssueInput,
+) -> ServiceResult<(Uuid, Vec<Uuid>)> {
     let decision = input.decision.parse()?;
     let mut errors = ValidationErrors::new();
     if input.items.is_empty() {
@@ -183,15 +200,14 @@ pub async fn issue(db: &Database, actor: &Actor, input: &IssueInput) -> ServiceR
         .map(|(i, item)| check_award(&mut errors, &format!("items[{i}]."), &decision, item.stars, item.score))
         .collect();
     errors.into_result()?;
-    let tx = db.begin_write().await?;
-    let decision_row = recognition_row(&tx, &decision).await?;
+    let decision_row = recognition_row(tx, &decision).await?;
     let mut ids = Vec::new();
     for (i, (item, award)) in input.items.iter().zip(awards).enumerate() {
         let (stars, score) = award.expect("checked above");
         let (product, province) =
-            product_in_scope(&tx, actor, item.product_id, stars, &format!("items[{i}].product_id")).await?;
+            product_in_scope(tx, actor, item.product_id, stars, &format!("items[{i}].product_id")).await?;
         let row = new_row(
-            &tx,
+            tx,
             &product,
             &province,
             &decision_row,
@@ -201,16 +217,11 @@ pub async fn issue(db: &Database, actor: &Actor, input: &IssueInput) -> ServiceR
             None,
         )
         .await?;
-        certificate_repo::insert(&tx, row.clone()).await.map_err(map_unique)?;
-        append_audit(&tx, actor, "certificate.issue", None, &row).await?;
+        certificate_repo::insert(tx, row.clone()).await.map_err(map_unique)?;
+        append_audit(tx, actor, "certificate.issue", None, &row).await?;
         ids.push(row.id);
     }
-    tx.commit().await?;
-    let mut rows = Vec::new();
-    for id in ids {
-        rows.extend(certificate_repo::get(db.conn(), id).await?);
-    }
-    views(db.conn(), rows, today()).await
+    Ok((decision_row.id, ids))
 }
 
 /// Renews a certificate (công nhận lại): a new one from the new decision supersedes it.

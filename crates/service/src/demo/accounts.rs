@@ -71,6 +71,27 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
             Some("2025/province/42"),
         ),
         account(
+            "chutich.hatinh",
+            "council_member",
+            "Chủ tịch hội đồng cấp tỉnh Hà Tĩnh: chấm điểm, mở và kết thúc phiên chấm",
+            "Chủ tịch hội đồng Hà Tĩnh",
+            Some("2025/province/42"),
+        ),
+        account(
+            "hoidong2.hatinh",
+            "council_member",
+            "Thành viên hội đồng cấp tỉnh Hà Tĩnh: chấm điểm hồ sơ",
+            "Thành viên hội đồng Hà Tĩnh (2)",
+            Some("2025/province/42"),
+        ),
+        account(
+            "hoidong3.hatinh",
+            "council_member",
+            "Thành viên hội đồng cấp tỉnh Hà Tĩnh: chấm điểm hồ sơ",
+            "Thành viên hội đồng Hà Tĩnh (3)",
+            Some("2025/province/42"),
+        ),
+        account(
             "thuky.hatinh",
             "council_secretary",
             "Thư ký hội đồng cấp tỉnh Hà Tĩnh: lập biên bản, không chấm điểm",

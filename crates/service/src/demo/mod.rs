@@ -15,6 +15,7 @@
 mod accounts;
 mod certificates;
 mod dossiers;
+mod councils;
 mod generate;
 mod published;
 mod rng;
@@ -185,6 +186,8 @@ pub async fn load(
     .await?;
     tx.commit().await?;
     let users = accounts::create(db, progress).await?;
+    let scheduled = councils::create(db, crate::admin_units::today()).await?;
+    tracing::info!(scheduled, "demo council and batch ready");
     tracing::info!(
         scale = scale.as_str(),
         producers,

@@ -11,6 +11,7 @@ mod m0002_reference_data;
 mod m0003_evaluation;
 mod m0004_certificates;
 mod m0005_dossiers;
+mod m0006_councils;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_evaluation::Migration),
             Box::new(m0004_certificates::Migration),
             Box::new(m0005_dossiers::Migration),
+            Box::new(m0006_councils::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 pub mod admin_unit_repo;
 pub mod audit_repo;
 pub mod certificate_repo;
+pub mod council_repo;
 pub mod criteria_set_repo;
 pub mod cycle_repo;
 pub mod dossier_repo;

@@ -4,6 +4,7 @@ pub mod admin_units;
 pub mod audit;
 pub mod auth;
 pub mod certificates;
+pub mod councils;
 pub mod criteria_sets;
 pub mod cycle;
 pub mod dossiers;
@@ -99,6 +100,26 @@ use crate::app::AppState;
         cycle::submit_plan,
         cycle::approve_plan,
         cycle::return_plan,
+        councils::list,
+        councils::create,
+        councils::get,
+        councils::add_member,
+        councils::statistics,
+        councils::list_batches,
+        councils::create_batch,
+        councils::get_batch,
+        councils::schedule,
+        councils::send,
+        councils::open,
+        councils::close,
+        councils::minutes,
+        councils::recognise,
+        councils::document,
+        councils::sheets,
+        councils::answer,
+        councils::submit,
+        councils::recuse,
+        councils::new_round,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -205,4 +226,40 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/business-plans/{id}/submit", post(cycle::submit_plan))
         .route("/api/v1/business-plans/{id}/approve", post(cycle::approve_plan))
         .route("/api/v1/business-plans/{id}/return", post(cycle::return_plan))
+        .route("/api/v1/councils", get(councils::list).post(councils::create))
+        .route("/api/v1/councils/{id}", get(councils::get))
+        .route("/api/v1/councils/{id}/members", post(councils::add_member))
+        .route("/api/v1/councils/{id}/statistics", get(councils::statistics))
+        .route(
+            "/api/v1/batches",
+            get(councils::list_batches).post(councils::create_batch),
+        )
+        .route("/api/v1/batches/{id}", get(councils::get_batch))
+        .route("/api/v1/batches/{id}/dossiers", post(councils::schedule))
+        .route("/api/v1/batches/{id}/send", post(councils::send))
+        .route("/api/v1/batches/{id}/open", post(councils::open))
+        .route("/api/v1/batches/{id}/close", post(councils::close))
+        .route("/api/v1/batches/{id}/minutes", post(councils::minutes))
+        .route("/api/v1/batches/{id}/recognise", post(councils::recognise))
+        .route("/api/v1/batches/{id}/documents/{document}", get(councils::document))
+        .route(
+            "/api/v1/batches/{id}/dossiers/{dossier_id}/sheets",
+            get(councils::sheets),
+        )
+        .route(
+            "/api/v1/batches/{id}/dossiers/{dossier_id}/answers",
+            post(councils::answer),
+        )
+        .route(
+            "/api/v1/batches/{id}/dossiers/{dossier_id}/submit",
+            post(councils::submit),
+        )
+        .route(
+            "/api/v1/batches/{id}/dossiers/{dossier_id}/recusal",
+            post(councils::recuse),
+        )
+        .route(
+            "/api/v1/batches/{id}/dossiers/{dossier_id}/rounds",
+            post(councils::new_round),
+        )
 }

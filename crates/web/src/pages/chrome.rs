@@ -88,6 +88,13 @@ impl Chrome {
         })
     }
 
+    /// True when the account works with councils and batches.
+    pub fn can_see_councils(&self) -> bool {
+        self.actor
+            .as_ref()
+            .is_some_and(ocop_service::councils::batches::may_see_batches)
+    }
+
     /// True when the account may read the audit trail.
     pub fn can_read_audit(&self) -> bool {
         self.actor.as_ref().is_some_and(ocop_service::audit::may_read)

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod chrome;
 pub mod dossiers;
+pub mod councils;
 pub mod forms;
 pub mod gs1;
 pub mod home;
@@ -91,6 +92,21 @@ pub fn routes() -> Router<AppState> {
         .route("/dossiers/{id}/start-check", post(dossiers::start_check))
         .route("/dossiers/{id}/return", post(dossiers::return_by_province))
         .route("/dossiers/{id}/find-eligible", post(dossiers::find_eligible))
+        .route("/councils", get(councils::list).post(councils::create))
+        .route("/councils/{id}/members", post(councils::add_member))
+        .route("/batches", get(councils::list_batches).post(councils::create_batch))
+        .route("/batches/{id}", get(councils::detail))
+        .route("/batches/{id}/schedule", post(councils::schedule))
+        .route("/batches/{id}/send", post(councils::send))
+        .route("/batches/{id}/open", post(councils::open))
+        .route("/batches/{id}/close", post(councils::close))
+        .route("/batches/{id}/minutes", post(councils::minutes))
+        .route("/batches/{id}/recognise", post(councils::recognise))
+        .route("/batches/{id}/dossiers/{dossier_id}/score", get(councils::score_page))
+        .route("/batches/{id}/dossiers/{dossier_id}/answer", post(councils::answer))
+        .route("/batches/{id}/dossiers/{dossier_id}/submit", post(councils::submit))
+        .route("/batches/{id}/dossiers/{dossier_id}/recusal", post(councils::recuse))
+        .route("/batches/{id}/dossiers/{dossier_id}/rounds", post(councils::new_round))
         .fallback(not_found)
 }
 

@@ -1,0 +1,816 @@
+//! Evaluation batches (đợt đánh giá): create, schedule eligible dossiers, record the sending
+//! of the electronic dossiers, open and close scoring, the minutes, and the recognition
+//! decision.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use ocop_domain::certificate::input::DecisionInput;
+use ocop_domain::evaluation::dossier::{DossierState, Event, ScoringOutcome};
+use ocop_domain::evaluation::routing::{Route, route};
+use ocop_domain::evaluation::{LegalBases, Level, Points};
+use ocop_domain::role::{Actor, Role};
+use ocop_domain::{ErrorCode, ValidationErrors};
+use ocop_storage::audit::{self, AuditEvent};
+use ocop_storage::entities::{batch, batch_dossier, batch_note, council, council_member, dossier};
+use ocop_storage::repo::{council_repo, dossier_repo, producer_repo, product_repo};
+use ocop_storage::{ConnectionTrait, Database};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::scoring::{self, compute};
+use super::{MemberDto, is_chair, load_council, manages, member_dto, reads, seat_of, sent_in_time};
+use crate::admin_units::{place, today};
+use crate::audit_actor;
+use crate::certificates::issue::{IssueInput, IssueItem};
+use crate::dossiers::workflow::{Facts, apply_event};
+use crate::error::{ServiceError, ServiceResult};
+
+/// Batch statuses.
+pub mod status {
+    /// Being prepared: dossiers are scheduled.
+    pub const PLANNED: &str = "planned";
+    /// The council is scoring.
+    pub const SCORING: &str = "scoring";
+    /// Every dossier has its result.
+    pub const CLOSED: &str = "closed";
+    /// The recognition decision is issued.
+    pub const RECOGNISED: &str = "recognised";
+}
+
+/// Statuses of a dossier in a batch.
+pub mod dossier_status {
+    /// Scheduled, scoring not open.
+    pub const SCHEDULED: &str = "scheduled";
+    /// Members are scoring (the current round).
+    pub const SCORING: &str = "scoring";
+    /// Closed with the engine's result.
+    pub const CLOSED: &str = "closed";
+    /// The recognition decision applied its route.
+    pub const DECIDED: &str = "decided";
+}
+
+/// `POST /api/v1/batches`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct BatchInput {
+    /// The council.
+    pub council_id: Option<Uuid>,
+    /// Name, e.g. "Đợt 1 năm 2026".
+    pub name: String,
+    /// First day.
+    pub starts_on: Option<NaiveDate>,
+    /// Last day.
+    pub ends_on: Option<NaiveDate>,
+    /// The council's meeting.
+    pub meeting_on: Option<NaiveDate>,
+}
+
+/// `POST /api/v1/batches/{id}/dossiers`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct ScheduleInput {
+    /// An eligible dossier of the council's level and province.
+    pub dossier_id: Option<Uuid>,
+}
+
+/// `POST /api/v1/batches/{id}/send`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct SendInput {
+    /// The day the electronic dossiers were sent to the members.
+    pub sent_on: Option<NaiveDate>,
+}
+
+/// `POST /api/v1/batches/{id}/minutes`: the secretary's record.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct MinutesInput {
+    /// Members present (member ids).
+    pub present: Vec<Uuid>,
+    /// Notes of the meeting.
+    pub minutes: String,
+}
+
+/// `POST /api/v1/batches/{id}/recognise`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct RecogniseInput {
+    /// The recognition decision (quyết định công nhận) of the level.
+    pub decision: DecisionInput,
+}
+
+/// A dossier in a batch.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BatchDossierDto {
+    /// The dossier.
+    pub dossier_id: Uuid,
+    /// Its product.
+    pub product_id: Uuid,
+    /// Product name.
+    pub product_name: String,
+    /// Producer name.
+    pub producer_name: String,
+    /// Current round (1, 2, …).
+    pub round: i32,
+    /// `scheduled`, `scoring`, `closed`, `decided`.
+    pub status: String,
+    /// The dossier's workflow state.
+    pub dossier_state: String,
+    /// Score out of 100 once closed.
+    #[schema(value_type = Option<f64>)]
+    pub score: Option<Points>,
+    /// Part scores once closed.
+    #[schema(value_type = Object)]
+    pub parts: BTreeMap<String, Points>,
+    /// Highest − lowest total once closed.
+    #[schema(value_type = Option<f64>)]
+    pub spread: Option<Points>,
+    /// Stars once closed.
+    pub star: Option<i32>,
+    /// `recognise`, `forward` or `not_recognised` once closed.
+    pub route: Option<String>,
+    /// Sheets submitted in the current round.
+    pub submitted: usize,
+    /// Members recused for this dossier.
+    pub recused: Vec<Uuid>,
+    /// The caller's own sheet in the current round: `none`, `draft`, `submitted`, `recused`.
+    pub my_sheet: String,
+}
+
+/// A note of the minutes.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NoteDto {
+    /// The dossier it is about, if any.
+    pub dossier_id: Option<Uuid>,
+    /// The round it opened or concerns.
+    pub round: i32,
+    /// `discussion`, `tests_pending`.
+    pub kind: String,
+    /// Text.
+    pub body: String,
+    /// When.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A batch with its dossiers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BatchDto {
+    /// Identifier.
+    pub id: Uuid,
+    /// The council.
+    pub council_id: Uuid,
+    /// Council name.
+    pub council_name: String,
+    /// Name.
+    pub name: String,
+    /// First day.
+    pub starts_on: NaiveDate,
+    /// Last day.
+    pub ends_on: NaiveDate,
+    /// Meeting day.
+    pub meeting_on: NaiveDate,
+    /// Day the electronic dossiers were sent.
+    pub sent_on: Option<NaiveDate>,
+    /// Sent at least one working day before the meeting.
+    pub sent_in_time: bool,
+    /// `planned`, `scoring`, `closed`, `recognised`.
+    pub status: String,
+    /// Members present (ids).
+    pub present: Vec<Uuid>,
+    /// Minutes text.
+    pub minutes: String,
+    /// The recognition decision, once issued.
+    pub decision_id: Option<Uuid>,
+    /// The council's members.
+    pub members: Vec<MemberDto>,
+    /// The caller's seat, if any.
+    pub my_member_id: Option<Uuid>,
+    /// The dossiers.
+    pub dossiers: Vec<BatchDossierDto>,
+    /// Notes (discussions, rounds).
+    pub notes: Vec<NoteDto>,
+}
+
+/// Everything about one batch, loaded once.
+pub(crate) struct Loaded {
+    pub batch: batch::Model,
+    pub council: council::Model,
+    pub members: Vec<council_member::Model>,
+}
+
+pub(crate) async fn load<C: ConnectionTrait>(conn: &C, actor: &Actor, id: Uuid) -> ServiceResult<Loaded> {
+    let batch = council_repo::batch(conn, id).await?.ok_or(ServiceError::NotFound)?;
+    let (council, members) = load_council(conn, batch.council_id).await?;
+    if !reads(actor, &council, &members) {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(Loaded {
+        batch,
+        council,
+        members,
+    })
+}
+
+fn require_manage(actor: &Actor, l: &Loaded) -> ServiceResult<()> {
+    if manages(actor, &l.council.province_code) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+fn require_manage_or_chair(actor: &Actor, l: &Loaded) -> ServiceResult<()> {
+    if manages(actor, &l.council.province_code) || is_chair(actor, &l.members) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+async fn audit_batch<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    action: &'static str,
+    before: Option<&batch::Model>,
+    after: &batch::Model,
+) -> ServiceResult<()> {
+    audit::append(
+        conn,
+        AuditEvent {
+            actor: &audit_actor(actor),
+            action,
+            entity_type: "batch",
+            entity_id: after.id.to_string(),
+            before: before.map(|b| serde_json::to_value(b).unwrap_or_default()),
+            after: Some(serde_json::to_value(after).unwrap_or_default()),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn audit_batch_dossier<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    action: &'static str,
+    before: Option<&batch_dossier::Model>,
+    after: &batch_dossier::Model,
+) -> ServiceResult<()> {
+    audit::append(
+        conn,
+        AuditEvent {
+            actor: &audit_actor(actor),
+            action,
+            entity_type: "batch_dossier",
+            entity_id: format!("{}/{}", after.batch_id, after.dossier_id),
+            before: before.map(|b| serde_json::to_value(b).unwrap_or_default()),
+            after: Some(serde_json::to_value(after).unwrap_or_default()),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+async fn save_batch<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    action: &'static str,
+    before: &batch::Model,
+    mut after: batch::Model,
+) -> ServiceResult<batch::Model> {
+    after.row_version = before.row_version + 1;
+    if !council_repo::update_batch(conn, after.clone(), before.row_version).await? {
+        return Err(ServiceError::Conflict(ErrorCode::Conflict));
+    }
+    audit_batch(conn, actor, action, Some(before), &after).await?;
+    Ok(after)
+}
+
+fn facts(batch: &batch::Model) -> Facts {
+    Facts {
+        dossier_complete: true,
+        commune_meeting_held: true,
+        in_batch: true,
+        sent_to_members_in_time: sent_in_time(batch),
+    }
+}
+
+fn council_level(council: &council::Model) -> Level {
+    if council.level == "district" {
+        Level::District
+    } else {
+        Level::Province
+    }
+}
+
+/// Creates a batch for a council (its managers).
+pub async fn create(db: &Database, actor: &Actor, input: &BatchInput) -> ServiceResult<BatchDto> {
+    let mut errors = ValidationErrors::new();
+    let name = input.name.trim().to_owned();
+    if name.is_empty() {
+        errors.add("name", ErrorCode::Required);
+    }
+    for (field, value) in [
+        ("council_id", input.council_id.map(|_| ())),
+        ("starts_on", input.starts_on.map(|_| ())),
+        ("ends_on", input.ends_on.map(|_| ())),
+        ("meeting_on", input.meeting_on.map(|_| ())),
+    ] {
+        if value.is_none() {
+            errors.add(field, ErrorCode::Required);
+        }
+    }
+    if let (Some(s), Some(e), Some(m)) = (input.starts_on, input.ends_on, input.meeting_on) {
+        if e < s {
+            errors.add("ends_on", ErrorCode::DateOrder);
+        }
+        if m < s || m > e {
+            errors.add("meeting_on", ErrorCode::DateOrder);
+        }
+    }
+    errors.into_result()?;
+    let tx = db.begin_write().await?;
+    let (council, members) = load_council(&tx, input.council_id.expect("checked")).await?;
+    if !manages(actor, &council.province_code) {
+        return Err(if reads(actor, &council, &members) {
+            ServiceError::Forbidden
+        } else {
+            ServiceError::field("council_id", ErrorCode::NotFound)
+        });
+    }
+    let row = batch::Model {
+        id: Uuid::now_v7(),
+        council_id: council.id,
+        name,
+        starts_on: input.starts_on.expect("checked"),
+        ends_on: input.ends_on.expect("checked"),
+        meeting_on: input.meeting_on.expect("checked"),
+        sent_on: None,
+        status: status::PLANNED.to_owned(),
+        attendance: "[]".to_owned(),
+        minutes: String::new(),
+        decision_id: None,
+        created_at: ocop_storage::now(),
+        row_version: 1,
+    };
+    council_repo::insert(&tx, batch::ActiveModel::from(row.clone())).await?;
+    audit_batch(&tx, actor, "batch.create", None, &row).await?;
+    tx.commit().await?;
+    get(db, actor, row.id).await
+}
+
+/// The batches the actor may read.
+pub async fn list(db: &Database, actor: &Actor) -> ServiceResult<Vec<BatchDto>> {
+    if !may_see_batches(actor) {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut out = Vec::new();
+    for council in council_repo::councils(db.conn(), actor.scope.province_code()).await? {
+        let members = council_repo::members(db.conn(), council.id).await?;
+        if !reads(actor, &council, &members) {
+            continue;
+        }
+        for b in council_repo::batches(db.conn(), Some(&[council.id])).await? {
+            let loaded = Loaded {
+                batch: b,
+                council: council.clone(),
+                members: members.clone(),
+            };
+            out.push(view(db.conn(), actor, &loaded, false).await?);
+        }
+    }
+    out.sort_by(|a, b| b.meeting_on.cmp(&a.meeting_on).then(a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+/// One batch with its dossiers.
+pub async fn get(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<BatchDto> {
+    let loaded = load(db.conn(), actor, id).await?;
+    view(db.conn(), actor, &loaded, true).await
+}
+
+pub(crate) async fn view<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    l: &Loaded,
+    with_dossiers: bool,
+) -> ServiceResult<BatchDto> {
+    let me = seat_of(actor, &l.members);
+    let mut dossiers = Vec::new();
+    let mut notes = Vec::new();
+    if with_dossiers {
+        let recusals = council_repo::recusals(conn, l.batch.id).await?;
+        let sheets = council_repo::sheets(conn, l.batch.id).await?;
+        for bd in council_repo::batch_dossiers(conn, l.batch.id).await? {
+            let d = dossier_repo::get(conn, bd.dossier_id)
+                .await?
+                .ok_or_else(|| ServiceError::Internal("scheduled dossier missing".into()))?;
+            let product = product_repo::get(conn, d.product_id).await?;
+            let producer = producer_repo::get(conn, d.producer_id).await?;
+            let recused: Vec<Uuid> = recusals
+                .iter()
+                .filter(|r| r.dossier_id == bd.dossier_id)
+                .map(|r| r.member_id)
+                .collect();
+            let round: Vec<_> = sheets
+                .iter()
+                .filter(|s| s.dossier_id == bd.dossier_id && s.round == bd.round)
+                .collect();
+            let my_sheet = match me {
+                Some(m) if recused.contains(&m.id) => "recused",
+                Some(m) => match round.iter().find(|s| s.member_id == m.id) {
+                    Some(s) if s.submitted_at.is_some() => "submitted",
+                    Some(_) => "draft",
+                    None => "none",
+                },
+                None => "none",
+            };
+            dossiers.push(BatchDossierDto {
+                dossier_id: bd.dossier_id,
+                product_id: d.product_id,
+                product_name: product.map(|p| p.name).unwrap_or_default(),
+                producer_name: producer.map(|p| p.name).unwrap_or_default(),
+                round: bd.round,
+                status: bd.status.clone(),
+                dossier_state: d.state.clone(),
+                score: bd.score_x100.map(|s| Points(s as u32)),
+                parts: bd
+                    .parts
+                    .as_deref()
+                    .and_then(|p| serde_json::from_str(p).ok())
+                    .unwrap_or_default(),
+                spread: bd.spread_x100.map(|s| Points(s as u32)),
+                star: bd.star,
+                route: bd.route.clone(),
+                submitted: round.iter().filter(|s| s.submitted_at.is_some()).count(),
+                recused,
+                my_sheet: my_sheet.to_owned(),
+            });
+        }
+        notes = council_repo::notes(conn, l.batch.id)
+            .await?
+            .into_iter()
+            .map(|n| NoteDto {
+                dossier_id: n.dossier_id,
+                round: n.round,
+                kind: n.kind,
+                body: n.body,
+                created_at: n.created_at,
+            })
+            .collect();
+    }
+    Ok(BatchDto {
+        id: l.batch.id,
+        council_id: l.council.id,
+        council_name: l.council.name.clone(),
+        name: l.batch.name.clone(),
+        starts_on: l.batch.starts_on,
+        ends_on: l.batch.ends_on,
+        meeting_on: l.batch.meeting_on,
+        sent_on: l.batch.sent_on,
+        sent_in_time: sent_in_time(&l.batch),
+        status: l.batch.status.clone(),
+        present: serde_json::from_str(&l.batch.attendance).unwrap_or_default(),
+        minutes: l.batch.minutes.clone(),
+        decision_id: l.batch.decision_id,
+        members: l.members.iter().map(member_dto).collect(),
+        my_member_id: me.map(|m| m.id),
+        dossiers,
+        notes,
+    })
+}
+
+/// The eligible dossiers the council of a batch may schedule.
+pub async fn eligible(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Vec<dossier::Model>> {
+    let l = load(db.conn(), actor, id).await?;
+    require_manage(actor, &l)?;
+    let level = ocop_storage::entities::dossier::level_str(council_level(&l.council));
+    let query = ocop_storage::repo::dossier_repo::DossierQuery {
+        states: vec!["eligible".to_owned()],
+        province_code: Some(l.council.province_code.clone()),
+        limit: 500,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    for d in dossier_repo::list(db.conn(), &query).await?.items {
+        if d.level.as_deref() != Some(level) {
+            continue;
+        }
+        let place = place(db.conn(), &d.commune_id).await?;
+        if place.today_province_codes.contains(&l.council.province_code) {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+/// Schedules an eligible dossier (`Event::Schedule`).
+pub async fn schedule(db: &Database, actor: &Actor, id: Uuid, input: &ScheduleInput) -> ServiceResult<BatchDto> {
+    let dossier_id = input
+        .dossier_id
+        .ok_or_else(|| ServiceError::field("dossier_id", ErrorCode::Required))?;
+    let tx = db.begin_write().await?;
+    let l = load(&tx, actor, id).await?;
+    require_manage(actor, &l)?;
+    if l.batch.status != status::PLANNED {
+        return Err(ServiceError::Conflict(ErrorCode::BatchState));
+    }
+    let d = dossier_repo::get(&tx, dossier_id)
+        .await?
+        .ok_or_else(|| ServiceError::field("dossier_id", ErrorCode::NotFound))?;
+    let place = place(&tx, &d.commune_id).await?;
+    let level = council_level(&l.council);
+    let state = d.dossier_state().map_err(|e| ServiceError::Internal(e.to_string()))?;
+    if state != (DossierState::Eligible { level }) || !place.today_province_codes.contains(&l.council.province_code) {
+        return Err(ServiceError::Conflict(ErrorCode::DossierNotEligible));
+    }
+    apply_event(
+        &tx,
+        actor,
+        dossier_id,
+        Event::Schedule,
+        Some(l.batch.name.clone()),
+        &facts(&l.batch),
+        today(),
+    )
+    .await?;
+    let row = batch_dossier::Model {
+        batch_id: id,
+        dossier_id,
+        round: 1,
+        status: dossier_status::SCHEDULED.to_owned(),
+        score_x100: None,
+        parts: None,
+        spread_x100: None,
+        star: None,
+        route: None,
+        closed_at: None,
+        created_at: ocop_storage::now(),
+    };
+    council_repo::insert(&tx, batch_dossier::ActiveModel::from(row.clone())).await?;
+    audit_batch_dossier(&tx, actor, "batch.schedule", None, &row).await?;
+    tx.commit().await?;
+    get(db, actor, id).await
+}
+
+/// Records the day the electronic dossiers were sent to the members.
+pub async fn mark_sent(db: &Database, actor: &Actor, id: Uuid, input: &SendInput) -> ServiceResult<BatchDto> {
+    let sent_on = input
+        .sent_on
+        .ok_or_else(|| ServiceError::field("sent_on", ErrorCode::Required))?;
+    if sent_on > today() {
+        return Err(ServiceError::field("sent_on", ErrorCode::InvalidDate));
+    }
+    let tx = db.begin_write().await?;
+    let l = load(&tx, actor, id).await?;
+    require_manage(actor, &l)?;
+    if l.batch.status != status::PLANNED {
+        return Err(ServiceError::Conflict(ErrorCode::BatchState));
+    }
+    let after = batch::Model {
+        sent_on: Some(sent_on),
+        ..l.batch.clone()
+    };
+    save_batch(&tx, actor, "batch.send", &l.batch, after).await?;
+    tx.commit().await?;
+    get(db, actor, id).await
+}
+
+/// Opens scoring for every scheduled dossier (managers or the chair); refused unless the
+/// electronic dossiers reached the members at least one working day before the meeting.
+pub async fn open(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<BatchDto> {
+    let tx = db.begin_write().await?;
+    let l = load(&tx, actor, id).await?;
+    require_manage_or_chair(actor, &l)?;
+    if l.batch.status != status::PLANNED {
+        return Err(ServiceError::Conflict(ErrorCode::BatchState));
+    }
+    if !sent_in_time(&l.batch) {
+        return Err(ServiceError::Conflict(ErrorCode::NotSentInTime));
+    }
+    let scheduled = council_repo::batch_dossiers(&tx, id).await?;
+    if scheduled.is_empty() {
+        return Err(ServiceError::Conflict(ErrorCode::BatchState));
+    }
+    for bd in scheduled {
+        apply_event(
+            &tx,
+            actor,
+            bd.dossier_id,
+            Event::OpenScoring,
+            None,
+            &facts(&l.batch),
+            today(),
+        )
+        .await?;
+        let after = batch_dossier::Model {
+            status: dossier_status::SCORING.to_owned(),
+            ..bd.clone()
+        };
+        council_repo::save_batch_dossier(&tx, after.clone()).await?;
+        audit_batch_dossier(&tx, actor, "batch.open_scoring", Some(&bd), &after).await?;
+    }
+    let after = batch::Model {
+        status: status::SCORING.to_owned(),
+        ..l.batch.clone()
+    };
+    save_batch(&tx, actor, "batch.open", &l.batch, after).await?;
+    tx.commit().await?;
+    get(db, actor, id).await
+}
+
+/// Closes scoring (managers or the chair): every dossier still scoring is scored by the domain
+/// engine from the submitted sheets of its current round. The whole close is refused when any
+/// dossier lacks quorum or needs re-scoring; nothing is stored then.
+pub async fn close(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<BatchDto> {
+    let tx = db.begin_write().await?;
+    let l = load(&tx, actor, id).await?;
+    require_manage_or_chair(actor, &l)?;
+    if l.batch.status != status::SCORING {
+        return Err(ServiceError::Conflict(ErrorCode::BatchState));
+    }
+    let recusals = council_repo::recusals(&tx, id).await?;
+    for bd in council_repo::batch_dossiers(&tx, id).await? {
+        if bd.status != dossier_status::SCORING {
+            continue;
+        }
+        let d = dossier_repo::get(&tx, bd.dossier_id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("scheduled dossier missing".into()))?;
+        let (set, _) = scoring::criteria_of(&tx, &d).await?;
+        let result = compute(&tx, &l, &bd, &recusals, &set).await?;
+        if result.rescoring_required {
+            return Err(ServiceError::Conflict(ErrorCode::RescoringRequired));
+        }
+        let outcome = ScoringOutcome::from(&result);
+        let stored = apply_event(
+            &tx,
+            actor,
+            bd.dossier_id,
+            Event::CloseScoring { outcome },
+            None,
+            &facts(&l.batch),
+            today(),
+        )
+        .await?;
+        let routed = match stored.dossier_state() {
+            Ok(DossierState::Scored { level, score, star }) => {
+                let basis = stored
+                    .legal_basis
+                    .as_deref()
+                    .and_then(|b| LegalBases::official().get(b))
+                    .ok_or_else(|| ServiceError::Internal("dossier without legal basis".into()))?;
+                let kind = stored
+                    .dossier_kind()
+                    .map_err(|e| ServiceError::Internal(e.to_string()))?;
+                match route(basis, kind, level, score, star) {
+                    Route::Recognise(_) => "recognise",
+                    Route::Forward(_) => "forward",
+                    Route::NotRecognised => "not_recognised",
+                }
+            }
+            _ => "not_recognised",
+        };
+        let after = batch_dossier::Model {
+            status: dossier_status::CLOSED.to_owned(),
+            score_x100: Some(result.score.hundredths() as i32),
+            parts: Some(serde_json::to_string(&result.parts).unwrap_or_default()),
+            spread_x100: Some(result.spread.hundredths() as i32),
+            star: Some(i32::from(result.star.get())),
+            route: Some(routed.to_owned()),
+            closed_at: Some(ocop_storage::now()),
+            ..bd.clone()
+        };
+        council_repo::save_batch_dossier(&tx, after.clone()).await?;
+        audit_batch_dossier(&tx, actor, "batch.close_scoring", Some(&bd), &after).await?;
+    }
+    let after = batch::Model {
+        status: status::CLOSED.to_owned(),
+        ..l.batch.clone()
+    };
+    save_batch(&tx, actor, "batch.close", &l.batch, after).await?;
+    tx.commit().await?;
+    get(db, actor, id).await
+}
+
+/// The secretary's (or the chair's, or a manager's) record of attendance and minutes.
+pub async fn record_minutes(db: &Database, actor: &Actor, id: Uuid, input: &MinutesInput) -> ServiceResult<BatchDto> {
+    let tx = db.begin_write().await?;
+    let l = load(&tx, actor, id).await?;
+    let secretary = seat_of(actor, &l.members).is_some_and(|m| m.role == "secretary");
+    if !(secretary || is_chair(actor, &l.members) || manages(actor, &l.council.province_code)) {
+        return Err(ServiceError::Forbidden);
+    }
+    if input.present.iter().any(|p| !l.members.iter().any(|m| m.id == *p)) {
+        return Err(ServiceError::field("present", ErrorCode::InvalidChoice));
+    }
+    if input.minutes.chars().count() > 20_000 {
+        return Err(ServiceError::field("minutes", ErrorCode::TooLong));
+    }
+    let after = batch::Model {
+        attendance: serde_json::to_string(&input.present).unwrap_or_else(|_| "[]".into()),
+        minutes: input.minutes.trim().to_owned(),
+        ..l.batch.clone()
+    };
+    save_batch(&tx, actor, "batch.minutes", &l.batch, after).await?;
+    tx.commit().await?;
+    get(db, actor, id).await
+}
+
+/// Applies the recognition decision to a closed batch (administrators, province officers of
+/// its province): each dossier follows its route under its legal basis — recognised ones get
+/// their certificates (through `certificates::issue`), ≥ 90 points are forwarded to the
+/// central level, the rest are closed without recognition. All or nothing.
+pub async fn recognise(db: &Database, actor: &Actor, id: Uuid, input: &RecogniseInput) -> ServiceResult<BatchDto> {
+    input.decision.parse()?;
+    let tx = db.begin_write().await?;
+    let l = load(&tx, actor, id).await?;
+    require_manage(actor, &l)?;
+    if l.batch.status != status::CLOSED {
+        return Err(ServiceError::Conflict(ErrorCode::BatchState));
+    }
+    let mut items = Vec::new();
+    for bd in council_repo::batch_dossiers(&tx, id).await? {
+        if bd.status != dossier_status::CLOSED {
+            continue;
+        }
+        let d = dossier_repo::get(&tx, bd.dossier_id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("scheduled dossier missing".into()))?;
+        let event = match (bd.route.as_deref(), d.state.as_str()) {
+            (Some("recognise"), "scored") => Some(Event::Recognise),
+            (Some("forward"), "scored") => Some(Event::Forward),
+            (_, "scored") => Some(Event::Close),
+            _ => None, // disqualified at closing: already not recognised
+        };
+        if let Some(event) = event {
+            let recognised = matches!(event, Event::Recognise);
+            let number = Some(input.decision.number.trim().to_owned());
+            apply_event(&tx, actor, bd.dossier_id, event, number, &facts(&l.batch), today()).await?;
+            if recognised {
+                items.push(IssueItem {
+                    product_id: d.product_id,
+                    stars: bd.star.and_then(|s| u8::try_from(s).ok()).unwrap_or_default(),
+                    score: bd.score_x100.map(|s| f64::from(s) / 100.0),
+                });
+            }
+        }
+        let after = batch_dossier::Model {
+            status: dossier_status::DECIDED.to_owned(),
+            ..bd.clone()
+        };
+        council_repo::save_batch_dossier(&tx, after.clone()).await?;
+        audit_batch_dossier(&tx, actor, "batch.decide", Some(&bd), &after).await?;
+    }
+    let decision_id = if items.is_empty() {
+        None
+    } else {
+        let issue = IssueInput {
+            decision: input.decision.clone(),
+            items,
+        };
+        Some(crate::certificates::issue::issue_in(&tx, actor, &issue).await?.0)
+    };
+    let after = batch::Model {
+        status: status::RECOGNISED.to_owned(),
+        decision_id,
+        ..l.batch.clone()
+    };
+    save_batch(&tx, actor, "batch.recognise", &l.batch, after).await?;
+    tx.commit().await?;
+    get(db, actor, id).await
+}
+
+/// Whether the actor is an account that may list batches at all (for the navigation).
+pub fn may_see_batches(actor: &Actor) -> bool {
+    matches!(
+        actor.role,
+        Role::Administrator
+            | Role::ProvinceOfficer
+            | Role::CentralOfficer
+            | Role::CouncilMember
+            | Role::CouncilSecretary
+    )
+}
+
+pub(crate) fn note_row(
+    batch_id: Uuid,
+    dossier_id: Uuid,
+    round: i32,
+    kind: &str,
+    body: &str,
+    actor: &Actor,
+) -> batch_note::Model {
+    batch_note::Model {
+        id: Uuid::now_v7(),
+        batch_id,
+        dossier_id: Some(dossier_id),
+        round,
+        kind: kind.to_owned(),
+        body: body.trim().to_owned(),
+        author_id: actor.user_id.0,
+        created_at: ocop_storage::now(),
+    }
+}

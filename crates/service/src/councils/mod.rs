@@ -1,0 +1,445 @@
+//! Councils (hội đồng đánh giá, phân hạng sản phẩm OCOP), evaluation batches (đợt đánh giá)
+//! and scoring enforced on the server.
+//!
+//! - [`create_council`] / [`add_member`]: a council per level and unit founded by a decision;
+//!   members are accounts (`council_member`, the secretary `council_secretary`) with a role and
+//!   an agency; `advisor` rows are the advisory team (tổ tư vấn) and hold no seat.
+//! - [`batches`]: batches, scheduling eligible dossiers (`Event::Schedule`), the day the
+//!   electronic dossiers were sent, opening scoring (`Event::OpenScoring`, refused unless they
+//!   were sent at least one working day before the meeting), closing (the domain engine computes
+//!   every number; `Event::CloseScoring`), and the recognition decision (routing per legal basis,
+//!   certificates through `certificates::issue`).
+//! - [`scoring`]: score sheets saved answer by answer, submission, recusal, blind viewing and
+//!   new rounds (re-scoring after a recorded discussion, or a second round for pending tests).
+//! - [`documents`]: the batch result table, the minutes and the results decision as .xlsx;
+//!   statistics per member.
+//!
+//! Who may do what: administrators everywhere; province officers for councils of their province
+//! (today's code); central officers read; an account sitting on a council reads that council's
+//! batches, scores where it holds a seat (never as secretary, advisor or when recused); the chair
+//! opens and closes scoring; the secretary (and the chair) keep the minutes.
+
+pub mod batches;
+#[doc(hidden)]
+pub mod bench;
+pub mod documents;
+pub mod scoring;
+#[doc(hidden)]
+pub mod testing;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use ocop_domain::evaluation::scoring::CouncilRole;
+use ocop_domain::role::{Actor, Role, Scope};
+use ocop_domain::{ErrorCode, ValidationErrors};
+use ocop_storage::audit::{self, AuditEvent};
+use ocop_storage::entities::{batch, council, council_member};
+use ocop_storage::repo::{admin_unit_repo, council_repo, user_repo};
+use ocop_storage::{ConnectionTrait, Database, is_unique_violation};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::audit_actor;
+use crate::error::{ServiceError, ServiceResult};
+
+/// A member's role, as stored: the domain's council roles plus the advisory team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberRole {
+    /// A seat on the council.
+    Council(CouncilRole),
+    /// Tổ tư vấn: checks dossiers, holds no seat.
+    Advisor,
+}
+
+impl MemberRole {
+    /// Parses the stored name.
+    pub fn parse(text: &str) -> Result<Self, ErrorCode> {
+        Ok(match text.trim() {
+            "chair" => MemberRole::Council(CouncilRole::Chair),
+            "vice_chair" => MemberRole::Council(CouncilRole::ViceChair),
+            "member" => MemberRole::Council(CouncilRole::Member),
+            "secretary" => MemberRole::Council(CouncilRole::Secretary),
+            "advisor" => MemberRole::Advisor,
+            _ => return Err(ErrorCode::InvalidChoice),
+        })
+    }
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberRole::Council(CouncilRole::Chair) => "chair",
+            MemberRole::Council(CouncilRole::ViceChair) => "vice_chair",
+            MemberRole::Council(CouncilRole::Member) => "member",
+            MemberRole::Council(CouncilRole::Secretary) => "secretary",
+            MemberRole::Advisor => "advisor",
+        }
+    }
+
+    /// Vietnamese and English labels.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            MemberRole::Council(CouncilRole::Chair) => ("Chủ tịch hội đồng", "Chair"),
+            MemberRole::Council(CouncilRole::ViceChair) => ("Phó Chủ tịch hội đồng", "Vice chair"),
+            MemberRole::Council(CouncilRole::Member) => ("Thành viên", "Member"),
+            MemberRole::Council(CouncilRole::Secretary) => ("Thư ký", "Secretary"),
+            MemberRole::Advisor => ("Tổ tư vấn", "Advisory team"),
+        }
+    }
+
+    /// Whether this role scores.
+    pub fn scores(self) -> bool {
+        matches!(
+            self,
+            MemberRole::Council(CouncilRole::Chair | CouncilRole::ViceChair | CouncilRole::Member)
+        )
+    }
+}
+
+/// `POST /api/v1/councils`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct CouncilInput {
+    /// Name, e.g. "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Hà Tĩnh".
+    pub name: String,
+    /// `province` or `district`.
+    pub level: String,
+    /// The unit it belongs to, e.g. `2025/province/42`.
+    pub unit_id: String,
+    /// The founding decision's number, e.g. `1234/QĐ-UBND`.
+    pub decision_number: String,
+    /// The founding decision's date (`YYYY-MM-DD`).
+    pub decision_date: Option<NaiveDate>,
+}
+
+/// `POST /api/v1/councils/{id}/members`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct MemberInput {
+    /// The account (role `council_member`, or `council_secretary` for the secretary).
+    pub user_id: Option<Uuid>,
+    /// Full name as printed in the minutes.
+    pub full_name: String,
+    /// `chair`, `vice_chair`, `member`, `secretary` or `advisor` (tổ tư vấn).
+    pub role: String,
+    /// Agency, e.g. "Sở Nông nghiệp và Môi trường".
+    pub agency: String,
+}
+
+/// A member of a council.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MemberDto {
+    /// Identifier.
+    pub id: Uuid,
+    /// The account.
+    pub user_id: Uuid,
+    /// Full name.
+    pub full_name: String,
+    /// Role code.
+    pub role: String,
+    /// Role in Vietnamese.
+    pub role_label: String,
+    /// Agency.
+    pub agency: String,
+}
+
+/// A council with its members.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CouncilDto {
+    /// Identifier.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// `province` or `district`.
+    pub level: String,
+    /// The unit.
+    pub unit_id: String,
+    /// Today's province code.
+    pub province_code: String,
+    /// Founding decision number.
+    pub decision_number: String,
+    /// Founding decision date.
+    pub decision_date: NaiveDate,
+    /// Members and advisory team.
+    pub members: Vec<MemberDto>,
+}
+
+pub(crate) fn member_dto(m: &council_member::Model) -> MemberDto {
+    let label = MemberRole::parse(&m.role).map(|r| r.label().0).unwrap_or("");
+    MemberDto {
+        id: m.id,
+        user_id: m.user_id,
+        full_name: m.full_name.clone(),
+        role: m.role.clone(),
+        role_label: label.to_owned(),
+        agency: m.agency.clone(),
+    }
+}
+
+fn council_dto(c: &council::Model, members: &[council_member::Model]) -> CouncilDto {
+    CouncilDto {
+        id: c.id,
+        name: c.name.clone(),
+        level: c.level.clone(),
+        unit_id: c.unit_id.clone(),
+        province_code: c.province_code.clone(),
+        decision_number: c.decision_number.clone(),
+        decision_date: c.decision_date,
+        members: members.iter().map(member_dto).collect(),
+    }
+}
+
+/// Whether the actor manages (creates, schedules, recognises) councils of this province.
+pub(crate) fn manages(actor: &Actor, province_code: &str) -> bool {
+    match actor.role {
+        Role::Administrator => true,
+        Role::ProvinceOfficer => {
+            matches!(&actor.scope, Scope::Province { province_code: p } if p == province_code)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the actor manages councils of this province (administrators, its province officers).
+pub fn manages_province(actor: &Actor, province_code: &str) -> bool {
+    manages(actor, province_code)
+}
+
+/// Whether the actor may read this council and its batches.
+pub(crate) fn reads(actor: &Actor, council: &council::Model, members: &[council_member::Model]) -> bool {
+    manages(actor, &council.province_code)
+        || actor.role == Role::CentralOfficer
+        || members.iter().any(|m| m.user_id == actor.user_id.0)
+}
+
+/// The actor's seat on a council, if any.
+pub(crate) fn seat_of<'a>(actor: &Actor, members: &'a [council_member::Model]) -> Option<&'a council_member::Model> {
+    members.iter().find(|m| m.user_id == actor.user_id.0)
+}
+
+/// Whether the actor is the council's chair.
+pub(crate) fn is_chair(actor: &Actor, members: &[council_member::Model]) -> bool {
+    seat_of(actor, members).is_some_and(|m| m.role == "chair")
+}
+
+/// Working days (Monday–Friday) from `from` inclusive to `to` exclusive.
+pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
+    from.iter_days()
+        .take_while(|d| *d < to)
+        .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
+        .count() as u32
+}
+
+/// Members received the electronic dossiers at least one working day before the meeting.
+pub fn sent_in_time(batch: &batch::Model) -> bool {
+    batch
+        .sent_on
+        .is_some_and(|sent| working_days_between(sent, batch.meeting_on) >= 1)
+}
+
+fn trimmed(errors: &mut ValidationErrors, field: &str, value: &str, max: usize) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.add(field, ErrorCode::Required);
+    } else if value.chars().count() > max {
+        errors.add(field, ErrorCode::TooLong);
+    }
+    value.to_owned()
+}
+
+pub(crate) async fn load_council<C: ConnectionTrait>(
+    conn: &C,
+    id: Uuid,
+) -> ServiceResult<(council::Model, Vec<council_member::Model>)> {
+    let council = council_repo::council(conn, id).await?.ok_or(ServiceError::NotFound)?;
+    let members = council_repo::members(conn, id).await?;
+    Ok((council, members))
+}
+
+/// Founds a council (administrators, province officers of its province).
+pub async fn create_council(db: &Database, actor: &Actor, input: &CouncilInput) -> ServiceResult<CouncilDto> {
+    let mut errors = ValidationErrors::new();
+    let name = trimmed(&mut errors, "name", &input.name, 300);
+    let decision_number = trimmed(&mut errors, "decision_number", &input.decision_number, 60);
+    if input.decision_date.is_none() {
+        errors.add("decision_date", ErrorCode::Required);
+    }
+    let level = input.level.trim();
+    if !["province", "district"].contains(&level) {
+        errors.add("level", ErrorCode::InvalidChoice);
+    }
+    let unit = admin_unit_repo::get(db.conn(), input.unit_id.trim()).await?;
+    let province_code = match &unit {
+        None => {
+            errors.add("unit_id", ErrorCode::UnknownAdminUnit);
+            String::new()
+        }
+        Some(u) if u.level != level => {
+            errors.add("unit_id", ErrorCode::WrongAdminLevel);
+            String::new()
+        }
+        Some(u) => u.province_code.clone().unwrap_or_else(|| u.code.clone()),
+    };
+    errors.into_result()?;
+    let tx = db.begin_write().await?;
+    if !manages(actor, &province_code) {
+        return Err(ServiceError::Forbidden);
+    }
+    let row = council::Model {
+        id: Uuid::now_v7(),
+        name,
+        level: level.to_owned(),
+        unit_id: input.unit_id.trim().to_owned(),
+        province_code,
+        decision_number,
+        decision_date: input.decision_date.expect("checked above"),
+        created_at: ocop_storage::now(),
+        row_version: 1,
+    };
+    council_repo::insert(&tx, council::ActiveModel::from(row.clone())).await?;
+    audit::append(
+        &tx,
+        AuditEvent {
+            actor: &audit_actor(actor),
+            action: "council.create",
+            entity_type: "council",
+            entity_id: row.id.to_string(),
+            before: None,
+            after: Some(serde_json::to_value(&row).unwrap_or_default()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(council_dto(&row, &[]))
+}
+
+/// Adds a member (or an advisory-team member) to a council.
+pub async fn add_member(
+    db: &Database,
+    actor: &Actor,
+    council_id: Uuid,
+    input: &MemberInput,
+) -> ServiceResult<CouncilDto> {
+    let mut errors = ValidationErrors::new();
+    let full_name = trimmed(&mut errors, "full_name", &input.full_name, 200);
+    let agency = trimmed(&mut errors, "agency", &input.agency, 300);
+    let role = errors.check("role", MemberRole::parse(&input.role));
+    if input.user_id.is_none() {
+        errors.add("user_id", ErrorCode::Required);
+    }
+    errors.into_result()?;
+    let role = role.expect("checked above");
+    let tx = db.begin_write().await?;
+    let (council, mut members) = load_council(&tx, council_id).await?;
+    if !manages(actor, &council.province_code) {
+        return Err(if reads(actor, &council, &members) {
+            ServiceError::Forbidden
+        } else {
+            ServiceError::NotFound
+        });
+    }
+    let user = user_repo::get(&tx, input.user_id.expect("checked above"))
+        .await?
+        .ok_or_else(|| ServiceError::field("user_id", ErrorCode::NotFound))?;
+    let user_actor = crate::accounts::actor_of(db, &user).await?;
+    let role_fits = match role {
+        MemberRole::Council(CouncilRole::Secretary) => user_actor.role == Role::CouncilSecretary,
+        MemberRole::Council(_) => user_actor.role == Role::CouncilMember,
+        MemberRole::Advisor => matches!(
+            user_actor.role,
+            Role::CouncilMember | Role::CouncilSecretary | Role::ProvinceOfficer
+        ),
+    };
+    let in_province = user_actor.scope.province_code() == Some(council.province_code.as_str());
+    if !role_fits || !in_province || !user.active {
+        return Err(ServiceError::field("user_id", ErrorCode::InvalidChoice));
+    }
+    if role == MemberRole::Council(CouncilRole::Chair) && members.iter().any(|m| m.role == "chair") {
+        return Err(ServiceError::field("role", ErrorCode::Conflict));
+    }
+    let row = council_member::Model {
+        id: Uuid::now_v7(),
+        council_id,
+        user_id: user.id,
+        full_name,
+        role: role.as_str().to_owned(),
+        agency,
+        created_at: ocop_storage::now(),
+    };
+    council_repo::insert(&tx, council_member::ActiveModel::from(row.clone()))
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                ServiceError::field("user_id", ErrorCode::Conflict)
+            } else {
+                e.into()
+            }
+        })?;
+    audit::append(
+        &tx,
+        AuditEvent {
+            actor: &audit_actor(actor),
+            action: "council.add_member",
+            entity_type: "council_member",
+            entity_id: row.id.to_string(),
+            before: None,
+            after: Some(serde_json::to_value(&row).unwrap_or_default()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    members.push(row);
+    Ok(council_dto(&council, &members))
+}
+
+/// The councils the actor may read.
+pub async fn list_councils(db: &Database, actor: &Actor) -> ServiceResult<Vec<CouncilDto>> {
+    if !batches::may_see_batches(actor) {
+        return Err(ServiceError::Forbidden);
+    }
+    let mut out = Vec::new();
+    for council in council_repo::councils(db.conn(), actor.scope.province_code()).await? {
+        let members = council_repo::members(db.conn(), council.id).await?;
+        if reads(actor, &council, &members) {
+            out.push(council_dto(&council, &members));
+        }
+    }
+    Ok(out)
+}
+
+/// One council.
+pub async fn get_council(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<CouncilDto> {
+    let (council, members) = load_council(db.conn(), id).await?;
+    if !reads(actor, &council, &members) {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(council_dto(&council, &members))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn working_days_skip_weekends() {
+        // 20/11/2026 is a Friday, 23/11/2026 a Monday.
+        assert_eq!(working_days_between(d("2026-11-20"), d("2026-11-23")), 1);
+        assert_eq!(working_days_between(d("2026-11-21"), d("2026-11-23")), 0);
+        assert_eq!(working_days_between(d("2026-11-23"), d("2026-11-23")), 0);
+        assert_eq!(working_days_between(d("2026-11-16"), d("2026-11-23")), 5);
+    }
+
+    #[test]
+    fn roles_round_trip_and_only_seats_score() {
+        for name in ["chair", "vice_chair", "member", "secretary", "advisor"] {
+            assert_eq!(MemberRole::parse(name).unwrap().as_str(), name);
+        }
+        assert!(MemberRole::parse("chair").unwrap().scores());
+        assert!(!MemberRole::parse("secretary").unwrap().scores());
+        assert!(!MemberRole::parse("advisor").unwrap().scores());
+        assert!(MemberRole::parse("boss").is_err());
+    }
+}

@@ -1,0 +1,98 @@
+//! Fixtures for tests and the scoring benchmark: an eligible dossier inserted as the dossier
+//! workflow leaves it, and readers of what the council cycle stored. Not used by the
+//! application itself.
+
+use std::io::Read;
+
+use chrono::NaiveDate;
+use ocop_domain::role::Actor;
+use ocop_storage::entities::{certificate, criteria_set, dossier};
+use ocop_storage::repo::{criteria_set_repo, dossier_repo};
+use ocop_storage::{Database, DbErr};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+/// The published QĐ 1048 criteria set shipped by the migrations.
+pub async fn qd1048_set(db: &Database) -> Result<Uuid, DbErr> {
+    let sets = criteria_set_repo::list(db.conn()).await?;
+    sets.iter()
+        .find(|s| s.legal_basis == "QD1048-2019" && s.status == criteria_set::PUBLISHED)
+        .map(|s| s.id)
+        .ok_or_else(|| DbErr::Custom("no published QĐ 1048 set".into()))
+}
+
+/// Inserts a dossier found eligible at the province level (submitted 01/08/2025, under
+/// QĐ 148 amended by QĐ 1489, scored on the QĐ 1048 sheet).
+pub async fn insert_eligible_dossier(
+    db: &Database,
+    producer_id: Uuid,
+    product_id: Uuid,
+    commune_id: &str,
+) -> Result<Uuid, DbErr> {
+    let set = qd1048_set(db).await?;
+    let now = ocop_storage::now();
+    let id = Uuid::now_v7();
+    let row = dossier::Model {
+        id,
+        producer_id,
+        product_id,
+        kind: "new".into(),
+        current_stars: None,
+        state: "eligible".into(),
+        level: Some("province".into()),
+        score_x100: None,
+        stars: None,
+        legal_basis: Some("QD148-1489-2025".into()),
+        criteria_set_id: set,
+        submitted_on: NaiveDate::from_ymd_opt(2025, 8, 1),
+        commune_id: commune_id.to_owned(),
+        self_assessment: "{}".into(),
+        commune_report: None,
+        created_by: None,
+        row_version: 1,
+        created_at: now,
+        updated_at: now,
+    };
+    dossier_repo::insert(db.conn(), row).await?;
+    Ok(id)
+}
+
+/// The workflow state names of some dossiers, in the order given.
+pub async fn dossier_states(db: &Database, ids: &[Uuid]) -> Vec<String> {
+    let mut out = Vec::new();
+    for id in ids {
+        let row = dossier_repo::get(db.conn(), *id).await.ok().flatten();
+        out.push(row.map(|r| r.state).unwrap_or_default());
+    }
+    out
+}
+
+/// (stars, score in hundredths) of a product's certificates.
+pub async fn certificates_of(db: &Database, product_id: Uuid) -> Vec<(i32, Option<i32>)> {
+    certificate::Entity::find()
+        .filter(certificate::Column::ProductId.eq(product_id))
+        .all(db.conn())
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| (c.stars, c.score_x100))
+        .collect()
+}
+
+/// The shared strings of a generated .xlsx document, joined (what a reader of the file sees).
+pub async fn xlsx_text(db: &Database, actor: &Actor, batch_id: Uuid, name: &str) -> String {
+    let doc = super::documents::Document::parse(name).expect("document name");
+    let bytes = super::documents::render(db, actor, batch_id, doc)
+        .await
+        .expect("render");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an xlsx is a zip");
+    let mut text = String::new();
+    if let Ok(mut file) = archive.by_name("xl/sharedStrings.xml") {
+        file.read_to_string(&mut text).expect("utf-8");
+    }
+    let mut sheet = String::new();
+    if let Ok(mut file) = archive.by_name("xl/worksheets/sheet1.xml") {
+        file.read_to_string(&mut sheet).expect("utf-8");
+    }
+    text + &sheet
+}

@@ -1,0 +1,21 @@
+//! `batch_note`: a note of the minutes: a recorded discussion or a round's reason (see migration m0006_councils).
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
+#[sea_orm(table_name = "batch_note")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub batch_id: Uuid,
+    pub dossier_id: Option<Uuid>,
+    pub round: i32,
+    pub kind: String,
+    pub body: String,
+    pub author_id: Uuid,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

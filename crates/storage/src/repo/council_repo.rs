@@ -1,0 +1,208 @@
+//! Councils, members, batches, scheduled dossiers, recusals, score sheets and notes.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use crate::entities::{
+    batch, batch_dossier, batch_note, council, council_member, decision, recusal, score_answer, score_sheet,
+};
+
+/// Inserts any row.
+pub async fn insert<A, C>(conn: &C, row: A) -> Result<(), DbErr>
+where
+    A: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send,
+    <A::Entity as EntityTrait>::Model: IntoActiveModel<A>,
+    C: ConnectionTrait,
+{
+    row.insert(conn).await.map(|_| ())
+}
+
+/// Councils, optionally of one province, by name.
+pub async fn councils<C: ConnectionTrait>(conn: &C, province_code: Option<&str>) -> Result<Vec<council::Model>, DbErr> {
+    let mut q = council::Entity::find().order_by_asc(council::Column::Name);
+    if let Some(p) = province_code {
+        q = q.filter(council::Column::ProvinceCode.eq(p));
+    }
+    q.all(conn).await
+}
+
+/// One council.
+pub async fn council<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<council::Model>, DbErr> {
+    council::Entity::find_by_id(id).one(conn).await
+}
+
+/// A council's members (and advisory team), in the order they were added.
+pub async fn members<C: ConnectionTrait>(conn: &C, council_id: Uuid) -> Result<Vec<council_member::Model>, DbErr> {
+    council_member::Entity::find()
+        .filter(council_member::Column::CouncilId.eq(council_id))
+        .order_by_asc(council_member::Column::CreatedAt)
+        .order_by_asc(council_member::Column::Id)
+        .all(conn)
+        .await
+}
+
+/// The seats an account holds, on any council.
+pub async fn seats_of_user<C: ConnectionTrait>(conn: &C, user_id: Uuid) -> Result<Vec<council_member::Model>, DbErr> {
+    council_member::Entity::find()
+        .filter(council_member::Column::UserId.eq(user_id))
+        .all(conn)
+        .await
+}
+
+/// Batches, newest meeting first, optionally of some councils only.
+pub async fn batches<C: ConnectionTrait>(conn: &C, council_ids: Option<&[Uuid]>) -> Result<Vec<batch::Model>, DbErr> {
+    let mut q = batch::Entity::find()
+        .order_by_desc(batch::Column::MeetingOn)
+        .order_by_asc(batch::Column::Id);
+    if let Some(ids) = council_ids {
+        q = q.filter(batch::Column::CouncilId.is_in(ids.iter().copied()));
+    }
+    q.all(conn).await
+}
+
+/// One batch.
+pub async fn batch<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<batch::Model>, DbErr> {
+    batch::Entity::find_by_id(id).one(conn).await
+}
+
+/// Replaces a batch row when its version is still `expected`.
+pub async fn update_batch<C: ConnectionTrait>(conn: &C, row: batch::Model, expected: i32) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let result = batch::Entity::update_many()
+        .col_expr(batch::Column::Name, Expr::value(row.name))
+        .col_expr(batch::Column::StartsOn, Expr::value(row.starts_on))
+        .col_expr(batch::Column::EndsOn, Expr::value(row.ends_on))
+        .col_expr(batch::Column::MeetingOn, Expr::value(row.meeting_on))
+        .col_expr(batch::Column::SentOn, Expr::value(row.sent_on))
+        .col_expr(batch::Column::Status, Expr::value(row.status))
+        .col_expr(batch::Column::Attendance, Expr::value(row.attendance))
+        .col_expr(batch::Column::Minutes, Expr::value(row.minutes))
+        .col_expr(batch::Column::DecisionId, Expr::value(row.decision_id))
+        .col_expr(batch::Column::RowVersion, Expr::value(row.row_version))
+        .filter(batch::Column::Id.eq(row.id))
+        .filter(batch::Column::RowVersion.eq(expected))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// The dossiers of a batch, in the order they were scheduled.
+pub async fn batch_dossiers<C: ConnectionTrait>(conn: &C, batch_id: Uuid) -> Result<Vec<batch_dossier::Model>, DbErr> {
+    batch_dossier::Entity::find()
+        .filter(batch_dossier::Column::BatchId.eq(batch_id))
+        .order_by_asc(batch_dossier::Column::CreatedAt)
+        .order_by_asc(batch_dossier::Column::DossierId)
+        .all(conn)
+        .await
+}
+
+/// The batches a dossier was scheduled in.
+pub async fn batches_of_dossier<C: ConnectionTrait>(
+    conn: &C,
+    dossier_id: Uuid,
+) -> Result<Vec<batch_dossier::Model>, DbErr> {
+    batch_dossier::Entity::find()
+        .filter(batch_dossier::Column::DossierId.eq(dossier_id))
+        .all(conn)
+        .await
+}
+
+/// One scheduled dossier.
+pub async fn batch_dossier<C: ConnectionTrait>(
+    conn: &C,
+    batch_id: Uuid,
+    dossier_id: Uuid,
+) -> Result<Option<batch_dossier::Model>, DbErr> {
+    batch_dossier::Entity::find_by_id((batch_id, dossier_id))
+        .one(conn)
+        .await
+}
+
+/// Stores a scheduled dossier's changed round, status or result.
+pub async fn save_batch_dossier<C: ConnectionTrait>(conn: &C, row: batch_dossier::Model) -> Result<(), DbErr> {
+    row.into_active_model().reset_all().update(conn).await.map(|_| ())
+}
+
+/// Recusals in a batch.
+pub async fn recusals<C: ConnectionTrait>(conn: &C, batch_id: Uuid) -> Result<Vec<recusal::Model>, DbErr> {
+    recusal::Entity::find()
+        .filter(recusal::Column::BatchId.eq(batch_id))
+        .order_by_asc(recusal::Column::CreatedAt)
+        .all(conn)
+        .await
+}
+
+/// Every sheet of a batch (all dossiers and rounds).
+pub async fn sheets<C: ConnectionTrait>(conn: &C, batch_id: Uuid) -> Result<Vec<score_sheet::Model>, DbErr> {
+    score_sheet::Entity::find()
+        .filter(score_sheet::Column::BatchId.eq(batch_id))
+        .order_by_asc(score_sheet::Column::CreatedAt)
+        .order_by_asc(score_sheet::Column::Id)
+        .all(conn)
+        .await
+}
+
+/// The sheets of a dossier in one round.
+pub async fn sheets_of<C: ConnectionTrait>(
+    conn: &C,
+    batch_id: Uuid,
+    dossier_id: Uuid,
+    round: i32,
+) -> Result<Vec<score_sheet::Model>, DbErr> {
+    score_sheet::Entity::find()
+        .filter(score_sheet::Column::BatchId.eq(batch_id))
+        .filter(score_sheet::Column::DossierId.eq(dossier_id))
+        .filter(score_sheet::Column::Round.eq(round))
+        .order_by_asc(score_sheet::Column::CreatedAt)
+        .order_by_asc(score_sheet::Column::Id)
+        .all(conn)
+        .await
+}
+
+/// Stores a changed sheet (comment, submission, update time).
+pub async fn save_sheet<C: ConnectionTrait>(conn: &C, row: score_sheet::Model) -> Result<(), DbErr> {
+    row.into_active_model().reset_all().update(conn).await.map(|_| ())
+}
+
+/// The answers of some sheets.
+pub async fn answers<C: ConnectionTrait>(conn: &C, sheet_ids: &[Uuid]) -> Result<Vec<score_answer::Model>, DbErr> {
+    if sheet_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    score_answer::Entity::find()
+        .filter(score_answer::Column::SheetId.is_in(sheet_ids.iter().copied()))
+        .order_by_asc(score_answer::Column::SheetId)
+        .order_by_asc(score_answer::Column::CriterionCode)
+        .all(conn)
+        .await
+}
+
+/// Inserts or replaces one answer.
+pub async fn upsert_answer<C: ConnectionTrait>(conn: &C, row: score_answer::Model) -> Result<(), DbErr> {
+    let existing = score_answer::Entity::find_by_id((row.sheet_id, row.criterion_code.clone()))
+        .one(conn)
+        .await?;
+    let active = row.into_active_model();
+    if existing.is_some() {
+        active.reset_all().update(conn).await.map(|_| ())
+    } else {
+        active.insert(conn).await.map(|_| ())
+    }
+}
+
+/// The notes of a batch, oldest first.
+pub async fn notes<C: ConnectionTrait>(conn: &C, batch_id: Uuid) -> Result<Vec<batch_note::Model>, DbErr> {
+    batch_note::Entity::find()
+        .filter(batch_note::Column::BatchId.eq(batch_id))
+        .order_by_asc(batch_note::Column::CreatedAt)
+        .order_by_asc(batch_note::Column::Id)
+        .all(conn)
+        .await
+}
+
+/// A decision (the recognition decision of a batch).
+pub async fn decision<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<decision::Model>, DbErr> {
+    decision::Entity::find_by_id(id).one(conn).await
+}

@@ -1,0 +1,709 @@
+//! Council pages: the province office (councils, members, batches, scheduling, opening and
+//! closing scoring, results, recognition), the council member's scoring page (tablet-sized,
+//! one answer saved per click with htmx, the running total computed by the server) and the
+//! secretary's minutes.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use ocop_domain::certificate::input::DecisionInput;
+use ocop_domain::evaluation::CriteriaSet;
+use ocop_service::ServiceError;
+use ocop_service::councils::batches::{
+    self, BatchDto, BatchInput, MinutesInput, RecogniseInput, ScheduleInput, SendInput,
+};
+use ocop_service::councils::scoring::{self, AnswerInput, RecusalInput, RoundInput, SheetDto, SheetsView};
+use ocop_service::councils::{self, CouncilDto, CouncilInput, MemberInput, manages_province};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::chrome::Chrome;
+use super::producers::parse_id;
+use super::render;
+use crate::app::AppState;
+use crate::auth::RequireActor;
+use crate::error::PageError;
+
+fn date(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
+}
+
+fn uuid(value: &str) -> Option<Uuid> {
+    Uuid::parse_str(value.trim()).ok()
+}
+
+#[derive(Template)]
+#[template(path = "councils_list.html")]
+struct CouncilsPage {
+    chrome: Chrome,
+    councils: Vec<CouncilDto>,
+    can_manage: bool,
+}
+
+/// `GET /councils`.
+pub async fn list(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let councils = councils::list_councils(&state.ctx.db, &actor)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let can_manage = actor.scope.province_code().is_some_and(|p| manages_province(&actor, p))
+        || actor.role == ocop_domain::role::Role::Administrator;
+    Ok(render(
+        &CouncilsPage {
+            chrome,
+            councils,
+            can_manage,
+        },
+        lang,
+    ))
+}
+
+/// The council form.
+#[derive(Debug, Deserialize)]
+pub struct CouncilForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    level: String,
+    #[serde(default)]
+    unit_id: String,
+    #[serde(default)]
+    decision_number: String,
+    #[serde(default)]
+    decision_date: String,
+}
+
+/// `POST /councils`.
+pub async fn create(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Form(form): Form<CouncilForm>,
+) -> Result<Response, PageError> {
+    let input = CouncilInput {
+        name: form.name,
+        level: form.level,
+        unit_id: form.unit_id,
+        decision_number: form.decision_number,
+        decision_date: date(&form.decision_date),
+    };
+    councils::create_council(&state.ctx.db, &actor, &input)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(Redirect::to("/councils").into_response())
+}
+
+/// The member form.
+#[derive(Debug, Deserialize)]
+pub struct MemberForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    agency: String,
+}
+
+/// `POST /councils/{id}/members`.
+pub async fn add_member(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    Form(form): Form<MemberForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let user = ocop_storage::repo::user_repo::by_username(state.ctx.db.conn(), form.username.trim())
+        .await
+        .map_err(|e| PageError::new(e.into(), chrome.lang))?;
+    let input = MemberInput {
+        user_id: user.map(|u| u.id),
+        full_name: form.full_name,
+        role: form.role,
+        agency: form.agency,
+    };
+    councils::add_member(&state.ctx.db, &actor, id, &input)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(Redirect::to("/councils").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "batches_list.html")]
+struct BatchesPage {
+    chrome: Chrome,
+    batches: Vec<BatchDto>,
+    councils: Vec<CouncilDto>,
+}
+
+/// `GET /batches`.
+pub async fn list_batches(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let batches = batches::list(&state.ctx.db, &actor)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let councils = councils::list_councils(&state.ctx.db, &actor)
+        .await
+        .map_err(|e| PageError::new(e, lang))?
+        .into_iter()
+        .filter(|c| manages_province(&actor, &c.province_code))
+        .collect();
+    Ok(render(
+        &BatchesPage {
+            chrome,
+            batches,
+            councils,
+        },
+        lang,
+    ))
+}
+
+/// The batch form.
+#[derive(Debug, Deserialize)]
+pub struct BatchForm {
+    #[serde(default)]
+    council_id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    starts_on: String,
+    #[serde(default)]
+    ends_on: String,
+    #[serde(default)]
+    meeting_on: String,
+}
+
+/// `POST /batches`.
+pub async fn create_batch(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Form(form): Form<BatchForm>,
+) -> Result<Response, PageError> {
+    let input = BatchInput {
+        council_id: uuid(&form.council_id),
+        name: form.name,
+        starts_on: date(&form.starts_on),
+        ends_on: date(&form.ends_on),
+        meeting_on: date(&form.meeting_on),
+    };
+    let batch = batches::create(&state.ctx.db, &actor, &input)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(Redirect::to(&format!("/batches/{}", batch.id)).into_response())
+}
+
+/// An eligible dossier offered for scheduling.
+struct Eligible {
+    id: Uuid,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "batch_detail.html")]
+struct BatchPage {
+    chrome: Chrome,
+    batch: BatchDto,
+    can_manage: bool,
+    is_chair: bool,
+    is_secretary: bool,
+    eligible: Vec<Eligible>,
+    today: String,
+    has_results: bool,
+}
+
+impl BatchPage {
+    fn present(&self, id: &Uuid) -> bool {
+        self.batch.present.contains(id)
+    }
+}
+
+/// `GET /batches/{id}`.
+pub async fn detail(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let id = parse_id(&id, &chrome)?;
+    let batch = batches::get(&state.ctx.db, &actor, id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let council = councils::get_council(&state.ctx.db, &actor, batch.council_id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let can_manage = manages_province(&actor, &council.province_code);
+    let mine = batch
+        .members
+        .iter()
+        .find(|m| Some(m.id) == batch.my_member_id)
+        .map(|m| m.role.clone())
+        .unwrap_or_default();
+    let eligible = if can_manage && batch.status == "planned" {
+        batches::eligible(&state.ctx.db, &actor, id)
+            .await
+            .map_err(|e| PageError::new(e, lang))?
+            .into_iter()
+            .map(|d| Eligible {
+                id: d.id,
+                label: format!("{} — {}", d.kind, d.id),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let has_results = batch.dossiers.iter().any(|d| d.score.is_some());
+    Ok(render(
+        &BatchPage {
+            chrome,
+            has_results,
+            batch,
+            can_manage,
+            is_chair: mine == "chair",
+            is_secretary: mine == "secretary",
+            eligible,
+            today: ocop_service::admin_units::today().to_string(),
+        },
+        lang,
+    ))
+}
+
+fn back(id: Uuid) -> Response {
+    Redirect::to(&format!("/batches/{id}")).into_response()
+}
+
+/// The scheduling form.
+#[derive(Debug, Deserialize)]
+pub struct ScheduleForm {
+    #[serde(default)]
+    dossier_id: String,
+}
+
+/// `POST /batches/{id}/schedule`.
+pub async fn schedule(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    Form(form): Form<ScheduleForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let input = ScheduleInput {
+        dossier_id: uuid(&form.dossier_id),
+    };
+    batches::schedule(&state.ctx.db, &actor, id, &input)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(back(id))
+}
+
+/// The sending form.
+#[derive(Debug, Deserialize)]
+pub struct SendForm {
+    #[serde(default)]
+    sent_on: String,
+}
+
+/// `POST /batches/{id}/send`.
+pub async fn send(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    Form(form): Form<SendForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let input = SendInput {
+        sent_on: date(&form.sent_on),
+    };
+    batches::mark_sent(&state.ctx.db, &actor, id, &input)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(back(id))
+}
+
+/// `POST /batches/{id}/open`.
+pub async fn open(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    batches::open(&state.ctx.db, &actor, id)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(back(id))
+}
+
+/// `POST /batches/{id}/close`.
+pub async fn close(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    batches::close(&state.ctx.db, &actor, id)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(back(id))
+}
+
+/// The minutes form: `present` repeated once per member present.
+#[derive(Debug, Deserialize)]
+pub struct MinutesForm {
+    #[serde(default)]
+    present: Vec<String>,
+    #[serde(default)]
+    minutes: String,
+}
+
+/// `POST /batches/{id}/minutes`.
+pub async fn minutes(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    axum_extra_form: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&axum_extra_form)
+        .map_err(|_| PageError::new(ServiceError::Coded(ocop_domain::ErrorCode::BadRequest), chrome.lang))?;
+    let form = MinutesForm {
+        present: pairs
+            .iter()
+            .filter(|(k, _)| k == "present")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        minutes: pairs
+            .iter()
+            .find(|(k, _)| k == "minutes")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default(),
+    };
+    let input = MinutesInput {
+        present: form.present.iter().filter_map(|p| uuid(p)).collect(),
+        minutes: form.minutes,
+    };
+    batches::record_minutes(&state.ctx.db, &actor, id, &input)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(back(id))
+}
+
+/// The recognition form.
+#[derive(Debug, Deserialize)]
+pub struct RecogniseForm {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    decided_on: String,
+    #[serde(default)]
+    issuer_name: String,
+    #[serde(default)]
+    issuer_level: String,
+    #[serde(default)]
+    legal_basis: String,
+}
+
+/// `POST /batches/{id}/recognise`.
+pub async fn recognise(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    Form(form): Form<RecogniseForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let input = RecogniseInput {
+        decision: DecisionInput {
+            number: form.number,
+            decided_on: date(&form.decided_on),
+            issuer_name: form.issuer_name,
+            issuer_level: form.issuer_level,
+            legal_basis: form.legal_basis,
+        },
+    };
+    batches::recognise(&state.ctx.db, &actor, id, &input)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(back(id))
+}
+
+/// One criterion as the scoring page shows it.
+struct CriterionRow {
+    code: String,
+    name: String,
+    max: String,
+    options: Vec<(usize, String, String, bool)>,
+    comment: String,
+}
+
+/// One group of criteria.
+struct GroupRow {
+    title: String,
+    criteria: Vec<CriterionRow>,
+}
+
+#[derive(Template)]
+#[template(path = "batch_score.html")]
+struct ScorePage {
+    chrome: Chrome,
+    batch_id: Uuid,
+    batch_name: String,
+    dossier_id: Uuid,
+    product_name: String,
+    producer_name: String,
+    title: String,
+    groups: Vec<GroupRow>,
+    view: SheetsView,
+    sheet: Option<SheetDto>,
+    can_score: bool,
+    is_chair_or_manager: bool,
+}
+
+#[derive(Template)]
+#[template(path = "batch_score_total.html")]
+struct TotalFragment {
+    chrome: Chrome,
+    sheet: Option<SheetDto>,
+}
+
+/// `GET /batches/{id}/dossiers/{dossier_id}/score`.
+pub async fn score_page(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path((id, dossier_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let id = parse_id(&id, &chrome)?;
+    let dossier_id = parse_id(&dossier_id, &chrome)?;
+    let batch = batches::get(&state.ctx.db, &actor, id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let entry = batch
+        .dossiers
+        .iter()
+        .find(|d| d.dossier_id == dossier_id)
+        .cloned()
+        .ok_or_else(|| PageError::new(ServiceError::NotFound, lang))?;
+    let view = scoring::sheets(&state.ctx.db, &actor, id, dossier_id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let set: CriteriaSet = serde_json::from_value(view.criteria_set.clone())
+        .map_err(|e| PageError::new(ServiceError::Internal(e.to_string()), lang))?;
+    let chosen = |code: &str| {
+        view.mine
+            .as_ref()
+            .and_then(|s| s.answers.iter().find(|a| a.criterion == code))
+    };
+    let mut groups = Vec::new();
+    for part in &set.parts {
+        for group in &part.groups {
+            groups.push(GroupRow {
+                title: format!("{} · {} — {}", part.code, group.code, group.name),
+                criteria: group
+                    .criteria
+                    .iter()
+                    .map(|c| {
+                        let picked = chosen(&c.code);
+                        CriterionRow {
+                            code: c.code.clone(),
+                            name: c.name.clone(),
+                            max: c.max.to_string(),
+                            options: c
+                                .options
+                                .iter()
+                                .enumerate()
+                                .map(|(i, o)| {
+                                    (
+                                        i,
+                                        o.text.clone(),
+                                        o.points.to_string(),
+                                        picked.is_some_and(|a| a.option == i),
+                                    )
+                                })
+                                .collect(),
+                            comment: picked.map(|a| a.comment.clone()).unwrap_or_default(),
+                        }
+                    })
+                    .collect(),
+            });
+        }
+    }
+    let me = batch.members.iter().find(|m| Some(m.id) == batch.my_member_id);
+    let scoring_seat = me.is_some_and(|m| ["chair", "vice_chair", "member"].contains(&m.role.as_str()));
+    let submitted = view.mine.as_ref().is_some_and(|s| s.submitted_at.is_some());
+    let can_score = scoring_seat && !view.recused && !submitted && entry.status == "scoring";
+    let council = councils::get_council(&state.ctx.db, &actor, batch.council_id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let is_chair_or_manager = me.is_some_and(|m| m.role == "chair") || manages_province(&actor, &council.province_code);
+    let sheet = view.mine.clone();
+    Ok(render(
+        &ScorePage {
+            chrome,
+            batch_id: id,
+            batch_name: batch.name.clone(),
+            dossier_id,
+            product_name: entry.product_name.clone(),
+            producer_name: entry.producer_name.clone(),
+            title: set.title.clone(),
+            groups,
+            view,
+            sheet,
+            can_score,
+            is_chair_or_manager,
+        },
+        lang,
+    ))
+}
+
+/// One answer from the scoring page.
+#[derive(Debug, Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    criterion: String,
+    #[serde(default)]
+    option: String,
+    #[serde(default)]
+    comment: Option<String>,
+}
+
+/// `POST /batches/{id}/dossiers/{dossier_id}/answer`: saves one answer (htmx) and returns the
+/// running total the server computed.
+pub async fn answer(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path((id, dossier_id)): Path<(String, String)>,
+    Form(form): Form<AnswerForm>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let id = parse_id(&id, &chrome)?;
+    let dossier_id = parse_id(&dossier_id, &chrome)?;
+    let mut comment = form.comment.clone().unwrap_or_default();
+    let option = match form.option.trim().parse::<usize>() {
+        Ok(o) => Some(o),
+        Err(_) => {
+            // A comment saved on its own keeps the chosen option.
+            let view = scoring::sheets(&state.ctx.db, &actor, id, dossier_id)
+                .await
+                .map_err(|e| PageError::new(e, lang))?;
+            let previous = view
+                .mine
+                .and_then(|s| s.answers.into_iter().find(|a| a.criterion == form.criterion.trim()));
+            if form.comment.is_none() {
+                comment = previous.as_ref().map(|a| a.comment.clone()).unwrap_or_default();
+            }
+            previous.map(|a| a.option)
+        }
+    };
+    let input = AnswerInput {
+        criterion: form.criterion,
+        option,
+        comment,
+    };
+    let sheet = scoring::answer(&state.ctx.db, &actor, id, dossier_id, &input)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(render(
+        &TotalFragment {
+            chrome,
+            sheet: Some(sheet),
+        },
+        lang,
+    ))
+}
+
+fn back_to_score(id: Uuid, dossier_id: Uuid) -> Response {
+    Redirect::to(&format!("/batches/{id}/dossiers/{dossier_id}/score")).into_response()
+}
+
+/// `POST /batches/{id}/dossiers/{dossier_id}/submit`.
+pub async fn submit(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path((id, dossier_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let dossier_id = parse_id(&dossier_id, &chrome)?;
+    scoring::submit(&state.ctx.db, &actor, id, dossier_id)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(back_to_score(id, dossier_id))
+}
+
+/// The recusal form.
+#[derive(Debug, Deserialize)]
+pub struct RecusalForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /batches/{id}/dossiers/{dossier_id}/recusal`.
+pub async fn recuse(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path((id, dossier_id)): Path<(String, String)>,
+    Form(form): Form<RecusalForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let dossier_id = parse_id(&dossier_id, &chrome)?;
+    let input = RecusalInput {
+        reason: form.reason,
+        note: form.note,
+    };
+    scoring::recuse(&state.ctx.db, &actor, id, dossier_id, &input)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(back(id))
+}
+
+/// The new-round form.
+#[derive(Debug, Deserialize)]
+pub struct RoundForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    discussion: String,
+}
+
+/// `POST /batches/{id}/dossiers/{dossier_id}/rounds`.
+pub async fn new_round(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path((id, dossier_id)): Path<(String, String)>,
+    Form(form): Form<RoundForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let dossier_id = parse_id(&dossier_id, &chrome)?;
+    let input = RoundInput {
+        reason: form.reason,
+        discussion: form.discussion,
+    };
+    scoring::new_round(&state.ctx.db, &actor, id, dossier_id, &input)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(back_to_score(id, dossier_id))
+}

@@ -1,0 +1,127 @@
+// The council's day, through the pages only, on the demo council of Hà Tĩnh: the province
+// office records that the electronic dossiers were sent, the chair opens scoring, three
+// members (the chair among them) score every dossier of the batch answer by answer on the
+// tablet page — each click saved by htmx, the running total computed by the server — a
+// fourth member declares a conflict of interest and is recused, the chair closes the batch,
+// the province issues the recognition decision and the results decision (.xlsx) is
+// downloaded. (The commune officer's proposal that precedes this belongs to the dossier
+// pages; the demo batch starts from dossiers already found eligible.)
+
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { openSession, norm } from './lib.mjs';
+
+const PASSWORD = 'ocop-demo-2026';
+const TABLET = { width: 820, height: 1180 };
+
+const at = (path) => (u) => u.pathname === path;
+
+async function login(s, username) {
+  await s.goto('/login');
+  await s.page.fill('input[name="username"]', username);
+  await s.page.fill('input[name="password"]', PASSWORD);
+  await Promise.all([s.page.waitForURL((u) => !u.pathname.startsWith('/login')), s.page.click('form button[type="submit"]')]);
+}
+
+async function batchPath(s) {
+  await s.goto('/batches');
+  const link = s.page.locator('[data-testid="batch-row"] a', { hasText: 'Đợt 2 năm 2026' });
+  assert.equal(await link.count(), 1, 'expected the demo batch "Đợt 2 năm 2026"');
+  return await link.getAttribute('href');
+}
+
+async function scoreLinks(s, batch) {
+  await s.goto(batch);
+  const links = s.page.locator('[data-testid="score-link"]');
+  const n = await links.count();
+  assert.ok(n >= 1, 'expected dossiers in the demo batch');
+  const hrefs = [];
+  for (let i = 0; i < n; i++) hrefs.push(await links.nth(i).getAttribute('href'));
+  return hrefs;
+}
+
+// Every third criterion gets its second-best option, the others the last one: 84 points.
+async function scoreDossier(s, href) {
+  await s.goto(href);
+  const criteria = s.page.locator('[data-testid="criterion"]');
+  const count = await criteria.count();
+  assert.equal(count, 31, 'the QĐ 1048 sheet has 31 criteria');
+  for (let i = 0; i < count; i++) {
+    const radios = criteria.nth(i).locator('input[type="radio"]');
+    const n = await radios.count();
+    const pick = i % 3 === 0 ? Math.max(0, n - 2) : n - 1;
+    await Promise.all([
+      s.page.waitForResponse((r) => r.url().endsWith('/answer') && r.status() === 200),
+      radios.nth(pick).check(),
+    ]);
+    await s.page.locator('[data-testid="sheet-answered"]', { hasText: `${i + 1}/31` }).waitFor();
+  }
+  assert.equal(norm(await s.page.locator('[data-testid="sheet-total"]').innerText()), '84.00');
+  await Promise.all([s.page.waitForURL(at(href)), s.page.click('[data-testid="submit-sheet"]')]);
+  assert.ok(norm(await s.page.locator('[data-testid="running-total"]').innerText()).includes('Đã nộp'));
+}
+
+test('three members score, a fourth is recused, the chair closes and the decision is downloaded', { timeout: 600_000 }, async (t) => {
+  const office = await openSession(t);
+  await login(office, 'tinh.hatinh');
+  const batch = await batchPath(office);
+  await office.goto(batch);
+  await Promise.all([office.page.waitForURL(at(batch)), office.page.click('form[action$="/send"] button')]);
+  assert.ok(norm(await office.page.locator('main').innerText()).includes('Đã gửi hồ sơ điện tử'));
+
+  const chair = await openSession(t, { viewport: TABLET });
+  await login(chair, 'chutich.hatinh');
+  await chair.goto(batch);
+  await Promise.all([chair.page.waitForURL(at(batch)), chair.page.click('[data-testid="open-scoring"]')]);
+  assert.equal(norm(await chair.page.locator('[data-testid="batch-status"]').innerText()), 'scoring');
+  const dossiers = await scoreLinks(chair, batch);
+
+  const recused = await openSession(t, { viewport: TABLET });
+  await login(recused, 'hoidong3.hatinh');
+  for (const href of dossiers) {
+    await recused.goto(href);
+    await recused.page.click('details:has([data-testid="recuse"]) summary');
+    await Promise.all([recused.page.waitForURL(at(batch)), recused.page.click('[data-testid="recuse"]')]);
+  }
+  await recused.goto(dossiers[0]);
+  assert.equal(await recused.page.locator('[data-testid="recused"]').count(), 1);
+  assert.equal(await recused.page.locator('[data-testid="criterion"]').count(), 0, 'a recused member gets no sheet');
+
+  for (const href of dossiers) await scoreDossier(chair, href);
+  for (const member of ['hoidong.hatinh', 'hoidong2.hatinh']) {
+    const s = await openSession(t, { viewport: TABLET });
+    await login(s, member);
+    for (const href of dossiers) {
+      await s.goto(href);
+      // Blind until one's own sheet is in.
+      assert.equal(await s.page.locator('[data-testid="other-sheet"]').count(), 0);
+      await scoreDossier(s, href);
+      assert.ok((await s.page.locator('[data-testid="other-sheet"]').count()) >= 1, 'the others show after submitting');
+    }
+    await s.screenshot(`council-score-${member}`);
+  }
+
+  await chair.goto(batch);
+  await Promise.all([chair.page.waitForURL(at(batch)), chair.page.click('[data-testid="close-scoring"]')]);
+  assert.equal(norm(await chair.page.locator('[data-testid="batch-status"]').innerText()), 'closed');
+  const scores = await chair.page.locator('[data-testid="dossier-score"]').allInnerTexts();
+  assert.deepEqual(scores.map(norm), dossiers.map(() => '84.00'));
+  const stars = await chair.page.locator('[data-testid="dossier-star"]').allInnerTexts();
+  assert.deepEqual(stars.map(norm), dossiers.map(() => '4★'));
+
+  await office.goto(batch);
+  const form = office.page.locator('form[action$="/recognise"]');
+  await form.locator('input[name="number"]').fill('2150/QĐ-UBND');
+  await form.locator('input[name="issuer_name"]').fill('UBND tỉnh Hà Tĩnh');
+  await Promise.all([office.page.waitForURL(at(batch)), form.locator('button').click()]);
+  assert.equal(norm(await office.page.locator('[data-testid="batch-status"]').innerText()), 'recognised');
+  await office.screenshot('council-batch-recognised');
+  const [download] = await Promise.all([
+    office.page.waitForEvent('download'),
+    office.page.click('[data-testid="doc-decision"]'),
+  ]);
+  assert.equal(download.suggestedFilename(), 'quyet-dinh-phe-duyet-ket-qua.xlsx');
+  const bytes = await readFile(await download.path());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an .xlsx is a zip archive');
+});
