@@ -11,6 +11,7 @@ pub mod criteria_sets;
 pub mod demo;
 pub mod error;
 pub mod files;
+pub mod mail;
 pub mod producers;
 pub mod products;
 pub mod search_text;

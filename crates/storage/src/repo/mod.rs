@@ -5,6 +5,7 @@ pub mod admin_unit_repo;
 pub mod audit_repo;
 pub mod certificate_repo;
 pub mod criteria_set_repo;
+pub mod job_repo;
 pub mod producer_repo;
 pub mod product_repo;
 pub mod product_set_repo;
