@@ -82,18 +82,18 @@ async fn the_daily_job_records_each_transition_once_with_an_audit_entry() {
     let db = &test.db;
     let cert = certificate(db, "Nước mắm Phú Sang", "1/QĐ-UBND").await;
 
-    // Still valid the day before the 6-month window opens (05/02/2029): nothing to record.
-    let before = daily::run(db, d(2029, 2, 4), "test", None).await.unwrap();
+    // Still valid the day before the 6-month window opens (06/02/2029): nothing to record.
+    let before = daily::run(db, d(2029, 2, 5), "test", None).await.unwrap();
     assert!(before.ran);
     assert_eq!((before.expiring, before.expired), (0, 0));
 
-    let expiring = daily::run(db, d(2029, 2, 5), "test", None).await.unwrap();
+    let expiring = daily::run(db, d(2029, 2, 6), "test", None).await.unwrap();
     assert_eq!((expiring.expiring, expiring.expired), (1, 0));
     // The same day again: the lease is taken, nothing runs.
-    let again = daily::run(db, d(2029, 2, 5), "other", None).await.unwrap();
+    let again = daily::run(db, d(2029, 2, 6), "other", None).await.unwrap();
     assert!(!again.ran);
     // The next day: still expiring, already noticed.
-    let next = daily::run(db, d(2029, 2, 6), "test", None).await.unwrap();
+    let next = daily::run(db, d(2029, 2, 7), "test", None).await.unwrap();
     assert_eq!((next.expiring, next.expired), (0, 0));
 
     // Valid through 05/08/2029 inclusive; expired on 06/08/2029.
@@ -117,7 +117,7 @@ async fn the_daily_job_records_each_transition_once_with_an_audit_entry() {
         kinds,
         vec![
             ("expired".to_owned(), d(2029, 8, 6)),
-            ("expiring".to_owned(), d(2029, 2, 5))
+            ("expiring".to_owned(), d(2029, 2, 6))
         ]
     );
     let actions = audit_actions(db).await;
