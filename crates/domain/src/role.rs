@@ -209,6 +209,17 @@ pub fn may_manage_certificates(actor: &Actor, stars: u8, area: &RecordArea) -> b
     }
 }
 
+/// Whether `actor` may print (PDF) certificates of a product lying in `area`:
+/// officials in scope — administrators and central officers anywhere, province
+/// and commune officers in their area.
+pub fn may_print_certificates(actor: &Actor, area: &RecordArea) -> bool {
+    match actor.role {
+        Role::Administrator | Role::CentralOfficer => true,
+        Role::ProvinceOfficer | Role::CommuneOfficer => actor.scope.covers(area),
+        Role::Producer | Role::CouncilMember | Role::CouncilSecretary => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

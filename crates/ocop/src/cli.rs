@@ -87,6 +87,16 @@ enum Command {
         #[arg(long, default_value_t = 9)]
         members: usize,
     },
+    /// Scheduled jobs (the server also runs them).
+    Jobs {
+        #[command(subcommand)]
+        command: crate::jobs::JobsCommand,
+    },
+    /// Certificates (giấy chứng nhận).
+    Certificates {
+        #[command(subcommand)]
+        command: crate::jobs::CertificatesCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -281,6 +291,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 std::process::exit(1)
             }
         }
+        Command::Jobs { command } => crate::jobs::jobs(command).await,
+        Command::Certificates { command } => crate::jobs::certificates(command).await,
         Command::Criteria {
             command: CriteriaCommand::Sample { basis, product_set },
         } => {
@@ -331,9 +343,13 @@ async fn serve(bind: SocketAddr, demo: bool, secure_cookies: Option<bool>) -> an
         load_demo(&ctx, DemoScale::Standard).await?;
     }
     let secure_cookies = secure_cookies.unwrap_or(!bind.ip().is_loopback());
+    crate::jobs::schedule_daily(ctx.db.clone());
     let state = AppState {
         ctx,
-        config: Arc::new(WebConfig { secure_cookies }),
+        config: Arc::new(WebConfig {
+            secure_cookies,
+            public_base_url: config::public_base_url(bind),
+        }),
     };
     println!("ocop: http://{bind}");
     ocop_web::serve(state, bind).await.context("server failed")

@@ -27,6 +27,15 @@ pub fn database_url() -> anyhow::Result<String> {
     }
 }
 
+/// `OCOP_PUBLIC_BASE_URL`: the site's public address, printed in certificates' QR
+/// codes; default `http://{bind}` (right for a local trial, wrong for print runs).
+pub fn public_base_url(bind: std::net::SocketAddr) -> String {
+    match std::env::var("OCOP_PUBLIC_BASE_URL") {
+        Ok(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_owned(),
+        _ => format!("http://{bind}"),
+    }
+}
+
 /// Connects; on SQLite (or when `migrate` is set) applies pending migrations,
 /// on PostgreSQL otherwise insists that `ocop migrate` was run.
 pub async fn open(migrate: bool) -> anyhow::Result<Context> {
@@ -38,6 +47,12 @@ pub async fn open(migrate: bool) -> anyhow::Result<Context> {
         db.migrate().await.context("migration failed")?;
     } else if !db.is_migrated().await? {
         anyhow::bail!("the PostgreSQL database is not migrated: run `ocop migrate` first");
+    }
+    if let Some(months) = std::env::var("OCOP_EXPIRING_WINDOW_MONTHS")
+        .ok()
+        .and_then(|m| m.trim().parse().ok())
+    {
+        ocop_service::certificates::set_expiring_window_months(months);
     }
     let files = FileStore::local(data_dir().join("files"));
     Ok(Context { db, files })

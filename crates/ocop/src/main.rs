@@ -4,6 +4,7 @@
 mod cli;
 mod config;
 mod criteria;
+mod jobs;
 
 use clap::Parser;
 

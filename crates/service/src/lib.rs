@@ -14,6 +14,7 @@ pub mod demo;
 pub mod dossiers;
 pub mod error;
 pub mod files;
+pub mod mail;
 pub mod producers;
 pub mod products;
 pub mod search_text;

@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 33] = [
+pub const TABLES: [&str; 35] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -61,6 +61,8 @@ pub const TABLES: [&str; 33] = [
     "score_sheet",
     "score_answer",
     "batch_note",
+    "certificate_notice",
+    "job_lease",
 ];
 
 /// Tables that must be empty before an import: anything a user made. (`criteria_set`
@@ -168,6 +170,14 @@ macro_rules! with_entity {
             }
             "admin_unit_current" => {
                 type $E = entities::admin_unit_current::Entity;
+                $body
+            }
+            "certificate_notice" => {
+                type $E = entities::certificate_notice::Entity;
+                $body
+            }
+            "job_lease" => {
+                type $E = entities::job_lease::Entity;
                 $body
             }
             "product_set" => {

@@ -12,6 +12,18 @@ use ocop_service::Context;
 pub struct WebConfig {
     /// Whether cookies carry the `Secure` flag (on unless serving plain HTTP on loopback).
     pub secure_cookies: bool,
+    /// The public address of the site, printed in certificates' QR codes
+    /// (`{public_base_url}/v/{code}`); `OCOP_PUBLIC_BASE_URL`.
+    pub public_base_url: String,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            public_base_url: "http://127.0.0.1:8080".to_owned(),
+        }
+    }
 }
 
 /// What every handler can reach.

@@ -199,7 +199,10 @@ async fn the_route_list_agrees_with_the_router() {
     let app = TestApp::spawn().await;
     let state = ocop_web::AppState {
         ctx: app.ctx.clone(),
-        config: std::sync::Arc::new(ocop_web::WebConfig { secure_cookies: false }),
+        config: std::sync::Arc::new(ocop_web::WebConfig {
+            secure_cookies: false,
+            ..Default::default()
+        }),
     };
     let router = ocop_web::router(state).route_layer(axum::middleware::from_fn(record));
     let token = "a".repeat(64);
@@ -258,6 +261,8 @@ struct Target {
     photo_id: String,
     /// A 4★ certificate of another product of the producer, never changed by the walk.
     certificate_id: String,
+    /// The recognition decision that issued it (that certificate alone).
+    decision_id: String,
     verification_code: String,
     /// The GTIN of that certified product.
     gtin: String,
@@ -440,6 +445,7 @@ impl World {
                 product_id,
                 photo_id: photo.json()["id"].as_str().unwrap().to_owned(),
                 certificate_id: certificate["id"].as_str().unwrap().to_owned(),
+                decision_id: certificate["decision"]["id"].as_str().unwrap().to_owned(),
                 verification_code: certificate["verification_code"].as_str().unwrap().to_owned(),
                 gtin,
             });
@@ -892,6 +898,7 @@ impl World {
         );
         let (commune_id, province) = (target.commune_id, target.province);
         let (producer_name, tax) = (target.producer_name.clone(), target.tax.clone());
+        let decision_id = target.decision_id.clone();
         let (certificate_id, code, gtin) = (
             target.certificate_id.clone(),
             target.verification_code.clone(),
@@ -908,7 +915,7 @@ impl World {
             .replace("{code}", &code)
             .replace("{gtin}", &gtin)
             .replace("{lot}", "LOT-2026A");
-        if path.starts_with("/api/v1/certificates/{id}") {
+        if path.starts_with("/api/v1/certificates/{id}") || path.starts_with("/certificates/{id}") {
             // Reads see the walk's certificate; changes get one of their own, so each reaches the rules.
             let id = if row.method == "GET" {
                 certificate_id
@@ -916,6 +923,9 @@ impl World {
                 self.fresh_certificate(t).await
             };
             path = path.replace("{id}", &id);
+        }
+        if path.starts_with("/api/v1/decisions/{id}") {
+            path = path.replace("{id}", &decision_id);
         }
         if path.starts_with("/api/v1/criteria-sets/{id}") {
             let id = if row.method == "GET" {
@@ -1157,6 +1167,25 @@ impl World {
                 | "/dossiers/{id}/start-check"
                 | "/dossiers/{id}/find-eligible",
             ) => form(&[("note", String::new())]),
+            ("POST", "/certificates/{id}/renew") | ("POST", "/certificates/{id}/upgrade") => form(&[
+                ("number", format!("F{seed}/QĐ-UBND")),
+                ("decided_on", day(-10)),
+                ("issuer_name", issuer(province).to_owned()),
+                ("issuer_level", "province".to_owned()),
+                ("legal_basis", "qd148".to_owned()),
+                ("stars", if row.path.ends_with("renew") { "3" } else { "4" }.to_owned()),
+                ("score", "70,5".to_owned()),
+            ]),
+            ("POST", "/certificates/{id}/suspend") => {
+                form(&[("suspended_on", day(0)), ("note", "Kiểm tra chất lượng".to_owned())])
+            }
+            ("POST", "/certificates/{id}/revoke") => form(&[
+                ("ground", "production_stopped".to_owned()),
+                ("ground_text", String::new()),
+                ("decision_number", format!("G{seed}/QĐ-UBND")),
+                ("decided_on", day(0)),
+                ("issuer_name", issuer(province).to_owned()),
+            ]),
             ("POST", "/api/v1/criteria-sets") => json_body(qd1048_json()),
             ("POST", "/api/v1/criteria-sets/{id}/publish") => json_body(json!({})),
             ("POST", "/api/v1/councils") => json_body(json!({

@@ -7,13 +7,13 @@ use ocop_domain::certificate::validity::expiring_cutoff;
 use ocop_domain::role::{Actor, Role, Scope};
 use ocop_storage::Database;
 use ocop_storage::repo::certificate_repo::{self, CertificateQuery};
-use ocop_storage::repo::product_repo::ProductQuery;
+use ocop_storage::repo::product_repo::{self, ProductQuery};
 use ocop_storage::repo::{admin_unit_repo, producer_repo, product_set_repo};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::{CertificateDto, EXPIRING_WINDOW_MONTHS, views};
+use super::{CertificateDto, expiring_window_months, views};
 use crate::admin_units::{Paged, today};
 use crate::error::{ServiceError, ServiceResult};
 use crate::paging;
@@ -88,13 +88,23 @@ pub async fn catalogue(db: &Database, params: &CatalogueParams) -> ServiceResult
         stars: stars.map(i32::from),
         statuses,
         today: Some(day),
-        expiring_cutoff: Some(expiring_cutoff(day, EXPIRING_WINDOW_MONTHS)),
+        expiring_cutoff: Some(expiring_cutoff(day, expiring_window_months())),
         current_only: true,
         offset: params.offset.unwrap_or(0),
         limit: paging::limit(params.limit),
         ..Default::default()
     };
-    let page = certificate_repo::list(db.conn(), &query).await?;
+    let mut page = certificate_repo::list(db.conn(), &query).await?;
+    if page.total == 0 && !query.product.terms.is_empty() {
+        // Nothing for the exact folded words: try each unknown word's nearest known one.
+        let vocabulary = product_repo::search_words(db.conn()).await?;
+        let corrected = super::typo::correct_terms(&query.product.terms, &vocabulary);
+        if corrected != query.product.terms {
+            let mut retry = query.clone();
+            retry.product.terms = corrected;
+            page = certificate_repo::list(db.conn(), &retry).await?;
+        }
+    }
     Ok(Paged {
         items: views(db.conn(), page.items, day).await?,
         total: page.total,
@@ -264,7 +274,7 @@ pub async fn worklist(db: &Database, actor: &Actor, params: &WorklistParams) -> 
         },
         statuses: vec![CertificateStatus::Expiring, CertificateStatus::Expired],
         today: Some(day),
-        expiring_cutoff: Some(expiring_cutoff(day, EXPIRING_WINDOW_MONTHS)),
+        expiring_cutoff: Some(expiring_cutoff(day, expiring_window_months())),
         current_only: true,
         offset: params.offset.unwrap_or(0),
         limit: paging::limit(params.limit),

@@ -7,13 +7,18 @@
 //! run at midnight for the public page to tell the truth.
 
 pub mod catalogue;
+pub mod daily;
 pub mod gs1;
 pub mod import;
 pub mod issue;
 pub mod lifecycle;
+pub mod printing;
+pub mod typo;
 pub mod verify;
+pub mod worklist_xlsx;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::NaiveDate;
 use ocop_domain::certificate::input::DecisionDraft;
@@ -37,6 +42,23 @@ use crate::producers::empty_place;
 
 /// The expiring window used when none is configured (6 months).
 pub const EXPIRING_WINDOW_MONTHS: u32 = DEFAULT_EXPIRING_WINDOW_MONTHS;
+
+/// The configured expiring window (`OCOP_EXPIRING_WINDOW_MONTHS`), process-wide: statuses,
+/// worklists, the daily job and the pages all read it.
+static EXPIRING_WINDOW: AtomicU32 = AtomicU32::new(EXPIRING_WINDOW_MONTHS);
+
+/// Sets the expiring window (months before expiry when a certificate shows as expiring),
+/// once at start-up; 1–35 months, anything else keeps the default.
+pub fn set_expiring_window_months(months: u32) {
+    if (1..36).contains(&months) {
+        EXPIRING_WINDOW.store(months, Ordering::Relaxed);
+    }
+}
+
+/// The expiring window in months (6 unless configured).
+pub fn expiring_window_months() -> u32 {
+    EXPIRING_WINDOW.load(Ordering::Relaxed)
+}
 
 /// A decision as shown.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
@@ -141,7 +163,7 @@ pub fn facts(m: &certificate::Model) -> LifecycleFacts {
 
 /// Status of a stored certificate on `day`.
 pub fn status_on(m: &certificate::Model, day: NaiveDate) -> CertificateStatus {
-    facts(m).status_on(day, EXPIRING_WINDOW_MONTHS)
+    facts(m).status_on(day, expiring_window_months())
 }
 
 /// Builds views of many certificates with a handful of batched queries.

@@ -12,6 +12,7 @@ mod m0003_evaluation;
 mod m0004_certificates;
 mod m0005_dossiers;
 mod m0006_councils;
+mod m0007_certificate_jobs;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_certificates::Migration),
             Box::new(m0005_dossiers::Migration),
             Box::new(m0006_councils::Migration),
+            Box::new(m0007_certificate_jobs::Migration),
         ]
     }
 }

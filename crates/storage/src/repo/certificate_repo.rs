@@ -146,6 +146,15 @@ pub async fn of_product<C: ConnectionTrait>(conn: &C, product_id: Uuid) -> Resul
         .await
 }
 
+/// The certificates a recognition decision issued, in number order.
+pub async fn of_decision<C: ConnectionTrait>(conn: &C, decision_id: Uuid) -> Result<Vec<certificate::Model>, DbErr> {
+    certificate::Entity::find()
+        .filter(certificate::Column::DecisionId.eq(decision_id))
+        .order_by_asc(certificate::Column::Number)
+        .all(conn)
+        .await
+}
+
 /// True when a certificate already has this number.
 pub async fn number_taken<C: ConnectionTrait>(conn: &C, number: &str) -> Result<bool, DbErr> {
     Ok(certificate::Entity::find()

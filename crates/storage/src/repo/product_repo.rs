@@ -176,3 +176,24 @@ pub async fn count_of_producer<C: ConnectionTrait>(conn: &C, producer_id: Uuid) 
         .count(conn)
         .await
 }
+
+/// Every distinct folded word of the products' search text (names, producers, places),
+/// with how many products carry it: the vocabulary a mistyped search is corrected against.
+pub async fn search_words<C: ConnectionTrait>(conn: &C) -> Result<Vec<(String, u32)>, DbErr> {
+    let texts: Vec<String> = product::Entity::find()
+        .select_only()
+        .column(product::Column::SearchFolded)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut counts: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for text in &texts {
+        let mut seen = std::collections::HashSet::new();
+        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 2) {
+            if seen.insert(word) {
+                *counts.entry(word.to_owned()).or_default() += 1;
+            }
+        }
+    }
+    Ok(counts.into_iter().collect())
+}

@@ -12,7 +12,7 @@ use ocop_service::certificates::catalogue::{self, CatalogueParams, OpenDataRecor
 use ocop_service::certificates::import::{self, ImportOutcome};
 use ocop_service::certificates::issue::{self, IssueInput, ReissueInput};
 use ocop_service::certificates::verify::{self, Verification};
-use ocop_service::certificates::{CertificateDto, lifecycle};
+use ocop_service::certificates::{CertificateDto, lifecycle, printing};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
@@ -48,6 +48,49 @@ pub async fn get(
         .await
         .map(Json)
         .map_err(|e| ApiError::new(e, lang))
+}
+
+/// A PDF response shown in the browser, saved as `filename`.
+pub(crate) fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{filename}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The certificate as a PDF (Vietnamese administrative layout, QR code to `/v/{code}`), for officials in scope.
+#[utoipa::path(get, path = "/api/v1/certificates/{id}/pdf", tag = "certificates", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn pdf(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    let bytes = printing::certificate_pdf(&state.ctx.db, &actor, id, &state.config.public_base_url)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok(pdf_response(bytes, &format!("giay-chung-nhan-{id}.pdf")))
+}
+
+/// Every certificate a recognition decision issued, one page each, for officials in scope of all of them.
+#[utoipa::path(get, path = "/api/v1/decisions/{id}/certificates.pdf", tag = "certificates", params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn decision_pdf(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Response, ApiError> {
+    let bytes = printing::decision_pdf(&state.ctx.db, &actor, id, &state.config.public_base_url)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok(pdf_response(bytes, &format!("quyet-dinh-{id}-giay-chung-nhan.pdf")))
 }
 
 /// Renews a certificate (công nhận lại): the new certificate supersedes it.
@@ -143,6 +186,35 @@ pub async fn worklist(
         .await
         .map(Json)
         .map_err(|e| ApiError::new(e, lang))
+}
+
+/// The worklist as an .xlsx workbook (same filters and area as the JSON worklist, every row).
+#[utoipa::path(get, path = "/api/v1/certificates/worklist.xlsx", tag = "certificates", params(WorklistParams),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn worklist_xlsx(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiQuery(params): ApiQuery<WorklistParams>,
+) -> Result<Response, ApiError> {
+    let bytes = ocop_service::certificates::worklist_xlsx::worklist_xlsx(&state.ctx.db, &actor, &params)
+        .await
+        .map_err(|e| ApiError::new(e, lang))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"danh-sach-giay-chung-nhan-can-xu-ly.xlsx\"",
+            ),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// Verifies a public code: the certificate's status now, the product's certificate history, scan counts. Each call counts one scan. Unknown code: 404.

@@ -58,12 +58,15 @@ use crate::app::AppState;
         audit::list,
         certificates::issue,
         certificates::get,
+        certificates::pdf,
+        certificates::decision_pdf,
         certificates::renew,
         certificates::upgrade,
         certificates::suspend,
         certificates::revoke,
         certificates::import_csv,
         certificates::worklist,
+        certificates::worklist_xlsx,
         certificates::verify,
         certificates::catalogue,
         certificates::open_data_json,
@@ -172,7 +175,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/certificates", post(certificates::issue))
         .route("/api/v1/certificates/import", post(certificates::import_csv))
         .route("/api/v1/certificates/worklist", get(certificates::worklist))
+        .route("/api/v1/certificates/worklist.xlsx", get(certificates::worklist_xlsx))
         .route("/api/v1/certificates/{id}", get(certificates::get))
+        .route("/api/v1/certificates/{id}/pdf", get(certificates::pdf))
+        .route(
+            "/api/v1/decisions/{id}/certificates.pdf",
+            get(certificates::decision_pdf),
+        )
         .route("/api/v1/certificates/{id}/renew", post(certificates::renew))
         .route("/api/v1/certificates/{id}/upgrade", post(certificates::upgrade))
         .route("/api/v1/certificates/{id}/suspend", post(certificates::suspend))

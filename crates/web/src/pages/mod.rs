@@ -6,6 +6,7 @@
 pub mod admin_units;
 pub mod audit;
 pub mod catalogue;
+pub mod certificates;
 pub mod chrome;
 pub mod dossiers;
 pub mod councils;
@@ -68,6 +69,12 @@ pub fn routes() -> Router<AppState> {
             get(producer_form::edit_form).post(producer_form::update),
         )
         .route("/producers/{id}/certifications", post(producers::add_certification))
+        .route("/certificates/notices", get(certificates::notices))
+        .route("/certificates/{id}", get(certificates::detail))
+        .route("/certificates/{id}/renew", post(certificates::renew))
+        .route("/certificates/{id}/upgrade", post(certificates::upgrade))
+        .route("/certificates/{id}/suspend", post(certificates::suspend))
+        .route("/certificates/{id}/revoke", post(certificates::revoke))
         .route("/v/{code}", get(verify::show))
         .route("/v/{code}/report", post(verify::report))
         .route("/catalogue", get(catalogue::list))

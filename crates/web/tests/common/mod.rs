@@ -40,7 +40,10 @@ impl TestApp {
         };
         let state = AppState {
             ctx: ctx.clone(),
-            config: Arc::new(WebConfig { secure_cookies: false }),
+            config: Arc::new(WebConfig {
+                secure_cookies: false,
+                ..Default::default()
+            }),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");

@@ -1,0 +1,323 @@
+//! Officers' certificate pages: one certificate with its printable PDF and the
+//! lifecycle forms (renew, upgrade, suspend, revoke), and the notices of the
+//! daily job. The same services as the API; plain forms with CSRF, no script.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use ocop_domain::certificate::input::{DecisionInput, RevocationInput, SuspensionInput};
+use ocop_domain::certificate::{CertificateStatus, RevocationGround};
+use ocop_domain::role::{Role, may_manage_certificates, may_print_certificates};
+use ocop_service::ServiceError;
+use ocop_service::certificates::daily::{self, NoticeView};
+use ocop_service::certificates::issue::{self, ReissueInput};
+use ocop_service::certificates::{CertificateDto, area_of, lifecycle};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::chrome::Chrome;
+use super::forms::Choice;
+use super::render;
+use crate::app::AppState;
+use crate::auth::RequireActor;
+use crate::error::PageError;
+
+#[derive(Template)]
+#[template(path = "certificate_detail.html")]
+struct CertificatePage {
+    chrome: Chrome,
+    c: CertificateDto,
+    can_manage: bool,
+    can_print: bool,
+    grounds: Vec<Choice>,
+    error: Option<String>,
+}
+
+impl CertificatePage {
+    fn d(&self, date: &NaiveDate) -> String {
+        date.format("%d/%m/%Y").to_string()
+    }
+
+    fn status_label(&self) -> &'static str {
+        let (vi, en) = self.c.status.banner();
+        self.chrome.t(vi, en)
+    }
+
+    fn stars(&self) -> String {
+        "★".repeat(usize::from(self.c.stars))
+    }
+
+    /// Renewal and upgrade apply to a certificate still in force or just expired.
+    fn replaceable(&self) -> bool {
+        matches!(
+            self.c.status,
+            CertificateStatus::Valid | CertificateStatus::Expiring | CertificateStatus::Expired
+        )
+    }
+
+    fn revocable(&self) -> bool {
+        !matches!(
+            self.c.status,
+            CertificateStatus::Revoked | CertificateStatus::Superseded
+        )
+    }
+
+    fn today(&self) -> String {
+        ocop_service::admin_units::today().to_string()
+    }
+}
+
+fn is_official(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Administrator | Role::CentralOfficer | Role::ProvinceOfficer | Role::CommuneOfficer
+    )
+}
+
+fn parse_id(id: &str, chrome: &Chrome) -> Result<Uuid, PageError> {
+    Uuid::parse_str(id).map_err(|_| PageError::new(ServiceError::NotFound, chrome.lang))
+}
+
+async fn page(state: &AppState, chrome: Chrome, id: Uuid, error: Option<String>) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let Some(actor) = chrome.actor.clone() else {
+        return Err(PageError::new(ServiceError::Unauthenticated, lang));
+    };
+    if !is_official(actor.role) {
+        return Err(PageError::new(ServiceError::Forbidden, lang));
+    }
+    let c = lifecycle::get(&state.ctx.db, id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let area = area_of(&c.place, c.producer_id);
+    let page = CertificatePage {
+        can_manage: may_manage_certificates(&actor, c.stars, &area),
+        can_print: may_print_certificates(&actor, &area),
+        grounds: RevocationGround::ALL
+            .iter()
+            .map(|g| {
+                let (vi, en) = g.label();
+                Choice {
+                    value: g.as_str().to_owned(),
+                    label: lang.pick(vi, en).to_owned(),
+                }
+            })
+            .collect(),
+        chrome,
+        c,
+        error,
+    };
+    Ok(render(&page, lang))
+}
+
+/// `GET /certificates/{id}`: one certificate for officials, with print links and the lifecycle forms.
+pub async fn detail(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(_actor): RequireActor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    page(&state, chrome, id, None).await
+}
+
+/// The fields of the renew and upgrade forms (a new recognition decision).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReissueForm {
+    number: String,
+    decided_on: String,
+    issuer_name: String,
+    issuer_level: String,
+    legal_basis: String,
+    stars: String,
+    score: String,
+}
+
+impl ReissueForm {
+    fn input(&self) -> ReissueInput {
+        ReissueInput {
+            decision: DecisionInput {
+                number: self.number.trim().to_owned(),
+                decided_on: NaiveDate::parse_from_str(self.decided_on.trim(), "%Y-%m-%d").ok(),
+                issuer_name: self.issuer_name.trim().to_owned(),
+                issuer_level: self.issuer_level.trim().to_owned(),
+                legal_basis: self.legal_basis.trim().to_owned(),
+            },
+            stars: self.stars.trim().parse().unwrap_or(0),
+            score: self.score.trim().replace(',', ".").parse().ok(),
+        }
+    }
+}
+
+/// The fields of the suspension form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SuspendForm {
+    suspended_on: String,
+    note: String,
+}
+
+/// The fields of the revocation form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RevokeForm {
+    ground: String,
+    ground_text: String,
+    decision_number: String,
+    decided_on: String,
+    issuer_name: String,
+}
+
+/// A failed action: the page again with the reasons (field messages in the page's language).
+async fn rejected(state: &AppState, chrome: Chrome, id: Uuid, error: ServiceError) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let (status, message) = match &error {
+        ServiceError::Validation(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors
+                .fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.code.message(lang)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        ServiceError::Conflict(code) => (StatusCode::CONFLICT, code.message(lang).to_owned()),
+        _ => return Err(PageError::new(error, lang)),
+    };
+    Ok((status, page(state, chrome, id, Some(message)).await?).into_response())
+}
+
+fn to_new(result: Result<CertificateDto, ServiceError>) -> Result<String, ServiceError> {
+    result.map(|c| format!("/certificates/{}", c.id))
+}
+
+async fn finish(
+    state: &AppState,
+    chrome: Chrome,
+    id: Uuid,
+    result: Result<String, ServiceError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(location) => Ok(Redirect::to(&location).into_response()),
+        Err(e) => rejected(state, chrome, id, e).await,
+    }
+}
+
+/// `POST /certificates/{id}/renew`: công nhận lại; then the new certificate's page.
+pub async fn renew(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    Form(form): Form<ReissueForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let result = to_new(issue::renew(&state.ctx.db, &actor, id, &form.input()).await);
+    finish(&state, chrome, id, result).await
+}
+
+/// `POST /certificates/{id}/upgrade`: nâng hạng; then the new certificate's page.
+pub async fn upgrade(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    Form(form): Form<ReissueForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let result = to_new(issue::upgrade(&state.ctx.db, &actor, id, &form.input()).await);
+    finish(&state, chrome, id, result).await
+}
+
+/// `POST /certificates/{id}/suspend`.
+pub async fn suspend(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    Form(form): Form<SuspendForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let input = SuspensionInput {
+        suspended_on: NaiveDate::parse_from_str(form.suspended_on.trim(), "%Y-%m-%d").ok(),
+        note: Some(form.note.trim().to_owned()).filter(|n| !n.is_empty()),
+    };
+    let result = to_new(lifecycle::suspend(&state.ctx.db, &actor, id, &input).await);
+    finish(&state, chrome, id, result).await
+}
+
+/// `POST /certificates/{id}/revoke`: thu hồi on a listed ground by a revocation decision.
+pub async fn revoke(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    Form(form): Form<RevokeForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let input = RevocationInput {
+        ground: form.ground.trim().to_owned(),
+        ground_text: Some(form.ground_text.trim().to_owned()).filter(|t| !t.is_empty()),
+        decision_number: form.decision_number.trim().to_owned(),
+        decided_on: NaiveDate::parse_from_str(form.decided_on.trim(), "%Y-%m-%d").ok(),
+        issuer_name: form.issuer_name.trim().to_owned(),
+    };
+    let result = to_new(lifecycle::revoke(&state.ctx.db, &actor, id, &input).await);
+    finish(&state, chrome, id, result).await
+}
+
+#[derive(Template)]
+#[template(path = "certificate_notices.html")]
+struct NoticesPage {
+    chrome: Chrome,
+    notices: Vec<NoticeView>,
+    offset: u64,
+}
+
+impl NoticesPage {
+    fn d(&self, date: &NaiveDate) -> String {
+        date.format("%d/%m/%Y").to_string()
+    }
+
+    fn kind_label(&self, kind: &str) -> &'static str {
+        if kind == "expiring" {
+            self.chrome.t("Sắp hết hạn", "Expiring")
+        } else {
+            self.chrome.t("Hết hiệu lực", "Expired")
+        }
+    }
+
+    fn is_official(&self) -> bool {
+        self.chrome.actor.as_ref().is_some_and(|a| is_official(a.role))
+    }
+}
+
+/// Paging of the notices page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NoticesParams {
+    offset: u64,
+}
+
+/// `GET /certificates/notices`: what the daily job recorded, in the caller's area (a producer: its own).
+pub async fn notices(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Query(params): Query<NoticesParams>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let notices = daily::notices(&state.ctx.db, &actor, params.offset)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let page = NoticesPage {
+        chrome,
+        notices,
+        offset: params.offset,
+    };
+    Ok(render(&page, lang))
+}
