@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod admin_units;
 pub mod audit;
+pub mod backup;
 pub mod certificates;
 pub mod criteria_sets;
 pub mod demo;
