@@ -15,6 +15,7 @@ pub mod files;
 pub mod producers;
 pub mod products;
 pub mod search_text;
+pub mod xlsx;
 
 pub use error::ServiceError;
 pub use ocop_domain::role::Actor;
