@@ -88,7 +88,7 @@ while read -r id; do
 done < "$ACKED"
 check "all $(grep -c . "$ACKED") acknowledged writes are there" test "$missing" = 0
 kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
-check "PRAGMA integrity_check is ok" test "$(sqlite3 "$OCOP_DATA_DIR/ocop.sqlite" 'PRAGMA integrity_check')" = ok
+check "PRAGMA integrity_check is ok" test "$(sqlite_integrity "$OCOP_DATA_DIR/ocop.sqlite")" = ok
 check "the audit chain verifies" "$OCOP_BIN" audit verify
 check "no stray temporary files left in the store" bash -c "! find '$OCOP_DATA_DIR/files' -name '.*.tmp' | grep -q ."
 finish

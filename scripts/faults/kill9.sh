@@ -79,7 +79,7 @@ check "no 5xx before the kill" bash -c "! grep -qs '^5' $WORK/errors.*"
 
 if [[ $ENGINE == sqlite ]]; then
   check "PRAGMA integrity_check is ok after the kill (before restart)" \
-    test "$(sqlite3 "$OCOP_DATA_DIR/ocop.sqlite" 'PRAGMA integrity_check')" = ok
+    test "$(sqlite_integrity "$OCOP_DATA_DIR/ocop.sqlite")" = ok
 fi
 start_server
 missing=0
@@ -92,7 +92,7 @@ check "all $acked_count acknowledged writes are there after restart" test "$miss
 check "the audit chain verifies (ocop audit verify)" "$OCOP_BIN" audit verify
 if [[ $ENGINE == sqlite ]]; then
   check "PRAGMA integrity_check is ok after restart" \
-    test "$(sqlite3 "$OCOP_DATA_DIR/ocop.sqlite" 'PRAGMA integrity_check')" = ok
+    test "$(sqlite_integrity "$OCOP_DATA_DIR/ocop.sqlite")" = ok
 else
   rows="$(psql "$OCOP_DATABASE_URL" -qAtc "select count(*) from producer where name like 'Kill9 %'")"
   check "PostgreSQL holds at least the acknowledged rows ($rows ≥ $acked_count)" test "$rows" -ge "$acked_count"

@@ -79,3 +79,13 @@ status() {
   curl -s -o /dev/null -w '%{http_code}' -X "$method" -b "$jar" -c "$jar" -H "x-csrf-token: $token" \
     "http://127.0.0.1:$port$path"
 }
+
+# sqlite_integrity FILE: prints the result of PRAGMA integrity_check ("ok" when sound),
+# with the sqlite3 command line tool or, without it, Python's sqlite3 module.
+sqlite_integrity() {
+  if command -v sqlite3 > /dev/null 2>&1; then
+    sqlite3 "$1" 'PRAGMA integrity_check'
+  else
+    python3 -c 'import sqlite3, sys; print("\n".join(r[0] for r in sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check")))' "$1"
+  fi
+}
