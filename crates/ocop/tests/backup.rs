@@ -247,4 +247,7 @@ async fn a_backup_taken_during_writes_restores_exactly_its_snapshot() {
         ),
         "not empty",
     );
+    // Close the pools before the databases are dropped.
+    source.db.clone().close().await.unwrap();
+    target.db.clone().close().await.unwrap();
 }
