@@ -6,12 +6,16 @@
 #   2. rust         cargo nextest (or cargo test) on SQLite, then on PostgreSQL
 #   3. browser      target/debug/ocop serve --demo + node --test tests/browser/
 #                   (once per database)
+#   4. faults       scripts/faults/kill9.sh (both databases), disk_full.sh (SQLite,
+#                   skipped without mount rights), and on PostgreSQL
+#                   tests/multi_process/two_servers.sh and scripts/faults/pg_restart.sh
 # and prints a summary table. Exits 1 if anything failed.
 #
 # Environment flags (all optional):
 #   OCOP_SKIP_LINT=1        skip cargo fmt / clippy
 #   OCOP_SKIP_RUST=1        skip the Rust test suites
 #   OCOP_SKIP_BROWSER=1     skip the browser tests
+#   OCOP_SKIP_FAULTS=1      skip the fault and multi-process scripts
 #   OCOP_ONLY_DB=sqlite     run database-dependent suites on SQLite only
 #   OCOP_ONLY_DB=postgres   ... on PostgreSQL only (fails if it does not answer)
 #   OCOP_SERVER_BIN=path    browser tests use this server binary instead of
@@ -366,7 +370,31 @@ else
   done
 fi
 
-# 4. Summary
+# 4. Fault and multi-process scripts (each prints "test result: ok. N passed; M failed")
+section "4. Fault and multi-process scripts"
+fault_scripts() { # DB
+  export OCOP_BIN="${OCOP_SERVER_BIN:-$TARGET_DIR/debug/ocop}"
+  [[ -x "$OCOP_BIN" ]] || $CARGO build -p ocop
+  local status=0
+  if [[ $1 == sqlite ]]; then
+    scripts/faults/kill9.sh sqlite || status=1
+    scripts/faults/disk_full.sh || status=1
+  else
+    PG_URL="$PG_BASE_URL" tests/multi_process/two_servers.sh || status=1
+    PG_URL="$PG_BASE_URL" scripts/faults/kill9.sh postgres || status=1
+    scripts/faults/pg_restart.sh || status=1
+  fi
+  return $status
+}
+if [[ "${OCOP_SKIP_FAULTS:-}" == 1 ]]; then
+  for db in "${DBS[@]}"; do skip_suite faults "$db" "OCOP_SKIP_FAULTS=1"; done
+else
+  for db in "${DBS[@]}"; do
+    run_suite faults "$db" fault_scripts "$db"
+  done
+fi
+
+# 5. Summary
 section "Summary"
 total_passed=0 total_failed=0 any_failed=0
 printf '  %-16s %-9s %-8s %6s %6s %6s\n' suite database result passed failed secs

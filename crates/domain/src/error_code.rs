@@ -146,6 +146,8 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// The database is unavailable for a moment.
     ServiceUnavailable,
+    /// The server's disk is full: nothing was saved.
+    StorageFull,
     /// An unexpected failure on the server (logged with an incident id).
     Internal,
 }
@@ -218,6 +220,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::ServiceUnavailable => "service_unavailable",
+            ErrorCode::StorageFull => "storage_full",
             ErrorCode::Internal => "internal",
         }
     }
@@ -432,6 +435,10 @@ impl ErrorCode {
                 "Hệ thống tạm thời không truy cập được cơ sở dữ liệu, vui lòng thử lại sau.",
                 "The database is unavailable for a moment; please try again.",
             ),
+            ErrorCode::StorageFull => (
+                "Máy chủ đã hết dung lượng lưu trữ nên chưa lưu được thay đổi; vui lòng báo quản trị viên.",
+                "The server's storage is full, so nothing was saved; please tell the administrator.",
+            ),
             ErrorCode::Internal => (
                 "Đã xảy ra lỗi không mong muốn. Vui lòng thử lại hoặc liên hệ quản trị viên.",
                 "An unexpected error occurred. Please try again or contact the administrator.",
@@ -522,6 +529,7 @@ mod tests {
             ErrorCode::WrongRoute,
             ErrorCode::DossierLocked,
             ErrorCode::CriteriaSetNotPublished,
+            ErrorCode::StorageFull,
             ErrorCode::Internal,
         ] {
             assert_eq!(

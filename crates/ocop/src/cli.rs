@@ -66,6 +66,23 @@ enum Command {
         /// The file written by `ocop export`.
         file: std::path::PathBuf,
     },
+    /// Take a consistent online snapshot (database and stored files) into a new directory,
+    /// with a manifest of checksums. Safe while `ocop serve` runs.
+    Backup {
+        /// The directory to create (must be missing or empty).
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
+    /// Restore a backup into an empty database and data directory (stop the server first);
+    /// every file is checked against the manifest before anything is written.
+    Restore {
+        /// The directory written by `ocop backup`.
+        #[arg(long)]
+        input: std::path::PathBuf,
+        /// Replace what the target holds instead of refusing a non-empty target.
+        #[arg(long)]
+        force: bool,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -265,6 +282,38 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             let summary = ocop_storage::transfer::import(&ctx.db, reader).await?;
             print_summary("Đã nhập (imported)", &summary);
+            Ok(())
+        }
+        Command::Backup { output } => {
+            let ctx = config::open(false).await?;
+            let manifest = ocop_service::backup::backup(&ctx.db, &ctx.files, &output).await?;
+            print_summary(
+                &format!("Đã sao lưu (backup written) to {}", output.display()),
+                &manifest.tables,
+            );
+            println!(
+                "  {} stored files, database {} ({} bytes, sha256 {})",
+                manifest.files.len(),
+                manifest.database.path,
+                manifest.database.bytes,
+                manifest.database.sha256
+            );
+            Ok(())
+        }
+        Command::Restore { input, force } => {
+            let target = ocop_service::backup::RestoreTarget {
+                database_url: config::database_url()?,
+                files_root: config::data_dir().join("files"),
+            };
+            let manifest = ocop_service::backup::restore(&input, &target, force).await?;
+            print_summary(
+                &format!(
+                    "Đã khôi phục (restored) the backup of {}",
+                    manifest.created_at.to_rfc3339()
+                ),
+                &manifest.tables,
+            );
+            println!("  {} stored files", manifest.files.len());
             Ok(())
         }
         Command::Audit {

@@ -78,6 +78,10 @@ impl From<DbErr> for ServiceError {
         match &err {
             DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => ServiceError::Unavailable(err.to_string()),
             _ if is_connection_failure(&err) => ServiceError::Unavailable(err.to_string()),
+            _ if is_storage_full(&err.to_string()) => {
+                tracing::error!(error = %err, "the database's disk is full");
+                ServiceError::Coded(ErrorCode::StorageFull)
+            }
             _ => ServiceError::Internal(err.to_string()),
         }
     }
@@ -97,11 +101,45 @@ fn is_connection_failure(err: &DbErr) -> bool {
     .any(|needle| text.contains(needle))
 }
 
+/// SQLite's `SQLITE_FULL`, PostgreSQL's `disk_full` (53100) and the OS's `ENOSPC`.
+fn is_storage_full(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    [
+        "database or disk is full",
+        "no space left on device",
+        "could not extend file",
+        "disk full",
+    ]
+    .iter()
+    .any(|needle| text.contains(needle))
+}
+
 impl From<std::io::Error> for ServiceError {
     fn from(err: std::io::Error) -> Self {
+        if err.kind() == std::io::ErrorKind::StorageFull || is_storage_full(&err.to_string()) {
+            tracing::error!(error = %err, "the data directory's disk is full");
+            return ServiceError::Coded(ErrorCode::StorageFull);
+        }
         ServiceError::Internal(err.to_string())
     }
 }
 
 /// Shorthand.
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_a_coded_refusal_not_an_internal_error() {
+        let sqlite = DbErr::Exec(sea_orm::RuntimeErr::Internal(
+            "error returned from database: (code: 13) database or disk is full".into(),
+        ));
+        assert_eq!(ServiceError::from(sqlite).code(), ErrorCode::StorageFull);
+        let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert_eq!(ServiceError::from(io).code(), ErrorCode::StorageFull);
+        let other = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(ServiceError::from(other).code(), ErrorCode::Internal);
+    }
+}

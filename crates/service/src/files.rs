@@ -94,10 +94,18 @@ impl FileStore {
         let dir = path.parent().expect("has parent");
         tokio::fs::create_dir_all(dir).await?;
         let temp = dir.join(format!(".{key}.{}.tmp", uuid::Uuid::now_v7().simple()));
-        tokio::fs::write(&temp, bytes).await?;
-        let file = tokio::fs::File::open(&temp).await?;
-        file.sync_all().await?;
-        tokio::fs::rename(&temp, &path).await?;
+        let written = async {
+            tokio::fs::write(&temp, bytes).await?;
+            let file = tokio::fs::File::open(&temp).await?;
+            file.sync_all().await?;
+            tokio::fs::rename(&temp, &path).await
+        }
+        .await;
+        if let Err(e) = written {
+            // A full disk or an I/O error: leave no half-written temporary behind.
+            let _ = tokio::fs::remove_file(&temp).await;
+            return Err(e.into());
+        }
         Ok(key)
     }
 

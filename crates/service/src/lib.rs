@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod admin_units;
 pub mod audit;
+pub mod backup;
 pub mod certificates;
 pub mod councils;
 pub mod criteria_sets;
@@ -18,6 +19,7 @@ pub mod mail;
 pub mod producers;
 pub mod products;
 pub mod search_text;
+pub mod xlsx;
 
 pub use error::ServiceError;
 pub use ocop_domain::role::Actor;

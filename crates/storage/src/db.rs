@@ -86,6 +86,22 @@ impl Database {
                         .foreign_keys(true)
                         .create_if_missing(true)
                 });
+                // A pooled connection must never be handed out inside a transaction.
+                // When SQLite rolls a transaction back by itself (SQLITE_FULL, an
+                // I/O error) the driver still counts it as open, and the next
+                // `begin` on that connection would become a savepoint of a
+                // transaction nobody commits: writes acknowledged, then lost. The
+                // pool pings before this check, so a pending rollback has run.
+                options.map_sqlx_sqlite_before_acquire(|conn, _| {
+                    Box::pin(async move {
+                        use sea_orm::sqlx::Connection as _;
+                        let in_transaction = conn.is_in_transaction();
+                        if in_transaction {
+                            tracing::warn!("discarding a pooled SQLite connection left inside a transaction");
+                        }
+                        Ok(!in_transaction)
+                    })
+                });
             }
             Backend::Postgres => {
                 options.max_connections(20).min_connections(1);

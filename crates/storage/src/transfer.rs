@@ -455,11 +455,31 @@ async fn flush<C: ConnectionTrait>(
 /// clears the reference data the migrations loaded, inserts every row, and
 /// commits only when every table's count and checksum equal the dump's.
 pub async fn import<R: BufRead>(db: &Database, input: R) -> Result<Vec<TableSummary>, TransferError> {
+    import_with(db, input, false).await
+}
+
+/// The first table holding data a user made, if any (`None`: the database is
+/// as the migrations left it).
+pub async fn first_user_table<C: ConnectionTrait>(conn: &C) -> Result<Option<&'static str>, TransferError> {
     for table in USER_DATA {
-        let rows = with_entity!(table, E => E::find().count(db.conn()).await?);
+        let rows = with_entity!(table, E => E::find().count(conn).await?);
         if rows > 0 {
-            return Err(TransferError::NotEmpty(table));
+            return Ok(Some(table));
         }
+    }
+    Ok(None)
+}
+
+/// [`import`], or with `replace` set, into a database that may hold data: every
+/// row is deleted in the same transaction before the dump is loaded (used by
+/// `ocop restore --force`).
+pub async fn import_with<R: BufRead>(
+    db: &Database,
+    input: R,
+    replace: bool,
+) -> Result<Vec<TableSummary>, TransferError> {
+    if !replace && let Some(table) = first_user_table(db.conn()).await? {
+        return Err(TransferError::NotEmpty(table));
     }
     let mut lines = input.lines().enumerate();
     let bad = |line: usize, reason: &str| TransferError::Format {

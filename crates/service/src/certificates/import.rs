@@ -176,6 +176,8 @@ fn read_xlsx_rows(bytes: &[u8]) -> Result<Vec<(usize, Row)>, ValidationErrors> {
         errors.add("file", ErrorCode::UnsupportedMediaType);
         errors
     };
+    // Zip bombs and sheets too large for the grid calamine builds: refused before it opens them.
+    crate::xlsx::check(bytes, MAX_ROWS).map_err(crate::xlsx::Refusal::errors)?;
     let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
     let range = workbook
         .worksheet_range_at(0)
