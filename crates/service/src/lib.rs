@@ -13,6 +13,7 @@ pub mod error;
 pub mod files;
 pub mod producers;
 pub mod products;
+pub mod programme;
 pub mod search_text;
 
 pub use error::ServiceError;

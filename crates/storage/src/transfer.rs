@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 17] = [
+pub const TABLES: [&str; 22] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -45,11 +45,16 @@ pub const TABLES: [&str; 17] = [
     "certificate",
     "certificate_scan",
     "certificate_report",
+    "directive",
+    "programme_task",
+    "programme_task_comment",
+    "programme_plan",
+    "programme_target",
 ];
 
 /// Tables that must be empty before an import: anything a user made. (`criteria_set`
 /// is not among them: the migrations ship the QĐ 1048 sheet, which the import replaces.)
-const USER_DATA: [&str; 8] = [
+const USER_DATA: [&str; 13] = [
     "producer",
     "product",
     "user_account",
@@ -58,6 +63,11 @@ const USER_DATA: [&str; 8] = [
     "certificate",
     "certificate_scan",
     "certificate_report",
+    "directive",
+    "programme_task",
+    "programme_task_comment",
+    "programme_plan",
+    "programme_target",
 ];
 
 /// The format tag of the first line.
@@ -198,6 +208,26 @@ macro_rules! with_entity {
             }
             "certificate_report" => {
                 type $E = entities::certificate_report::Entity;
+                $body
+            }
+            "directive" => {
+                type $E = entities::directive::Entity;
+                $body
+            }
+            "programme_task" => {
+                type $E = entities::programme_task::Entity;
+                $body
+            }
+            "programme_task_comment" => {
+                type $E = entities::programme_task_comment::Entity;
+                $body
+            }
+            "programme_plan" => {
+                type $E = entities::programme_plan::Entity;
+                $body
+            }
+            "programme_target" => {
+                type $E = entities::programme_target::Entity;
                 $body
             }
             other => unreachable!("unknown table {other}"),

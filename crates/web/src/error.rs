@@ -44,12 +44,15 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | CriteriaPartMismatch
         | CriteriaOptionMismatch
         | DuplicateCode
-        | InvalidMandatory => StatusCode::UNPROCESSABLE_ENTITY,
+        | InvalidMandatory
+        | UnknownOffice
+        | InvalidDeadline
+        | UnknownTargetKind => StatusCode::UNPROCESSABLE_ENTITY,
         BadRequest => StatusCode::BAD_REQUEST,
         Unauthenticated | BadCredentials => StatusCode::UNAUTHORIZED,
         Forbidden | CsrfFailed => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
-        Conflict | InvalidTransition | CriteriaSetPublished => StatusCode::CONFLICT,
+        Conflict | InvalidTransition | CriteriaSetPublished | TaskAlreadyDone | PlanExists => StatusCode::CONFLICT,
         TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -10,6 +10,7 @@ mod m0001_foundation;
 mod m0002_reference_data;
 mod m0003_evaluation;
 mod m0004_certificates;
+mod m0008_programme;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_reference_data::Migration),
             Box::new(m0003_evaluation::Migration),
             Box::new(m0004_certificates::Migration),
+            Box::new(m0008_programme::Migration),
         ]
     }
 }
