@@ -286,7 +286,7 @@ async fn task_status_in_sql_agrees_with_the_domain_and_the_digest_groups_late_ta
         .await,
         Err(ServiceError::Conflict(_))
     ));
-    // A commune officer cannot complete a province task but may comment on it.
+    // A commune officer can neither complete nor read a province task; the province officer comments.
     assert!(matches!(
         tasks::complete(
             &ctx,
@@ -301,9 +301,13 @@ async fn task_status_in_sql_agrees_with_the_domain_and_the_digest_groups_late_ta
         .await,
         Err(ServiceError::Forbidden)
     ));
+    assert!(matches!(
+        tasks::get(db, &commune_officer(), saved.task_ids[1]).await,
+        Err(ServiceError::NotFound)
+    ));
     tasks::comment(
         db,
-        &commune_officer(),
+        &province_officer("42"),
         saved.task_ids[1],
         &tasks::CommentInput {
             body: "Đã liên hệ Sở Công Thương".into(),

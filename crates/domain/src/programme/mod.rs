@@ -6,7 +6,7 @@ pub mod directive;
 pub mod plan;
 pub mod task;
 
-use crate::role::{Actor, RecordArea, Role, Scope};
+use crate::role::{Actor, RecordArea, Role};
 
 /// Whether an account may create and update the programme records (plans,
 /// targets, tasks, directives) of a unit lying in `area`: administrators
@@ -21,18 +21,22 @@ pub fn may_manage(actor: &Actor, area: &RecordArea) -> bool {
     }
 }
 
-/// Whether an account may read a unit's programme records: every officer of
-/// the province (a commune officer sees the province's plan too), central
-/// officers and administrators.
+/// Whether an account may read a unit's programme records: administrators
+/// and central officers everywhere, province and commune officers in their
+/// area (the same area rule as [`may_manage`]).
 pub fn may_view(actor: &Actor, area: &RecordArea) -> bool {
     match actor.role {
         Role::Administrator | Role::CentralOfficer => true,
-        Role::ProvinceOfficer | Role::CommuneOfficer | Role::CouncilSecretary => match &actor.scope {
-            Scope::National => true,
-            scope => scope
-                .province_code()
-                .is_some_and(|p| area.province_codes.iter().any(|c| c == p)),
-        },
-        Role::Producer | Role::CouncilMember => false,
+        Role::ProvinceOfficer | Role::CommuneOfficer => actor.scope.covers(area),
+        Role::Producer | Role::CouncilMember | Role::CouncilSecretary => false,
     }
+}
+
+/// Whether an account may use the programme pages at all (lists, digest,
+/// directive preview).
+pub fn may_use(actor: &Actor) -> bool {
+    matches!(
+        actor.role,
+        Role::Administrator | Role::CentralOfficer | Role::ProvinceOfficer | Role::CommuneOfficer
+    )
 }

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::plans::{add_targets, parse_targets, plan_for};
-use super::{list_scope, require_manage, unit_area};
+use super::{require_manage, unit_area};
 use crate::audit_actor;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -32,7 +32,13 @@ pub struct PreviewInput {
 
 /// Reads a directive and proposes its tasks and targets; saves nothing.
 pub fn preview(actor: &Actor, input: &PreviewInput) -> ServiceResult<DirectiveProposal> {
-    list_scope(actor)?;
+    use ocop_domain::role::Role;
+    if !matches!(
+        actor.role,
+        Role::Administrator | Role::ProvinceOfficer | Role::CommuneOfficer
+    ) {
+        return Err(ServiceError::Forbidden);
+    }
     if input.text.trim().is_empty() {
         return Err(ServiceError::field("text", ErrorCode::Required));
     }

@@ -58,15 +58,36 @@ pub(crate) fn require_view(actor: &Actor, area: &RecordArea) -> ServiceResult<()
     }
 }
 
-/// The province an actor's lists are limited to (`None`: the whole country).
-/// Producers and council members see no programme records.
-pub(crate) fn list_scope(actor: &Actor) -> ServiceResult<Option<String>> {
-    use ocop_domain::role::Role;
-    match actor.role {
-        Role::Producer | Role::CouncilMember => Err(ServiceError::Forbidden),
-        _ => Ok(match &actor.scope {
-            Scope::National => None,
-            scope => scope.province_code().map(str::to_owned),
-        }),
+/// The area an actor's lists are limited to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListScope {
+    /// The whole country.
+    All,
+    /// Units lying in this province today.
+    Province(String),
+    /// Units lying in this commune today.
+    Commune(String),
+}
+
+/// The list area of an actor; producers and council members see no programme records.
+pub(crate) fn list_scope(actor: &Actor) -> ServiceResult<ListScope> {
+    if !ocop_domain::programme::may_use(actor) {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(match &actor.scope {
+        Scope::National | Scope::Producer { .. } => ListScope::All,
+        Scope::Province { province_code } => ListScope::Province(province_code.clone()),
+        Scope::Commune { commune_code, .. } => ListScope::Commune(commune_code.clone()),
+    })
+}
+
+impl ListScope {
+    /// The (province, commune) filters of a task or plan query.
+    pub fn filters(&self) -> (Option<String>, Option<String>) {
+        match self {
+            Self::All => (None, None),
+            Self::Province(p) => (Some(p.clone()), None),
+            Self::Commune(c) => (None, Some(c.clone())),
+        }
     }
 }

@@ -385,15 +385,17 @@ pub async fn view(db: &Database, actor: &Actor, plan_id: Uuid, on: Option<NaiveD
 
 /// Plans in the actor's province (every plan for national roles).
 pub async fn list(db: &Database, actor: &Actor) -> ServiceResult<Vec<PlanSummary>> {
-    let province = list_scope(actor)?;
-    Ok(programme_repo::list_plans(db.conn(), province.as_deref())
-        .await?
-        .into_iter()
-        .map(|p| PlanSummary {
-            id: p.id,
-            unit_id: p.unit_id,
-            year: p.year,
-            title: p.title,
-        })
-        .collect())
+    let (province, commune) = list_scope(actor)?.filters();
+    Ok(
+        programme_repo::list_plans(db.conn(), province.as_deref(), commune.as_deref())
+            .await?
+            .into_iter()
+            .map(|p| PlanSummary {
+                id: p.id,
+                unit_id: p.unit_id,
+                year: p.year,
+                title: p.title,
+            })
+            .collect(),
+    )
 }

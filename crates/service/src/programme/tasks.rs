@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{list_scope, require_manage, require_view, unit_area};
+use super::{ListScope, list_scope, require_manage, require_view, unit_area};
 use crate::admin_units::today;
 use crate::error::{ServiceError, ServiceResult};
 use crate::{Context, audit_actor, paging};
@@ -140,8 +140,10 @@ fn query_of(actor: &Actor, params: &TaskListParams) -> ServiceResult<TaskQuery> 
         Some(s) => errors.check("office", OfficeKind::from_code(s).ok_or(ErrorCode::UnknownOffice)),
     };
     errors.into_result().map_err(ServiceError::Validation)?;
+    let (province_code, commune_code) = list_scope(actor)?.filters();
     Ok(TaskQuery {
-        province_code: list_scope(actor)?,
+        province_code,
+        commune_code,
         unit_id: params.unit_id.clone().filter(|u| !u.trim().is_empty()),
         directive_id: params.directive_id,
         responsible: office.map(|o| o.code().to_owned()),
@@ -337,8 +339,10 @@ pub struct OfficeLate {
 pub struct Digest {
     /// The day it was made for.
     pub on: NaiveDate,
-    /// The province it covers (`None`: the whole country).
+    /// The province it covers (`None` with no commune: the whole country).
     pub province_code: Option<String>,
+    /// The commune it covers, for a commune officer.
+    pub commune_code: Option<String>,
     /// Late tasks per office responsible.
     pub late_by_office: Vec<OfficeLate>,
     /// Open tasks whose last day falls within the next 7 days.
@@ -347,12 +351,14 @@ pub struct Digest {
     pub done_last_week: Vec<TaskDto>,
 }
 
-/// Builds the digest for `province_code` (or the whole country) on `on`.
-pub async fn digest_for(db: &Database, province_code: Option<String>, on: NaiveDate) -> ServiceResult<Digest> {
+/// Builds the digest for an area on `on`.
+pub async fn digest_for(db: &Database, scope: &ListScope, on: NaiveDate) -> ServiceResult<Digest> {
+    let (province_code, commune_code) = scope.filters();
     let all = programme_repo::all_tasks(
         db.conn(),
         &TaskQuery {
             province_code: province_code.clone(),
+            commune_code: commune_code.clone(),
             ..TaskQuery::default()
         },
     )
@@ -389,6 +395,7 @@ pub async fn digest_for(db: &Database, province_code: Option<String>, on: NaiveD
     Ok(Digest {
         on,
         province_code,
+        commune_code,
         late_by_office,
         due_this_week,
         done_last_week,
@@ -397,5 +404,5 @@ pub async fn digest_for(db: &Database, province_code: Option<String>, on: NaiveD
 
 /// The digest in the actor's province (the whole country for national roles).
 pub async fn digest(db: &Database, actor: &Actor) -> ServiceResult<Digest> {
-    digest_for(db, list_scope(actor)?, today()).await
+    digest_for(db, &list_scope(actor)?, today()).await
 }

@@ -59,6 +59,8 @@ pub async fn update_task<C: ConnectionTrait>(
 pub struct TaskQuery {
     /// Tasks of units lying in this province today (2-digit code).
     pub province_code: Option<String>,
+    /// Tasks of units lying in this commune today (5-digit code).
+    pub commune_code: Option<String>,
     /// Tasks of exactly this unit.
     pub unit_id: Option<String>,
     /// Tasks of this directive.
@@ -92,6 +94,16 @@ pub fn status_condition(status: TaskStatus, today: NaiveDate) -> Condition {
     }
 }
 
+/// The units lying in a commune of today's list.
+fn in_commune(commune_code: &str) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(admin_unit_current::Column::UnitId)
+        .from(admin_unit_current::Entity)
+        .and_where(Expr::col(admin_unit_current::Column::CurrentLevel).eq("commune"))
+        .and_where(Expr::col(admin_unit_current::Column::CurrentCode).eq(commune_code))
+        .to_owned()
+}
+
 fn task_condition(query: &TaskQuery) -> Condition {
     use programme_task::Column as C;
     let mut cond = Condition::all();
@@ -105,6 +117,9 @@ fn task_condition(query: &TaskQuery) -> Condition {
                     .to_owned(),
             ),
         );
+    }
+    if let Some(commune) = &query.commune_code {
+        cond = cond.add(C::UnitId.in_subquery(in_commune(commune)));
     }
     if let Some(unit) = &query.unit_id {
         cond = cond.add(C::UnitId.eq(unit.as_str()));
@@ -188,12 +203,17 @@ pub async fn find_plan<C: ConnectionTrait>(
         .await
 }
 
-/// Plans of the units lying in a province today (all plans when `None`), newest year first.
+/// Plans of the units lying in a province or a commune today (all plans when
+/// both are `None`), newest year first.
 pub async fn list_plans<C: ConnectionTrait>(
     conn: &C,
     province_code: Option<&str>,
+    commune_code: Option<&str>,
 ) -> Result<Vec<programme_plan::Model>, DbErr> {
     let mut select = programme_plan::Entity::find();
+    if let Some(commune) = commune_code {
+        select = select.filter(programme_plan::Column::UnitId.in_subquery(in_commune(commune)));
+    }
     if let Some(province) = province_code {
         select = select.filter(
             programme_plan::Column::UnitId.in_subquery(

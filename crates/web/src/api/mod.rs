@@ -9,6 +9,7 @@ pub mod extract;
 pub mod health;
 pub mod producers;
 pub mod products;
+pub mod programme;
 
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -69,6 +70,18 @@ use crate::app::AppState;
         criteria_sets::get,
         criteria_sets::create,
         criteria_sets::publish,
+        programme::preview,
+        programme::confirm,
+        programme::list_tasks,
+        programme::get_task,
+        programme::complete_task,
+        programme::comment_task,
+        programme::digest,
+        programme::list_plans,
+        programme::create_plan,
+        programme::get_plan,
+        programme::add_target,
+        programme::set_progress,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -136,4 +149,18 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/criteria-sets/{id}", get(criteria_sets::get))
         .route("/api/v1/criteria-sets/{id}/publish", post(criteria_sets::publish))
+        .route("/api/v1/programme/directives/preview", post(programme::preview))
+        .route("/api/v1/programme/directives", post(programme::confirm))
+        .route("/api/v1/programme/tasks", get(programme::list_tasks))
+        .route("/api/v1/programme/tasks/{id}", get(programme::get_task))
+        .route("/api/v1/programme/tasks/{id}/complete", post(programme::complete_task))
+        .route("/api/v1/programme/tasks/{id}/comments", post(programme::comment_task))
+        .route("/api/v1/programme/digest", get(programme::digest))
+        .route(
+            "/api/v1/programme/plans",
+            get(programme::list_plans).post(programme::create_plan),
+        )
+        .route("/api/v1/programme/plans/{id}", get(programme::get_plan))
+        .route("/api/v1/programme/plans/{id}/targets", post(programme::add_target))
+        .route("/api/v1/programme/targets/{id}/progress", post(programme::set_progress))
 }
