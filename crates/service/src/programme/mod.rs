@@ -70,7 +70,7 @@ pub enum ListScope {
 }
 
 /// The list area of an actor; producers and council members see no programme records.
-pub(crate) fn list_scope(actor: &Actor) -> ServiceResult<ListScope> {
+pub fn list_scope(actor: &Actor) -> ServiceResult<ListScope> {
     if !ocop_domain::programme::may_use(actor) {
         return Err(ServiceError::Forbidden);
     }

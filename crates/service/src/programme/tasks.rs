@@ -406,3 +406,29 @@ pub async fn digest_for(db: &Database, scope: &ListScope, on: NaiveDate) -> Serv
 pub async fn digest(db: &Database, actor: &Actor) -> ServiceResult<Digest> {
     digest_for(db, &list_scope(actor)?, today()).await
 }
+
+/// The digest as plain text (Vietnamese, dates dd/mm/yyyy), for the command
+/// line and e-mail.
+pub fn digest_text(digest: &Digest) -> String {
+    use std::fmt::Write as _;
+    let day = |d: Option<NaiveDate>| d.map_or_else(|| "—".to_owned(), |d| d.format("%d/%m/%Y").to_string());
+    let mut out = String::new();
+    let _ = writeln!(out, "Tổng hợp nhiệm vụ tuần đến ngày {}", digest.on.format("%d/%m/%Y"));
+    let late: usize = digest.late_by_office.iter().map(|o| o.tasks.len()).sum();
+    let _ = writeln!(out, "\nQuá hạn ({late}):");
+    for office in &digest.late_by_office {
+        let _ = writeln!(out, "  {} ({})", office.office_label, office.tasks.len());
+        for t in &office.tasks {
+            let _ = writeln!(out, "    - hạn {}: {}", day(t.due_on), t.title);
+        }
+    }
+    let _ = writeln!(out, "\nĐến hạn trong 7 ngày tới ({}):", digest.due_this_week.len());
+    for t in &digest.due_this_week {
+        let _ = writeln!(out, "  - hạn {} [{}]: {}", day(t.due_on), t.responsible.label_vi(), t.title);
+    }
+    let _ = writeln!(out, "\nHoàn thành trong 7 ngày qua ({}):", digest.done_last_week.len());
+    for t in &digest.done_last_week {
+        let _ = writeln!(out, "  - ngày {} [{}]: {}", day(t.done_on), t.responsible.label_vi(), t.title);
+    }
+    out
+}
