@@ -286,7 +286,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Tasks {
-            command: TasksCommand::Digest { province, commune, on, json },
+            command:
+                TasksCommand::Digest {
+                    province,
+                    commune,
+                    on,
+                    json,
+                },
         } => {
             use ocop_service::programme::{ListScope, tasks};
             let ctx = config::open(false).await?;

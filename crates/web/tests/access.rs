@@ -727,6 +727,26 @@ impl World {
             }
             ("POST", "/api/v1/programme/plans/{id}/targets") => json_body(json!({ "kind": "recertified", "count": 2 })),
             ("POST", "/api/v1/programme/targets/{id}/progress") => json_body(json!({ "value": 12 })),
+            ("POST", "/programme/import") => form(&[
+                ("unit_id", commune_id.to_owned()),
+                (
+                    "text",
+                    "1. UBND xã:\n- Rà soát sản phẩm trước ngày 20/4/2026.\n".to_owned(),
+                ),
+            ]),
+            ("POST", "/programme/import/confirm") => form(&[
+                ("unit_id", commune_id.to_owned()),
+                ("issuer", "UBND xã".to_owned()),
+                ("title", format!("Thông báo {seed}")),
+                ("text", String::new()),
+                ("task_0_keep", "on".to_owned()),
+                ("task_0_title", "Rà soát sản phẩm".to_owned()),
+                ("task_0_responsible", "commune_committee".to_owned()),
+                ("task_0_deadline", "by:2026-04-20".to_owned()),
+                ("task_0_details", String::new()),
+            ]),
+            ("POST", "/programme/tasks/{id}/complete") => form(&[("row_version", "1".to_owned())]),
+            ("POST", "/programme/tasks/{id}/comments") => form(&[("body", "Đã đôn đốc".to_owned())]),
             ("POST", "/api/v1/criteria-sets/{id}/publish") => json_body(json!({})),
             ("POST", "/v/{code}/report") => form(&[("message", "Nhãn in mờ".to_owned()), ("contact", String::new())]),
             ("POST", "/products/{id}/photos") => {

@@ -6,6 +6,7 @@
 //! unit (`ocop_domain::programme::may_manage`) and read by every officer of
 //! its province (`may_view`).
 
+pub mod charts;
 pub mod directives;
 pub mod plans;
 pub mod tasks;

@@ -424,11 +424,23 @@ pub fn digest_text(digest: &Digest) -> String {
     }
     let _ = writeln!(out, "\nĐến hạn trong 7 ngày tới ({}):", digest.due_this_week.len());
     for t in &digest.due_this_week {
-        let _ = writeln!(out, "  - hạn {} [{}]: {}", day(t.due_on), t.responsible.label_vi(), t.title);
+        let _ = writeln!(
+            out,
+            "  - hạn {} [{}]: {}",
+            day(t.due_on),
+            t.responsible.label_vi(),
+            t.title
+        );
     }
     let _ = writeln!(out, "\nHoàn thành trong 7 ngày qua ({}):", digest.done_last_week.len());
     for t in &digest.done_last_week {
-        let _ = writeln!(out, "  - ngày {} [{}]: {}", day(t.done_on), t.responsible.label_vi(), t.title);
+        let _ = writeln!(
+            out,
+            "  - ngày {} [{}]: {}",
+            day(t.done_on),
+            t.responsible.label_vi(),
+            t.title
+        );
     }
     out
 }

@@ -15,6 +15,7 @@ pub mod producer_form;
 pub mod producers;
 pub mod product_form;
 pub mod products;
+pub mod programme;
 pub mod verify;
 
 use askama::Template;
@@ -76,6 +77,13 @@ pub fn routes() -> Router<AppState> {
         .route("/admin-units/{version}/{level}/{code}", get(admin_units::detail))
         .route("/audit", get(audit::list))
         .route("/audit.csv", get(audit::csv))
+        .route("/programme", get(programme::home))
+        .route("/programme/import", post(programme::import_preview))
+        .route("/programme/import/confirm", post(programme::import_confirm))
+        .route("/programme/plans/{id}", get(programme::plan))
+        .route("/programme/tasks/{id}", get(programme::task))
+        .route("/programme/tasks/{id}/complete", post(programme::complete))
+        .route("/programme/tasks/{id}/comments", post(programme::comment))
         .fallback(not_found)
 }
 
