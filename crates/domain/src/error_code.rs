@@ -144,6 +144,17 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The file is not of an accepted type.
     UnsupportedMediaType,
+    // --- programme: directives, tasks, plans ---
+    /// Not an office kind this system knows.
+    UnknownOffice,
+    /// A deadline code that does not parse.
+    InvalidDeadline,
+    /// Not a target kind this system knows.
+    UnknownTargetKind,
+    /// The task is already marked done.
+    TaskAlreadyDone,
+    /// The unit already has a plan for that year.
+    PlanExists,
     /// The database is unavailable for a moment.
     ServiceUnavailable,
     /// The server's disk is full: nothing was saved.
@@ -158,6 +169,11 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::Required => "required",
+            ErrorCode::UnknownOffice => "unknown_office",
+            ErrorCode::InvalidDeadline => "invalid_deadline",
+            ErrorCode::UnknownTargetKind => "unknown_target_kind",
+            ErrorCode::TaskAlreadyDone => "task_already_done",
+            ErrorCode::PlanExists => "plan_exists",
             ErrorCode::TooLong => "too_long",
             ErrorCode::InvalidChoice => "invalid_choice",
             ErrorCode::InvalidDate => "invalid_date",
@@ -272,6 +288,14 @@ impl ErrorCode {
                 "Another producer already has this tax or registration number.",
             ),
             ErrorCode::DuplicateUsername => ("Tên đăng nhập đã được sử dụng.", "This login name is taken."),
+            ErrorCode::UnknownOffice => ("Không có cơ quan, đơn vị này trong danh mục.", "Unknown office."),
+            ErrorCode::InvalidDeadline => ("Thời hạn không đúng định dạng.", "The deadline is not valid."),
+            ErrorCode::UnknownTargetKind => ("Không có loại chỉ tiêu này.", "Unknown target kind."),
+            ErrorCode::TaskAlreadyDone => ("Nhiệm vụ đã được đánh dấu hoàn thành.", "The task is already done."),
+            ErrorCode::PlanExists => (
+                "Đơn vị này đã có kế hoạch cho năm đó.",
+                "This unit already has a plan for that year.",
+            ),
             ErrorCode::InvalidStars => (
                 "Chỉ sản phẩm đạt từ 3 đến 5 sao được cấp giấy chứng nhận.",
                 "Only 3-star to 5-star products are certified.",
@@ -512,6 +536,8 @@ mod tests {
             ErrorCode::CsrfFailed,
             ErrorCode::InvalidStars,
             ErrorCode::WrongIssuer,
+            ErrorCode::UnknownOffice,
+            ErrorCode::PlanExists,
             ErrorCode::InvalidTransition,
             ErrorCode::NotAnUpgrade,
             ErrorCode::ImportRejected,

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod lang;
 pub mod producer;
 pub mod product;
+pub mod programme;
 pub mod role;
 pub mod text;
 

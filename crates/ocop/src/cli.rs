@@ -114,6 +114,31 @@ enum Command {
         #[command(subcommand)]
         command: crate::jobs::CertificatesCommand,
     },
+    /// Programme tasks (nhiệm vụ).
+    Tasks {
+        #[command(subcommand)]
+        command: TasksCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TasksCommand {
+    /// The weekly digest: late tasks per office, tasks due in the next 7 days,
+    /// tasks done in the past 7 days (text, or JSON with --json).
+    Digest {
+        /// Limit to a province of today's list (2-digit code, e.g. 42).
+        #[arg(long)]
+        province: Option<String>,
+        /// Limit to a commune of today's list (5-digit code).
+        #[arg(long, conflicts_with = "province")]
+        commune: Option<String>,
+        /// The day (YYYY-MM-DD); today (Vietnam) when absent.
+        #[arg(long)]
+        on: Option<chrono::NaiveDate>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -346,6 +371,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             command: CriteriaCommand::Sample { basis, product_set },
         } => {
             print!("{}", crate::criteria::sample(&basis, &product_set)?);
+            Ok(())
+        }
+        Command::Tasks {
+            command:
+                TasksCommand::Digest {
+                    province,
+                    commune,
+                    on,
+                    json,
+                },
+        } => {
+            use ocop_service::programme::{ListScope, tasks};
+            let ctx = config::open(false).await?;
+            let scope = match (province, commune) {
+                (Some(p), _) => ListScope::Province(p),
+                (None, Some(c)) => ListScope::Commune(c),
+                (None, None) => ListScope::All,
+            };
+            let on = on.unwrap_or_else(ocop_service::admin_units::today);
+            let digest = tasks::digest_for(&ctx.db, &scope, on).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&digest)?);
+            } else {
+                print!("{}", tasks::digest_text(&digest));
+            }
             Ok(())
         }
         Command::AdminUnits {

@@ -18,6 +18,7 @@ pub mod files;
 pub mod mail;
 pub mod producers;
 pub mod products;
+pub mod programme;
 pub mod search_text;
 pub mod xlsx;
 

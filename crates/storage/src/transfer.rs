@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 35] = [
+pub const TABLES: [&str; 40] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -63,11 +63,16 @@ pub const TABLES: [&str; 35] = [
     "batch_note",
     "certificate_notice",
     "job_lease",
+    "directive",
+    "programme_task",
+    "programme_task_comment",
+    "programme_plan",
+    "programme_target",
 ];
 
 /// Tables that must be empty before an import: anything a user made. (`criteria_set`
 /// is not among them: the migrations ship the QĐ 1048 sheet, which the import replaces.)
-const USER_DATA: [&str; 18] = [
+const USER_DATA: [&str; 23] = [
     "producer",
     "product",
     "user_account",
@@ -86,6 +91,11 @@ const USER_DATA: [&str; 18] = [
     "dossier_event",
     "council",
     "batch",
+    "directive",
+    "programme_task",
+    "programme_task_comment",
+    "programme_plan",
+    "programme_target",
 ];
 
 /// The format tag of the first line.
@@ -298,6 +308,26 @@ macro_rules! with_entity {
             }
             "dossier_event" => {
                 type $E = entities::dossier_event::Entity;
+                $body
+            }
+            "directive" => {
+                type $E = entities::directive::Entity;
+                $body
+            }
+            "programme_task" => {
+                type $E = entities::programme_task::Entity;
+                $body
+            }
+            "programme_task_comment" => {
+                type $E = entities::programme_task_comment::Entity;
+                $body
+            }
+            "programme_plan" => {
+                type $E = entities::programme_plan::Entity;
+                $body
+            }
+            "programme_target" => {
+                type $E = entities::programme_target::Entity;
                 $body
             }
             other => unreachable!("unknown table {other}"),

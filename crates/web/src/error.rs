@@ -44,7 +44,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | CriteriaPartMismatch
         | CriteriaOptionMismatch
         | DuplicateCode
-        | InvalidMandatory => StatusCode::UNPROCESSABLE_ENTITY,
+        | InvalidMandatory
+        | UnknownOffice
+        | InvalidDeadline
+        | UnknownTargetKind => StatusCode::UNPROCESSABLE_ENTITY,
         SheetIncomplete | DiscussionRequired => StatusCode::UNPROCESSABLE_ENTITY,
         DossierIncomplete
         | CommuneReportIncomplete
@@ -57,7 +60,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         Forbidden | CsrfFailed => StatusCode::FORBIDDEN,
         MemberRecused | SecretaryMayNotScore | SheetsHidden => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
-        Conflict | InvalidTransition | CriteriaSetPublished => StatusCode::CONFLICT,
+        Conflict | InvalidTransition | CriteriaSetPublished | TaskAlreadyDone | PlanExists => StatusCode::CONFLICT,
         NoQuorum | SheetSubmitted | NotSentInTime | DossierNotEligible | BatchState => StatusCode::CONFLICT,
         DossierConditionNotMet | RescoringRequired | WrongRoute | DossierLocked => StatusCode::CONFLICT,
         TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,

@@ -381,6 +381,10 @@ struct World {
     /// The published QĐ 1048 criteria set.
     criteria_set_id: String,
     seed: u64,
+    /// The next year for a new programme plan (one plan per unit and year).
+    plan_year: i32,
+    /// A programme plan per target (with one free-text target), made on first use.
+    plans: BTreeMap<usize, (String, String)>,
 }
 
 impl World {
@@ -501,6 +505,8 @@ impl World {
             victim_id: victim.json()["id"].as_str().unwrap().to_owned(),
             targets,
             seed: 1_000,
+            plan_year: 2040,
+            plans: BTreeMap::new(),
         }
     }
 
@@ -552,6 +558,46 @@ impl World {
             .await;
         assert_eq!(issued.status, 201, "{}", issued.text);
         issued.json()[0]["id"].as_str().unwrap().to_owned()
+    }
+
+    /// A new programme task of the target's commune.
+    async fn fresh_task(&mut self, t: usize) -> String {
+        let commune_id = self.targets[t].commune_id;
+        let saved = self
+            .admin
+            .post_json(
+                "/api/v1/programme/directives",
+                &json!({ "unit_id": commune_id, "issuer": "UBND xã", "title": "Thông báo kết luận",
+                         "tasks": [{ "title": "Rà soát sản phẩm", "responsible": "commune_committee", "deadline": "by:2020-04-20" }] }),
+            )
+            .await;
+        assert_eq!(saved.status, 201, "{}", saved.text);
+        saved.json()["task_ids"][0].as_str().unwrap().to_owned()
+    }
+
+    /// The programme plan of the target's commune and its free-text target.
+    async fn plan_of(&mut self, t: usize) -> (String, String) {
+        if let Some(plan) = self.plans.get(&t) {
+            return plan.clone();
+        }
+        let commune_id = self.targets[t].commune_id;
+        self.plan_year += 1;
+        let created = self
+            .admin
+            .post_json(
+                "/api/v1/programme/plans",
+                &json!({ "unit_id": commune_id, "year": self.plan_year,
+                         "targets": [{ "kind": "other", "count": 50, "text": "Tập huấn 50 cán bộ" }] }),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        let plan = created.json();
+        let ids = (
+            plan["id"].as_str().unwrap().to_owned(),
+            plan["targets"][0]["id"].as_str().unwrap().to_owned(),
+        );
+        self.plans.insert(t, ids.clone());
+        ids
     }
 
     /// A new draft of the QĐ 1048 criteria set.
@@ -968,6 +1014,17 @@ impl World {
             let submitted = path.ends_with("/approve") || path.ends_with("/return");
             let id = self.fresh_plan(t, submitted).await;
             path = path.replace("{id}", &id);
+        if path.starts_with("/api/v1/programme/tasks/{id}") || path.starts_with("/programme/tasks/{id}") {
+            let id = self.fresh_task(t).await;
+            path = path.replace("{id}", &id);
+        }
+        if path.starts_with("/api/v1/programme/plans/{id}") || path.starts_with("/programme/plans/{id}") {
+            let (plan, _) = self.plan_of(t).await;
+            path = path.replace("{id}", &plan);
+        }
+        if path.starts_with("/api/v1/programme/targets/{id}") {
+            let (_, target) = self.plan_of(t).await;
+            path = path.replace("{id}", &target);
         }
         if path.contains("{certification_id}") {
             let cert = self.fresh_certification(&producer_id).await;
@@ -1187,6 +1244,43 @@ impl World {
                 ("issuer_name", issuer(province).to_owned()),
             ]),
             ("POST", "/api/v1/criteria-sets") => json_body(qd1048_json()),
+            ("POST", "/api/v1/programme/directives/preview") => json_body(json!({
+                "text": "1. Phòng Kinh tế xã:\n- Rà soát sản phẩm hết hạn trước ngày 20/4/2026.\n",
+            })),
+            ("POST", "/api/v1/programme/directives") => json_body(json!({
+                "unit_id": commune_id, "issuer": "UBND xã", "title": format!("Công văn {seed}"),
+                "tasks": [{ "title": "Hoàn thiện hồ sơ", "responsible": "agriculture", "deadline": "month:2026-05" }],
+                "targets": [{ "kind": "new_products", "count": 2 }], "plan_year": 2026,
+            })),
+            ("POST", "/api/v1/programme/tasks/{id}/complete") => json_body(json!({ "row_version": 1 })),
+            ("POST", "/api/v1/programme/tasks/{id}/comments") => json_body(json!({ "body": "Đã đôn đốc" })),
+            ("POST", "/api/v1/programme/plans") => {
+                self.plan_year += 1;
+                json_body(json!({ "unit_id": commune_id, "year": self.plan_year,
+                                  "targets": [{ "kind": "certified", "count": 3, "min_stars": 4 }] }))
+            }
+            ("POST", "/api/v1/programme/plans/{id}/targets") => json_body(json!({ "kind": "recertified", "count": 2 })),
+            ("POST", "/api/v1/programme/targets/{id}/progress") => json_body(json!({ "value": 12 })),
+            ("POST", "/programme/import") => form(&[
+                ("unit_id", commune_id.to_owned()),
+                (
+                    "text",
+                    "1. UBND xã:\n- Rà soát sản phẩm trước ngày 20/4/2026.\n".to_owned(),
+                ),
+            ]),
+            ("POST", "/programme/import/confirm") => form(&[
+                ("unit_id", commune_id.to_owned()),
+                ("issuer", "UBND xã".to_owned()),
+                ("title", format!("Thông báo {seed}")),
+                ("text", String::new()),
+                ("task_0_keep", "on".to_owned()),
+                ("task_0_title", "Rà soát sản phẩm".to_owned()),
+                ("task_0_responsible", "commune_committee".to_owned()),
+                ("task_0_deadline", "by:2026-04-20".to_owned()),
+                ("task_0_details", String::new()),
+            ]),
+            ("POST", "/programme/tasks/{id}/complete") => form(&[("row_version", "1".to_owned())]),
+            ("POST", "/programme/tasks/{id}/comments") => form(&[("body", "Đã đôn đốc".to_owned())]),
             ("POST", "/api/v1/criteria-sets/{id}/publish") => json_body(json!({})),
             ("POST", "/api/v1/councils") => json_body(json!({
                 "name": format!("Hội đồng {seed}"), "level": "province", "unit_id": format!("2025/province/{province}"),

@@ -13,6 +13,7 @@ mod m0004_certificates;
 mod m0005_dossiers;
 mod m0006_councils;
 mod m0007_certificate_jobs;
+mod m0008_programme;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_dossiers::Migration),
             Box::new(m0006_councils::Migration),
             Box::new(m0007_certificate_jobs::Migration),
+            Box::new(m0008_programme::Migration),
         ]
     }
 }

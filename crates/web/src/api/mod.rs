@@ -12,6 +12,7 @@ pub mod extract;
 pub mod health;
 pub mod producers;
 pub mod products;
+pub mod programme;
 
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -123,6 +124,18 @@ use crate::app::AppState;
         councils::submit,
         councils::recuse,
         councils::new_round,
+        programme::preview,
+        programme::confirm,
+        programme::list_tasks,
+        programme::get_task,
+        programme::complete_task,
+        programme::comment_task,
+        programme::digest,
+        programme::list_plans,
+        programme::create_plan,
+        programme::get_plan,
+        programme::add_target,
+        programme::set_progress,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -271,4 +284,18 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/batches/{id}/dossiers/{dossier_id}/rounds",
             post(councils::new_round),
         )
+        .route("/api/v1/programme/directives/preview", post(programme::preview))
+        .route("/api/v1/programme/directives", post(programme::confirm))
+        .route("/api/v1/programme/tasks", get(programme::list_tasks))
+        .route("/api/v1/programme/tasks/{id}", get(programme::get_task))
+        .route("/api/v1/programme/tasks/{id}/complete", post(programme::complete_task))
+        .route("/api/v1/programme/tasks/{id}/comments", post(programme::comment_task))
+        .route("/api/v1/programme/digest", get(programme::digest))
+        .route(
+            "/api/v1/programme/plans",
+            get(programme::list_plans).post(programme::create_plan),
+        )
+        .route("/api/v1/programme/plans/{id}", get(programme::get_plan))
+        .route("/api/v1/programme/plans/{id}/targets", post(programme::add_target))
+        .route("/api/v1/programme/targets/{id}/progress", post(programme::set_progress))
 }

@@ -100,6 +100,11 @@ impl Chrome {
         self.actor.as_ref().is_some_and(ocop_service::audit::may_read)
     }
 
+    /// True when the account may use the programme pages (officers and administrators).
+    pub fn can_use_programme(&self) -> bool {
+        self.actor.as_ref().is_some_and(ocop_domain::programme::may_use)
+    }
+
     /// True when the account may register products (producers register their own).
     pub fn can_register_products(&self) -> bool {
         self.can_register() || self.actor.as_ref().is_some_and(|a| a.role == Role::Producer)

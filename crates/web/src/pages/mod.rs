@@ -18,6 +18,7 @@ pub mod producer_form;
 pub mod producers;
 pub mod product_form;
 pub mod products;
+pub mod programme;
 pub mod verify;
 
 use askama::Template;
@@ -114,6 +115,13 @@ pub fn routes() -> Router<AppState> {
         .route("/batches/{id}/dossiers/{dossier_id}/submit", post(councils::submit))
         .route("/batches/{id}/dossiers/{dossier_id}/recusal", post(councils::recuse))
         .route("/batches/{id}/dossiers/{dossier_id}/rounds", post(councils::new_round))
+        .route("/programme", get(programme::home))
+        .route("/programme/import", post(programme::import_preview))
+        .route("/programme/import/confirm", post(programme::import_confirm))
+        .route("/programme/plans/{id}", get(programme::plan))
+        .route("/programme/tasks/{id}", get(programme::task))
+        .route("/programme/tasks/{id}/complete", post(programme::complete))
+        .route("/programme/tasks/{id}/comments", post(programme::comment))
         .fallback(not_found)
 }
 

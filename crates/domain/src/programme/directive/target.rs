@@ -1,0 +1,364 @@
+//! Targets (chỉ tiêu) stated in directives: "phát triển mới thêm 03 sản phẩm",
+//! "ít nhất 1 sản phẩm đạt 4 sao", "tối thiểu 10 tổ chức kinh tế tham gia".
+
+use serde::{Deserialize, Serialize};
+
+use super::tokens::{Token, find_phrase, phrase_at, same_word};
+
+/// What a target counts. Every kind but `Improved` and `Other` is measured
+/// by the system from certificates and producers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// New products certified for the first time (phát triển mới).
+    NewProducts,
+    /// Products certified with at least some stars (đạt 3 sao trở lên).
+    Certified,
+    /// Re-certifications when a certificate expires (công nhận lại).
+    Recertified,
+    /// Star upgrades (nâng hạng sao).
+    Upgraded,
+    /// Producers taking part (tổ chức kinh tế, chủ thể tham gia).
+    Producers,
+    /// Products proposed to the national council for 5 stars.
+    ProposedFiveStar,
+    /// Products supported to improve or standardise (hỗ trợ nâng cấp,
+    /// tiêu chuẩn hóa): progress entered by hand.
+    Improved,
+    /// Anything else: free text, progress entered by hand.
+    Other,
+}
+
+impl TargetKind {
+    /// Every kind.
+    pub const ALL: [TargetKind; 8] = [
+        Self::NewProducts,
+        Self::Certified,
+        Self::Recertified,
+        Self::Upgraded,
+        Self::Producers,
+        Self::ProposedFiveStar,
+        Self::Improved,
+        Self::Other,
+    ];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NewProducts => "new_products",
+            Self::Certified => "certified",
+            Self::Recertified => "recertified",
+            Self::Upgraded => "upgraded",
+            Self::Producers => "producers",
+            Self::ProposedFiveStar => "proposed_five_star",
+            Self::Improved => "improved",
+            Self::Other => "other",
+        }
+    }
+
+    /// Parses a code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// True when the system computes the actual value from its data.
+    pub fn is_measured(self) -> bool {
+        !matches!(self, Self::Improved | Self::Other)
+    }
+
+    /// Vietnamese label.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Self::NewProducts => "Sản phẩm mới được công nhận",
+            Self::Certified => "Sản phẩm được công nhận (theo hạng sao)",
+            Self::Recertified => "Sản phẩm được công nhận lại",
+            Self::Upgraded => "Sản phẩm nâng hạng sao",
+            Self::Producers => "Chủ thể tham gia",
+            Self::ProposedFiveStar => "Sản phẩm đề nghị công nhận 5 sao",
+            Self::Improved => "Sản phẩm được hỗ trợ nâng cấp",
+            Self::Other => "Chỉ tiêu khác",
+        }
+    }
+
+    /// English label.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::NewProducts => "New products certified",
+            Self::Certified => "Products certified (by stars)",
+            Self::Recertified => "Products re-certified",
+            Self::Upgraded => "Star upgrades",
+            Self::Producers => "Producers taking part",
+            Self::ProposedFiveStar => "Products proposed for 5 stars",
+            Self::Improved => "Products supported to improve",
+            Self::Other => "Other target",
+        }
+    }
+}
+
+/// The level a star is recognised at ("cấp tỉnh", "cấp quốc gia").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TargetLevel {
+    /// Cấp huyện (before July 2025).
+    District,
+    /// Cấp tỉnh.
+    Province,
+    /// Cấp quốc gia / trung ương.
+    National,
+}
+
+/// A target read from a directive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProposedTarget {
+    /// What it counts.
+    pub kind: TargetKind,
+    /// The number asked for (the lower bound of "3 - 5").
+    pub count: u32,
+    /// The upper bound of a range, if one was given.
+    pub count_max: Option<u32>,
+    /// At least this many stars ("đạt 4 sao", "đạt từ 3 sao trở lên").
+    pub min_stars: Option<u8>,
+    /// The level of recognition, if named.
+    pub level: Option<TargetLevel>,
+    /// The sentence it was read from, as written.
+    pub text: String,
+}
+
+impl ProposedTarget {
+    /// The fields that make two targets the same target.
+    pub fn key(&self) -> (TargetKind, u32, Option<u8>, Option<TargetLevel>) {
+        (self.kind, self.count, self.min_stars, self.level)
+    }
+}
+
+/// Words (folded) after which a number of producers is a target.
+const QUANTIFIERS: &[&str] = &["toi thieu", "it nhat", "phan dau", "them", "thu hut", "co"];
+
+/// Reads the targets of one clause (tokens of one sentence or part of it).
+pub fn targets_in(tokens: &[Token], text: &str) -> Vec<ProposedTarget> {
+    let mut found = Vec::new();
+    for i in 0..tokens.len() {
+        let Some(count) = tokens[i].number() else { continue };
+        if count == 0 || count > 10_000 {
+            continue;
+        }
+        // Numbers that are part of a date or a document number are not counts.
+        if i > 0 && matches!(tokens[i - 1].text.as_str(), "/" | "." | "-") && !is_range(tokens, i) {
+            continue;
+        }
+        // "3 - 5 sản phẩm": a range.
+        let (count_max, after) = match (tokens.get(i + 1), tokens.get(i + 2).and_then(Token::number)) {
+            (Some(dash), Some(max)) if dash.text == "-" && max > count => (Some(max), i + 3),
+            _ => (None, i + 1),
+        };
+        if i > 0 && tokens[i - 1].text == "-" && is_range(tokens, i) {
+            continue;
+        }
+        let back_start = clause_start(tokens, i);
+        let back = &tokens[back_start..i];
+        let fwd_end = clause_end(tokens, after);
+        let fwd = &tokens[after..fwd_end];
+        if phrase_at(tokens, after, &["san", "pham"]) {
+            let stars = stars_in(&tokens[after + 2..fwd_end]);
+            let level = level_in(fwd);
+            let kind = if has(back, "tieu chuan hoa") || has(back, "ho tro nang cap") || has(back, "ho tro hoan thien")
+            {
+                TargetKind::Improved
+            } else if has(back, "cong nhan lai") || has(back, "danh gia lai") {
+                TargetKind::Recertified
+            } else if has(back, "nang hang") || has(back, "nang sao") {
+                TargetKind::Upgraded
+            } else if has(back, "de nghi") && stars == Some(5) {
+                TargetKind::ProposedFiveStar
+            } else if has(back, "phat trien moi")
+                || has(back, "san pham moi")
+                || starts_with_word(&tokens[after + 2..fwd_end], "moi")
+                || has(back, "them moi")
+            {
+                TargetKind::NewProducts
+            } else if stars.is_some() {
+                TargetKind::Certified
+            } else {
+                continue;
+            };
+            found.push(ProposedTarget {
+                kind,
+                count,
+                count_max,
+                min_stars: stars,
+                level,
+                text: text.trim().to_owned(),
+            });
+        } else if (["to chuc kinh te", "chu the", "doanh nghiep", "hop tac xa", "htx"]
+            .iter()
+            .any(|p| phrase_at(tokens, after, &p.split(' ').collect::<Vec<_>>()))
+            // OCR "tổ chức" → "t6 chirc", "to chure"
+            || (tokens.get(after).is_some_and(|t| same_word(&t.text, "to"))
+                && tokens.get(after + 1).is_some_and(|t| t.text.starts_with("ch"))
+                && phrase_at(tokens, after + 2, &["kinh", "te"])))
+            && QUANTIFIERS.iter().any(|q| ends_with(back, q))
+        {
+            found.push(ProposedTarget {
+                kind: TargetKind::Producers,
+                count,
+                count_max,
+                min_stars: None,
+                level: None,
+                text: text.trim().to_owned(),
+            });
+        }
+    }
+    found
+}
+
+fn is_range(tokens: &[Token], i: usize) -> bool {
+    i >= 2
+        && tokens[i - 1].text == "-"
+        && tokens[i - 2]
+            .number()
+            .is_some_and(|a| tokens[i].number().is_some_and(|b| b > a))
+}
+
+fn has(tokens: &[Token], phrase: &str) -> bool {
+    find_phrase(tokens, phrase, 0).is_some()
+}
+
+fn starts_with_word(tokens: &[Token], word: &str) -> bool {
+    tokens.first().is_some_and(|t| same_word(&t.text, word))
+}
+
+/// True when the phrase ends the tokens, allowing "khoảng" after it.
+fn ends_with(tokens: &[Token], phrase: &str) -> bool {
+    let words: Vec<&str> = phrase.split(' ').collect();
+    let trimmed = match tokens.last() {
+        Some(t) if same_word(&t.text, "khoang") => &tokens[..tokens.len() - 1],
+        _ => tokens,
+    };
+    trimmed.len() >= words.len() && phrase_at(trimmed, trimmed.len() - words.len(), &words)
+}
+
+/// Where the clause holding token `i` starts: after the previous `;`, `.`,
+/// `:` or the previous number followed by "sản phẩm", at most 12 tokens back.
+fn clause_start(tokens: &[Token], i: usize) -> usize {
+    let limit = i.saturating_sub(12);
+    let mut j = i;
+    while j > limit {
+        let t = &tokens[j - 1];
+        if matches!(t.text.as_str(), ";" | "." | ":")
+            || (t.is_number() && j + 1 < tokens.len() && phrase_at(tokens, j, &["san", "pham"]))
+        {
+            break;
+        }
+        j -= 1;
+    }
+    j
+}
+
+/// Where the clause from `i` ends: before the next `;`, `.` or number
+/// (other than a star count), at most 14 tokens on.
+fn clause_end(tokens: &[Token], i: usize) -> usize {
+    let limit = (i + 14).min(tokens.len());
+    let mut j = i;
+    while j < limit {
+        let t = &tokens[j];
+        if matches!(t.text.as_str(), ";" | "." | ":") {
+            break;
+        }
+        if t.is_number()
+            && !tokens
+                .get(j + 1)
+                .is_some_and(|n| same_word(&n.text, "sao") || n.text == "-")
+            && !(j > 0 && tokens[j - 1].text == "-")
+        {
+            break;
+        }
+        j += 1;
+    }
+    j
+}
+
+/// "đạt (từ) N (- M) sao": the lowest star count.
+fn stars_in(tokens: &[Token]) -> Option<u8> {
+    for (i, t) in tokens.iter().enumerate() {
+        if let Some(n) = t.number().filter(|n| (3..=5).contains(n)) {
+            let next = tokens.get(i + 1);
+            if next.is_some_and(|n| same_word(&n.text, "sao"))
+                || (next.is_some_and(|n| n.text == "-") && tokens.get(i + 3).is_some_and(|n| same_word(&n.text, "sao")))
+            {
+                return Some(n as u8);
+            }
+        }
+        // "4sao", "3*"
+        let text = t.text.as_str();
+        if let Some(rest) = text.strip_suffix("sao")
+            && let Ok(n @ 3..=5) = rest.parse::<u8>()
+        {
+            return Some(n);
+        }
+    }
+    None
+}
+
+fn level_in(tokens: &[Token]) -> Option<TargetLevel> {
+    if has(tokens, "cap quoc gia") || has(tokens, "cap trung uong") {
+        Some(TargetLevel::National)
+    } else if has(tokens, "cap tinh") {
+        Some(TargetLevel::Province)
+    } else if has(tokens, "cap huyen") {
+        Some(TargetLevel::District)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::{normalise, tokenize};
+    use super::*;
+
+    type Read = (TargetKind, u32, Option<u32>, Option<u8>, Option<TargetLevel>);
+
+    fn read(s: &str) -> Vec<Read> {
+        targets_in(&tokenize(&normalise(s)), s)
+            .into_iter()
+            .map(|t| (t.kind, t.count, t.count_max, t.min_stars, t.level))
+            .collect()
+    }
+
+    #[test]
+    fn the_phrases_in_the_issue_are_read() {
+        assert_eq!(
+            read("phát triển mới thêm 03 sản phẩm"),
+            [(TargetKind::NewProducts, 3, None, None, None)]
+        );
+        assert_eq!(
+            read("ít nhất 1 sản phẩm đạt 4 sao"),
+            [(TargetKind::Certified, 1, None, Some(4), None)]
+        );
+        assert_eq!(
+            read("Có ít nhất 20 sản phẩm đạt 3 sao trở lên cấp tỉnh; có tối thiểu 10 tổ chức kinh tế tham gia"),
+            [
+                (TargetKind::Certified, 20, None, Some(3), Some(TargetLevel::Province)),
+                (TargetKind::Producers, 10, None, None, None)
+            ]
+        );
+        assert_eq!(
+            read("Phát triển mới khoảng 3 - 5 sản phẩm"),
+            [(TargetKind::NewProducts, 3, Some(5), None, None)]
+        );
+        assert_eq!(
+            read("nâng hạng sao từ 01 sản phẩm OCOP"),
+            [(TargetKind::Upgraded, 1, None, None, None)]
+        );
+    }
+
+    #[test]
+    fn counts_that_are_not_targets_are_ignored() {
+        assert!(read("Chủ 05 cơ sở sản xuất kinh doanh có sản phẩm đăng ký").is_empty());
+        assert!(read("Quyết định 148/QĐ-TTg ngày 24/02/2023").is_empty());
+        assert!(read("phân hạng các sản phẩm từ 1 đến 5 sao").is_empty());
+    }
+}

@@ -1,0 +1,312 @@
+//! Directives, programme tasks and their comments, annual plans and targets,
+//! and the certificate facts their actual values are computed from.
+
+use chrono::NaiveDate;
+use ocop_domain::programme::task::TaskStatus;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::Page;
+use crate::entities::{
+    admin_unit_current, certificate, decision, directive, product, programme_plan, programme_target, programme_task,
+    programme_task_comment,
+};
+
+/// Inserts a directive.
+pub async fn insert_directive<C: ConnectionTrait>(conn: &C, row: directive::Model) -> Result<(), DbErr> {
+    row.into_active_model().insert(conn).await.map(|_| ())
+}
+
+/// A directive by id.
+pub async fn get_directive<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<directive::Model>, DbErr> {
+    directive::Entity::find_by_id(id).one(conn).await
+}
+
+/// Inserts a task.
+pub async fn insert_task<C: ConnectionTrait>(conn: &C, row: programme_task::Model) -> Result<(), DbErr> {
+    row.into_active_model().insert(conn).await.map(|_| ())
+}
+
+/// A task by id.
+pub async fn get_task<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<programme_task::Model>, DbErr> {
+    programme_task::Entity::find_by_id(id).one(conn).await
+}
+
+/// Writes a task if its row version is still `expected_version`.
+pub async fn update_task<C: ConnectionTrait>(
+    conn: &C,
+    model: programme_task::Model,
+    expected_version: i32,
+) -> Result<bool, DbErr> {
+    let id = model.id;
+    let mut active = model.into_active_model().reset_all();
+    active.id = sea_orm::ActiveValue::Unchanged(id);
+    let result = programme_task::Entity::update_many()
+        .set(active)
+        .filter(programme_task::Column::Id.eq(id))
+        .filter(programme_task::Column::RowVersion.eq(expected_version))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Filters for task lists.
+#[derive(Debug, Clone, Default)]
+pub struct TaskQuery {
+    /// Tasks of units lying in this province today (2-digit code).
+    pub province_code: Option<String>,
+    /// Tasks of units lying in this commune today (5-digit code).
+    pub commune_code: Option<String>,
+    /// Tasks of exactly this unit.
+    pub unit_id: Option<String>,
+    /// Tasks of this directive.
+    pub directive_id: Option<Uuid>,
+    /// Office responsible (kind code).
+    pub responsible: Option<String>,
+    /// Status on `today`.
+    pub status: Option<TaskStatus>,
+    /// The day statuses are evaluated on.
+    pub today: Option<NaiveDate>,
+    /// Rows to skip.
+    pub offset: u64,
+    /// Rows to return.
+    pub limit: u64,
+}
+
+/// The SQL form of `TaskStatus::on` (kept in step by the service tests).
+pub fn status_condition(status: TaskStatus, today: NaiveDate) -> Condition {
+    use programme_task::Column as C;
+    let done = Condition::all().add(C::DoneOn.is_not_null()).add(C::DoneOn.lte(today));
+    let not_done = Condition::any().add(C::DoneOn.is_null()).add(C::DoneOn.gt(today));
+    match status {
+        TaskStatus::Done => done,
+        TaskStatus::Late => Condition::all()
+            .add(not_done)
+            .add(C::DueOn.is_not_null())
+            .add(C::DueOn.lt(today)),
+        TaskStatus::Open => Condition::all()
+            .add(not_done)
+            .add(Condition::any().add(C::DueOn.is_null()).add(C::DueOn.gte(today))),
+    }
+}
+
+/// The units lying in a commune of today's list.
+fn in_commune(commune_code: &str) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(admin_unit_current::Column::UnitId)
+        .from(admin_unit_current::Entity)
+        .and_where(Expr::col(admin_unit_current::Column::CurrentLevel).eq("commune"))
+        .and_where(Expr::col(admin_unit_current::Column::CurrentCode).eq(commune_code))
+        .to_owned()
+}
+
+fn task_condition(query: &TaskQuery) -> Condition {
+    use programme_task::Column as C;
+    let mut cond = Condition::all();
+    if let Some(province) = &query.province_code {
+        cond = cond.add(
+            C::UnitId.in_subquery(
+                Query::select()
+                    .column(admin_unit_current::Column::UnitId)
+                    .from(admin_unit_current::Entity)
+                    .and_where(Expr::col(admin_unit_current::Column::CurrentProvinceCode).eq(province.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(commune) = &query.commune_code {
+        cond = cond.add(C::UnitId.in_subquery(in_commune(commune)));
+    }
+    if let Some(unit) = &query.unit_id {
+        cond = cond.add(C::UnitId.eq(unit.as_str()));
+    }
+    if let Some(directive) = query.directive_id {
+        cond = cond.add(C::DirectiveId.eq(directive));
+    }
+    if let Some(office) = &query.responsible {
+        cond = cond.add(C::Responsible.eq(office.as_str()));
+    }
+    if let (Some(status), Some(today)) = (query.status, query.today) {
+        cond = cond.add(status_condition(status, today));
+    }
+    cond
+}
+
+/// A page of tasks, soonest deadline first (no deadline last).
+pub async fn list_tasks<C: ConnectionTrait>(conn: &C, query: &TaskQuery) -> Result<Page<programme_task::Model>, DbErr> {
+    let select = programme_task::Entity::find().filter(task_condition(query));
+    let total = select.clone().count(conn).await?;
+    let items = select
+        .order_by_asc(Expr::col(programme_task::Column::DueOn).is_null())
+        .order_by_asc(programme_task::Column::DueOn)
+        .order_by_asc(programme_task::Column::CreatedAt)
+        .order_by_asc(programme_task::Column::Id)
+        .offset(query.offset)
+        .limit(query.limit)
+        .all(conn)
+        .await?;
+    Ok(Page { items, total })
+}
+
+/// Every task matching, without paging (digests, dashboards).
+pub async fn all_tasks<C: ConnectionTrait>(conn: &C, query: &TaskQuery) -> Result<Vec<programme_task::Model>, DbErr> {
+    programme_task::Entity::find()
+        .filter(task_condition(query))
+        .order_by_asc(programme_task::Column::DueOn)
+        .order_by_asc(programme_task::Column::Id)
+        .all(conn)
+        .await
+}
+
+/// Inserts a comment.
+pub async fn insert_comment<C: ConnectionTrait>(conn: &C, row: programme_task_comment::Model) -> Result<(), DbErr> {
+    row.into_active_model().insert(conn).await.map(|_| ())
+}
+
+/// A task's comments, oldest first.
+pub async fn comments_of<C: ConnectionTrait>(
+    conn: &C,
+    task_id: Uuid,
+) -> Result<Vec<programme_task_comment::Model>, DbErr> {
+    programme_task_comment::Entity::find()
+        .filter(programme_task_comment::Column::TaskId.eq(task_id))
+        .order_by_asc(programme_task_comment::Column::CreatedAt)
+        .order_by_asc(programme_task_comment::Column::Id)
+        .all(conn)
+        .await
+}
+
+/// Inserts a plan.
+pub async fn insert_plan<C: ConnectionTrait>(conn: &C, row: programme_plan::Model) -> Result<(), DbErr> {
+    row.into_active_model().insert(conn).await.map(|_| ())
+}
+
+/// A plan by id.
+pub async fn get_plan<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<programme_plan::Model>, DbErr> {
+    programme_plan::Entity::find_by_id(id).one(conn).await
+}
+
+/// The plan of a unit for a year.
+pub async fn find_plan<C: ConnectionTrait>(
+    conn: &C,
+    unit_id: &str,
+    year: i32,
+) -> Result<Option<programme_plan::Model>, DbErr> {
+    programme_plan::Entity::find()
+        .filter(programme_plan::Column::UnitId.eq(unit_id))
+        .filter(programme_plan::Column::Year.eq(year))
+        .one(conn)
+        .await
+}
+
+/// Plans of the units lying in a province or a commune today (all plans when
+/// both are `None`), newest year first.
+pub async fn list_plans<C: ConnectionTrait>(
+    conn: &C,
+    province_code: Option<&str>,
+    commune_code: Option<&str>,
+) -> Result<Vec<programme_plan::Model>, DbErr> {
+    let mut select = programme_plan::Entity::find();
+    if let Some(commune) = commune_code {
+        select = select.filter(programme_plan::Column::UnitId.in_subquery(in_commune(commune)));
+    }
+    if let Some(province) = province_code {
+        select = select.filter(
+            programme_plan::Column::UnitId.in_subquery(
+                Query::select()
+                    .column(admin_unit_current::Column::UnitId)
+                    .from(admin_unit_current::Entity)
+                    .and_where(Expr::col(admin_unit_current::Column::CurrentProvinceCode).eq(province))
+                    .to_owned(),
+            ),
+        );
+    }
+    select
+        .order_by_desc(programme_plan::Column::Year)
+        .order_by_asc(programme_plan::Column::UnitId)
+        .all(conn)
+        .await
+}
+
+/// Inserts a target.
+pub async fn insert_target<C: ConnectionTrait>(conn: &C, row: programme_target::Model) -> Result<(), DbErr> {
+    row.into_active_model().insert(conn).await.map(|_| ())
+}
+
+/// A plan's targets in order.
+pub async fn targets_of<C: ConnectionTrait>(conn: &C, plan_id: Uuid) -> Result<Vec<programme_target::Model>, DbErr> {
+    programme_target::Entity::find()
+        .filter(programme_target::Column::PlanId.eq(plan_id))
+        .order_by_asc(programme_target::Column::Position)
+        .all(conn)
+        .await
+}
+
+/// A target by id.
+pub async fn get_target<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<programme_target::Model>, DbErr> {
+    programme_target::Entity::find_by_id(id).one(conn).await
+}
+
+/// Writes a target.
+pub async fn update_target<C: ConnectionTrait>(conn: &C, row: programme_target::Model) -> Result<(), DbErr> {
+    let mut active = row.into_active_model().reset_all();
+    active.id = sea_orm::ActiveValue::Unchanged(active.id.take().expect("id set"));
+    active.update(conn).await.map(|_| ())
+}
+
+/// What the actuals need of one certificate.
+#[derive(Debug, Clone)]
+pub struct CertificateFact {
+    /// The certificate.
+    pub id: Uuid,
+    /// Its product.
+    pub product_id: Uuid,
+    /// Its producer.
+    pub producer_id: Uuid,
+    /// The commune the product was recorded in (old or new list).
+    pub commune_id: String,
+    /// Stars.
+    pub stars: i32,
+    /// Day of issue.
+    pub issued_on: NaiveDate,
+    /// Day revoked, if it was.
+    pub revoked_on: Option<NaiveDate>,
+    /// The level of the decision (`district`, `province`, `ministry`).
+    pub issuer_level: String,
+}
+
+/// Every certificate issued up to `until`, with its product's commune and its
+/// decision's level: the facts plan actuals and dashboards are computed from.
+pub async fn certificate_facts<C: ConnectionTrait>(conn: &C, until: NaiveDate) -> Result<Vec<CertificateFact>, DbErr> {
+    let rows: Vec<(certificate::Model, Option<product::Model>)> = certificate::Entity::find()
+        .filter(certificate::Column::IssuedOn.lte(until))
+        .find_also_related(product::Entity)
+        .all(conn)
+        .await?;
+    let decisions: std::collections::HashMap<Uuid, String> = decision::Entity::find()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.issuer_level))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|(c, p)| {
+            let p = p?;
+            Some(CertificateFact {
+                id: c.id,
+                product_id: c.product_id,
+                producer_id: c.producer_id,
+                commune_id: p.commune_id,
+                stars: c.stars,
+                issued_on: c.issued_on,
+                revoked_on: c.revoked_on,
+                issuer_level: decisions.get(&c.decision_id).cloned().unwrap_or_default(),
+            })
+        })
+        .collect())
+}

@@ -1,0 +1,397 @@
+//! `/programme`: the programme overview (late tasks per office, tasks due
+//! this week, plans), directive import (paste → review → confirm), a plan
+//! with its targets against computed actuals (SVG chart made on the server)
+//! and a task (complete, comment).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use ocop_domain::programme::directive::{DirectiveProposal, OfficeKind, TargetKind};
+use ocop_domain::programme::plan::TargetInput;
+use ocop_domain::programme::task::TaskInput;
+use ocop_service::ServiceError;
+use ocop_service::programme::charts::{Bar, target_bars};
+use ocop_service::programme::directives::{self, ConfirmInput, PreviewInput};
+use ocop_service::programme::plans::{self, PlanDto, PlanSummary};
+use ocop_service::programme::tasks::{self, CommentInput, CompleteInput, Digest, TaskDetail};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::chrome::Chrome;
+use super::render;
+use crate::app::AppState;
+use crate::auth::RequireActor;
+use crate::error::PageError;
+
+/// An office choice in a select.
+pub struct OfficeOption {
+    code: &'static str,
+    label: &'static str,
+}
+
+fn office_options() -> Vec<OfficeOption> {
+    OfficeKind::ALL
+        .into_iter()
+        .map(|k| OfficeOption {
+            code: k.code(),
+            label: k.label_vi(),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "programme_home.html")]
+struct HomePage {
+    chrome: Chrome,
+    digest: Digest,
+    plans: Vec<PlanSummary>,
+}
+
+/// `GET /programme`.
+pub async fn home(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    chrome: Chrome,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let digest = tasks::digest(&state.ctx.db, &actor)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let plans = plans::list(&state.ctx.db, &actor)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(render(&HomePage { chrome, digest, plans }, lang))
+}
+
+/// The paste form.
+#[derive(Debug, Default, Deserialize)]
+pub struct PasteForm {
+    unit_id: String,
+    text: String,
+}
+
+/// A proposed task in the review form.
+pub struct ReviewTask {
+    index: usize,
+    title: String,
+    details: String,
+    responsible: String,
+    deadline: String,
+    deadline_label: String,
+}
+
+/// A proposed target in the review form.
+pub struct ReviewTarget {
+    index: usize,
+    kind: String,
+    kind_label: String,
+    count: u32,
+    min_stars: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "programme_review.html")]
+struct ReviewPage {
+    chrome: Chrome,
+    unit_id: String,
+    text: String,
+    number: String,
+    issued_on: String,
+    year: String,
+    tasks: Vec<ReviewTask>,
+    targets: Vec<ReviewTarget>,
+    offices: Vec<OfficeOption>,
+}
+
+fn review_page(chrome: Chrome, form: PasteForm, proposal: DirectiveProposal) -> ReviewPage {
+    let tasks = proposal
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(index, t)| ReviewTask {
+            index,
+            title: t.title.clone(),
+            details: t.details.clone(),
+            responsible: t.responsible.unwrap_or(OfficeKind::Departments).code().to_owned(),
+            deadline: t.deadline.code(),
+            deadline_label: t.deadline.label_vi(),
+        })
+        .collect();
+    let targets = proposal
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(index, t)| ReviewTarget {
+            index,
+            kind: t.kind.code().to_owned(),
+            kind_label: t.kind.label_vi().to_owned(),
+            count: t.count,
+            min_stars: t.min_stars.map(|s| s.to_string()).unwrap_or_default(),
+            text: t.text.clone(),
+        })
+        .collect();
+    ReviewPage {
+        chrome,
+        unit_id: form.unit_id,
+        text: form.text,
+        number: proposal.meta.number.unwrap_or_default(),
+        issued_on: proposal
+            .meta
+            .issued_on
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
+        year: proposal.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+        tasks,
+        targets,
+        offices: office_options(),
+    }
+}
+
+/// `POST /programme/import`: reads the pasted text and shows the proposal for review.
+pub async fn import_preview(
+    RequireActor(actor): RequireActor,
+    chrome: Chrome,
+    Form(form): Form<PasteForm>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let proposal = directives::preview(
+        &actor,
+        &PreviewInput {
+            text: form.text.clone(),
+        },
+    )
+    .map_err(|e| PageError::new(e, lang))?;
+    Ok(render(&review_page(chrome, form, proposal), lang))
+}
+
+/// `POST /programme/import/confirm`: saves the reviewed tasks and targets (the
+/// ticked rows only) in one transaction.
+pub async fn import_confirm(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    chrome: Chrome,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let mut input = ConfirmInput {
+        unit_id: get("unit_id"),
+        number: Some(get("number")).filter(|n| !n.trim().is_empty()),
+        issued_on: Some(get("issued_on")).filter(|n| !n.trim().is_empty()),
+        issuer: get("issuer"),
+        title: get("title"),
+        text: get("text"),
+        plan_year: get("plan_year").trim().parse().ok(),
+        ..ConfirmInput::default()
+    };
+    for i in 0..500 {
+        let key = |f: &str| format!("task_{i}_{f}");
+        if fields.iter().all(|(k, _)| !k.starts_with(&format!("task_{i}_"))) {
+            break;
+        }
+        if get(&key("keep")) != "on" {
+            continue;
+        }
+        input.tasks.push(TaskInput {
+            title: get(&key("title")),
+            details: get(&key("details")),
+            responsible: get(&key("responsible")),
+            deadline: get(&key("deadline")),
+            ..TaskInput::default()
+        });
+    }
+    for i in 0..200 {
+        let key = |f: &str| format!("target_{i}_{f}");
+        if fields.iter().all(|(k, _)| !k.starts_with(&format!("target_{i}_"))) {
+            break;
+        }
+        if get(&key("keep")) != "on" {
+            continue;
+        }
+        input.targets.push(TargetInput {
+            kind: get(&key("kind")),
+            count: get(&key("count")).trim().parse().unwrap_or(-1),
+            min_stars: get(&key("min_stars")).trim().parse().ok(),
+            text: get(&key("text")),
+            ..TargetInput::default()
+        });
+    }
+    if input.targets.is_empty() {
+        input.plan_year = None;
+    }
+    match directives::confirm(&state.ctx.db, &actor, &input).await {
+        Ok(saved) => Ok(Redirect::to(&match saved.plan_id {
+            Some(plan) => format!("/programme/plans/{plan}"),
+            None => "/programme".to_owned(),
+        })
+        .into_response()),
+        Err(e @ ServiceError::Validation(_)) => {
+            let (status, body) = validation_page(&chrome, &e);
+            Ok((status, body).into_response())
+        }
+        Err(e) => Err(PageError::new(e, lang)),
+    }
+}
+
+/// A 422 page listing every field problem (the review form is re-done by going back).
+fn validation_page(chrome: &Chrome, error: &ServiceError) -> (StatusCode, axum::response::Html<String>) {
+    let lang = chrome.lang;
+    let mut items = String::new();
+    if let Some(errors) = error.field_errors() {
+        for f in &errors.fields {
+            items.push_str(&format!(
+                "<li><code>{}</code>: {}</li>",
+                f.field.replace('<', "&lt;"),
+                f.code.message(lang)
+            ));
+        }
+    }
+    let title = lang.pick(
+        "Chưa lưu được: kiểm tra lại các trường sau",
+        "Not saved: check these fields",
+    );
+    let back = lang.pick("Quay lại để sửa", "Go back to correct them");
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        axum::response::Html(format!(
+            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title><link rel=\"stylesheet\" href=\"/assets/vendor/pico.min.css\"><link rel=\"stylesheet\" href=\"/assets/site.css\"></head><body><main class=\"container\"><h1>{title}</h1><ul data-testid=\"field-errors\">{items}</ul><p><a href=\"/programme\">{back}</a></p></main></body></html>",
+            lang.tag()
+        )),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "programme_plan.html")]
+struct PlanPage {
+    chrome: Chrome,
+    plan: PlanDto,
+    chart: String,
+    on: String,
+}
+
+/// The day to compute a plan's actuals for.
+#[derive(Debug, Default, Deserialize)]
+pub struct OnQuery {
+    on: Option<String>,
+}
+
+/// `GET /programme/plans/{id}`: targets against actuals, as a table and a chart.
+pub async fn plan(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    chrome: Chrome,
+    Path(id): Path<Uuid>,
+    Query(query): Query<OnQuery>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let on = query
+        .on
+        .as_deref()
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let plan = plans::view(&state.ctx.db, &actor, id, on)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let bars: Vec<Bar> = plan
+        .targets
+        .iter()
+        .filter(|t| t.actual.is_some())
+        .map(|t| Bar {
+            label: if t.kind == TargetKind::Other {
+                t.text.clone()
+            } else {
+                t.kind_label.clone()
+            },
+            actual: t.actual.unwrap_or(0),
+            target: i64::from(t.count),
+        })
+        .collect();
+    let chart = target_bars(&format!("{} — {}", plan.title, plan.unit_name), &bars);
+    let on = plan.on.to_string();
+    Ok(render(
+        &PlanPage {
+            chrome,
+            plan,
+            chart,
+            on,
+        },
+        lang,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "programme_task.html")]
+struct TaskPage {
+    chrome: Chrome,
+    detail: TaskDetail,
+}
+
+/// `GET /programme/tasks/{id}`.
+pub async fn task(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    chrome: Chrome,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let detail = tasks::get(&state.ctx.db, &actor, id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(render(&TaskPage { chrome, detail }, lang))
+}
+
+/// The completion form.
+#[derive(Debug, Default, Deserialize)]
+pub struct CompleteForm {
+    done_on: Option<String>,
+    row_version: i32,
+}
+
+/// `POST /programme/tasks/{id}/complete`.
+pub async fn complete(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    chrome: Chrome,
+    Path(id): Path<Uuid>,
+    Form(form): Form<CompleteForm>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let input = CompleteInput {
+        done_on: form.done_on,
+        row_version: form.row_version,
+    };
+    tasks::complete(&state.ctx, &actor, id, &input, None)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(Redirect::to(&format!("/programme/tasks/{id}")).into_response())
+}
+
+/// The comment form.
+#[derive(Debug, Default, Deserialize)]
+pub struct CommentForm {
+    body: String,
+}
+
+/// `POST /programme/tasks/{id}/comments`.
+pub async fn comment(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    chrome: Chrome,
+    Path(id): Path<Uuid>,
+    Form(form): Form<CommentForm>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    tasks::comment(&state.ctx.db, &actor, id, &CommentInput { body: form.body })
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(Redirect::to(&format!("/programme/tasks/{id}#comments")).into_response())
+}
