@@ -337,7 +337,7 @@ async fn ideas_and_business_plans_are_answered_by_the_commune_with_reasons() {
     let page = commune.get("/ideas").await;
     assert_eq!(page.status, 200, "{}", page.text);
     assert!(page.text.contains("Trùng sản phẩm đã có") && page.text.contains("150.000.000 đ"));
-    assert_eq!(other.get("/ideas").await.text.contains("Trà hoa vàng"), false);
+    assert!(!other.get("/ideas").await.text.contains("Trà hoa vàng"));
     let actions: Vec<&str> = approved["steps"]
         .as_array()
         .unwrap()
