@@ -334,6 +334,10 @@ async fn ideas_and_business_plans_are_answered_by_the_commune_with_reasons() {
     assert_eq!(approved.status, 200, "{}", approved.text);
     let approved = approved.json();
     assert_eq!(approved["state"], "approved");
+    let page = commune.get("/ideas").await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(page.text.contains("Trùng sản phẩm đã có") && page.text.contains("150.000.000 đ"));
+    assert!(!other.get("/ideas").await.text.contains("Trà hoa vàng"));
     let actions: Vec<&str> = approved["steps"]
         .as_array()
         .unwrap()

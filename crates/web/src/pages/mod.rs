@@ -8,6 +8,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod certificates;
 pub mod chrome;
+pub mod cycle;
 pub mod dossiers;
 pub mod councils;
 pub mod forms;
@@ -86,6 +87,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin-units/{version}/{level}/{code}", get(admin_units::detail))
         .route("/audit", get(audit::list))
         .route("/audit.csv", get(audit::csv))
+        .route("/ideas", get(cycle::list))
         .route("/dossiers", get(dossiers::list))
         .route("/dossiers/new", post(dossiers::create))
         .route("/dossiers/{id}", get(dossiers::detail))
