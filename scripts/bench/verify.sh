@@ -44,7 +44,7 @@ fi
 
 echo "## ocop demo --scale $SCALE ($DB)"
 start=$(date +%s)
-"$BIN" demo --scale "$SCALE" | tail -1
+RUST_LOG=warn "$BIN" demo --scale "$SCALE" 2>&1 | tail -1
 echo "loaded in $(( $(date +%s) - start )) s"
 
 "$BIN" serve --bind "127.0.0.1:$PORT" >"$WORK/server.log" 2>&1 &
