@@ -78,6 +78,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit::list))
         .route("/audit.csv", get(audit::csv))
         .route("/programme", get(programme::home))
+        .route("/programme/dashboard", get(programme::dashboard))
         .route("/programme/import", post(programme::import_preview))
         .route("/programme/import/confirm", post(programme::import_confirm))
         .route("/programme/plans/{id}", get(programme::plan))
