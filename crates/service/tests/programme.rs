@@ -426,6 +426,27 @@ async fn plan_actuals_count_records_across_the_2025_unit_change() {
         ),
         [Some(0), Some(0), None]
     );
+    // The dashboard counts today's communes whatever list the record used.
+    let board = ocop_service::programme::dashboard::dashboard(db, &admin(), "2025/province/42", Some(d(2024, 12, 31)))
+        .await
+        .unwrap();
+    let stars: Vec<i64> = board.by_star.iter().map(|c| c.count).collect();
+    assert_eq!(stars, [0, 3, 0]);
+    let communes: Vec<(&str, i64)> = board.by_commune.iter().map(|c| (c.id.as_str(), c.count)).collect();
+    assert_eq!(communes, [("2025/commune/18673", 2), ("2025/commune/18073", 1)]);
+    assert_eq!(
+        board.map.matches("fill=\"#c62828\"").count(),
+        2,
+        "two communes with products on the map"
+    );
+    assert!(
+        board.map.matches("<circle").count() > 50,
+        "every commune of Hà Tĩnh is drawn"
+    );
+    assert!(matches!(
+        ocop_service::programme::dashboard::dashboard(db, &province_officer("01"), "2025/province/42", None).await,
+        Err(ServiceError::Forbidden)
+    ));
     // Manual progress only on unmeasured targets.
     let free = province.targets[2].id;
     let after = plans::set_progress(db, &admin(), free, &plans::ProgressInput { value: 20 })

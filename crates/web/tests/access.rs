@@ -1026,6 +1026,9 @@ impl World {
             let (_, target) = self.plan_of(t).await;
             path = path.replace("{id}", &target);
         }
+        if path == "/api/v1/programme/dashboard" || path == "/programme/dashboard" {
+            path = format!("{path}?unit_id={commune_id}");
+        }
         if path.contains("{certification_id}") {
             let cert = self.fresh_certification(&producer_id).await;
             path = path.replace("{certification_id}", &cert);

@@ -93,8 +93,8 @@ mod tests {
         assert!(svg.contains("Chỉ tiêu &lt;2026&gt;"));
         assert!(svg.contains("A &amp; B"));
         // 2 of a maximum of 5 on 170 pixels; the reached target is green.
-        assert!(svg.contains(r#"width="68" height="18" fill="#f59e0b""#));
-        assert!(svg.contains(r#"width="170" height="18" fill="#2e7d32""#));
+        assert!(svg.contains(r##"width="68" height="18" fill="#f59e0b""##));
+        assert!(svg.contains(r##"width="170" height="18" fill="#2e7d32""##));
         assert!(!svg.contains("style="));
     }
 }

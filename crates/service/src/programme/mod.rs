@@ -7,6 +7,7 @@
 //! its province (`may_view`).
 
 pub mod charts;
+pub mod dashboard;
 pub mod directives;
 pub mod plans;
 pub mod tasks;

@@ -277,6 +277,12 @@ pub struct CertificateFact {
     pub revoked_on: Option<NaiveDate>,
     /// The level of the decision (`district`, `province`, `ministry`).
     pub issuer_level: String,
+    /// The whole certificate (for its status on a day).
+    pub certificate: certificate::Model,
+    /// The product's name.
+    pub product_name: String,
+    /// The product's set code.
+    pub product_set_code: String,
 }
 
 /// Every certificate issued up to `until`, with its product's commune and its
@@ -298,6 +304,9 @@ pub async fn certificate_facts<C: ConnectionTrait>(conn: &C, until: NaiveDate) -
         .filter_map(|(c, p)| {
             let p = p?;
             Some(CertificateFact {
+                certificate: c.clone(),
+                product_name: p.name.clone(),
+                product_set_code: p.product_set_code.clone(),
                 id: c.id,
                 product_id: c.product_id,
                 producer_id: c.producer_id,
@@ -309,4 +318,19 @@ pub async fn certificate_facts<C: ConnectionTrait>(conn: &C, until: NaiveDate) -
             })
         })
         .collect())
+}
+
+/// The units whose parent is `parent_id` at a level (a province's communes on today's list).
+pub async fn children_of<C: ConnectionTrait>(
+    conn: &C,
+    parent_id: &str,
+    level: &str,
+) -> Result<Vec<crate::entities::admin_unit::Model>, DbErr> {
+    use crate::entities::admin_unit;
+    admin_unit::Entity::find()
+        .filter(admin_unit::Column::ParentId.eq(parent_id))
+        .filter(admin_unit::Column::Level.eq(level))
+        .order_by_asc(admin_unit::Column::Id)
+        .all(conn)
+        .await
 }

@@ -136,6 +136,7 @@ use crate::app::AppState;
         programme::get_plan,
         programme::add_target,
         programme::set_progress,
+        programme::dashboard,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -291,6 +292,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/programme/tasks/{id}/complete", post(programme::complete_task))
         .route("/api/v1/programme/tasks/{id}/comments", post(programme::comment_task))
         .route("/api/v1/programme/digest", get(programme::digest))
+        .route("/api/v1/programme/dashboard", get(programme::dashboard))
         .route(
             "/api/v1/programme/plans",
             get(programme::list_plans).post(programme::create_plan),

@@ -210,3 +210,28 @@ pub async fn set_progress(
         .map(Json)
         .map_err(|e| ApiError::new(e, lang))
 }
+
+/// The unit whose dashboard is asked for, and the day.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct DashboardParams {
+    /// `2025/province/42`, `2025/commune/18673`, `pre2025/district/446`.
+    pub unit_id: String,
+    /// `YYYY-MM-DD`; today when absent.
+    pub on: Option<NaiveDate>,
+}
+
+/// A unit's dashboard: certified products by star, product set and commune,
+/// expiring certificates, late tasks, and SVG drawings (star bars, province map).
+#[utoipa::path(get, path = "/api/v1/programme/dashboard", tag = "programme", params(DashboardParams),
+    responses((status = 200, body = ocop_service::programme::dashboard::Dashboard), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn dashboard(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiQuery(params): ApiQuery<DashboardParams>,
+) -> Result<Json<ocop_service::programme::dashboard::Dashboard>, ApiError> {
+    ocop_service::programme::dashboard::dashboard(&state.ctx.db, &actor, params.unit_id.trim(), params.on)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}

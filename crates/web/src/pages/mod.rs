@@ -118,6 +118,7 @@ pub fn routes() -> Router<AppState> {
         .route("/batches/{id}/dossiers/{dossier_id}/recusal", post(councils::recuse))
         .route("/batches/{id}/dossiers/{dossier_id}/rounds", post(councils::new_round))
         .route("/programme", get(programme::home))
+        .route("/programme/dashboard", get(programme::dashboard))
         .route("/programme/import", post(programme::import_preview))
         .route("/programme/import/confirm", post(programme::import_confirm))
         .route("/programme/plans/{id}", get(programme::plan))

@@ -395,3 +395,45 @@ pub async fn comment(
         .map_err(|e| PageError::new(e, lang))?;
     Ok(Redirect::to(&format!("/programme/tasks/{id}#comments")).into_response())
 }
+
+#[derive(Template)]
+#[template(path = "programme_dashboard.html")]
+struct DashboardPage {
+    chrome: Chrome,
+    dashboard: ocop_service::programme::dashboard::Dashboard,
+}
+
+/// The unit of a dashboard page.
+#[derive(Debug, Default, Deserialize)]
+pub struct DashboardQuery {
+    unit_id: Option<String>,
+    on: Option<String>,
+}
+
+/// `GET /programme/dashboard?unit_id=…`: the unit's figures, star bars and
+/// province map (the caller's own province or commune when no unit is given).
+pub async fn dashboard(
+    State(state): State<AppState>,
+    RequireActor(actor): RequireActor,
+    chrome: Chrome,
+    Query(query): Query<DashboardQuery>,
+) -> Result<Response, PageError> {
+    use ocop_domain::role::Scope;
+    let lang = chrome.lang;
+    let unit_id = match query.unit_id.filter(|u| !u.trim().is_empty()) {
+        Some(u) => u,
+        None => match &actor.scope {
+            Scope::Commune { commune_code, .. } => format!("2025/commune/{commune_code}"),
+            Scope::Province { province_code } => format!("2025/province/{province_code}"),
+            _ => "2025/province/01".to_owned(),
+        },
+    };
+    let on = query
+        .on
+        .as_deref()
+        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let dashboard = ocop_service::programme::dashboard::dashboard(&state.ctx.db, &actor, unit_id.trim(), on)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(render(&DashboardPage { chrome, dashboard }, lang))
+}

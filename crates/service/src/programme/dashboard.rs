@@ -1,0 +1,263 @@
+//! The programme dashboard of one unit on one day: certified products by
+//! star, by product set and by today's commune, certificates expiring, late
+//! tasks, and two SVG drawings made on the server (stars as bars, the
+//! province map from the communes' centroids — no tiles).
+//!
+//! Dossiers by stage are not here yet: the dossier tables are built in
+//! parallel; `dossiers_by_stage` is the place to add them at merge time.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use ocop_domain::certificate::CertificateStatus;
+use ocop_domain::role::Actor;
+use ocop_storage::Database;
+use ocop_storage::repo::{admin_unit_repo, programme_repo};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::charts::{Bar, target_bars};
+use super::tasks::dto;
+use super::units::containing_units;
+use super::{require_view, unit_area};
+use crate::admin_units::today;
+use crate::certificates::status_on;
+use crate::error::ServiceResult;
+use ocop_domain::programme::task::TaskStatus;
+use ocop_storage::repo::programme_repo::TaskQuery;
+
+/// A count per label.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct Count {
+    /// Code or id.
+    pub key: String,
+    /// Name shown.
+    pub label: String,
+    /// How many.
+    pub count: i64,
+}
+
+/// A commune on the map.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct CommunePoint {
+    /// Today's commune id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Certified products (valid on the day).
+    pub count: i64,
+    /// Centroid latitude.
+    pub lat: Option<f64>,
+    /// Centroid longitude.
+    pub lon: Option<f64>,
+}
+
+/// The dashboard.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Dashboard {
+    /// The unit.
+    pub unit_id: String,
+    /// Its full name.
+    pub unit_name: String,
+    /// The day.
+    pub on: NaiveDate,
+    /// Products with a valid (or expiring) certificate, by stars (3, 4, 5).
+    pub by_star: Vec<Count>,
+    /// The same, by product set.
+    pub by_product_set: Vec<Count>,
+    /// The same, by today's commune (with centroids).
+    pub by_commune: Vec<CommunePoint>,
+    /// Certificates in their last 6 months.
+    pub expiring: i64,
+    /// Late tasks of the unit and the units inside it.
+    pub late_tasks: i64,
+    /// Bars of certified products by stars (SVG).
+    pub star_chart: String,
+    /// The map (SVG): every commune of the province as a dot, certified ones larger.
+    pub map: String,
+}
+
+/// Dossiers by stage: to be filled from the `dossier` table when the
+/// evaluation branch is merged (an empty list until then).
+pub fn dossiers_by_stage() -> Vec<Count> {
+    Vec::new()
+}
+
+/// Builds the dashboard of `unit_id` on `on` (today when `None`).
+pub async fn dashboard(db: &Database, actor: &Actor, unit_id: &str, on: Option<NaiveDate>) -> ServiceResult<Dashboard> {
+    let (unit, area) = unit_area(db.conn(), unit_id).await?;
+    require_view(actor, &area)?;
+    let on = on.unwrap_or_else(today);
+    let facts = programme_repo::certificate_facts(db.conn(), on).await?;
+    let communes: Vec<String> = facts.iter().map(|f| f.commune_id.clone()).collect();
+    let membership = containing_units(db.conn(), &communes).await?;
+    let mut by_star: BTreeMap<i32, i64> = BTreeMap::new();
+    let mut by_set: BTreeMap<String, i64> = BTreeMap::new();
+    let mut by_commune: HashMap<String, i64> = HashMap::new();
+    let mut expiring = 0;
+    for f in &facts {
+        let Some(units) = membership.get(&f.commune_id) else {
+            continue;
+        };
+        if !units.contains(&unit.id) {
+            continue;
+        }
+        let status = status_on(&f.certificate, on);
+        if !matches!(status, CertificateStatus::Valid | CertificateStatus::Expiring) {
+            continue;
+        }
+        if status == CertificateStatus::Expiring {
+            expiring += 1;
+        }
+        *by_star.entry(f.stars).or_default() += 1;
+        *by_set.entry(f.product_set_code.clone()).or_default() += 1;
+        for u in units.iter().filter(|u| u.starts_with("2025/commune/")) {
+            *by_commune.entry(u.clone()).or_default() += 1;
+        }
+    }
+    // Every commune of today's province (for the map), with the counts.
+    let province_id = area.province_codes.first().map(|p| format!("2025/province/{p}"));
+    let mut all_communes = match &province_id {
+        Some(p) => programme_repo::children_of(db.conn(), p, "commune").await?,
+        None => Vec::new(),
+    };
+    if unit.level == "commune" {
+        all_communes.retain(|c| by_commune.contains_key(&c.id) || c.id == unit.id);
+    }
+    let known: HashMap<String, ocop_storage::entities::admin_unit::Model> =
+        admin_unit_repo::get_many(db.conn(), &by_commune.keys().cloned().collect::<Vec<_>>()).await?;
+    let mut points: Vec<CommunePoint> = all_communes
+        .iter()
+        .map(|c| CommunePoint {
+            id: c.id.clone(),
+            name: c.full_name.clone(),
+            count: by_commune.get(&c.id).copied().unwrap_or(0),
+            lat: c.lat,
+            lon: c.lon,
+        })
+        .collect();
+    for (id, count) in &by_commune {
+        if !points.iter().any(|p| &p.id == id)
+            && let Some(c) = known.get(id)
+        {
+            points.push(CommunePoint {
+                id: id.clone(),
+                name: c.full_name.clone(),
+                count: *count,
+                lat: c.lat,
+                lon: c.lon,
+            });
+        }
+    }
+    let late_tasks = programme_repo::all_tasks(
+        db.conn(),
+        &TaskQuery {
+            province_code: (unit.level == "province")
+                .then(|| area.province_codes.first().cloned())
+                .flatten(),
+            unit_id: (unit.level != "province").then(|| unit.id.clone()),
+            ..TaskQuery::default()
+        },
+    )
+    .await?
+    .iter()
+    .filter(|t| dto(t, on).status == TaskStatus::Late)
+    .count() as i64;
+    let by_star: Vec<Count> = (3..=5)
+        .map(|s| Count {
+            key: s.to_string(),
+            label: format!("{s}★"),
+            count: by_star.get(&s).copied().unwrap_or(0),
+        })
+        .collect();
+    let star_chart = target_bars(
+        &format!("Sản phẩm OCOP còn hiệu lực — {}", unit.full_name),
+        &by_star
+            .iter()
+            .map(|c| Bar {
+                label: c.label.clone(),
+                actual: c.count,
+                target: 0,
+            })
+            .collect::<Vec<_>>(),
+    );
+    let map = province_map(&unit.full_name, &points);
+    let mut with_products: Vec<CommunePoint> = points.iter().filter(|p| p.count > 0).cloned().collect();
+    with_products.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
+    Ok(Dashboard {
+        unit_id: unit.id.clone(),
+        unit_name: unit.full_name.clone(),
+        on,
+        by_star,
+        by_product_set: by_set
+            .into_iter()
+            .map(|(k, v)| Count {
+                label: k.clone(),
+                key: k,
+                count: v,
+            })
+            .collect(),
+        by_commune: with_products,
+        expiring,
+        late_tasks,
+        star_chart,
+        map,
+    })
+}
+
+/// Draws communes as dots at their centroids (equirectangular, longitude
+/// scaled by the cosine of the mean latitude); a commune with certified
+/// products gets a larger red dot whose area grows with the count.
+pub fn province_map(title: &str, points: &[CommunePoint]) -> String {
+    let located: Vec<(&CommunePoint, f64, f64)> = points.iter().filter_map(|p| Some((p, p.lat?, p.lon?))).collect();
+    let (w, h, pad) = (360.0_f64, 360.0_f64, 12.0_f64);
+    let mut svg = String::new();
+    let esc = |t: &str| {
+        t.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let _ = write!(
+        svg,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="100%" role="img" aria-label="{t}"><title>{t}</title><rect width="{w}" height="{h}" fill="#f4f7f4"/>"##,
+        t = esc(title)
+    );
+    if located.is_empty() {
+        svg.push_str("</svg>");
+        return svg;
+    }
+    let (min_lat, max_lat) = located
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), (_, lat, _)| (a.min(*lat), b.max(*lat)));
+    let (min_lon, max_lon) = located
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), (_, _, lon)| (a.min(*lon), b.max(*lon)));
+    let k = ((min_lat + max_lat) / 2.0).to_radians().cos();
+    let span_x = ((max_lon - min_lon) * k).max(1e-6);
+    let span_y = (max_lat - min_lat).max(1e-6);
+    let scale = ((w - 2.0 * pad) / span_x).min((h - 2.0 * pad) / span_y);
+    let max_count = located.iter().map(|(p, _, _)| p.count).max().unwrap_or(0).max(1) as f64;
+    for (p, lat, lon) in &located {
+        let x = pad + (lon - min_lon) * k * scale;
+        let y = pad + (max_lat - lat) * scale;
+        if p.count > 0 {
+            let r = 3.0 + 9.0 * (p.count as f64 / max_count).sqrt();
+            let _ = write!(
+                svg,
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="#c62828" fill-opacity="0.75"><title>{} — {}</title></circle>"##,
+                esc(&p.name),
+                p.count
+            );
+        } else {
+            let _ = write!(
+                svg,
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="1.6" fill="#9e9e9e"><title>{}</title></circle>"##,
+                esc(&p.name)
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
