@@ -486,3 +486,36 @@ fn plan_of_with_text(mut input: PlanInput) -> PlanInput {
     input.targets[2].text = "Tập huấn 50 cán bộ".into();
     input
 }
+
+#[tokio::test]
+async fn dashboard_counts_the_units_dossiers_by_stage() {
+    let test = TestDatabase::new().await.expect("database");
+    let db = &test.db;
+    ocop_service::demo::load(db, ocop_service::demo::DemoScale::Standard, &|_| {})
+        .await
+        .unwrap();
+    let all = ocop_storage::repo::dossier_repo::stages(db.conn()).await.unwrap();
+    assert!(!all.is_empty(), "the demo has dossiers");
+
+    // Every demo dossier is in Hà Tĩnh: the province's stages add up to all of them.
+    let board = ocop_service::programme::dashboard::dashboard(db, &admin(), "2025/province/42", None)
+        .await
+        .unwrap();
+    let total: i64 = board.dossiers_by_stage.iter().map(|c| c.count).sum();
+    assert_eq!(total as usize, all.len());
+    let eligible = all.iter().filter(|(state, _)| state == "eligible").count() as i64;
+    let shown = board
+        .dossiers_by_stage
+        .iter()
+        .find(|c| c.key == "eligible")
+        .map(|c| c.count);
+    assert_eq!(shown, Some(eligible));
+    let order: Vec<&str> = board.dossiers_by_stage.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(order.first(), Some(&"draft"), "stages follow the workflow: {order:?}");
+
+    // Another province has none.
+    let hanoi = ocop_service::programme::dashboard::dashboard(db, &admin(), "2025/province/01", None)
+        .await
+        .unwrap();
+    assert!(hanoi.dossiers_by_stage.is_empty());
+}

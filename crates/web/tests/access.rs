@@ -1014,6 +1014,7 @@ impl World {
             let submitted = path.ends_with("/approve") || path.ends_with("/return");
             let id = self.fresh_plan(t, submitted).await;
             path = path.replace("{id}", &id);
+        }
         if path.starts_with("/api/v1/programme/tasks/{id}") || path.starts_with("/programme/tasks/{id}") {
             let id = self.fresh_task(t).await;
             path = path.replace("{id}", &id);

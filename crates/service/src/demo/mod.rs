@@ -14,8 +14,8 @@
 
 mod accounts;
 mod certificates;
-mod dossiers;
 mod councils;
+mod dossiers;
 mod generate;
 mod published;
 mod rng;

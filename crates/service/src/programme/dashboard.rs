@@ -3,8 +3,8 @@
 //! tasks, and two SVG drawings made on the server (stars as bars, the
 //! province map from the communes' centroids — no tiles).
 //!
-//! Dossiers by stage are not here yet: the dossier tables are built in
-//! parallel; `dossiers_by_stage` is the place to add them at merge time.
+//! Dossiers by stage count every dossier whose commune (old or new list) lies
+//! in the unit today, by its workflow state.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -12,8 +12,9 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use ocop_domain::certificate::CertificateStatus;
 use ocop_domain::role::Actor;
+use ocop_storage::ConnectionTrait;
 use ocop_storage::Database;
-use ocop_storage::repo::{admin_unit_repo, programme_repo};
+use ocop_storage::repo::{admin_unit_repo, dossier_repo, programme_repo};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -76,13 +77,54 @@ pub struct Dashboard {
     pub star_chart: String,
     /// The map (SVG): every commune of the province as a dot, certified ones larger.
     pub map: String,
+    /// Dossiers of the unit by workflow state (`key` and `label` are the state code).
+    pub dossiers_by_stage: Vec<Count>,
 }
 
-/// Dossiers by stage: to be filled from the `dossier` table when the
-/// evaluation branch is merged (an empty list until then).
-pub fn dossiers_by_stage() -> Vec<Count> {
-    Vec::new()
+/// Dossiers of the unit by workflow state (state codes of `dossier.state`, in
+/// the order of the workflow; states with no dossier are left out).
+pub async fn dossiers_by_stage<C: ConnectionTrait>(conn: &C, unit_id: &str) -> ServiceResult<Vec<Count>> {
+    let rows = dossier_repo::stages(conn).await?;
+    let communes: Vec<String> = rows.iter().map(|(_, c)| c.clone()).collect();
+    let membership = containing_units(conn, &communes).await?;
+    let mut counts: HashMap<&str, i64> = HashMap::new();
+    for (state, commune) in &rows {
+        if membership.get(commune).is_some_and(|units| units.contains(unit_id)) {
+            *counts.entry(state.as_str()).or_default() += 1;
+        }
+    }
+    Ok(STAGES
+        .iter()
+        .filter_map(|&stage| {
+            counts.get(stage).map(|&count| Count {
+                key: stage.to_owned(),
+                label: stage.to_owned(),
+                count,
+            })
+        })
+        .collect())
 }
+
+/// Workflow states in their order (see `ocop_domain::evaluation::dossier`).
+const STAGES: [&str; 17] = [
+    "draft",
+    "submitted",
+    "resubmitted",
+    "commune_review",
+    "returned_by_commune",
+    "commune_report",
+    "proposed",
+    "check",
+    "returned",
+    "eligible",
+    "scheduled",
+    "scoring",
+    "scored",
+    "recognised",
+    "not_recognised",
+    "proposed_to_central",
+    "central_result",
+];
 
 /// Builds the dashboard of `unit_id` on `on` (today when `None`).
 pub async fn dashboard(db: &Database, actor: &Actor, unit_id: &str, on: Option<NaiveDate>) -> ServiceResult<Dashboard> {
@@ -203,6 +245,7 @@ pub async fn dashboard(db: &Database, actor: &Actor, unit_id: &str, on: Option<N
         late_tasks,
         star_chart,
         map,
+        dossiers_by_stage: dossiers_by_stage(db.conn(), &unit.id).await?,
     })
 }
 

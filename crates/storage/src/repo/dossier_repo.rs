@@ -197,3 +197,14 @@ pub async fn insert_events<C: ConnectionTrait>(conn: &C, rows: Vec<dossier_event
     )
     .await
 }
+
+/// Every dossier's state code and commune (as entered), for counts by stage.
+pub async fn stages<C: ConnectionTrait>(conn: &C) -> Result<Vec<(String, String)>, DbErr> {
+    dossier::Entity::find()
+        .select_only()
+        .column(dossier::Column::State)
+        .column(dossier::Column::CommuneId)
+        .into_tuple()
+        .all(conn)
+        .await
+}
