@@ -9,6 +9,7 @@ pub mod audit;
 pub mod backup;
 pub mod certificates;
 pub mod criteria_sets;
+pub mod criteria_xlsx;
 pub mod demo;
 pub mod error;
 pub mod files;
