@@ -520,7 +520,7 @@ impl World {
             };
             path = path.replace("{id}", &id);
         }
-        if path.starts_with("/api/v1/criteria-sets/{id}") {
+        if path.starts_with("/api/v1/criteria-sets/{id}") || path.starts_with("/criteria-sets/{id}") {
             let id = if row.method == "GET" {
                 self.criteria_set_id.clone()
             } else {
@@ -652,7 +652,24 @@ impl World {
                 "decided_on": day(0), "issuer_name": issuer(province),
             })),
             ("POST", "/api/v1/criteria-sets") => json_body(qd1048_json()),
+            ("POST", "/api/v1/criteria-sets/import") => Some((
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+                ocop_service::criteria_xlsx::write(&ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce()),
+            )),
             ("POST", "/api/v1/criteria-sets/{id}/publish") => json_body(json!({})),
+            ("POST", "/criteria-sets/{id}/publish") => form(&[]),
+            ("POST", "/criteria-sets") => {
+                let boundary = "ocopboundary";
+                let mut bytes = format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .into_bytes();
+                bytes.extend_from_slice(&ocop_service::criteria_xlsx::write(
+                    &ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce(),
+                ));
+                bytes.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+                Some((format!("multipart/form-data; boundary={boundary}"), bytes))
+            }
             ("POST", "/v/{code}/report") => form(&[("message", "Nhãn in mờ".to_owned()), ("contact", String::new())]),
             ("POST", "/products/{id}/photos") => {
                 let boundary = "ocopboundary";

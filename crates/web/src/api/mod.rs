@@ -69,6 +69,8 @@ use crate::app::AppState;
         criteria_sets::get,
         criteria_sets::create,
         criteria_sets::publish,
+        criteria_sets::import,
+        criteria_sets::export,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -136,4 +138,6 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/criteria-sets/{id}", get(criteria_sets::get))
         .route("/api/v1/criteria-sets/{id}/publish", post(criteria_sets::publish))
+        .route("/api/v1/criteria-sets/import", post(criteria_sets::import))
+        .route("/api/v1/criteria-sets/{id}/export", get(criteria_sets::export))
 }

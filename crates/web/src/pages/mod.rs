@@ -7,6 +7,7 @@ pub mod admin_units;
 pub mod audit;
 pub mod catalogue;
 pub mod chrome;
+pub mod criteria_sets;
 pub mod forms;
 pub mod gs1;
 pub mod home;
@@ -74,6 +75,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin-units", get(admin_units::list))
         .route("/admin-units/options", get(admin_units::options))
         .route("/admin-units/{version}/{level}/{code}", get(admin_units::detail))
+        .route("/criteria-sets", get(criteria_sets::list).post(criteria_sets::upload))
+        .route("/criteria-sets/{id}", get(criteria_sets::detail))
+        .route("/criteria-sets/{id}/publish", post(criteria_sets::publish))
         .route("/audit", get(audit::list))
         .route("/audit.csv", get(audit::csv))
         .fallback(not_found)
