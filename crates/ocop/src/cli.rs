@@ -150,7 +150,7 @@ enum AuditCommand {
 
 #[derive(Debug, Subcommand)]
 enum CriteriaCommand {
-    /// Check a criteria set (TOML or JSON); exits with 1 when it is invalid.
+    /// Check a criteria set (TOML, JSON or .xlsx); exits with 1 when it is invalid.
     Validate {
         /// The file.
         file: std::path::PathBuf,

@@ -5,6 +5,10 @@ use std::process::Command;
 const QD1048: &str = include_str!("../../../reference/criteria/qd1048_rau_cu_qua_hat_tuoi.toml");
 
 fn validate(name: &str, content: &str) -> (i32, String, String) {
+    validate_bytes(name, content.as_bytes())
+}
+
+fn validate_bytes(name: &str, content: &[u8]) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
     std::fs::write(&path, content).unwrap();
@@ -91,4 +95,17 @@ fn a_demo_sheet_is_printed_marked_and_valid() {
         .output()
         .unwrap();
     assert_ne!(unknown.status.code(), Some(0));
+}
+
+#[test]
+fn an_xlsx_workbook_is_read_and_its_bad_cells_named_by_row_and_column() {
+    let set = ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce();
+    let (code, stdout, stderr) = validate_bytes("qd1048.xlsx", &ocop_service::criteria_xlsx::write(&set));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("hợp lệ"), "{stdout}");
+    let mut broken = set.clone();
+    broken.parts[0].groups[0].criteria[0].options[1].text.clear();
+    let (code, _, stderr) = validate_bytes("broken.xlsx", &ocop_service::criteria_xlsx::write(&broken));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("dòng 3, cột option_text"), "{stderr}");
 }

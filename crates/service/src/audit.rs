@@ -1,12 +1,13 @@
 //! Reading the audit trail: administrators and central officers see every
-//! entry. (Province officers do not: an entry's actor is not tied to an area
-//! in the trail itself, so a province filter would need the actor's account
-//! at the time of the entry — not built yet.)
+//! entry; a province officer sees the entries about the producers, products
+//! and certificates lying today in their province, and their own actions.
+//! (Entries about other things — accounts, criteria sets — and other officers'
+//! actions outside those records stay national.)
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ocop_domain::ErrorCode;
 use ocop_domain::ValidationErrors;
-use ocop_domain::role::{Actor, Role};
+use ocop_domain::role::{Actor, Role, Scope};
 use ocop_storage::Database;
 use ocop_storage::entities::audit_entry;
 use ocop_storage::repo::audit_repo::{self, AuditFilter};
@@ -115,21 +116,38 @@ impl AuditQuery {
             actor_name: non_blank(&self.actor),
             from: from.map(vietnam_midnight),
             until: to.map(|d| vietnam_midnight(d + Duration::days(1))),
+            within: None,
         })
     }
 }
 
 /// Whether an account may read the audit trail.
 pub fn may_read(actor: &Actor) -> bool {
-    matches!(actor.role, Role::Administrator | Role::CentralOfficer)
+    matches!(
+        actor.role,
+        Role::Administrator | Role::CentralOfficer | Role::ProvinceOfficer
+    )
 }
 
-/// A page of entries, newest first; administrators and central officers only.
-pub async fn list(db: &Database, actor: &Actor, query: &AuditQuery) -> ServiceResult<Paged<AuditEntryDto>> {
+/// The query's filter, narrowed to the actor's province for a province officer.
+async fn scoped_filter(db: &Database, actor: &Actor, query: &AuditQuery) -> ServiceResult<AuditFilter> {
     if !may_read(actor) {
         return Err(ServiceError::Forbidden);
     }
-    let filter = query.filter()?;
+    let mut filter = query.filter()?;
+    if actor.role == Role::ProvinceOfficer {
+        let Scope::Province { province_code } = &actor.scope else {
+            return Err(ServiceError::Forbidden);
+        };
+        let own = vec![actor.user_id.0];
+        filter.within = Some(audit_repo::province_area(db.conn(), province_code, own).await?);
+    }
+    Ok(filter)
+}
+
+/// A page of entries, newest first; administrators and central officers see all, province officers their province.
+pub async fn list(db: &Database, actor: &Actor, query: &AuditQuery) -> ServiceResult<Paged<AuditEntryDto>> {
+    let filter = scoped_filter(db, actor, query).await?;
     let limit = paging::limit(query.limit);
     let offset = query.offset.unwrap_or(0);
     let page = audit_repo::list(db.conn(), &filter, offset, limit).await?;
@@ -143,10 +161,7 @@ pub async fn list(db: &Database, actor: &Actor, query: &AuditQuery) -> ServiceRe
 
 /// Every matching entry (up to [`MAX_EXPORT_ROWS`]) as CSV, newest first.
 pub async fn export_csv(db: &Database, actor: &Actor, query: &AuditQuery) -> ServiceResult<String> {
-    if !may_read(actor) {
-        return Err(ServiceError::Forbidden);
-    }
-    let filter = query.filter()?;
+    let filter = scoped_filter(db, actor, query).await?;
     let mut out = String::from("seq,at,actor_id,actor_name,action,entity_type,entity_id,before_json,after_json,hash\n");
     let mut offset = 0;
     while offset < MAX_EXPORT_ROWS {

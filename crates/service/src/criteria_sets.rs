@@ -1,6 +1,6 @@
 //! Criteria sets (bộ tiêu chí): list, read, create a draft version, publish.
 //!
-//! Only administrators author sets. A set is validated (every problem reported) before it
+//! Administrators and central officers author sets. A set is validated (every problem reported) before it
 //! is stored and again before it is published; a published set never changes — a correction
 //! is a new draft, which gets the next version for its legal basis and product sets.
 
@@ -85,26 +85,27 @@ fn snapshot(row: &criteria_set::Model) -> serde_json::Value {
     })
 }
 
-fn is_admin(actor: Option<&Actor>) -> bool {
-    actor.is_some_and(|a| a.role == Role::Administrator)
+/// Administrators and central officers author criteria sets (and see drafts).
+pub fn is_author(actor: Option<&Actor>) -> bool {
+    actor.is_some_and(|a| matches!(a.role, Role::Administrator | Role::CentralOfficer))
 }
 
-/// Published sets for everyone; drafts too for administrators.
+/// Published sets for everyone; drafts too for authors.
 pub async fn list(db: &Database, actor: Option<&Actor>) -> ServiceResult<Vec<CriteriaSetSummary>> {
     let rows = criteria_set_repo::list(db.conn()).await?;
     Ok(rows
         .iter()
-        .filter(|r| r.status == criteria_set::PUBLISHED || is_admin(actor))
+        .filter(|r| r.status == criteria_set::PUBLISHED || is_author(actor))
         .map(summary)
         .collect())
 }
 
-/// One set; a draft is visible to administrators only.
+/// One set; a draft is visible to authors only.
 pub async fn get(db: &Database, actor: Option<&Actor>, id: Uuid) -> ServiceResult<CriteriaSetDetail> {
     let row = criteria_set_repo::get(db.conn(), id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if row.status != criteria_set::PUBLISHED && !is_admin(actor) {
+    if row.status != criteria_set::PUBLISHED && !is_author(actor) {
         return Err(ServiceError::NotFound);
     }
     detail(&row)
@@ -117,7 +118,7 @@ pub async fn create(db: &Database, actor: &Actor, body: &serde_json::Value) -> S
     set.validate(LegalBases::official())
         .map_err(|p| ServiceError::Validation(as_validation_errors(&p)))?;
     let tx = db.begin_write().await?;
-    if actor.role != Role::Administrator {
+    if !is_author(Some(actor)) {
         return Err(ServiceError::Forbidden);
     }
     let key = criteria_set::product_sets_key(&set);
@@ -149,7 +150,7 @@ pub async fn create(db: &Database, actor: &Actor, body: &serde_json::Value) -> S
 /// Publishes a draft after validating it again; a published set stays as it is.
 pub async fn publish(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<CriteriaSetDetail> {
     let tx = db.begin_write().await?;
-    if actor.role != Role::Administrator {
+    if !is_author(Some(actor)) {
         return Err(ServiceError::Forbidden);
     }
     let before = criteria_set_repo::get(&tx, id).await?.ok_or(ServiceError::NotFound)?;
@@ -182,4 +183,42 @@ pub async fn publish(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Cr
     .await?;
     tx.commit().await?;
     detail(&after)
+}
+
+/// Stores a set read from an .xlsx workbook (columns in docs/CRITERIA_XLSX.md) as a new
+/// draft version; a bad cell is an `import_rejected` with `rows[N].column` field errors.
+pub async fn create_xlsx(db: &Database, actor: &Actor, bytes: &[u8]) -> ServiceResult<CriteriaSetDetail> {
+    if !is_author(Some(actor)) {
+        return Err(ServiceError::Forbidden);
+    }
+    let set = crate::criteria_xlsx::parse(bytes).map_err(|e| ServiceError::Rejected(ErrorCode::ImportRejected, e))?;
+    let body = serde_json::to_value(&set).map_err(|e| ServiceError::Internal(format!("criteria set: {e}")))?;
+    create(db, actor, &body).await
+}
+
+/// Stores a set from TOML, JSON or .xlsx bytes (told apart by content) as a new draft.
+pub async fn create_from_file(db: &Database, actor: &Actor, bytes: &[u8]) -> ServiceResult<CriteriaSetDetail> {
+    if crate::criteria_xlsx::is_xlsx(bytes) {
+        return create_xlsx(db, actor, bytes).await;
+    }
+    if !is_author(Some(actor)) {
+        return Err(ServiceError::Forbidden);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| ServiceError::field("file", ErrorCode::UnsupportedMediaType))?;
+    let set = CriteriaSet::parse(text).map_err(|_| ServiceError::field("file", ErrorCode::BadRequest))?;
+    let body = serde_json::to_value(&set).map_err(|e| ServiceError::Internal(format!("criteria set: {e}")))?;
+    create(db, actor, &body).await
+}
+
+/// A set as the domain type (same visibility as [`get`]).
+pub async fn load(db: &Database, actor: Option<&Actor>, id: Uuid) -> ServiceResult<(CriteriaSetSummary, CriteriaSet)> {
+    let detail = get(db, actor, id).await?;
+    let set = serde_json::from_value(detail.body).map_err(|e| ServiceError::Internal(format!("stored set: {e}")))?;
+    Ok((detail.summary, set))
+}
+
+/// A set as an .xlsx workbook in the shape [`create_xlsx`] reads.
+pub async fn export_xlsx(db: &Database, actor: Option<&Actor>, id: Uuid) -> ServiceResult<Vec<u8>> {
+    let (_, set) = load(db, actor, id).await?;
+    Ok(crate::criteria_xlsx::write(&set))
 }

@@ -10,6 +10,7 @@ pub mod backup;
 pub mod certificates;
 pub mod councils;
 pub mod criteria_sets;
+pub mod criteria_xlsx;
 pub mod cycle;
 pub mod demo;
 pub mod dossiers;

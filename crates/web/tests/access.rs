@@ -973,7 +973,7 @@ impl World {
         if path.starts_with("/api/v1/decisions/{id}") {
             path = path.replace("{id}", &decision_id);
         }
-        if path.starts_with("/api/v1/criteria-sets/{id}") {
+        if path.starts_with("/api/v1/criteria-sets/{id}") || path.starts_with("/criteria-sets/{id}") {
             let id = if row.method == "GET" {
                 self.criteria_set_id.clone()
             } else {
@@ -1368,6 +1368,23 @@ impl World {
                 ("reason", "tests_pending".to_owned()),
                 ("discussion", "Chờ kết quả kiểm nghiệm.".to_owned()),
             ]),
+            ("POST", "/api/v1/criteria-sets/import") => Some((
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+                ocop_service::criteria_xlsx::write(&ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce()),
+            )),
+            ("POST", "/criteria-sets/{id}/publish") => form(&[]),
+            ("POST", "/criteria-sets") => {
+                let boundary = "ocopboundary";
+                let mut bytes = format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .into_bytes();
+                bytes.extend_from_slice(&ocop_service::criteria_xlsx::write(
+                    &ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce(),
+                ));
+                bytes.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+                Some((format!("multipart/form-data; boundary={boundary}"), bytes))
+            }
             ("POST", "/v/{code}/report") => form(&[("message", "Nhãn in mờ".to_owned()), ("contact", String::new())]),
             ("POST", "/products/{id}/photos") => {
                 let boundary = "ocopboundary";

@@ -79,7 +79,7 @@ async fn officials_filter_page_and_export_the_audit_trail() {
     assert!(lines[0].starts_with("seq,at,actor_id,actor_name,action"));
     assert!(lines[1].contains(",xa.camxuyen,producer.create,producer,"));
 
-    // Central officers read it too; the others do not.
+    // Central officers read it too; commune officers do not.
     let mut central = app.login_as("trunguong", "central_officer", None, None).await;
     assert_eq!(central.get("/api/v1/audit").await.status, 200);
     assert_eq!(officer.get("/api/v1/audit").await.status, 403);
@@ -88,4 +88,51 @@ async fn officials_filter_page_and_export_the_audit_trail() {
     assert_eq!(app.client().get("/api/v1/audit").await.status, 401);
     let anonymous_page = app.client().get("/audit.csv").await;
     assert_eq!(anonymous_page.status, 303);
+}
+
+#[tokio::test]
+async fn a_province_officer_reads_the_entries_of_their_province() {
+    let app = TestApp::spawn().await;
+    let mut commune = app
+        .login_as("xa.camxuyen", "commune_officer", Some(CAM_XUYEN_NEW), None)
+        .await;
+    for seed in 0..2 {
+        let created = commune
+            .post_json(
+                "/api/v1/producers",
+                &producer_body(&format!("HTX Tỉnh {seed}"), &tax_code(200 + seed), CAM_XUYEN_NEW),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+    }
+    let mut ha_tinh = app
+        .login_as("tinh.hatinh", "province_officer", Some("2025/province/42"), None)
+        .await;
+    let mut ha_noi = app
+        .login_as("tinh.hanoi", "province_officer", Some("2025/province/01"), None)
+        .await;
+    let mine = ha_tinh.get("/api/v1/audit").await;
+    assert_eq!(mine.status, 200, "{}", mine.text);
+    let mine = mine.json();
+    assert_eq!(mine["total"], 2, "{mine}");
+    assert!(
+        mine["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["action"] == "producer.create")
+    );
+    // Filters still apply inside the province.
+    assert_eq!(ha_tinh.get("/api/v1/audit?action=user.create").await.json()["total"], 0);
+    let csv = ha_tinh.get("/audit.csv").await;
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.text.lines().count(), 3, "{}", csv.text);
+    assert_eq!(ha_tinh.get("/audit").await.status, 200);
+    // Another province sees none of them.
+    assert_eq!(ha_noi.get("/api/v1/audit").await.json()["total"], 0);
+    assert_eq!(ha_noi.get("/audit.csv").await.text.lines().count(), 1);
+    // Administrators still see everything (the accounts too).
+    let mut admin = app.login_as("quantri", "administrator", None, None).await;
+    let all = admin.get("/api/v1/audit").await.json();
+    assert!(all["total"].as_u64().unwrap() > 2, "{all}");
 }

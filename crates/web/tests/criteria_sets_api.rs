@@ -92,7 +92,10 @@ async fn an_invalid_set_gets_every_problem_with_its_location() {
 async fn a_correction_is_a_new_version_published_once_by_an_administrator() {
     let app = TestApp::spawn().await;
     let mut admin = app.login_as("quantri", "administrator", None, None).await;
-    let mut officer = app.login_as("trunguong", "central_officer", None, None).await;
+    // Administrators and central officers author; a province officer only reads.
+    let mut officer = app
+        .login_as("tinh.hatinh", "province_officer", Some("2025/province/42"), None)
+        .await;
     let mut body = qd1048_json();
     body["title"] = json!("Phiếu đánh giá sản phẩm: Rau, củ, quả, hạt tươi (QĐ 1048/QĐ-TTg), bản đính chính");
 
@@ -149,4 +152,163 @@ async fn a_correction_is_a_new_version_published_once_by_an_administrator() {
         matches!(check, ocop_storage::audit::ChainCheck::Intact { .. }),
         "{check:?}"
     );
+}
+
+#[tokio::test]
+async fn an_xlsx_set_is_imported_exported_and_its_bad_cells_named() {
+    let app = TestApp::spawn().await;
+    let mut central = app.login_as("trunguong", "central_officer", None, None).await;
+    let mut set = CriteriaSet::qd1048_fresh_produce();
+    set.title = format!("{} (bản .xlsx)", set.title);
+    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    let created = central
+        .post_bytes(
+            "/api/v1/criteria-sets/import",
+            xlsx,
+            ocop_service::criteria_xlsx::write(&set),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let created = created.json();
+    assert_eq!(created["status"], "draft");
+    assert_eq!(created["version"], 2);
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(audit_count(&app, "criteria_set.create").await, 1);
+
+    // Export → the same set, in each format.
+    let exported = central
+        .get(&format!("/api/v1/criteria-sets/{id}/export?format=xlsx"))
+        .await;
+    assert_eq!(exported.status, 200, "{}", exported.text);
+    let toml = central
+        .get(&format!("/api/v1/criteria-sets/{id}/export?format=toml"))
+        .await;
+    assert_eq!(CriteriaSet::from_toml(&toml.text).unwrap(), set);
+    let json = central
+        .get(&format!("/api/v1/criteria-sets/{id}/export?format=json"))
+        .await;
+    assert_eq!(CriteriaSet::from_json(&json.text).unwrap(), set);
+    assert_eq!(
+        central
+            .get(&format!("/api/v1/criteria-sets/{id}/export?format=pdf"))
+            .await
+            .status,
+        422
+    );
+    // The draft is not visible to the public, nor its export.
+    assert_eq!(
+        app.client()
+            .get(&format!("/api/v1/criteria-sets/{id}/export"))
+            .await
+            .status,
+        404
+    );
+
+    // A bad cell: 422 import_rejected naming the row and column; nothing stored.
+    let mut broken = set.clone();
+    broken.parts[1].groups[0].criteria[0].options[0].text.clear();
+    let rejected = central
+        .post_bytes(
+            "/api/v1/criteria-sets/import",
+            xlsx,
+            ocop_service::criteria_xlsx::write(&broken),
+        )
+        .await;
+    assert_eq!(rejected.status, 422, "{}", rejected.text);
+    assert_eq!(rejected.error_code(), "import_rejected");
+    let row = 2 + set.parts[0]
+        .groups
+        .iter()
+        .flat_map(|g| &g.criteria)
+        .map(|c| c.options.len())
+        .sum::<usize>();
+    assert_eq!(
+        rejected.field_codes(),
+        vec![(format!("rows[{row}].option_text"), "required".to_owned())]
+    );
+    assert_eq!(audit_count(&app, "criteria_set.create").await, 1);
+
+    // TOML through the same route; a province officer is refused.
+    let from_toml = central
+        .post_bytes(
+            "/api/v1/criteria-sets/import",
+            "application/toml",
+            set.to_toml().into_bytes(),
+        )
+        .await;
+    assert_eq!(from_toml.status, 201, "{}", from_toml.text);
+    assert_eq!(from_toml.json()["version"], 3);
+    let mut province = app
+        .login_as("tinh.hatinh", "province_officer", Some("2025/province/42"), None)
+        .await;
+    let refused = province
+        .post_bytes(
+            "/api/v1/criteria-sets/import",
+            xlsx,
+            ocop_service::criteria_xlsx::write(&set),
+        )
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.text);
+}
+
+#[tokio::test]
+async fn the_editor_page_lists_shows_and_reports_upload_errors_by_row() {
+    let app = TestApp::spawn().await;
+    let mut public = app.client();
+    let list = public.get("/criteria-sets").await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    assert!(list.text.contains("Đã ban hành"), "{}", list.text);
+    assert!(!list.text.contains("criteria-upload"), "no upload form for the public");
+    let id = public.get("/api/v1/criteria-sets").await.json()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let detail = public.get(&format!("/criteria-sets/{id}")).await;
+    assert_eq!(detail.status, 200);
+    assert!(detail.text.contains("Rau, củ, quả, hạt tươi"));
+    assert!(detail.text.contains("download-xlsx"));
+    assert!(
+        !detail.text.contains("criteria-publish"),
+        "a published set offers no publish"
+    );
+
+    let mut admin = app.login_as("quantri", "administrator", None, None).await;
+    let mut broken = CriteriaSet::qd1048_fresh_produce();
+    broken.parts[0].groups[0].criteria[0].options[0].text.clear();
+    let boundary = "ocopboundary";
+    let mut bytes = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    bytes.extend_from_slice(&ocop_service::criteria_xlsx::write(&broken));
+    bytes.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let page = admin
+        .post_bytes(
+            "/criteria-sets",
+            &format!("multipart/form-data; boundary={boundary}"),
+            bytes,
+        )
+        .await;
+    assert_eq!(page.status, 422, "{}", page.text);
+    assert!(page.text.contains("dòng 2, cột option_text"), "{}", page.text);
+
+    // A sample set shows the sample mark.
+    let sample = ocop_domain::evaluation::sample::sample_sheet(
+        ocop_domain::evaluation::LegalBases::official()
+            .get("QD148-1489-2025")
+            .unwrap(),
+        "I.4.a",
+        "Chè",
+    );
+    let created = admin
+        .post_bytes(
+            "/api/v1/criteria-sets/import",
+            "application/toml",
+            sample.to_toml().into_bytes(),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let list = admin.get("/criteria-sets").await;
+    assert!(list.text.contains("sample-mark"), "{}", list.text);
+    assert!(list.text.contains("Bản nháp"));
 }

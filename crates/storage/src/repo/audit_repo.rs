@@ -5,8 +5,11 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use uuid::Uuid;
+
 use super::Page;
-use crate::entities::audit_entry;
+use super::admin_unit_repo::unit_in_current_province;
+use crate::entities::{audit_entry, certificate, producer, product};
 
 /// Which entries to list; every filter is optional and they combine with AND.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +24,56 @@ pub struct AuditFilter {
     pub from: Option<DateTime<Utc>>,
     /// Entries strictly before this instant.
     pub until: Option<DateTime<Utc>>,
+    /// Only entries about these records or by these accounts (a province officer's view).
+    pub within: Option<AuditArea>,
+}
+
+/// The records and accounts whose entries a province officer reads.
+#[derive(Debug, Clone, Default)]
+pub struct AuditArea {
+    /// Record ids (producers, products, certificates) as stored in `entity_id`.
+    pub entity_ids: Vec<String>,
+    /// Accounts whose own actions are included.
+    pub actor_ids: Vec<Uuid>,
+}
+
+/// The producers, products and certificates lying today in a province (ids as the trail
+/// stores them), plus the given accounts.
+pub async fn province_area<C: ConnectionTrait>(
+    conn: &C,
+    province_code: &str,
+    actor_ids: Vec<Uuid>,
+) -> Result<AuditArea, DbErr> {
+    let producers: Vec<Uuid> = producer::Entity::find()
+        .select_only()
+        .column(producer::Column::Id)
+        .filter(unit_in_current_province(producer::Column::CommuneId, province_code))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let products: Vec<Uuid> = product::Entity::find()
+        .select_only()
+        .column(product::Column::Id)
+        .filter(unit_in_current_province(product::Column::CommuneId, province_code))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let certificates: Vec<Uuid> = certificate::Entity::find()
+        .select_only()
+        .column(certificate::Column::Id)
+        .filter(certificate::Column::ProvinceCode.eq(province_code))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(AuditArea {
+        entity_ids: producers
+            .iter()
+            .chain(&products)
+            .chain(&certificates)
+            .map(Uuid::to_string)
+            .collect(),
+        actor_ids,
+    })
 }
 
 fn condition(filter: &AuditFilter) -> Condition {
@@ -39,6 +92,20 @@ fn condition(filter: &AuditFilter) -> Condition {
     }
     if let Some(until) = filter.until {
         cond = cond.add(audit_entry::Column::At.lt(until));
+    }
+    if let Some(area) = &filter.within {
+        let mut any = Condition::any();
+        // Chunks keep each IN list under the databases' parameter limits.
+        for ids in area.entity_ids.chunks(5_000) {
+            any = any.add(audit_entry::Column::EntityId.is_in(ids.iter().cloned()));
+        }
+        if !area.actor_ids.is_empty() {
+            any = any.add(audit_entry::Column::ActorId.is_in(area.actor_ids.iter().copied()));
+        }
+        if area.entity_ids.is_empty() && area.actor_ids.is_empty() {
+            any = any.add(audit_entry::Column::Seq.lt(0));
+        }
+        cond = cond.add(any);
     }
     cond
 }

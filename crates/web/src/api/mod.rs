@@ -137,6 +137,8 @@ use crate::app::AppState;
         programme::add_target,
         programme::set_progress,
         programme::dashboard,
+        criteria_sets::import,
+        criteria_sets::export,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -300,4 +302,6 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/programme/plans/{id}", get(programme::get_plan))
         .route("/api/v1/programme/plans/{id}/targets", post(programme::add_target))
         .route("/api/v1/programme/targets/{id}/progress", post(programme::set_progress))
+        .route("/api/v1/criteria-sets/import", post(criteria_sets::import))
+        .route("/api/v1/criteria-sets/{id}/export", get(criteria_sets::export))
 }

@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod certificates;
 pub mod chrome;
 pub mod councils;
+pub mod criteria_sets;
 pub mod cycle;
 pub mod dossiers;
 pub mod forms;
@@ -85,6 +86,9 @@ pub fn routes() -> Router<AppState> {
         .route("/admin-units", get(admin_units::list))
         .route("/admin-units/options", get(admin_units::options))
         .route("/admin-units/{version}/{level}/{code}", get(admin_units::detail))
+        .route("/criteria-sets", get(criteria_sets::list).post(criteria_sets::upload))
+        .route("/criteria-sets/{id}", get(criteria_sets::detail))
+        .route("/criteria-sets/{id}/publish", post(criteria_sets::publish))
         .route("/audit", get(audit::list))
         .route("/audit.csv", get(audit::csv))
         .route("/ideas", get(cycle::list))
