@@ -64,6 +64,7 @@ use crate::app::AppState;
         certificates::import_csv,
         certificates::worklist,
         certificates::worklist_xlsx,
+        certificates::signals,
         certificates::verify,
         certificates::catalogue,
         certificates::open_data_json,
@@ -125,6 +126,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/certificates/import", post(certificates::import_csv))
         .route("/api/v1/certificates/worklist", get(certificates::worklist))
         .route("/api/v1/certificates/worklist.xlsx", get(certificates::worklist_xlsx))
+        .route("/api/v1/certificates/signals", get(certificates::signals))
         .route("/api/v1/certificates/{id}", get(certificates::get))
         .route("/api/v1/certificates/{id}/pdf", get(certificates::pdf))
         .route(
