@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod files;
 pub mod mail;
+pub mod points_of_sale;
 pub mod producers;
 pub mod products;
 pub mod search_text;

@@ -601,3 +601,81 @@ async fn signals_route_reports_and_flagged_codes_to_the_province_of_the_certific
     assert_eq!(commune.get("/api/v1/certificates/signals").await.status, 403);
     assert!(!commune.get("/certificates/notices").await.text.contains("signals-link"));
 }
+
+#[tokio::test]
+async fn points_of_sale_are_managed_in_scope_and_shown_where_the_code_is_verified() {
+    let app = TestApp::spawn().await;
+    let mut admin = app.login_as("quantri", "administrator", None, None).await;
+    let product_id = product(&mut admin, "Nước mắm Phú Sang", 81, CAM_XUYEN_OLD).await;
+    let code = issue(&mut admin, &product_id, 4, "1/QĐ-UBND", &day(-5)).await.json()[0]["verification_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let url = format!("/api/v1/products/{product_id}/points-of-sale");
+    let mut hanoi = app
+        .login_as("tinh.hanoi", "province_officer", Some("2025/province/01"), None)
+        .await;
+    let shop = json!({ "kind": "shop", "name": "Cửa hàng OCOP Cẩm Xuyên", "address": "12 Hà Huy Tập" });
+    assert_eq!(hanoi.post_json(&url, &shop).await.status, 403);
+    let mut hatinh = app
+        .login_as("tinh.hatinh", "province_officer", Some("2025/province/42"), None)
+        .await;
+    let no_address = hatinh
+        .post_json(&url, &json!({ "kind": "market", "name": "Chợ" }))
+        .await;
+    assert_eq!(no_address.status, 422, "{}", no_address.text);
+    assert!(no_address.text.contains("address"));
+    let bad_url = hatinh
+        .post_json(
+            &url,
+            &json!({ "kind": "online", "name": "Shop", "url": "javascript:alert(1)" }),
+        )
+        .await;
+    assert_eq!(bad_url.status, 422);
+    let created = hatinh.post_json(&url, &shop).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let online = hatinh
+        .post_json(
+            &url,
+            &json!({ "kind": "online", "name": "Gian hàng Phú Sang", "url": "https://phusang.vn" }),
+        )
+        .await;
+    assert_eq!(online.status, 201, "{}", online.text);
+
+    let mut public = app.client();
+    let verified = public.get(&format!("/api/v1/verify/{code}")).await.json();
+    let points = verified["points_of_sale"].as_array().unwrap();
+    assert_eq!(points.len(), 2);
+    assert_eq!(points[0]["name"], "Cửa hàng OCOP Cẩm Xuyên");
+    assert_eq!(points[1]["url"], "https://phusang.vn");
+    let page = public.get(&format!("/v/{code}")).await;
+    assert!(page.text.contains("12 Hà Huy Tập"));
+    assert!(page.text.contains("href=\"https://phusang.vn\""));
+
+    let shop_id = created.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        hanoi
+            .request("DELETE", &format!("{url}/{shop_id}"), None, true)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        hatinh
+            .request("DELETE", &format!("{url}/{shop_id}"), None, true)
+            .await
+            .status,
+        204
+    );
+    assert_eq!(
+        hatinh
+            .request("DELETE", &format!("{url}/{shop_id}"), None, true)
+            .await
+            .status,
+        404
+    );
+    let product_page = hatinh.get(&format!("/products/{product_id}")).await;
+    assert!(!product_page.text.contains("12 Hà Huy Tập"));
+    assert!(product_page.text.contains("Gian hàng Phú Sang"));
+    assert!(product_page.text.contains("data-testid=\"point-of-sale-form\""));
+}

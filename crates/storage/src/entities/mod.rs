@@ -13,6 +13,7 @@ pub mod certificate_scan;
 pub mod criteria_set;
 pub mod decision;
 pub mod job_lease;
+pub mod point_of_sale;
 pub mod producer;
 pub mod producer_certification;
 pub mod product;

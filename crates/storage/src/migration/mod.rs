@@ -11,6 +11,7 @@ mod m0002_reference_data;
 mod m0003_evaluation;
 mod m0004_certificates;
 mod m0007_certificate_jobs;
+mod m0010_points_of_sale;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_evaluation::Migration),
             Box::new(m0004_certificates::Migration),
             Box::new(m0007_certificate_jobs::Migration),
+            Box::new(m0010_points_of_sale::Migration),
         ]
     }
 }

@@ -43,6 +43,8 @@ use crate::app::AppState;
         products::create,
         products::update,
         products::add_photo,
+        products::add_point_of_sale,
+        products::remove_point_of_sale,
         products::photo,
         auth::csrf,
         auth::login,
@@ -113,6 +115,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/products", get(products::list).post(products::create))
         .route("/api/v1/products/{id}", get(products::get).put(products::update))
         .route("/api/v1/products/{id}/photos", post(products::add_photo))
+        .route(
+            "/api/v1/products/{id}/points-of-sale",
+            post(products::add_point_of_sale),
+        )
+        .route(
+            "/api/v1/products/{id}/points-of-sale/{point_id}",
+            axum::routing::delete(products::remove_point_of_sale),
+        )
         .route("/api/v1/photos/{id}", get(products::photo))
         .route("/api/v1/auth/csrf", get(auth::csrf))
         .route("/api/v1/auth/login", post(auth::login))

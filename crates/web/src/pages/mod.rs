@@ -56,6 +56,7 @@ pub fn routes() -> Router<AppState> {
             get(product_form::edit_form).post(product_form::update),
         )
         .route("/products/{id}/photos", post(product_form::add_photo))
+        .route("/products/{id}/points-of-sale", post(product_form::add_point_of_sale))
         .route("/producers", get(producers::list))
         .route(
             "/producers/new",
