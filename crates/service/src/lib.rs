@@ -17,6 +17,7 @@ pub mod dossiers;
 pub mod error;
 pub mod files;
 pub mod mail;
+pub mod points_of_sale;
 pub mod producers;
 pub mod products;
 pub mod programme;

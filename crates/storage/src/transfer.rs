@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 40] = [
+pub const TABLES: [&str; 41] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -36,6 +36,7 @@ pub const TABLES: [&str; 40] = [
     "producer_certification",
     "product",
     "product_photo",
+    "point_of_sale",
     "user_account",
     "session",
     "audit_head",
@@ -72,9 +73,10 @@ pub const TABLES: [&str; 40] = [
 
 /// Tables that must be empty before an import: anything a user made. (`criteria_set`
 /// is not among them: the migrations ship the QĐ 1048 sheet, which the import replaces.)
-const USER_DATA: [&str; 23] = [
+const USER_DATA: [&str; 24] = [
     "producer",
     "product",
+    "point_of_sale",
     "user_account",
     "audit_entry",
     "decision",
@@ -204,6 +206,10 @@ macro_rules! with_entity {
             }
             "product" => {
                 type $E = entities::product::Entity;
+                $body
+            }
+            "point_of_sale" => {
+                type $E = entities::point_of_sale::Entity;
                 $body
             }
             "product_photo" => {

@@ -528,6 +528,19 @@ impl World {
         created.json()["id"].as_str().unwrap().to_owned()
     }
 
+    /// A new point of sale of a product, for the walk to remove.
+    async fn fresh_point_of_sale(&mut self, product_id: &str) -> String {
+        let created = self
+            .admin
+            .post_json(
+                &format!("/api/v1/products/{product_id}/points-of-sale"),
+                &json!({ "kind": "shop", "name": "Cửa hàng OCOP", "address": "1 Trần Phú" }),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        created.json()["id"].as_str().unwrap().to_owned()
+    }
+
     /// A new product of the target's producer, in its commune, without certificates.
     async fn fresh_product(&mut self, t: usize) -> String {
         self.seed += 1;
@@ -1034,6 +1047,10 @@ impl World {
             let cert = self.fresh_certification(&producer_id).await;
             path = path.replace("{certification_id}", &cert);
         }
+        if path.contains("{point_id}") {
+            let point = self.fresh_point_of_sale(&product_id).await;
+            path = path.replace("{point_id}", &point);
+        }
         let resource = path
             .split('/')
             .find(|s| ["producers", "products", "photos", "users"].contains(s));
@@ -1101,6 +1118,16 @@ impl World {
                 json_body(body)
             }
             ("POST", "/api/v1/products/{id}/photos") => Some(("image/png".to_owned(), PNG.to_vec())),
+            ("POST", "/api/v1/products/{id}/points-of-sale") => json_body(
+                json!({ "kind": "online", "name": format!("Gian hàng {seed}"), "url": "https://example.vn/ocop" }),
+            ),
+            ("DELETE", "/api/v1/products/{id}/points-of-sale/{point_id}") => None,
+            ("POST", "/products/{id}/points-of-sale") => form(&[
+                ("kind", "market".to_owned()),
+                ("name", format!("Sạp {seed}")),
+                ("address", "Chợ Cẩm Xuyên".to_owned()),
+                ("url", String::new()),
+            ]),
             ("POST", "/api/v1/users") => json_body(json!({
                 "username": format!("moi.{seed}"), "password": PASSWORD, "role": "central_officer",
             })),

@@ -511,3 +511,171 @@ async fn the_worklist_shows_expiring_and_expired_certificates_of_the_officers_ar
     assert_eq!(commune.get("/api/v1/certificates/worklist").await.json()["total"], 1);
     assert_eq!(public.get("/api/v1/certificates/worklist").await.status, 401);
 }
+
+#[tokio::test]
+async fn signals_route_reports_and_flagged_codes_to_the_province_of_the_certificate() {
+    use ocop_service::certificates::verify::{FakeReportInput, count_scan, report};
+    let app = TestApp::spawn().await;
+    let db = &app.ctx.db;
+    let mut admin = app.login_as("quantri", "administrator", None, None).await;
+    let ha_tinh = product(&mut admin, "Nước mắm Phú Sang", 71, CAM_XUYEN_OLD).await;
+    let a = issue(&mut admin, &ha_tinh, 4, "1/QĐ-UBND", &day(-5)).await;
+    assert_eq!(a.status, 201, "{}", a.text);
+    let a = a.json()[0].clone();
+    let code_a = a["verification_code"].as_str().unwrap().to_owned();
+    let ha_noi = product(&mut admin, "Trà sen Hà Nội", 72, BA_DINH).await;
+    let b = issue(&mut admin, &ha_noi, 4, "2/QĐ-UBND", &day(-5)).await;
+    assert_eq!(b.status, 201, "{}", b.text);
+    let code_b = b.json()[0]["verification_code"].as_str().unwrap().to_owned();
+    let revoke = json!({ "ground": "other", "ground_text": "Giả mạo bao bì", "decision_number": "9/QĐ-UBND",
+                         "decided_on": day(0), "issuer_name": "UBND tỉnh Hà Tĩnh" });
+    let revoked = admin
+        .post_json(
+            &format!("/api/v1/certificates/{}/revoke", a["id"].as_str().unwrap()),
+            &revoke,
+        )
+        .await;
+    assert_eq!(revoked.status, 200, "{}", revoked.text);
+    let today = chrono::NaiveDate::parse_from_str(&day(0), "%Y-%m-%d").unwrap();
+    // A: scanned once today, after its revocation. B: once a day, then 25 times today.
+    count_scan(db, &code_a, today).await.unwrap();
+    for back in 1..=3 {
+        count_scan(db, &code_b, today - chrono::Duration::days(back))
+            .await
+            .unwrap();
+    }
+    for _ in 0..25 {
+        count_scan(db, &code_b, today).await.unwrap();
+    }
+    for code in [&code_a, &code_b] {
+        let input = FakeReportInput {
+            message: format!("Tem {code} in mờ"),
+            contact: None,
+        };
+        report(db, code, &input).await.unwrap();
+    }
+
+    let mut hatinh = app
+        .login_as("tinh.hatinh", "province_officer", Some("2025/province/42"), None)
+        .await;
+    let mine = hatinh.get("/api/v1/certificates/signals").await;
+    assert_eq!(mine.status, 200, "{}", mine.text);
+    let mine = mine.json();
+    assert_eq!(mine["reports"].as_array().unwrap().len(), 1);
+    assert_eq!(mine["reports"][0]["verification_code"], code_a.as_str());
+    let flagged = mine["flagged"].as_array().unwrap();
+    assert_eq!(flagged.len(), 1, "{flagged:?}");
+    assert_eq!(flagged[0]["verification_code"], code_a.as_str());
+    assert_eq!(flagged[0]["scanned_after_end"][0], day(0));
+    assert!(flagged[0]["unusual_days"].as_array().unwrap().is_empty());
+
+    let everything = admin.get("/api/v1/certificates/signals").await.json();
+    assert_eq!(everything["reports"].as_array().unwrap().len(), 2);
+    let b_row = everything["flagged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["verification_code"] == code_b.as_str())
+        .expect("B flagged")
+        .clone();
+    assert_eq!(b_row["unusual_days"][0], day(0));
+    assert!(b_row["scanned_after_end"].as_array().unwrap().is_empty());
+    assert_eq!(b_row["peak_day_scans"], 25);
+    assert_eq!(b_row["median_day_scans"], 1);
+
+    let page = hatinh.get("/certificates/signals").await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains(&format!("data-code=\"{code_a}\"")));
+    assert!(!page.text.contains(&format!("data-code=\"{code_b}\"")));
+    assert!(
+        hatinh
+            .get("/certificates/notices")
+            .await
+            .text
+            .contains("data-testid=\"signals-link\"")
+    );
+
+    let mut commune = app
+        .login_as("xa.camxuyen", "commune_officer", Some("2025/commune/18673"), None)
+        .await;
+    assert_eq!(commune.get("/api/v1/certificates/signals").await.status, 403);
+    assert!(!commune.get("/certificates/notices").await.text.contains("signals-link"));
+}
+
+#[tokio::test]
+async fn points_of_sale_are_managed_in_scope_and_shown_where_the_code_is_verified() {
+    let app = TestApp::spawn().await;
+    let mut admin = app.login_as("quantri", "administrator", None, None).await;
+    let product_id = product(&mut admin, "Nước mắm Phú Sang", 81, CAM_XUYEN_OLD).await;
+    let code = issue(&mut admin, &product_id, 4, "1/QĐ-UBND", &day(-5)).await.json()[0]["verification_code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let url = format!("/api/v1/products/{product_id}/points-of-sale");
+    let mut hanoi = app
+        .login_as("tinh.hanoi", "province_officer", Some("2025/province/01"), None)
+        .await;
+    let shop = json!({ "kind": "shop", "name": "Cửa hàng OCOP Cẩm Xuyên", "address": "12 Hà Huy Tập" });
+    assert_eq!(hanoi.post_json(&url, &shop).await.status, 403);
+    let mut hatinh = app
+        .login_as("tinh.hatinh", "province_officer", Some("2025/province/42"), None)
+        .await;
+    let no_address = hatinh
+        .post_json(&url, &json!({ "kind": "market", "name": "Chợ" }))
+        .await;
+    assert_eq!(no_address.status, 422, "{}", no_address.text);
+    assert!(no_address.text.contains("address"));
+    let bad_url = hatinh
+        .post_json(
+            &url,
+            &json!({ "kind": "online", "name": "Shop", "url": "javascript:alert(1)" }),
+        )
+        .await;
+    assert_eq!(bad_url.status, 422);
+    let created = hatinh.post_json(&url, &shop).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let online = hatinh
+        .post_json(
+            &url,
+            &json!({ "kind": "online", "name": "Gian hàng Phú Sang", "url": "https://phusang.vn" }),
+        )
+        .await;
+    assert_eq!(online.status, 201, "{}", online.text);
+
+    let mut public = app.client();
+    let verified = public.get(&format!("/api/v1/verify/{code}")).await.json();
+    let points = verified["points_of_sale"].as_array().unwrap();
+    assert_eq!(points.len(), 2);
+    assert_eq!(points[0]["name"], "Cửa hàng OCOP Cẩm Xuyên");
+    assert_eq!(points[1]["url"], "https://phusang.vn");
+    let page = public.get(&format!("/v/{code}")).await;
+    assert!(page.text.contains("12 Hà Huy Tập"));
+    assert!(page.text.contains("href=\"https://phusang.vn\""));
+
+    let shop_id = created.json()["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        hanoi
+            .request("DELETE", &format!("{url}/{shop_id}"), None, true)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        hatinh
+            .request("DELETE", &format!("{url}/{shop_id}"), None, true)
+            .await
+            .status,
+        204
+    );
+    assert_eq!(
+        hatinh
+            .request("DELETE", &format!("{url}/{shop_id}"), None, true)
+            .await
+            .status,
+        404
+    );
+    let product_page = hatinh.get(&format!("/products/{product_id}")).await;
+    assert!(!product_page.text.contains("12 Hà Huy Tập"));
+    assert!(product_page.text.contains("Gian hàng Phú Sang"));
+    assert!(product_page.text.contains("data-testid=\"point-of-sale-form\""));
+}

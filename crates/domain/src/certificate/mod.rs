@@ -6,6 +6,7 @@
 
 pub mod code;
 pub mod input;
+pub mod signals;
 pub mod status;
 pub mod validity;
 

@@ -13,6 +13,7 @@ pub mod import;
 pub mod issue;
 pub mod lifecycle;
 pub mod printing;
+pub mod signals;
 pub mod typo;
 pub mod verify;
 pub mod worklist_xlsx;

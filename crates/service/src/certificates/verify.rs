@@ -30,6 +30,8 @@ pub struct Verification {
     pub scans_total: i64,
     /// The first day this code was verified.
     pub first_scanned_on: Option<NaiveDate>,
+    /// Where to buy the product.
+    pub points_of_sale: Vec<crate::points_of_sale::PointOfSaleDto>,
 }
 
 /// Looks a code up without counting (officials' views, tests).
@@ -45,12 +47,14 @@ pub async fn lookup(db: &Database, code: &str) -> ServiceResult<Verification> {
     let certificate = found.pop().ok_or(ServiceError::NotFound)?;
     let history = views(conn, history_rows, day).await?;
     let scans = certificate_repo::scans(conn, code.as_str()).await?;
+    let points_of_sale = crate::points_of_sale::list(db, certificate.product_id).await?;
     Ok(Verification {
         certificate,
         history,
         checked_at: ocop_storage::now(),
         scans_total: scans.iter().map(|s| s.count).sum(),
         first_scanned_on: scans.first().map(|s| s.day),
+        points_of_sale,
     })
 }
 

@@ -27,6 +27,7 @@ pub mod dossier_evidence;
 pub mod evidence_document;
 pub mod idea;
 pub mod job_lease;
+pub mod point_of_sale;
 pub mod producer;
 pub mod producer_certification;
 pub mod product;

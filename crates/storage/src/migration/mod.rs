@@ -14,6 +14,7 @@ mod m0005_dossiers;
 mod m0006_councils;
 mod m0007_certificate_jobs;
 mod m0008_programme;
+mod m0010_points_of_sale;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_councils::Migration),
             Box::new(m0007_certificate_jobs::Migration),
             Box::new(m0008_programme::Migration),
+            Box::new(m0010_points_of_sale::Migration),
         ]
     }
 }

@@ -322,3 +322,47 @@ pub async fn reports_of_province<C: ConnectionTrait>(
         .all(conn)
         .await
 }
+
+/// Fake reports newest first, routed to one province or (None) all, at most `limit`.
+pub async fn reports<C: ConnectionTrait>(
+    conn: &C,
+    province_code: Option<&str>,
+    limit: u64,
+) -> Result<Vec<certificate_report::Model>, DbErr> {
+    let mut query = certificate_report::Entity::find();
+    if let Some(province) = province_code {
+        query = query.filter(certificate_report::Column::ProvinceCode.eq(province));
+    }
+    query
+        .order_by_desc(certificate_report::Column::CreatedAt)
+        .limit(limit)
+        .all(conn)
+        .await
+}
+
+/// Every code's counters from `since` on, by code then day.
+pub async fn scans_since<C: ConnectionTrait>(
+    conn: &C,
+    since: NaiveDate,
+) -> Result<Vec<certificate_scan::Model>, DbErr> {
+    certificate_scan::Entity::find()
+        .filter(certificate_scan::Column::Day.gte(since))
+        .order_by_asc(certificate_scan::Column::VerificationCode)
+        .order_by_asc(certificate_scan::Column::Day)
+        .all(conn)
+        .await
+}
+
+/// Certificates carrying any of these verification codes.
+pub async fn by_codes<C: ConnectionTrait>(conn: &C, codes: &[String]) -> Result<Vec<certificate::Model>, DbErr> {
+    let mut out = Vec::new();
+    for chunk in codes.chunks(500) {
+        out.extend(
+            certificate::Entity::find()
+                .filter(certificate::Column::VerificationCode.is_in(chunk.iter().cloned()))
+                .all(conn)
+                .await?,
+        );
+    }
+    Ok(out)
+}

@@ -197,3 +197,39 @@ pub async fn search_words<C: ConnectionTrait>(conn: &C) -> Result<Vec<(String, u
     }
     Ok(counts.into_iter().collect())
 }
+
+/// A product's points of sale, oldest first.
+pub async fn points_of_sale<C: ConnectionTrait>(
+    conn: &C,
+    product_id: Uuid,
+) -> Result<Vec<crate::entities::point_of_sale::Model>, DbErr> {
+    use crate::entities::point_of_sale;
+    point_of_sale::Entity::find()
+        .filter(point_of_sale::Column::ProductId.eq(product_id))
+        .order_by_asc(point_of_sale::Column::CreatedAt)
+        .order_by_asc(point_of_sale::Column::Id)
+        .all(conn)
+        .await
+}
+
+/// Stores a point of sale.
+pub async fn insert_point_of_sale<C: ConnectionTrait>(
+    conn: &C,
+    model: crate::entities::point_of_sale::Model,
+) -> Result<(), DbErr> {
+    crate::entities::point_of_sale::Entity::insert(model.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Removes a point of sale of a product; false when there was none.
+pub async fn delete_point_of_sale<C: ConnectionTrait>(conn: &C, product_id: Uuid, id: Uuid) -> Result<bool, DbErr> {
+    use crate::entities::point_of_sale;
+    let result = point_of_sale::Entity::delete_many()
+        .filter(point_of_sale::Column::ProductId.eq(product_id))
+        .filter(point_of_sale::Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected > 0)
+}

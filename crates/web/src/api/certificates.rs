@@ -11,6 +11,7 @@ use ocop_service::admin_units::Paged;
 use ocop_service::certificates::catalogue::{self, CatalogueParams, OpenDataRecord, WorklistItem, WorklistParams};
 use ocop_service::certificates::import::{self, ImportOutcome};
 use ocop_service::certificates::issue::{self, IssueInput, ReissueInput};
+use ocop_service::certificates::signals::{self, Signals};
 use ocop_service::certificates::verify::{self, Verification};
 use ocop_service::certificates::{CertificateDto, lifecycle, printing};
 use uuid::Uuid;
@@ -183,6 +184,21 @@ pub async fn worklist(
     ApiQuery(params): ApiQuery<WorklistParams>,
 ) -> Result<Json<Paged<WorklistItem>>, ApiError> {
     catalogue::worklist(&state.ctx.db, &actor, &params)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Reports of suspected fakes routed to the caller's province (all for administrators and central
+/// officers) and codes scanned after the certificate stopped being in force or unusually often.
+#[utoipa::path(get, path = "/api/v1/certificates/signals", tag = "certificates",
+    responses((status = 200, body = Signals), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn signals(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+) -> Result<Json<Signals>, ApiError> {
+    signals::signals(&state.ctx.db, &actor)
         .await
         .map(Json)
         .map_err(|e| ApiError::new(e, lang))

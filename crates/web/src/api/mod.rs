@@ -47,6 +47,8 @@ use crate::app::AppState;
         products::create,
         products::update,
         products::add_photo,
+        products::add_point_of_sale,
+        products::remove_point_of_sale,
         products::photo,
         auth::csrf,
         auth::login,
@@ -68,6 +70,7 @@ use crate::app::AppState;
         certificates::import_csv,
         certificates::worklist,
         certificates::worklist_xlsx,
+        certificates::signals,
         certificates::verify,
         certificates::catalogue,
         certificates::open_data_json,
@@ -179,6 +182,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/products", get(products::list).post(products::create))
         .route("/api/v1/products/{id}", get(products::get).put(products::update))
         .route("/api/v1/products/{id}/photos", post(products::add_photo))
+        .route(
+            "/api/v1/products/{id}/points-of-sale",
+            post(products::add_point_of_sale),
+        )
+        .route(
+            "/api/v1/products/{id}/points-of-sale/{point_id}",
+            axum::routing::delete(products::remove_point_of_sale),
+        )
         .route("/api/v1/photos/{id}", get(products::photo))
         .route("/api/v1/auth/csrf", get(auth::csrf))
         .route("/api/v1/auth/login", post(auth::login))
@@ -192,6 +203,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/certificates/import", post(certificates::import_csv))
         .route("/api/v1/certificates/worklist", get(certificates::worklist))
         .route("/api/v1/certificates/worklist.xlsx", get(certificates::worklist_xlsx))
+        .route("/api/v1/certificates/signals", get(certificates::signals))
         .route("/api/v1/certificates/{id}", get(certificates::get))
         .route("/api/v1/certificates/{id}/pdf", get(certificates::pdf))
         .route(

@@ -122,3 +122,36 @@ pub async fn photo(
     )
         .into_response())
 }
+
+/// Adds a point of sale ("where to buy") to a product: the producer or officers who may edit it.
+#[utoipa::path(post, path = "/api/v1/products/{id}/points-of-sale", tag = "products", params(("id" = Uuid, Path)),
+    request_body = ocop_service::points_of_sale::PointOfSaleInput,
+    responses((status = 201, body = ocop_service::points_of_sale::PointOfSaleDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn add_point_of_sale(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    super::extract::ApiJson(input): super::extract::ApiJson<ocop_service::points_of_sale::PointOfSaleInput>,
+) -> Result<(StatusCode, Json<ocop_service::points_of_sale::PointOfSaleDto>), ApiError> {
+    ocop_service::points_of_sale::add(&state.ctx.db, &actor, id, &input)
+        .await
+        .map(|p| (StatusCode::CREATED, Json(p)))
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Removes a point of sale of a product.
+#[utoipa::path(delete, path = "/api/v1/products/{id}/points-of-sale/{point_id}", tag = "products",
+    params(("id" = Uuid, Path), ("point_id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove_point_of_sale(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath((id, point_id)): ApiPath<(Uuid, Uuid)>,
+) -> Result<StatusCode, ApiError> {
+    ocop_service::points_of_sale::remove(&state.ctx.db, &actor, id, point_id)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+        .map_err(|e| ApiError::new(e, lang))
+}

@@ -14,6 +14,7 @@ use ocop_domain::role::{Role, may_manage_certificates, may_print_certificates};
 use ocop_service::ServiceError;
 use ocop_service::certificates::daily::{self, NoticeView};
 use ocop_service::certificates::issue::{self, ReissueInput};
+use ocop_service::certificates::signals::{self, Signals};
 use ocop_service::certificates::{CertificateDto, area_of, lifecycle};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -294,6 +295,15 @@ impl NoticesPage {
     fn is_official(&self) -> bool {
         self.chrome.actor.as_ref().is_some_and(|a| is_official(a.role))
     }
+
+    fn may_see_signals(&self) -> bool {
+        self.chrome.actor.as_ref().is_some_and(|a| {
+            matches!(
+                a.role,
+                Role::Administrator | Role::CentralOfficer | Role::ProvinceOfficer
+            )
+        })
+    }
 }
 
 /// Paging of the notices page.
@@ -320,4 +330,39 @@ pub async fn notices(
         offset: params.offset,
     };
     Ok(render(&page, lang))
+}
+
+#[derive(Template)]
+#[template(path = "certificate_signals.html")]
+struct SignalsPage {
+    chrome: Chrome,
+    s: Signals,
+}
+
+impl SignalsPage {
+    fn d(&self, date: &NaiveDate) -> String {
+        date.format("%d/%m/%Y").to_string()
+    }
+
+    fn days(&self, days: &[NaiveDate]) -> String {
+        days.iter().map(|d| self.d(d)).collect::<Vec<_>>().join(", ")
+    }
+
+    fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        (*at + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M").to_string()
+    }
+}
+
+/// `GET /certificates/signals`: fake reports routed to the officer's province and codes with
+/// warning signs (scanned after the end of validity or revocation, or unusually often).
+pub async fn signals(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let s = signals::signals(&state.ctx.db, &actor)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(render(&SignalsPage { chrome, s }, lang))
 }

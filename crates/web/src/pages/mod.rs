@@ -61,6 +61,7 @@ pub fn routes() -> Router<AppState> {
             get(product_form::edit_form).post(product_form::update),
         )
         .route("/products/{id}/photos", post(product_form::add_photo))
+        .route("/products/{id}/points-of-sale", post(product_form::add_point_of_sale))
         .route("/producers", get(producers::list))
         .route(
             "/producers/new",
@@ -73,6 +74,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/producers/{id}/certifications", post(producers::add_certification))
         .route("/certificates/notices", get(certificates::notices))
+        .route("/certificates/signals", get(certificates::signals))
         .route("/certificates/{id}", get(certificates::detail))
         .route("/certificates/{id}/renew", post(certificates::renew))
         .route("/certificates/{id}/upgrade", post(certificates::upgrade))

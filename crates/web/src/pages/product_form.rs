@@ -332,3 +332,27 @@ pub async fn add_photo(
         Err(e) => Err(PageError::new(e, lang)),
     }
 }
+
+/// `POST /products/{id}/points-of-sale` (form: kind, name, address, url): adds it, then back to the product.
+pub async fn add_point_of_sale(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    axum::Form(input): axum::Form<ocop_service::points_of_sale::PointOfSaleInput>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let id = parse_id(&id, &chrome)?;
+    match ocop_service::points_of_sale::add(&state.ctx.db, &actor, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/products/{id}")).into_response()),
+        Err(e @ (ServiceError::Coded(_) | ServiceError::Validation(_))) => {
+            let code = match &e {
+                ServiceError::Validation(errors) => errors.fields.first().map_or(e.code(), |f| f.code),
+                other => other.code(),
+            };
+            let page = product_page(&state, chrome, id, Some(code.message(lang).to_owned())).await?;
+            Ok(with_status(status_of(code), page))
+        }
+        Err(e) => Err(PageError::new(e, lang)),
+    }
+}

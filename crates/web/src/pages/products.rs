@@ -132,6 +132,8 @@ struct ProductPage {
     product: ProductDetail,
     /// Why the last upload failed.
     error: Option<String>,
+    /// Where to buy it.
+    points: Vec<ocop_service::points_of_sale::PointOfSaleDto>,
 }
 
 /// The product page, with an upload failure's message if any.
@@ -145,7 +147,18 @@ pub async fn product_page(
     let product = products::get(&state.ctx.db, chrome.actor.as_ref(), id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
-    Ok(render(&ProductPage { chrome, product, error }, lang))
+    let points = ocop_service::points_of_sale::list(&state.ctx.db, id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(render(
+        &ProductPage {
+            chrome,
+            product,
+            error,
+            points,
+        },
+        lang,
+    ))
 }
 
 /// `GET /products/{id}`.
