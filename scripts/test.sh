@@ -375,6 +375,10 @@ section "4. Fault and multi-process scripts"
 fault_scripts() { # DB
   export OCOP_BIN="${OCOP_SERVER_BIN:-$TARGET_DIR/debug/ocop}"
   [[ -x "$OCOP_BIN" ]] || $CARGO build -p ocop
+  # The scripts talk to the server with curl and read its JSON with jq.
+  if ! command -v jq > /dev/null || ! command -v curl > /dev/null; then
+    as_root apt-get update -qq && as_root apt-get install -y -qq jq curl
+  fi
   local status=0
   if [[ $1 == sqlite ]]; then
     scripts/faults/kill9.sh sqlite || status=1
