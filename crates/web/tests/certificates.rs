@@ -99,6 +99,14 @@ async fn issue_verify_revoke_verify_tells_the_truth_at_each_step() {
     assert_eq!(json.status, 200);
     assert_eq!(json.json()["certificate"]["status"], "valid");
     assert_eq!(json.json()["scans_total"], 3, "page, English page and JSON each count");
+    // The product page shows the certificate in force; a code typed on the home page finds it.
+    let product_page = public.get(&format!("/products/{product_id}")).await;
+    assert!(product_page.text.contains("data-testid=\"product-certificates\""));
+    assert!(product_page.text.contains("CÒN HIỆU LỰC") && product_page.text.contains(cert["number"].as_str().unwrap()));
+    let typed = public.get(&format!("/v?code={}", code.to_lowercase())).await;
+    assert_eq!(typed.status, 303);
+    assert_eq!(typed.headers["location"], format!("/v/{}", code.to_lowercase()));
+    assert_eq!(public.get("/v?code=").await.headers["location"], "/");
 
     let revoked = admin
         .post_json(
@@ -111,6 +119,11 @@ async fn issue_verify_revoke_verify_tells_the_truth_at_each_step() {
     let page = public.get(&format!("/v/{code}")).await;
     assert_eq!(banner(&page), "ĐÃ THU HỒI");
     assert!(page.text.contains("Vi phạm an toàn thực phẩm") && page.text.contains("120/QĐ-UBND"));
+    let product_page = public.get(&format!("/products/{product_id}")).await;
+    assert!(
+        product_page.text.contains("ĐÃ THU HỒI"),
+        "the product page tells the revocation too"
+    );
     let json = public.get(&format!("/api/v1/verify/{code}")).await.json();
     assert_eq!(json["certificate"]["status"], "revoked");
     assert_eq!(json["certificate"]["revocation_decision"]["number"], "120/QĐ-UBND");
@@ -242,10 +255,28 @@ async fn the_catalogue_finds_products_without_diacritics_and_filters_by_status()
         1
     );
     assert_eq!(public.get("/api/v1/catalogue?stars=2").await.status, 422);
+    let in_force = public.get("/api/v1/catalogue?status=in_force").await.json();
+    assert_eq!(in_force["total"], 1);
+    assert_eq!(in_force["items"][0]["product_name"], "Nước mắm Phú Sang");
+    assert_eq!(public.get("/api/v1/catalogue?status=all").await.json()["total"], 2);
+    // The page shows what is in force unless asked for more: the expired 3★ only on request.
     let page = public.get("/catalogue?q=ruou+sim&stars=&status=&province=").await;
     assert_eq!(page.status, 200, "{}", page.text);
+    assert_eq!(page.text.matches("data-testid=\"catalogue-row\"").count(), 0);
+    let page = public.get("/catalogue?q=ruou+sim&stars=&status=all&province=").await;
     assert_eq!(page.text.matches("data-testid=\"catalogue-row\"").count(), 1);
     assert!(page.text.contains("HẾT HIỆU LỰC"));
+    assert!(
+        page.text.contains(&format!("href=\"/products/{b}\"")),
+        "rows lead to the product page"
+    );
+    // Once a province is chosen its communes can be picked; the filter narrows to one commune.
+    let page = public.get("/catalogue?province=42&status=all").await;
+    assert!(page.text.contains("data-testid=\"commune-filter\""));
+    assert!(page.text.contains("Xã Cẩm Xuyên"));
+    assert_eq!(page.text.matches("data-testid=\"catalogue-row\"").count(), 2);
+    let page = public.get("/catalogue?province=42&commune=00001&status=all").await;
+    assert_eq!(page.text.matches("data-testid=\"catalogue-row\"").count(), 0);
 }
 
 #[tokio::test]

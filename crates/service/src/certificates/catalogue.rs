@@ -33,7 +33,8 @@ pub struct CatalogueParams {
     pub product_set: Option<String>,
     /// Stars (3, 4 or 5).
     pub stars: Option<String>,
-    /// `valid`, `expiring`, `expired`, `suspended`, `revoked` (default: any).
+    /// `valid`, `expiring`, `expired`, `suspended`, `revoked`; `in_force` (valid or
+    /// expiring: the product may carry the OCOP mark today); `all` or absent: any.
     pub status: Option<String>,
     /// Rows to skip.
     pub offset: Option<u64>,
@@ -52,6 +53,11 @@ fn blank(value: &Option<String>) -> Option<String> {
 fn is_digits(len: usize) -> impl Fn(&str) -> bool {
     move |c: &str| c.len() == len && c.bytes().all(|b| b.is_ascii_digit())
 }
+
+/// The catalogue's `status` for certificates in force (valid or expiring).
+pub const STATUS_IN_FORCE: &str = "in_force";
+/// The catalogue's `status` for every status.
+pub const STATUS_ALL: &str = "all";
 
 /// Lists each certified product's current certificate (the latest, not superseded); public.
 pub async fn catalogue(db: &Database, params: &CatalogueParams) -> ServiceResult<Paged<CertificateDto>> {
@@ -72,9 +78,10 @@ pub async fn catalogue(db: &Database, params: &CatalogueParams) -> ServiceResult
                 .ok_or_else(|| ServiceError::field("stars", ErrorCode::InvalidStars))?,
         ),
     };
-    let statuses = match blank(&params.status) {
-        None => Vec::new(),
-        Some(s) => vec![CertificateStatus::parse(&s).map_err(|code| ServiceError::field("status", code))?],
+    let statuses = match blank(&params.status).as_deref() {
+        None | Some(STATUS_ALL) => Vec::new(),
+        Some(STATUS_IN_FORCE) => vec![CertificateStatus::Valid, CertificateStatus::Expiring],
+        Some(s) => vec![CertificateStatus::parse(s).map_err(|code| ServiceError::field("status", code))?],
     };
     let day = today();
     let query = CertificateQuery {

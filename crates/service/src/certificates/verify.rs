@@ -58,6 +58,16 @@ pub async fn lookup(db: &Database, code: &str) -> ServiceResult<Verification> {
     })
 }
 
+/// Every certificate of a product, newest first, each with its status today: the public
+/// facts the open-data register also publishes (product pages show them).
+pub async fn of_product(db: &Database, product_id: Uuid) -> ServiceResult<Vec<CertificateDto>> {
+    let conn = db.conn();
+    let rows = certificate_repo::of_product(conn, product_id).await?;
+    let mut list = views(conn, rows, today()).await?;
+    list.reverse();
+    Ok(list)
+}
+
 /// Verifies a code for the public: counts the scan, then answers.
 pub async fn verify(db: &Database, code: &str) -> ServiceResult<Verification> {
     let parsed = VerificationCode::parse(code).map_err(|_| ServiceError::NotFound)?;

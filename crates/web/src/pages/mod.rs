@@ -21,6 +21,7 @@ pub mod producers;
 pub mod product_form;
 pub mod products;
 pub mod programme;
+pub mod status_view;
 pub mod verify;
 
 use askama::Template;
@@ -80,6 +81,7 @@ pub fn routes() -> Router<AppState> {
         .route("/certificates/{id}/upgrade", post(certificates::upgrade))
         .route("/certificates/{id}/suspend", post(certificates::suspend))
         .route("/certificates/{id}/revoke", post(certificates::revoke))
+        .route("/v", get(verify::typed))
         .route("/v/{code}", get(verify::show))
         .route("/v/{code}/report", post(verify::report))
         .route("/catalogue", get(catalogue::list))

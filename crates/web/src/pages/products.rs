@@ -134,6 +134,27 @@ struct ProductPage {
     error: Option<String>,
     /// Where to buy it.
     points: Vec<ocop_service::points_of_sale::PointOfSaleDto>,
+    /// Its OCOP certificates, newest first, with their status today.
+    certificates: Vec<ocop_service::certificates::CertificateDto>,
+}
+
+impl ProductPage {
+    fn label(&self, status: &ocop_domain::certificate::CertificateStatus) -> &'static str {
+        let (vi, en) = status.banner();
+        self.chrome.t(vi, en)
+    }
+
+    fn badge(&self, status: &ocop_domain::certificate::CertificateStatus) -> &'static str {
+        super::status_view::badge(*status)
+    }
+
+    fn stars(&self, stars: &u8) -> String {
+        super::status_view::stars(*stars)
+    }
+
+    fn d(&self, date: &chrono::NaiveDate) -> String {
+        super::status_view::dmy(*date)
+    }
 }
 
 /// The product page, with an upload failure's message if any.
@@ -150,12 +171,16 @@ pub async fn product_page(
     let points = ocop_service::points_of_sale::list(&state.ctx.db, id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
+    let certificates = ocop_service::certificates::verify::of_product(&state.ctx.db, id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
     Ok(render(
         &ProductPage {
             chrome,
             product,
             error,
             points,
+            certificates,
         },
         lang,
     ))

@@ -4,9 +4,9 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use ocop_domain::certificate::{CertificateStatus, IssuerLevel, LegalBasis, RevocationGround};
 use ocop_service::ServiceError;
@@ -162,6 +162,25 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let found = verify::verify(&state.ctx.db, &code).await;
     page(chrome, shown_code(&code), found, false, None)
+}
+
+/// The query of the code box on the home page.
+#[derive(Debug, Deserialize)]
+pub struct CodeQuery {
+    /// The code as typed from the package (spaces, hyphens and case forgiven).
+    #[serde(default)]
+    pub code: String,
+}
+
+/// `GET /v?code=…`: the code typed by hand leads to its page (`/v/{code}`); without a
+/// code, back to the home page.
+pub async fn typed(Query(query): Query<CodeQuery>) -> Redirect {
+    let code = shown_code(&query.code);
+    if code.is_empty() {
+        Redirect::to("/")
+    } else {
+        Redirect::to(&format!("/v/{code}"))
+    }
 }
 
 /// The report form.
