@@ -187,10 +187,13 @@ pg_try_start() {
   return 1
 }
 
-# Drop leftover ocop_t_* test databases that nobody is connected to.
+# Drop leftover ocop_t_* test databases and the per-binary templates they were
+# copied from (ocop_tpl_*, ocop_tpb_* while building; storage/src/testing.rs)
+# that nobody is connected to.
 pg_drop_leftovers() {
   local dbs db
-  dbs="$(psql_admin -c "select datname from pg_database d where datname like 'ocop\\_t\\_%'
+  dbs="$(psql_admin -c "select datname from pg_database d
+           where (datname like 'ocop\\_t\\_%' or datname like 'ocop\\_tpl\\_%' or datname like 'ocop\\_tpb\\_%')
            and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)")" || return 0
   for db in $dbs; do
     note "dropping leftover test database $db"
