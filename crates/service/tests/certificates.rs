@@ -314,3 +314,33 @@ async fn an_xlsx_import_reads_the_first_sheet_and_reports_rows_like_csv() {
         ocop_domain::ErrorCode::UnsupportedMediaType
     );
 }
+
+#[tokio::test]
+async fn a_printed_certificate_names_its_legal_basis_and_dates_as_the_decision_does() {
+    let test = TestDatabase::new().await.expect("database");
+    let db = &test.db;
+    let product_id = product(db, "Kẹo cu đơ Thiên Cầm", "2025/commune/18673").await;
+    let issued = certificates::issue::issue(
+        db,
+        &admin(),
+        &serde_json::from_value(serde_json::json!({
+            "decision": { "number": "3981/QĐ-UBND", "decided_on": "2026-08-05", "issuer_name": "UBND tỉnh Hà Tĩnh",
+                          "issuer_level": "province", "legal_basis": "qd148" },
+            "items": [{ "product_id": product_id, "stars": 4, "score": 78.25 }]
+        }))
+        .unwrap(),
+    )
+    .await
+    .expect("issue");
+    let sheet = certificates::printing::sheet(&issued[0]);
+    assert_eq!(
+        sheet.legal_basis.as_deref(),
+        Some("QĐ 148/QĐ-TTg"),
+        "the name, never the code"
+    );
+    assert_eq!(sheet.decision_number, "3981/QĐ-UBND");
+    assert_eq!(sheet.issued_on, d(2026, 8, 5));
+    assert_eq!(sheet.valid_through, d(2029, 8, 5));
+    assert_eq!(sheet.place, "Hà Tĩnh");
+    assert_eq!(sheet.stars, 4);
+}

@@ -4,6 +4,7 @@
 //! the words and checks who may print.
 
 use ocop_documents::certificate::{CertificateSheet, certificates_pdf};
+use ocop_domain::certificate::LegalBasis;
 use ocop_domain::role::{Actor, may_print_certificates};
 use ocop_storage::Database;
 use ocop_storage::repo::certificate_repo;
@@ -64,9 +65,11 @@ pub fn sheet(c: &CertificateDto) -> CertificateSheet {
         decision_number,
         decision_date,
         decision_issuer: spelled_out(&issuer),
+        // Printed by its name (QĐ 148/QĐ-TTg), never its code (qd148).
         legal_basis: legal_basis
             .or_else(|| Some(c.legal_basis.clone()))
-            .filter(|s| !s.is_empty()),
+            .and_then(|code| LegalBasis::parse(&code).ok())
+            .map(|basis| basis.label().to_owned()),
         signer_capacity: capacity,
         signer_title: title.to_owned(),
         signer_name: String::new(),
