@@ -57,6 +57,21 @@ pub fn sniff(bytes: &[u8]) -> Option<Sniffed> {
     }
 }
 
+/// A client's file name made safe to keep and show: only its last path component
+/// (no `../`, no directories, either slash), control characters and quotes dropped,
+/// at most 200 characters; `tep` when nothing is left. It is never used in a path:
+/// files are stored under their SHA-256.
+pub fn safe_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '`'))
+        .take(200)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
+    if cleaned.is_empty() { "tep".to_owned() } else { cleaned }
+}
+
 /// A content-addressed store in a local directory: the key is the SHA-256 of
 /// the content, so a file is written once and never overwritten.
 #[derive(Debug, Clone)]

@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::csrf::protect,
         ))
+        .layer(axum::middleware::from_fn(crate::error::plain_rejections))
         .layer(axum::middleware::from_fn(crate::security::headers))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
