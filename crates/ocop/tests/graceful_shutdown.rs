@@ -52,7 +52,10 @@ fn exchange(addr: SocketAddr, request: &str) -> std::io::Result<String> {
 fn wait_healthy(addr: SocketAddr, server: &mut Child) {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
-        assert!(server.try_wait().unwrap().is_none(), "the server exited before it was healthy");
+        assert!(
+            server.try_wait().unwrap().is_none(),
+            "the server exited before it was healthy"
+        );
         let request = "GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
         if exchange(addr, request).is_ok_and(|a| a.starts_with("HTTP/1.1 200")) {
             return;
@@ -71,7 +74,10 @@ fn csrf(addr: SocketAddr) -> (String, String) {
     .expect("csrf");
     let cookie = answer
         .lines()
-        .find_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
+        .find_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
         .and_then(|c| c.split(';').next())
         .expect("a csrf cookie")
         .to_owned();
@@ -123,7 +129,10 @@ fn a_request_in_flight_at_sigterm_is_answered_and_the_process_exits_0() {
     // Shutting down: the listener closes, but the process waits for the request.
     let deadline = Instant::now() + Duration::from_secs(10);
     while TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-        assert!(Instant::now() < deadline, "still accepting connections 10 s after SIGTERM");
+        assert!(
+            Instant::now() < deadline,
+            "still accepting connections 10 s after SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(
@@ -134,7 +143,10 @@ fn a_request_in_flight_at_sigterm_is_answered_and_the_process_exits_0() {
     in_flight.write_all(rest.as_bytes()).unwrap();
     let mut answer = String::new();
     in_flight.read_to_string(&mut answer).unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "the in-flight login was not answered: {answer}");
+    assert!(
+        answer.starts_with("HTTP/1.1 200"),
+        "the in-flight login was not answered: {answer}"
+    );
     assert!(answer.to_lowercase().contains("set-cookie: ocop_session="), "{answer}");
 
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -142,7 +154,10 @@ fn a_request_in_flight_at_sigterm_is_answered_and_the_process_exits_0() {
         if let Some(status) = server.try_wait().unwrap() {
             break status;
         }
-        assert!(Instant::now() < deadline, "the server did not exit within 30 s of answering");
+        assert!(
+            Instant::now() < deadline,
+            "the server did not exit within 30 s of answering"
+        );
         std::thread::sleep(Duration::from_millis(100));
     };
     assert_eq!(status.code(), Some(0), "exit status {status:?}");

@@ -41,7 +41,9 @@ async fn ok(client: &mut TestClient, path: &str, body: Value) -> Value {
 async fn trail(admin: &mut TestClient) -> Vec<Value> {
     let mut all = Vec::new();
     loop {
-        let page = admin.get(&format!("/api/v1/audit?limit=200&offset={}", all.len())).await;
+        let page = admin
+            .get(&format!("/api/v1/audit?limit=200&offset={}", all.len()))
+            .await;
         assert_eq!(page.status, 200, "{}", page.text);
         let items = page.json()["items"].as_array().unwrap().clone();
         if items.is_empty() {
@@ -62,7 +64,8 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
         .to_owned();
     // (action, entity type, entity id) the trail must hold.
     let mut expected: Vec<(String, &str, String)> = Vec::new();
-    let mut expect = |action: &str, entity: &'static str, id: &str| expected.push((action.to_owned(), entity, id.to_owned()));
+    let mut expect =
+        |action: &str, entity: &'static str, id: &str| expected.push((action.to_owned(), entity, id.to_owned()));
 
     // Users and roles: an account with its role, a password reset, its sessions ended.
     let user = admin
@@ -75,24 +78,45 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
     assert_eq!(user.status, 201, "{}", user.text);
     let user_id = id_of(&user);
     expect("user.create", "user", &user_id);
-    ok(&mut admin, &format!("/api/v1/users/{user_id}/password"), json!({ "password": "mat-khau-moi-2026-du-dai" })).await;
+    ok(
+        &mut admin,
+        &format!("/api/v1/users/{user_id}/password"),
+        json!({ "password": "mat-khau-moi-2026-du-dai" }),
+    )
+    .await;
     expect("user.password.reset", "user", &user_id);
-    ok(&mut admin, &format!("/api/v1/users/{user_id}/revoke-sessions"), json!({})).await;
+    ok(
+        &mut admin,
+        &format!("/api/v1/users/{user_id}/revoke-sessions"),
+        json!({}),
+    )
+    .await;
     expect("user.sessions.revoke", "user", &user_id);
 
     // A criteria set drafted and published.
     let draft = admin
-        .post_json("/api/v1/criteria-sets", &serde_json::from_str(&CriteriaSet::qd1048_fresh_produce().to_json()).unwrap())
+        .post_json(
+            "/api/v1/criteria-sets",
+            &serde_json::from_str(&CriteriaSet::qd1048_fresh_produce().to_json()).unwrap(),
+        )
         .await;
     assert_eq!(draft.status, 201, "{}", draft.text);
     let set_id = id_of(&draft);
     expect("criteria_set.create", "criteria_set", &set_id);
-    ok(&mut admin, &format!("/api/v1/criteria-sets/{set_id}/publish"), json!({})).await;
+    ok(
+        &mut admin,
+        &format!("/api/v1/criteria-sets/{set_id}/publish"),
+        json!({}),
+    )
+    .await;
     expect("criteria_set.publish", "criteria_set", &set_id);
 
     // A producer, a product, a vault document.
     let producer = admin
-        .post_json("/api/v1/producers", &producer_body("HTX Nhật Ký", &tax_code(321), CAM_XUYEN))
+        .post_json(
+            "/api/v1/producers",
+            &producer_body("HTX Nhật Ký", &tax_code(321), CAM_XUYEN),
+        )
         .await;
     assert_eq!(producer.status, 201, "{}", producer.text);
     let producer_id = id_of(&producer);
@@ -117,17 +141,30 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
     expect("evidence.upload", "evidence_document", &document_id);
 
     // A dossier: created, evidence attached, self-assessed, then every transition to eligible.
-    let dossier = ok(&mut admin, "/api/v1/dossiers", json!({ "product_id": product_id, "kind": "new" })).await;
+    let dossier = ok(
+        &mut admin,
+        "/api/v1/dossiers",
+        json!({ "product_id": product_id, "kind": "new" }),
+    )
+    .await;
     let dossier_id = dossier["id"].as_str().unwrap().to_owned();
     expect("dossier.create", "dossier", &dossier_id);
-    ok(&mut admin, &format!("/api/v1/dossiers/{dossier_id}/evidence"), json!({ "document_id": document_id })).await;
+    ok(
+        &mut admin,
+        &format!("/api/v1/dossiers/{dossier_id}/evidence"),
+        json!({ "document_id": document_id }),
+    )
+    .await;
     expect("dossier.evidence.attach", "dossier", &dossier_id);
     let choices: serde_json::Map<String, Value> = CriteriaSet::qd1048_fresh_produce()
         .criteria()
         .map(|(_, c)| (c.code.clone(), json!(0)))
         .collect();
     let assessed = admin
-        .put_json(&format!("/api/v1/dossiers/{dossier_id}/self-assessment"), &json!({ "choices": choices }))
+        .put_json(
+            &format!("/api/v1/dossiers/{dossier_id}/self-assessment"),
+            &json!({ "choices": choices }),
+        )
         .await;
     assert_eq!(assessed.status, 200, "{}", assessed.text);
     expect("dossier.self_assess", "dossier", &dossier_id);
@@ -167,7 +204,15 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
         json!({ "user_id": chair_id, "full_name": "Chủ tịch Nhật Ký", "role": "chair", "agency": "Sở Nông nghiệp và Môi trường" }),
     )
     .await;
-    expect("council.add_member", "council_member", seat["id"].as_str().unwrap());
+    let seat_id = seat["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user_id"] == chair_id.as_str())
+        .and_then(|m| m["id"].as_str())
+        .expect("the chair's seat")
+        .to_owned();
+    expect("council.add_member", "council_member", &seat_id);
     let batch = ok(
         &mut admin,
         "/api/v1/batches",
@@ -177,8 +222,18 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
     .await;
     let batch_id = batch["id"].as_str().unwrap().to_owned();
     expect("batch.create", "batch", &batch_id);
-    ok(&mut admin, &format!("/api/v1/batches/{batch_id}/dossiers"), json!({ "dossier_id": dossier_id })).await;
-    ok(&mut admin, &format!("/api/v1/batches/{batch_id}/send"), json!({ "sent_on": day(0) })).await;
+    ok(
+        &mut admin,
+        &format!("/api/v1/batches/{batch_id}/dossiers"),
+        json!({ "dossier_id": dossier_id }),
+    )
+    .await;
+    ok(
+        &mut admin,
+        &format!("/api/v1/batches/{batch_id}/send"),
+        json!({ "sent_on": day(0) }),
+    )
+    .await;
     expect("batch.send", "batch", &batch_id);
     ok(&mut chair, &format!("/api/v1/batches/{batch_id}/open"), json!({})).await;
     expect("batch.open", "batch", &batch_id);
@@ -190,7 +245,12 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
         )
         .await;
     }
-    ok(&mut chair, &format!("/api/v1/batches/{batch_id}/dossiers/{dossier_id}/submit"), json!({})).await;
+    ok(
+        &mut chair,
+        &format!("/api/v1/batches/{batch_id}/dossiers/{dossier_id}/submit"),
+        json!({}),
+    )
+    .await;
     ok(&mut chair, &format!("/api/v1/batches/{batch_id}/close"), json!({})).await;
     expect("batch.close", "batch", &batch_id);
     let recognised = ok(
@@ -251,9 +311,16 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
             .collect::<Vec<_>>()
     };
     let answers = on("score_sheet.answer", "score_sheet");
-    assert_eq!(answers.len(), CriteriaSet::qd1048_fresh_produce().criteria().count(), "one entry per answer");
+    assert_eq!(
+        answers.len(),
+        CriteriaSet::qd1048_fresh_produce().criteria().count(),
+        "one entry per answer"
+    );
     assert_eq!(on("score_sheet.submit", "score_sheet").len(), 1);
-    assert!(!on("batch.decide", "batch_dossier").is_empty(), "the decision on the dossier");
+    assert!(
+        !on("batch.decide", "batch_dossier").is_empty(),
+        "the decision on the dossier"
+    );
     let reached: BTreeSet<String> = on("dossier.", "dossier")
         .iter()
         .filter(|e| e["entity_id"] == dossier_id.as_str())
@@ -262,9 +329,15 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
         .filter_map(|v| v["state"].as_str().map(str::to_owned))
         .collect();
     for state in &states {
-        assert!(reached.contains(state), "no audit entry records the dossier reaching {state}: {reached:?}");
+        assert!(
+            reached.contains(state),
+            "no audit entry records the dossier reaching {state}: {reached:?}"
+        );
     }
-    assert!(reached.contains("recognised"), "the recognition of the dossier: {reached:?}");
+    assert!(
+        reached.contains("recognised"),
+        "the recognition of the dossier: {reached:?}"
+    );
     // The certificate entry names its decision.
     let issue = entries
         .iter()

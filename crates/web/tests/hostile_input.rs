@@ -7,6 +7,7 @@
 mod common;
 
 use common::{TestApp, TestClient, TestResponse, producer_body, tax_code};
+use ocop_domain::{ErrorCode, Lang};
 use serde_json::json;
 
 const CAM_XUYEN: &str = "2025/commune/18673";
@@ -17,32 +18,52 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 
 /// A 4xx JSON refusal with a code and a message in Vietnamese.
 fn refused(response: &TestResponse, what: &str) -> String {
-    assert!((400..500).contains(&response.status), "{what}: {} {}", response.status, response.text);
+    assert!(
+        (400..500).contains(&response.status),
+        "{what}: {} {}",
+        response.status,
+        response.text
+    );
     let body = response.json();
     let code = body["error"]["code"].as_str().unwrap_or_default().to_owned();
     let message = body["error"]["message"].as_str().unwrap_or_default();
     assert!(!code.is_empty(), "{what}: no error code in {}", response.text);
-    assert!(!message.is_ascii() && !message.is_empty(), "{what}: not a Vietnamese message: {message}");
+    assert!(
+        !message.is_ascii() && !message.is_empty(),
+        "{what}: not a Vietnamese message: {message}"
+    );
     code
 }
 
-/// A 4xx error page with its code.
-fn refused_page(response: &TestResponse, what: &str) -> String {
-    assert!((400..500).contains(&response.status), "{what}: {} {}", response.status, response.text);
-    let code = response
-        .text
-        .split("data-error-code=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_default()
-        .to_owned();
-    assert!(!code.is_empty(), "{what}: no error code on the page: {}", response.text);
+/// A 4xx page refusing with `code`: the error page (`data-error-code`) or the form shown
+/// again with the code's Vietnamese message.
+fn refused_page(response: &TestResponse, what: &str, code: ErrorCode) {
+    assert!(
+        (400..500).contains(&response.status),
+        "{what}: {} {}",
+        response.status,
+        response.text
+    );
     assert!(response.text.contains("lang=\"vi\""), "{what}: not in Vietnamese");
-    code
+    let marked = response
+        .text
+        .contains(&format!("data-error-code=\"{}\"", code.as_str()));
+    let said = response.text.contains(code.message(Lang::Vi));
+    assert!(
+        marked || said,
+        "{what}: the page does not say {code:?}: {}",
+        response.text
+    );
 }
 
 /// A multipart body with one file part named `field` and the given client file name.
-fn multipart(field: &str, file_name: &str, content_type: &str, bytes: &[u8], extra: &[(&str, &str)]) -> (String, Vec<u8>) {
+fn multipart(
+    field: &str,
+    file_name: &str,
+    content_type: &str,
+    bytes: &[u8],
+    extra: &[(&str, &str)],
+) -> (String, Vec<u8>) {
     let boundary = "ocopBoundary7MA4YWxkTrZu0gW";
     let mut body = Vec::new();
     for (name, value) in extra {
@@ -85,7 +106,10 @@ async fn uploads_refuse_executables_and_oversize_files_and_ignore_client_names()
     let app = TestApp::spawn().await;
     let mut admin = app.login_as("dl.admin", "administrator", None, None).await;
     let producer = admin
-        .post_json("/api/v1/producers", &producer_body("HTX Thù Địch", &tax_code(654), CAM_XUYEN))
+        .post_json(
+            "/api/v1/producers",
+            &producer_body("HTX Thù Địch", &tax_code(654), CAM_XUYEN),
+        )
         .await;
     assert_eq!(producer.status, 201, "{}", producer.text);
     let producer_id = producer.json()["id"].as_str().unwrap().to_owned();
@@ -105,7 +129,11 @@ async fn uploads_refuse_executables_and_oversize_files_and_ignore_client_names()
 
     // Photos (API, raw body): executables are refused whatever the declared type.
     let photos = format!("/api/v1/products/{product_id}/photos");
-    for (bytes, declared) in [(ELF, "image/jpeg"), (PE, "image/png"), (ELF, "application/octet-stream")] {
+    for (bytes, declared) in [
+        (ELF, "image/jpeg"),
+        (PE, "image/png"),
+        (ELF, "application/octet-stream"),
+    ] {
         let r = admin.post_bytes(&photos, declared, bytes.to_vec()).await;
         assert_eq!(refused(&r, "photo"), "unsupported_media_type");
     }
@@ -120,8 +148,13 @@ async fn uploads_refuse_executables_and_oversize_files_and_ignore_client_names()
 
     // Photos (page, multipart): the same, with a path in the client's file name.
     let page = format!("/products/{product_id}/photos");
-    let r = post_multipart(&mut admin, &page, multipart("photo", "../../../x.jpg", "image/jpeg", ELF, &[])).await;
-    assert_eq!(refused_page(&r, "photo page"), "unsupported_media_type");
+    let r = post_multipart(
+        &mut admin,
+        &page,
+        multipart("photo", "../../../x.jpg", "image/jpeg", ELF, &[]),
+    )
+    .await;
+    refused_page(&r, "photo page", ErrorCode::UnsupportedMediaType);
 
     // Evidence vault (API, raw body).
     let vault = format!("/api/v1/producers/{producer_id}/evidence?doc_type=test_report");
@@ -138,15 +171,28 @@ async fn uploads_refuse_executables_and_oversize_files_and_ignore_client_names()
     // sent as `../../../etc/passwd.pdf` is stored under its SHA-256, never under that name.
     let upload = format!("/dossiers/{dossier_id}/upload");
     let fields = [("doc_type", "test_report"), ("title", "Phiếu kiểm nghiệm")];
-    let r = post_multipart(&mut admin, &upload, multipart("file", "giay-phep.pdf", "application/pdf", PE, &fields)).await;
-    assert_eq!(refused_page(&r, "dossier upload"), "unsupported_media_type");
+    let r = post_multipart(
+        &mut admin,
+        &upload,
+        multipart("file", "giay-phep.pdf", "application/pdf", PE, &fields),
+    )
+    .await;
+    refused_page(&r, "dossier upload", ErrorCode::UnsupportedMediaType);
     let traversal = "../../../etc/passwd.pdf";
-    let r = post_multipart(&mut admin, &upload, multipart("file", traversal, "application/pdf", PDF, &fields)).await;
+    let r = post_multipart(
+        &mut admin,
+        &upload,
+        multipart("file", traversal, "application/pdf", PDF, &fields),
+    )
+    .await;
     assert!(r.status < 400, "a real PDF is accepted: {} {}", r.status, r.text);
     let root = app.test_db.dir.path();
     for path in files_under(root) {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(!name.contains("passwd") && !name.contains("x.jpg"), "a client name reached the disk: {path:?}");
+        assert!(
+            !name.contains("passwd") && !name.contains("x.jpg"),
+            "a client name reached the disk: {path:?}"
+        );
     }
     let stored: Vec<_> = files_under(app.ctx.files.root());
     assert!(!stored.is_empty());
@@ -158,25 +204,47 @@ async fn uploads_refuse_executables_and_oversize_files_and_ignore_client_names()
         );
     }
     let documents = admin.get(&format!("/api/v1/producers/{producer_id}/evidence")).await;
-    assert!(!documents.text.contains("passwd"), "the client's name is not shown back: {}", documents.text);
-    let document_id = documents.json().as_array().unwrap()[0]["id"].as_str().unwrap().to_owned();
+    assert!(
+        !documents.text.contains("passwd"),
+        "the client's name is not shown back: {}",
+        documents.text
+    );
+    let document_id = documents.json().as_array().unwrap()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let download = admin.get(&format!("/api/v1/evidence/{document_id}")).await;
     assert_eq!(download.status, 200);
     assert_eq!(download.headers["content-disposition"], "attachment");
     assert_eq!(download.headers["content-type"], "application/pdf");
 
     // Criteria sets (API raw body, page multipart): executables and broken zips.
-    for (bytes, declared) in [(ELF, XLSX), (PE, XLSX), (ELF, "application/json"), (b"PK\x03\x04MZ\x90\0".as_slice(), XLSX)] {
-        let r = admin.post_bytes("/api/v1/criteria-sets/import", declared, bytes.to_vec()).await;
+    for (bytes, declared) in [
+        (ELF, XLSX),
+        (PE, XLSX),
+        (ELF, "application/json"),
+        (b"PK\x03\x04MZ\x90\0".as_slice(), XLSX),
+    ] {
+        let r = admin
+            .post_bytes("/api/v1/criteria-sets/import", declared, bytes.to_vec())
+            .await;
         refused(&r, "criteria import");
     }
-    let r = post_multipart(&mut admin, "/criteria-sets", multipart("file", "..\\..\\bo.xlsx", XLSX, ELF, &[])).await;
+    let r = post_multipart(
+        &mut admin,
+        "/criteria-sets",
+        multipart("file", "..\\..\\bo.xlsx", XLSX, ELF, &[]),
+    )
+    .await;
     assert!((400..500).contains(&r.status), "criteria page: {} {}", r.status, r.text);
     assert!(r.text.contains("lang=\"vi\""));
+    assert!(!r.text.contains("bo.xlsx"), "the client's name is not shown back");
 
     // Certificate import (CSV or .xlsx by content): executables are not rows.
     for bytes in [ELF, PE] {
-        let r = admin.post_bytes("/api/v1/certificates/import", "text/csv", bytes.to_vec()).await;
+        let r = admin
+            .post_bytes("/api/v1/certificates/import", "text/csv", bytes.to_vec())
+            .await;
         assert_eq!(refused(&r, "certificate import"), "import_rejected");
     }
     let r = admin.post_bytes("/api/v1/certificates/import", XLSX, huge).await;
@@ -187,7 +255,11 @@ async fn uploads_refuse_executables_and_oversize_files_and_ignore_client_names()
     text.push_str(&"Chỉ thị ".repeat(1_400_000));
     text.push_str("\"}");
     let r = admin
-        .post_bytes("/api/v1/programme/directives/preview", "application/json", text.into_bytes())
+        .post_bytes(
+            "/api/v1/programme/directives/preview",
+            "application/json",
+            text.into_bytes(),
+        )
         .await;
     assert_eq!(refused(&r, "12 MiB directive"), "payload_too_large");
 }
