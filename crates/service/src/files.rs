@@ -157,6 +157,18 @@ mod tests {
         assert_eq!(check_photo(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap(), Sniffed::Png);
     }
 
+    #[test]
+    fn client_file_names_lose_their_paths_and_controls() {
+        assert_eq!(safe_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_name("..\\..\\boot.ini"), "boot.ini");
+        assert_eq!(safe_name("bien-ban \"cuoi\".pdf\r\nX: y"), "bien-ban cuoi.pdfX: y");
+        assert_eq!(safe_name(".."), "tep");
+        assert_eq!(safe_name("/"), "tep");
+        assert_eq!(safe_name(".htaccess"), "htaccess");
+        assert_eq!(safe_name("Biên bản nghiệm thu.pdf"), "Biên bản nghiệm thu.pdf");
+        assert_eq!(safe_name(&"a".repeat(300)).chars().count(), 200);
+    }
+
     #[tokio::test]
     async fn keys_cannot_escape_the_store() {
         let dir = std::env::temp_dir().join(format!("ocop-files-{}", uuid::Uuid::now_v7().simple()));
