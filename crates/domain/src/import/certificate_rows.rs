@@ -14,10 +14,9 @@ use crate::{ErrorCode, ValidationErrors};
 /// The most rows one import may hold.
 pub const MAX_ROWS: usize = 20_000;
 
-/// One line of the file as read.
+/// One line of the file as read, one field per column (blank when absent).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
-#[allow(missing_docs)]
 pub struct Row {
     pub product_id: String,
     pub stars: String,
