@@ -9,6 +9,11 @@
 #   4. faults       scripts/faults/kill9.sh (both databases), disk_full.sh (SQLite,
 #                   skipped without mount rights), and on PostgreSQL
 #                   tests/multi_process/two_servers.sh and scripts/faults/pg_restart.sh
+#   5. fuzz         scripts/fuzz.sh: every cargo-fuzz target in fuzz/ for 20 s
+#                   (installs cargo-fuzz when missing)
+#   6. schemathesis scripts/schemathesis.sh: the OpenAPI document against
+#                   target/debug/ocop serve --demo (pinned schemathesis in a venv
+#                   under target/), logged in as demo users
 # and prints a summary table. Exits 1 if anything failed.
 #
 # Environment flags (all optional):
@@ -16,6 +21,9 @@
 #   OCOP_SKIP_RUST=1        skip the Rust test suites
 #   OCOP_SKIP_BROWSER=1     skip the browser tests
 #   OCOP_SKIP_FAULTS=1      skip the fault and multi-process scripts
+#   OCOP_SKIP_FUZZ=1        skip the fuzz targets
+#   OCOP_SKIP_SCHEMATHESIS=1  skip the schemathesis run
+#   OCOP_FUZZ_SECONDS=s     seconds per fuzz target (default 20)
 #   OCOP_ONLY_DB=sqlite     run database-dependent suites on SQLite only
 #   OCOP_ONLY_DB=postgres   ... on PostgreSQL only (fails if it does not answer)
 #   OCOP_SERVER_BIN=path    browser tests use this server binary instead of
@@ -401,7 +409,28 @@ else
   done
 fi
 
-# 5. Summary
+# 5. Fuzz targets (scripts/fuzz.sh prints "test result: ok. N passed; M failed")
+section "5. Fuzz targets (cargo-fuzz)"
+if [[ "${OCOP_SKIP_FUZZ:-}" == 1 ]]; then
+  skip_suite fuzz - "OCOP_SKIP_FUZZ=1"
+else
+  run_suite fuzz - scripts/fuzz.sh "${OCOP_FUZZ_SECONDS:-20}"
+fi
+
+# 6. schemathesis against the OpenAPI document (prints the same summary line)
+section "6. schemathesis against /api/openapi.json"
+if [[ "${OCOP_SKIP_SCHEMATHESIS:-}" == 1 ]]; then
+  skip_suite schemathesis - "OCOP_SKIP_SCHEMATHESIS=1"
+else
+  schemathesis_run() {
+    export OCOP_BIN="${OCOP_SERVER_BIN:-$TARGET_DIR/debug/ocop}"
+    [[ -x "$OCOP_BIN" ]] || $CARGO build -p ocop
+    scripts/schemathesis.sh
+  }
+  run_suite schemathesis sqlite schemathesis_run
+fi
+
+# 7. Summary
 section "Summary"
 total_passed=0 total_failed=0 any_failed=0
 printf '  %-16s %-9s %-8s %6s %6s %6s\n' suite database result passed failed secs

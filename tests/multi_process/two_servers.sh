@@ -5,7 +5,7 @@
 #   - an administrator ending a user's sessions through A logs it out on B at once;
 #   - a certificate revoked through A shows as revoked on B's /v/{code} page at once;
 #   - a producer renamed through A is found by B's search (accent-insensitive);
-#   - scheduled jobs: see the hook at the end (none is scheduled on this branch yet).
+#   - the daily certificate job, scheduled by both, runs once (database lease).
 # Prints "test result: ok. N passed; M failed" (read by scripts/test.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -27,6 +27,8 @@ OCOP_DATA_DIR="$WORK/shared" "$OCOP_BIN" migrate > /dev/null
 OCOP_DATA_DIR="$WORK/shared" "$OCOP_BIN" demo > /dev/null
 
 A="$(free_port)"
+# The daily job logs each run it makes at info level (check 5 counts them).
+export RUST_LOG=warn,ocop_service::certificates::daily=info
 OCOP_DATA_DIR="$WORK/shared" "$OCOP_BIN" serve --bind "127.0.0.1:$A" > "$WORK/a.log" 2>&1 &
 PIDS+=($!)
 B="$(free_port)"
@@ -80,12 +82,32 @@ folded="da%20tien%20trinh%20${marker##* }"
 check "B's producer search finds the new name without diacritics" \
   test "$(curl -s "http://127.0.0.1:$B/api/v1/producers?q=$folded" | jq -r '[.items[].id] | index("'"$producer"'") != null')" = true
 
-# 5. Scheduled jobs run once across processes.
-# Hook: when a scheduled job with a database lease exists (engineer "certificates"
-# builds a daily job), start both servers with it enabled, trigger one period,
-# and count its runs in the audit trail here (expect exactly 1).
-if "$OCOP_BIN" --help | grep -qi 'jobs\|schedule'; then
-  echo "  note a scheduler command exists: extend check 5 of this script"
-fi
+# 5. The daily certificate job runs once across processes. Both servers schedule it
+# at start-up (and hourly); the `job_lease` row for (job, day) lets exactly one run it.
+# Checked in the database: one lease for today, held by A or B and finished; notices
+# recorded once per certificate and kind, each with exactly one audit entry; and a
+# third runner (`ocop jobs run-daily`) the same day skips and adds nothing.
+sql() { psql "$OCOP_DATABASE_URL" -qAtc "$1"; }
+today_vn="$(TZ=Asia/Ho_Chi_Minh date +%F)"
+for _ in $(seq 1 120); do
+  [[ "$(sql "select count(*) from job_lease where job = 'certificate-status' and day = '$today_vn' and finished_at is not null")" == 1 ]] && break
+  sleep 0.5
+done
+holder="$(sql "select holder from job_lease where job = 'certificate-status' and day = '$today_vn'")"
+check "exactly one lease for today's daily job (held by '$holder')" \
+  test "$(sql "select count(*) from job_lease where job = 'certificate-status' and day = '$today_vn'")" = 1
+check "the lease is held by server A (pid ${PIDS[0]}) or B (pid ${PIDS[1]}) and finished" \
+  bash -c "[[ '$holder' == *:${PIDS[0]} || '$holder' == *:${PIDS[1]} ]] && [[ -n \"\$(psql '$OCOP_DATABASE_URL' -qAtc \"select finished_at from job_lease where job = 'certificate-status' and day = '$today_vn'\")\" ]]"
+notices="$(sql "select count(*) from certificate_notice")"
+check "the run recorded notices for the demo's expiring and expired certificates ($notices)" test "$notices" -gt 0
+check "no certificate has the same notice twice" \
+  test "$(sql "select count(*) from (select certificate_id, kind from certificate_notice group by certificate_id, kind having count(*) > 1) d")" = 0
+entries="$(sql "select count(*) from audit_entry where action in ('certificate.expiring', 'certificate.expired')")"
+check "one audit entry per notice ($entries entries, $notices notices)" test "$entries" = "$notices"
+runs="$(cat "$WORK/a.log" "$WORK/b.log" | grep -c 'daily certificate job' || true)"
+check "the two servers' logs hold exactly one run ($runs)" test "$runs" = 1
+third="$(RUST_LOG=warn OCOP_DATA_DIR="$WORK/shared" "$OCOP_BIN" jobs run-daily | jq -r .ran)"
+check "a third runner the same day skips (ran: $third)" test "$third" = false
+check "and adds no notice" test "$(sql "select count(*) from certificate_notice")" = "$notices"
 
 finish

@@ -10,6 +10,7 @@ pub mod error_code;
 pub mod evaluation;
 pub mod identifiers;
 pub mod ids;
+pub mod import;
 pub mod lang;
 pub mod producer;
 pub mod product;

@@ -121,13 +121,7 @@ pub struct AdminUnitDetail {
     pub current: Vec<AdminUnitDto>,
 }
 
-/// Parses a `YYYY-MM-DD` or `dd/mm/yyyy` date.
-pub fn parse_date(text: &str) -> Result<NaiveDate, ErrorCode> {
-    let text = text.trim();
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
-        .map_err(|_| ErrorCode::InvalidDate)
-}
+pub use ocop_domain::import::parse_date;
 
 /// Today in Vietnam (UTC+7), the date the programme's rules count in.
 pub fn today() -> NaiveDate {

@@ -57,6 +57,21 @@ pub fn sniff(bytes: &[u8]) -> Option<Sniffed> {
     }
 }
 
+/// A client's file name made safe to keep and show: only its last path component
+/// (no `../`, no directories, either slash), control characters and quotes dropped,
+/// at most 200 characters; `tep` when nothing is left. It is never used in a path:
+/// files are stored under their SHA-256.
+pub fn safe_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>' | '`'))
+        .take(200)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_owned();
+    if cleaned.is_empty() { "tep".to_owned() } else { cleaned }
+}
+
 /// A content-addressed store in a local directory: the key is the SHA-256 of
 /// the content, so a file is written once and never overwritten.
 #[derive(Debug, Clone)]
@@ -140,6 +155,18 @@ mod tests {
         assert!(check_photo(b"\x7fELF\x02\x01\x01\0\0\0\0\0").is_err());
         assert!(check_photo(b"MZ\x90\0\x03").is_err());
         assert_eq!(check_photo(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap(), Sniffed::Png);
+    }
+
+    #[test]
+    fn client_file_names_lose_their_paths_and_controls() {
+        assert_eq!(safe_name("../../etc/passwd"), "passwd");
+        assert_eq!(safe_name("..\\..\\boot.ini"), "boot.ini");
+        assert_eq!(safe_name("bien-ban \"cuoi\".pdf\r\nX: y"), "bien-ban cuoi.pdfX: y");
+        assert_eq!(safe_name(".."), "tep");
+        assert_eq!(safe_name("/"), "tep");
+        assert_eq!(safe_name(".htaccess"), "htaccess");
+        assert_eq!(safe_name("Biên bản nghiệm thu.pdf"), "Biên bản nghiệm thu.pdf");
+        assert_eq!(safe_name(&"a".repeat(300)).chars().count(), 200);
     }
 
     #[tokio::test]

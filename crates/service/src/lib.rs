@@ -22,9 +22,10 @@ pub mod producers;
 pub mod products;
 pub mod programme;
 pub mod search_text;
-pub mod xlsx;
 
 pub use error::ServiceError;
+/// The guard every uploaded workbook passes (moved to the domain, so it is fuzzed alone).
+pub use ocop_domain::import::xlsx_guard as xlsx;
 pub use ocop_domain::role::Actor;
 
 use ocop_storage::Database;

@@ -48,10 +48,28 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::csrf::protect,
         ))
+        .layer(axum::middleware::from_fn(crate::error::plain_rejections))
         .layer(axum::middleware::from_fn(crate::security::headers))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .with_state(state)
+}
+
+/// A handler that panicked still answers: a 500 with the error shape and an
+/// incident id in the log (otherwise the client sees the connection dropped).
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("panic");
+    crate::error::ApiError::new(
+        ocop_service::ServiceError::Internal(detail.to_owned()),
+        ocop_domain::Lang::Vi,
+    )
+    .into_response()
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.

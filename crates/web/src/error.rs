@@ -236,3 +236,34 @@ pub fn error_response(parts: &Parts, lang: Lang, code: ErrorCode, incident: Opti
         (status_of(code), Html(error_page(lang, code, incident))).into_response()
     }
 }
+
+/// Rejections that axum's own extractors answer in plain text (a raw body over the
+/// size limit, a malformed form or path) get our error shape instead: the JSON body
+/// with a code and a Vietnamese message for `/api/…`, the error page elsewhere.
+/// The status is kept.
+pub async fn plain_rejections(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let lang = crate::i18n::lang_of(&parts);
+    let head = axum::http::Request::builder()
+        .method(parts.method.clone())
+        .uri(parts.uri.clone())
+        .body(())
+        .map(|r| r.into_parts().0);
+    let response = next.run(axum::extract::Request::from_parts(parts, body)).await;
+    let plain = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    let code = match response.status().as_u16() {
+        400 => ErrorCode::BadRequest,
+        413 => ErrorCode::PayloadTooLarge,
+        415 => ErrorCode::UnsupportedMediaType,
+        422 => ErrorCode::ValidationFailed,
+        _ => return response,
+    };
+    match head {
+        Ok(head) if plain => error_response(&head, lang, code, None),
+        _ => response,
+    }
+}

@@ -1527,4 +1527,9 @@ async fn every_role_meets_exactly_what_the_table_allows() {
         wrongly_refused.join("\n")
     );
     assert!(requests > 500, "only {requests} requests walked");
+    eprintln!(
+        "access walk: {requests} requests, {} roles × {} rows",
+        ROLES.len(),
+        rows.len()
+    );
 }

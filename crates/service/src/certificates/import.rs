@@ -13,8 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use ocop_domain::certificate::input::{DecisionInput, score_x100};
-use ocop_domain::certificate::{CertificateNumber, Stars, check_issuer};
+use ocop_domain::import::certificate_rows::{Checked, check_row, is_xlsx, read_rows, read_xlsx_rows};
 use ocop_domain::role::Actor;
 use ocop_domain::{ErrorCode, ValidationErrors};
 use ocop_storage::Database;
@@ -27,27 +26,11 @@ use uuid::Uuid;
 
 use super::issue::{Origin, new_row};
 use super::{map_unique, recognition_row, require_manage, snapshot};
-use crate::admin_units::{parse_date, places};
+use crate::admin_units::places;
 use crate::audit_actor;
 use crate::error::{ServiceError, ServiceResult};
 
-/// The most rows one import may hold.
-pub const MAX_ROWS: usize = 20_000;
-
-/// One line of the file as read.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-struct Row {
-    product_id: String,
-    stars: String,
-    score: String,
-    legal_basis: String,
-    decision_number: String,
-    decision_date: String,
-    issuer_name: String,
-    issuer_level: String,
-    certificate_number: String,
-}
+pub use ocop_domain::import::certificate_rows::MAX_ROWS;
 
 /// What an import saved.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -56,185 +39,6 @@ pub struct ImportOutcome {
     pub imported: usize,
     /// Their ids, in file order.
     pub ids: Vec<Uuid>,
-}
-
-/// A checked row, ready to store.
-struct Checked {
-    line: usize,
-    product_id: Uuid,
-    decision: ocop_domain::certificate::input::DecisionDraft,
-    stars: Stars,
-    score: Option<i32>,
-    number: Option<String>,
-}
-
-fn read_rows(bytes: &[u8]) -> Result<Vec<(usize, Row)>, ValidationErrors> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let delimiter = if first_line.contains(&b';') && !first_line.contains(&b',') {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let mut rows = Vec::new();
-    let mut errors = ValidationErrors::new();
-    for (i, record) in reader.deserialize::<Row>().enumerate() {
-        let line = i + 2;
-        match record {
-            Ok(row) => rows.push((line, row)),
-            Err(_) => errors.add(&format!("rows[{line}]"), ErrorCode::BadRequest),
-        }
-        if rows.len() > MAX_ROWS {
-            errors.add("file", ErrorCode::TooLong);
-            break;
-        }
-    }
-    if rows.is_empty() && errors.is_empty() {
-        errors.add("file", ErrorCode::Required);
-    }
-    errors.into_result().map(|()| rows)
-}
-
-fn check_row(errors: &mut ValidationErrors, line: usize, row: &Row) -> Option<Checked> {
-    let field = |name: &str| format!("rows[{line}].{name}");
-    let before = errors.fields.len();
-    let product_id = Uuid::parse_str(row.product_id.trim()).ok();
-    if product_id.is_none() {
-        errors.add(&field("product_id"), ErrorCode::NotFound);
-    }
-    let decided_on = match parse_date(&row.decision_date) {
-        Ok(d) => Some(d),
-        Err(code) => {
-            errors.add(&field("decision_date"), code);
-            None
-        }
-    };
-    let decision = DecisionInput {
-        number: row.decision_number.clone(),
-        decided_on,
-        issuer_name: row.issuer_name.clone(),
-        issuer_level: row.issuer_level.clone(),
-        legal_basis: row.legal_basis.clone(),
-    }
-    .parse()
-    .map_err(|e| {
-        for f in e.fields {
-            if f.field != "decision.decided_on" {
-                errors.add(&field(f.field.trim_start_matches("decision.")), f.code);
-            }
-        }
-    })
-    .ok();
-    let stars = row.stars.trim().parse::<u8>().unwrap_or(0);
-    let score = match row.score.trim() {
-        "" => None,
-        s => match s.replace(',', ".").parse::<f64>() {
-            Ok(v) => Some(v),
-            Err(_) => {
-                errors.add(&field("score"), ErrorCode::InvalidNumber);
-                None
-            }
-        },
-    };
-    let number = match row.certificate_number.trim() {
-        "" => None,
-        n => match CertificateNumber::parse(n) {
-            Ok(n) => Some(n.as_str().to_owned()),
-            Err(code) => {
-                errors.add(&field("certificate_number"), code);
-                None
-            }
-        },
-    };
-    let stars = errors.check(&field("stars"), Stars::new(stars));
-    let score = errors.check(&field("score"), score_x100(score));
-    let (decision, stars, score) = (decision?, stars?, score?);
-    errors.check(
-        &field("issuer_level"),
-        check_issuer(decision.legal_basis, stars, decision.decided_on, decision.issuer_level),
-    )?;
-    (errors.fields.len() == before).then(|| Checked {
-        line,
-        product_id: product_id.expect("checked above"),
-        decision,
-        stars,
-        score,
-        number,
-    })
-}
-
-/// Reads the first sheet of an .xlsx workbook into rows (same columns, header in row 1).
-fn read_xlsx_rows(bytes: &[u8]) -> Result<Vec<(usize, Row)>, ValidationErrors> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut errors = ValidationErrors::new();
-    let unreadable = || {
-        let mut errors = ValidationErrors::new();
-        errors.add("file", ErrorCode::UnsupportedMediaType);
-        errors
-    };
-    // Zip bombs and sheets too large for the grid calamine builds: refused before it opens them.
-    crate::xlsx::check(bytes, MAX_ROWS).map_err(crate::xlsx::Refusal::errors)?;
-    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(unreadable)?
-        .map_err(|_| unreadable())?;
-    let text = |cell: &Data| match cell {
-        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-        Data::DateTime(d) => excel_day(d.as_f64()),
-        other => other.to_string(),
-    };
-    let mut lines = range.rows();
-    let header: Vec<String> = lines.next().map(|r| r.iter().map(text).collect()).unwrap_or_default();
-    let mut rows = Vec::new();
-    for (i, cells) in lines.enumerate() {
-        let line = i + 2;
-        let mut row = Row::default();
-        for (name, cell) in header.iter().zip(cells) {
-            let value = text(cell);
-            match name.trim() {
-                "product_id" => row.product_id = value,
-                "stars" => row.stars = value,
-                "score" => row.score = value,
-                "legal_basis" => row.legal_basis = value,
-                "decision_number" => row.decision_number = value,
-                "decision_date" => row.decision_date = value,
-                "issuer_name" => row.issuer_name = value,
-                "issuer_level" => row.issuer_level = value,
-                "certificate_number" => row.certificate_number = value,
-                _ => {}
-            }
-        }
-        if cells.iter().all(|c| matches!(c, Data::Empty)) {
-            continue;
-        }
-        rows.push((line, row));
-        if rows.len() > MAX_ROWS {
-            errors.add("file", ErrorCode::TooLong);
-            break;
-        }
-    }
-    if rows.is_empty() && errors.is_empty() {
-        errors.add("file", ErrorCode::Required);
-    }
-    errors.into_result().map(|()| rows)
-}
-
-/// An Excel serial day (days since 30/12/1899, time as the fraction) as `YYYY-MM-DD`.
-fn excel_day(serial: f64) -> String {
-    chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-        .and_then(|epoch| epoch.checked_add_signed(chrono::Duration::days(serial.floor() as i64)))
-        .map(|day| day.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
-
-/// True when the bytes are a zip archive (an .xlsx workbook).
-fn is_xlsx(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04")
 }
 
 /// Imports certificates from CSV bytes or an .xlsx workbook (told apart by content); all rows or none.
@@ -361,16 +165,4 @@ fn row_failure(error: ServiceError, line: usize) -> ServiceError {
         .map_or(error.code(), |f| f.code);
     errors.add(&format!("rows[{line}]"), code);
     ServiceError::Rejected(ErrorCode::ImportRejected, errors)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn excel_date_cells_become_iso_dates() {
-        assert_eq!(excel_day(45608.0), "2024-11-12");
-        assert_eq!(excel_day(45608.75), "2024-11-12");
-        assert_eq!(excel_day(60.0), "1900-02-28");
-    }
 }

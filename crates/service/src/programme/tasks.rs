@@ -233,10 +233,11 @@ pub async fn complete(
             if file.bytes.len() > 20 * 1024 * 1024 {
                 return Err(ServiceError::Coded(ErrorCode::PayloadTooLarge));
             }
-            Some((
-                ctx.files.put(&file.bytes).await?,
-                file.name.chars().take(200).collect::<String>(),
-            ))
+            // Like the evidence vault: a PDF or an image by its bytes, never by its name.
+            if crate::files::sniff(&file.bytes).is_none() {
+                return Err(ServiceError::Coded(ErrorCode::UnsupportedMediaType));
+            }
+            Some((ctx.files.put(&file.bytes).await?, crate::files::safe_name(&file.name)))
         }
         _ => None,
     };

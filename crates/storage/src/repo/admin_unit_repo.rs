@@ -76,7 +76,7 @@ pub async fn list<C: ConnectionTrait>(conn: &C, query: &UnitQuery) -> Result<Pag
         .clone()
         .order_by_asc(admin_unit::Column::SortKey)
         .order_by_asc(admin_unit::Column::Code)
-        .offset(query.offset)
+        .offset(super::offset(query.offset))
         .limit(query.limit)
         .all(conn)
         .await?;

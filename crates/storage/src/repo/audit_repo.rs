@@ -121,7 +121,7 @@ pub async fn list<C: ConnectionTrait>(
     let total = select.clone().count(conn).await?;
     let items = select
         .order_by_desc(audit_entry::Column::Seq)
-        .offset(offset)
+        .offset(super::offset(offset))
         .limit(limit)
         .all(conn)
         .await?;

@@ -108,7 +108,7 @@ pub async fn list<C: ConnectionTrait>(conn: &C, query: &CertificateQuery) -> Res
         .order_by_asc(product::Column::SortKey)
         .order_by_asc(certificate::Column::IssuedOn)
         .order_by_asc(certificate::Column::Id)
-        .offset(query.offset)
+        .offset(super::offset(query.offset))
         .limit(query.limit)
         .all(conn)
         .await?;

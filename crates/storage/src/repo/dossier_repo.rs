@@ -57,7 +57,7 @@ pub async fn list<C: ConnectionTrait>(conn: &C, query: &DossierQuery) -> Result<
         .clone()
         .order_by_desc(dossier::Column::UpdatedAt)
         .order_by_asc(dossier::Column::Id)
-        .offset(query.offset)
+        .offset(super::offset(query.offset))
         .limit(query.limit)
         .all(conn)
         .await?;

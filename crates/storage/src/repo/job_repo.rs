@@ -107,7 +107,7 @@ pub async fn notices<C: ConnectionTrait>(
     select
         .order_by_desc(certificate_notice::Column::Day)
         .order_by_asc(certificate_notice::Column::Id)
-        .offset(query.offset)
+        .offset(super::offset(query.offset))
         .limit(query.limit)
         .all(conn)
         .await

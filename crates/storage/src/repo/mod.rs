@@ -40,6 +40,13 @@ where
     Ok(())
 }
 
+/// A requested page offset as the databases can bind it: both engines take a
+/// signed 64-bit OFFSET, so a larger one (valid for the API's `u64`) is capped
+/// — it is past every row either way and gives an empty page, never a panic.
+pub(crate) fn offset(requested: u64) -> u64 {
+    requested.min(i64::MAX as u64)
+}
+
 /// The total number of matches of a page query: known without counting when
 /// the first page is not full (the common case of a narrow search), counted otherwise.
 pub(crate) async fn page_total<E, C>(

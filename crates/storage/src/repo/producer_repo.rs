@@ -61,7 +61,7 @@ pub async fn list<C: ConnectionTrait>(conn: &C, query: &ProducerQuery) -> Result
         .clone()
         .order_by_asc(producer::Column::SortKey)
         .order_by_asc(producer::Column::Id)
-        .offset(query.offset)
+        .offset(super::offset(query.offset))
         .limit(query.limit)
         .all(conn)
         .await?;

@@ -55,7 +55,7 @@ pub async fn list<C: ConnectionTrait>(conn: &C, query: &ProductQuery) -> Result<
         .clone()
         .order_by_asc(product::Column::SortKey)
         .order_by_asc(product::Column::Id)
-        .offset(query.offset)
+        .offset(super::offset(query.offset))
         .limit(query.limit)
         .all(conn)
         .await?;

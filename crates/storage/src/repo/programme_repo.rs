@@ -145,7 +145,7 @@ pub async fn list_tasks<C: ConnectionTrait>(conn: &C, query: &TaskQuery) -> Resu
         .order_by_asc(programme_task::Column::DueOn)
         .order_by_asc(programme_task::Column::CreatedAt)
         .order_by_asc(programme_task::Column::Id)
-        .offset(query.offset)
+        .offset(super::offset(query.offset))
         .limit(query.limit)
         .all(conn)
         .await?;

@@ -11,7 +11,7 @@
 
 use std::io::Read;
 
-use ocop_domain::{ErrorCode, ValidationErrors};
+use crate::{ErrorCode, ValidationErrors};
 
 /// Most entries a workbook may hold.
 pub const MAX_ENTRIES: usize = 500;

@@ -7,8 +7,8 @@
 //! a new row with the same code opens, and a `renamed` link joins them, so
 //! records made before keep their unit and can be shown under the new one.
 
+use crate::admin_unit::AdminLevel;
 use chrono::NaiveDate;
-use ocop_domain::admin_unit::AdminLevel;
 
 use super::{field, read_csv};
 
