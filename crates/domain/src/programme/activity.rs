@@ -179,7 +179,9 @@ pub fn parse_million_vnd(text: &str) -> Result<i64, ErrorCode> {
         return Err(ErrorCode::InvalidNumber);
     }
     let whole: i64 = whole.parse().map_err(|_| ErrorCode::InvalidNumber)?;
-    let hundredths: i64 = format!("{fraction:0<2}").parse().map_err(|_| ErrorCode::InvalidNumber)?;
+    let hundredths: i64 = format!("{fraction:0<2}")
+        .parse()
+        .map_err(|_| ErrorCode::InvalidNumber)?;
     Ok(whole * 1_000_000 + hundredths * 10_000)
 }
 
@@ -388,7 +390,12 @@ impl SupportInput {
     /// Checks every field.
     pub fn parse(&self) -> Result<SupportDraft, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let producer_id = parse_id(&mut errors, "producer_id", &self.producer_id, ErrorCode::UnknownProducer);
+        let producer_id = parse_id(
+            &mut errors,
+            "producer_id",
+            &self.producer_id,
+            ErrorCode::UnknownProducer,
+        );
         let product_id = match self.product_id.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             None => None,
             Some(text) => parse_id(&mut errors, "product_id", text, ErrorCode::NotFound),
@@ -499,7 +506,11 @@ mod tests {
         assert_eq!(parse_million_vnd("1.500"), Ok(1_500_000_000), "dots group thousands");
         assert_eq!(parse_million_vnd("980"), Ok(980_000_000));
         assert_eq!(parse_million_vnd("0,05"), Ok(50_000));
-        assert_eq!(parse_million_vnd("1,234"), Err(ErrorCode::InvalidNumber), "three decimals");
+        assert_eq!(
+            parse_million_vnd("1,234"),
+            Err(ErrorCode::InvalidNumber),
+            "three decimals"
+        );
         assert_eq!(parse_million_vnd("-5"), Err(ErrorCode::InvalidNumber));
         assert_eq!(parse_million_vnd(""), Err(ErrorCode::InvalidNumber));
         assert_eq!(hundredths_of_million(1_250_505_000), 125_051);

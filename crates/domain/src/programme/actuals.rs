@@ -404,7 +404,12 @@ mod tests {
         assert_eq!(a(TargetKind::OfficialsTrained), Some(65));
         assert_eq!(a(TargetKind::SupportFunds), Some(151), "whole million VND");
         assert_eq!(
-            actual(&TargetSpec::of(TargetKind::OfficialsTrained), &facts, h1.0, d(2026, 3, 1)),
+            actual(
+                &TargetSpec::of(TargetKind::OfficialsTrained),
+                &facts,
+                h1.0,
+                d(2026, 3, 1)
+            ),
             Some(40),
             "as of a day inside the period"
         );

@@ -154,12 +154,18 @@ mod tests {
     #[test]
     fn a_legal_form_narrows_producer_targets_only() {
         let mut errors = ValidationErrors::new();
-        let draft = input("producers", 5, Some("cooperative")).parse("", &mut errors).unwrap();
+        let draft = input("producers", 5, Some("cooperative"))
+            .parse("", &mut errors)
+            .unwrap();
         assert_eq!(draft.legal_form, Some(LegalForm::Cooperative));
         assert_eq!(draft.text, "Chủ thể tham gia");
 
         let mut errors = ValidationErrors::new();
-        assert!(input("certified", 5, Some("cooperative")).parse("t", &mut errors).is_none());
+        assert!(
+            input("certified", 5, Some("cooperative"))
+                .parse("t", &mut errors)
+                .is_none()
+        );
         assert_eq!(errors.fields[0].field, "t.legal_form");
         let mut errors = ValidationErrors::new();
         assert!(input("producers", 5, Some("company")).parse("", &mut errors).is_none());

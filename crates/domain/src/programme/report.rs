@@ -330,12 +330,12 @@ mod tests {
             renewed,
             cert(1, 3, d(2026, 2, 1), "A"), // re-certified
             upgraded_from,
-            cert(2, 4, d(2026, 3, 1), "A"), // upgraded
-            cert(3, 5, d(2026, 5, 5), "B"), // new
-            revoked,                        // revoked in the period
+            cert(2, 4, d(2026, 3, 1), "A"),  // upgraded
+            cert(3, 5, d(2026, 5, 5), "B"),  // new
+            revoked,                         // revoked in the period
             cert(5, 3, d(2023, 1, 10), "B"), // expired on 11/01/2026
-            cert(6, 4, d(2023, 9, 1), "B"), // in force, expiring on 30/06/2026
-            cert(7, 3, d(2026, 7, 1), "A"), // after the period: not counted
+            cert(6, 4, d(2023, 9, 1), "B"),  // in force, expiring on 30/06/2026
+            cert(7, 3, d(2026, 7, 1), "A"),  // after the period: not counted
         ];
         let (from, to) = (d(2026, 1, 1), d(2026, 6, 30));
         let (whole, groups) = tally(&certificates[..8], from, to, 6);

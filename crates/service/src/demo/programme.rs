@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use ocop_storage::ConnectionTrait;
 use ocop_storage::entities::{
-    product_revenue, programme_event, programme_event_participant, programme_plan, programme_support,
-    programme_target, programme_task, programme_training,
+    product_revenue, programme_event, programme_event_participant, programme_plan, programme_support, programme_target,
+    programme_task, programme_training,
 };
 use ocop_storage::repo::{programme_activity_repo, programme_repo};
 use uuid::Uuid;
@@ -91,9 +91,30 @@ pub async fn store<C: ConnectionTrait>(conn: &C, today: NaiveDate) -> ServiceRes
 
     let day = |offset: i64| today - Duration::days(offset);
     let fairs = [
-        ("fair", "Hội chợ OCOP và hàng nông sản tỉnh Hà Tĩnh", "Quảng trường Thành Sen, TP Hà Tĩnh", 40, 4, 6),
-        ("exhibition", "Tuần lễ giới thiệu sản phẩm OCOP Hà Tĩnh tại Hà Nội", "Hà Nội", 130, 6, 4),
-        ("promotion", "Phiên livestream bán hàng sản phẩm OCOP", "Trực tuyến", 220, 0, 8),
+        (
+            "fair",
+            "Hội chợ OCOP và hàng nông sản tỉnh Hà Tĩnh",
+            "Quảng trường Thành Sen, TP Hà Tĩnh",
+            40,
+            4,
+            6,
+        ),
+        (
+            "exhibition",
+            "Tuần lễ giới thiệu sản phẩm OCOP Hà Tĩnh tại Hà Nội",
+            "Hà Nội",
+            130,
+            6,
+            4,
+        ),
+        (
+            "promotion",
+            "Phiên livestream bán hàng sản phẩm OCOP",
+            "Trực tuyến",
+            220,
+            0,
+            8,
+        ),
     ];
     let mut events = Vec::new();
     let mut participants = Vec::new();
@@ -201,17 +222,80 @@ pub async fn store<C: ConnectionTrait>(conn: &C, today: NaiveDate) -> ServiceRes
     };
     programme_repo::insert_plan(conn, plan.clone()).await?;
     let targets: [(&str, i32, Option<i32>, Option<&str>, &str, Option<i32>); 11] = [
-        ("new_products", 30, None, None, "Phát triển mới thêm 30 sản phẩm OCOP", None),
-        ("certified", 10, Some(4), None, "Ít nhất 10 sản phẩm đạt 4 sao trở lên", None),
-        ("recertified", 15, None, None, "Đánh giá, công nhận lại 15 sản phẩm hết hạn", None),
+        (
+            "new_products",
+            30,
+            None,
+            None,
+            "Phát triển mới thêm 30 sản phẩm OCOP",
+            None,
+        ),
+        (
+            "certified",
+            10,
+            Some(4),
+            None,
+            "Ít nhất 10 sản phẩm đạt 4 sao trở lên",
+            None,
+        ),
+        (
+            "recertified",
+            15,
+            None,
+            None,
+            "Đánh giá, công nhận lại 15 sản phẩm hết hạn",
+            None,
+        ),
         ("upgraded", 5, None, None, "Nâng hạng sao cho 5 sản phẩm", None),
-        ("producers", 20, None, None, "20 chủ thể có sản phẩm được công nhận", None),
-        ("producers", 8, None, Some("cooperative"), "8 hợp tác xã có sản phẩm được công nhận", None),
-        ("proposed_five_star", 1, None, None, "Đề nghị Trung ương công nhận 1 sản phẩm 5 sao", None),
-        ("fairs", 4, None, None, "Tham gia ít nhất 4 hội chợ, sự kiện xúc tiến thương mại", None),
+        (
+            "producers",
+            20,
+            None,
+            None,
+            "20 chủ thể có sản phẩm được công nhận",
+            None,
+        ),
+        (
+            "producers",
+            8,
+            None,
+            Some("cooperative"),
+            "8 hợp tác xã có sản phẩm được công nhận",
+            None,
+        ),
+        (
+            "proposed_five_star",
+            1,
+            None,
+            None,
+            "Đề nghị Trung ương công nhận 1 sản phẩm 5 sao",
+            None,
+        ),
+        (
+            "fairs",
+            4,
+            None,
+            None,
+            "Tham gia ít nhất 4 hội chợ, sự kiện xúc tiến thương mại",
+            None,
+        ),
         ("officials_trained", 80, None, None, "Tập huấn cho 80 lượt cán bộ", None),
-        ("support_funds", 1_500, None, None, "Giải ngân 1.500 triệu đồng hỗ trợ chủ thể", None),
-        ("other", 2, None, None, "Xây dựng 02 điểm giới thiệu, bán sản phẩm OCOP", Some(1)),
+        (
+            "support_funds",
+            1_500,
+            None,
+            None,
+            "Giải ngân 1.500 triệu đồng hỗ trợ chủ thể",
+            None,
+        ),
+        (
+            "other",
+            2,
+            None,
+            None,
+            "Xây dựng 02 điểm giới thiệu, bán sản phẩm OCOP",
+            Some(1),
+        ),
     ];
     for (i, (kind, count, min_stars, legal_form, text, progress)) in targets.into_iter().enumerate() {
         programme_repo::insert_target(
@@ -236,10 +320,30 @@ pub async fn store<C: ConnectionTrait>(conn: &C, today: NaiveDate) -> ServiceRes
 
     // Tasks of the province: late, done on time, done late, open.
     let tasks = [
-        ("Rà soát các sản phẩm OCOP sắp hết hạn giấy chứng nhận", "agriculture", 25, None),
-        ("Tổ chức hội chợ OCOP và hàng nông sản tỉnh", "industry_trade", 50, Some(55)),
-        ("Hướng dẫn chủ thể hoàn thiện hồ sơ đánh giá lại", "coordination_office", 70, Some(62)),
-        ("Kiểm tra, giám sát sản phẩm OCOP sau công nhận", "agriculture", -20, None),
+        (
+            "Rà soát các sản phẩm OCOP sắp hết hạn giấy chứng nhận",
+            "agriculture",
+            25,
+            None,
+        ),
+        (
+            "Tổ chức hội chợ OCOP và hàng nông sản tỉnh",
+            "industry_trade",
+            50,
+            Some(55),
+        ),
+        (
+            "Hướng dẫn chủ thể hoàn thiện hồ sơ đánh giá lại",
+            "coordination_office",
+            70,
+            Some(62),
+        ),
+        (
+            "Kiểm tra, giám sát sản phẩm OCOP sau công nhận",
+            "agriculture",
+            -20,
+            None,
+        ),
     ];
     for (i, (title, office, due_back, done_back)) in tasks.into_iter().enumerate() {
         let due = day(due_back);

@@ -132,11 +132,7 @@ pub struct EventDto {
     pub participants: Vec<ParticipantDto>,
 }
 
-fn event_dto(
-    row: programme_event::Model,
-    unit_name: String,
-    participants: Vec<ParticipantDto>,
-) -> EventDto {
+fn event_dto(row: programme_event::Model, unit_name: String, participants: Vec<ParticipantDto>) -> EventDto {
     EventDto {
         id: row.id,
         unit_id: row.unit_id,
@@ -255,7 +251,12 @@ pub async fn add_participant(
 ) -> ServiceResult<EventDto> {
     use ocop_domain::programme::activity::parse_id;
     let mut errors = ValidationErrors::new();
-    let producer_id = parse_id(&mut errors, "producer_id", &input.producer_id, ErrorCode::UnknownProducer);
+    let producer_id = parse_id(
+        &mut errors,
+        "producer_id",
+        &input.producer_id,
+        ErrorCode::UnknownProducer,
+    );
     let product_id = match input.product_id.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => None,
         Some(text) => parse_id(&mut errors, "product_id", text, ErrorCode::NotFound),
@@ -359,7 +360,15 @@ pub async fn create_training(db: &Database, actor: &Actor, input: &TrainingInput
         created_at: Utc::now(),
     };
     programme_activity_repo::insert_training(&tx, row.clone()).await?;
-    audit_create(&tx, actor, "programme_training.create", "programme_training", row.id, &row).await?;
+    audit_create(
+        &tx,
+        actor,
+        "programme_training.create",
+        "programme_training",
+        row.id,
+        &row,
+    )
+    .await?;
     tx.commit().await?;
     Ok(training_dto(row, unit.full_name))
 }
@@ -368,8 +377,7 @@ pub async fn create_training(db: &Database, actor: &Actor, input: &TrainingInput
 pub async fn list_trainings(db: &Database, actor: &Actor) -> ServiceResult<Vec<TrainingDto>> {
     let (province, commune) = list_scope(actor)?.filters();
     let rows =
-        programme_activity_repo::list_trainings(db.conn(), province.as_deref(), commune.as_deref(), LIST_LIMIT)
-            .await?;
+        programme_activity_repo::list_trainings(db.conn(), province.as_deref(), commune.as_deref(), LIST_LIMIT).await?;
     let names = unit_names(db.conn(), rows.iter().map(|r| r.unit_id.clone()).collect()).await?;
     Ok(rows
         .into_iter()
@@ -442,7 +450,15 @@ pub async fn create_support(db: &Database, actor: &Actor, input: &SupportInput) 
         created_at: Utc::now(),
     };
     programme_activity_repo::insert_support(&tx, row.clone()).await?;
-    audit_create(&tx, actor, "programme_support.create", "programme_support", row.id, &row).await?;
+    audit_create(
+        &tx,
+        actor,
+        "programme_support.create",
+        "programme_support",
+        row.id,
+        &row,
+    )
+    .await?;
     tx.commit().await?;
     Ok(support_dto(row, unit.full_name, producer_name))
 }
@@ -451,8 +467,7 @@ pub async fn create_support(db: &Database, actor: &Actor, input: &SupportInput) 
 pub async fn list_supports(db: &Database, actor: &Actor) -> ServiceResult<Vec<SupportDto>> {
     let (province, commune) = list_scope(actor)?.filters();
     let rows =
-        programme_activity_repo::list_supports(db.conn(), province.as_deref(), commune.as_deref(), LIST_LIMIT)
-            .await?;
+        programme_activity_repo::list_supports(db.conn(), province.as_deref(), commune.as_deref(), LIST_LIMIT).await?;
     let names = unit_names(db.conn(), rows.iter().map(|r| r.unit_id.clone()).collect()).await?;
     let producers: HashMap<Uuid, String> =
         producer_repo::get_many(db.conn(), &rows.iter().map(|r| r.producer_id).collect::<Vec<_>>())

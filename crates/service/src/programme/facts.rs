@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use ocop_domain::producer::LegalForm;
 use ocop_domain::programme::actuals::{
-    CertificateFact, FairFact, Facts, ProposalFact, SupportFact, TrainingFact, level_of_issuer,
+    CertificateFact, Facts, FairFact, ProposalFact, SupportFact, TrainingFact, level_of_issuer,
 };
 use ocop_storage::repo::{producer_repo, programme_activity_repo, programme_repo};
 use sea_orm::ConnectionTrait;

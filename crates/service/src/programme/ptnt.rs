@@ -163,7 +163,11 @@ pub async fn build<C: ConnectionTrait>(
         })
         .collect();
     out.sort_by(|a, b| {
-        (&a.ma_don_vi_hanh_chinh, &a.ten_san_pham, &a.ma_ocop).cmp(&(&b.ma_don_vi_hanh_chinh, &b.ten_san_pham, &b.ma_ocop))
+        (&a.ma_don_vi_hanh_chinh, &a.ten_san_pham, &a.ma_ocop).cmp(&(
+            &b.ma_don_vi_hanh_chinh,
+            &b.ten_san_pham,
+            &b.ma_ocop,
+        ))
     });
     Ok(out)
 }
@@ -276,7 +280,9 @@ mod tests {
         assert_eq!(lines.next(), Some(FIELDS.join(",").as_str()));
         assert_eq!(
             lines.next(),
-            Some("2026/42-2026-4S-00001,18673,2026,00000000-0000-0000-0000-000000000000,\"Kẹo cu đơ, Hà Tĩnh\",4*,HTX Cu đơ,1250.51,Còn hiệu lực")
+            Some(
+                "2026/42-2026-4S-00001,18673,2026,00000000-0000-0000-0000-000000000000,\"Kẹo cu đơ, Hà Tĩnh\",4*,HTX Cu đơ,1250.51,Còn hiệu lực"
+            )
         );
     }
 }

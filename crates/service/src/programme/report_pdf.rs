@@ -208,7 +208,11 @@ pub fn sheet(r: &ProgrammeReport) -> ReportSheet {
         Block::Table(ReportTable {
             caption: Some(format!(
                 "Bảng 1. Sản phẩm OCOP theo {}",
-                if r.rows_level == "province" { "tỉnh, thành phố" } else { "xã, phường" }
+                if r.rows_level == "province" {
+                    "tỉnh, thành phố"
+                } else {
+                    "xã, phường"
+                }
             )),
             columns,
             widths,

@@ -85,7 +85,10 @@ fn workbook(r: &ProgrammeReport) -> Result<Vec<u8>, XlsxError> {
         rows.push((format!("  {}", f.label), f.count as f64));
     }
     rows.extend([
-        ("Hội chợ, triển lãm, xúc tiến thương mại đã tham gia".into(), s.fairs as f64),
+        (
+            "Hội chợ, triển lãm, xúc tiến thương mại đã tham gia".into(),
+            s.fairs as f64,
+        ),
         ("Lớp tập huấn".into(), s.trainings as f64),
         ("  cán bộ được tập huấn".into(), s.officials_trained as f64),
         ("  người khác được tập huấn".into(), s.others_trained as f64),
@@ -111,8 +114,16 @@ fn workbook(r: &ProgrammeReport) -> Result<Vec<u8>, XlsxError> {
 
     // By unit.
     let sheet = book.add_worksheet();
-    sheet.set_name(if r.rows_level == "province" { "Theo tinh" } else { "Theo xa" })?;
-    let first = if r.rows_level == "province" { "Tỉnh, thành phố" } else { "Xã, phường" };
+    sheet.set_name(if r.rows_level == "province" {
+        "Theo tinh"
+    } else {
+        "Theo xa"
+    })?;
+    let first = if r.rows_level == "province" {
+        "Tỉnh, thành phố"
+    } else {
+        "Xã, phường"
+    };
     let mut names = vec!["STT", first];
     names.extend(UNIT_COLUMNS);
     header(sheet, 0, &names, &bold)?;
@@ -214,7 +225,15 @@ fn workbook(r: &ProgrammeReport) -> Result<Vec<u8>, XlsxError> {
     header(
         sheet,
         0,
-        &["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời hạn", "Hạn cuối", "Ngày hoàn thành", "Tình trạng"],
+        &[
+            "STT",
+            "Nhiệm vụ",
+            "Cơ quan chủ trì",
+            "Thời hạn",
+            "Hạn cuối",
+            "Ngày hoàn thành",
+            "Tình trạng",
+        ],
         &bold,
     )?;
     for (i, t) in r.tasks.tasks.iter().enumerate() {
@@ -240,7 +259,12 @@ fn workbook(r: &ProgrammeReport) -> Result<Vec<u8>, XlsxError> {
         }
         Some(plan) => {
             sheet.write_string_with_format(0, 0, &plan.title, &bold)?;
-            header(sheet, 1, &["Chỉ tiêu", "Kế hoạch", "Thực hiện", "%", "Cách tính"], &bold)?;
+            header(
+                sheet,
+                1,
+                &["Chỉ tiêu", "Kế hoạch", "Thực hiện", "%", "Cách tính"],
+                &bold,
+            )?;
             for (i, t) in plan.targets.iter().enumerate() {
                 let row = 2 + i as u32;
                 sheet.write_string(row, 0, &t.text)?;

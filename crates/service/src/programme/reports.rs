@@ -15,6 +15,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
+use ocop_domain::ErrorCode;
 use ocop_domain::certificate::CertificateStatus;
 use ocop_domain::producer::LegalForm;
 use ocop_domain::programme::actuals::Facts;
@@ -25,7 +26,6 @@ use ocop_domain::programme::report::{
 };
 use ocop_domain::programme::task::Completion;
 use ocop_domain::role::{Actor, RecordArea, Role};
-use ocop_domain::ErrorCode;
 use ocop_storage::Database;
 use ocop_storage::entities::admin_unit;
 use ocop_storage::repo::programme_repo::{self, TaskQuery};
@@ -528,7 +528,12 @@ pub async fn build<C: ConnectionTrait>(
         let sort = |k: &str| names.get(k).map(|n| n.2.clone()).unwrap_or_default();
         (a.before_reform, sort(&a.key), &a.key).cmp(&(b.before_reform, sort(&b.key), &b.key))
     });
-    let label_of = |group: &str| names.get(group).map(|n| n.0.clone()).unwrap_or_else(|| group.to_owned());
+    let label_of = |group: &str| {
+        names
+            .get(group)
+            .map(|n| n.0.clone())
+            .unwrap_or_else(|| group.to_owned())
+    };
 
     let mut products: Vec<ProductLine> = movements(&certificates, from, as_of)
         .into_iter()
@@ -572,8 +577,7 @@ pub async fn build<C: ConnectionTrait>(
         .collect();
 
     let facts = activity_facts_in(conn, &within, as_of).await?;
-    let (proposed, fairs, trainings, officials, others, supports, support_vnd) =
-        activity_summary(&facts, from, as_of);
+    let (proposed, fairs, trainings, officials, others, supports, support_vnd) = activity_summary(&facts, from, as_of);
     let summary = ReportSummary {
         in_force: total(&whole.in_force),
         expiring: total(&whole.expiring),
@@ -609,7 +613,10 @@ pub async fn build<C: ConnectionTrait>(
         Some((u, _)) => (u.id.clone(), u.full_name.clone(), u.level.clone()),
     };
     let star_chart = target_bars(
-        &format!("Sản phẩm OCOP còn hiệu lực đến {} — {unit_name}", as_of.format("%d/%m/%Y")),
+        &format!(
+            "Sản phẩm OCOP còn hiệu lực đến {} — {unit_name}",
+            as_of.format("%d/%m/%Y")
+        ),
         &star_rows(&whole)
             .iter()
             .map(|r| Bar {

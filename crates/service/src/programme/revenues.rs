@@ -5,9 +5,9 @@
 //! agricultural database export reads it (`DoanhThuNam`).
 
 use chrono::{Datelike, Utc};
+use ocop_domain::ErrorCode;
 use ocop_domain::programme::activity::{RevenueInput, RevenueSource, million_text};
 use ocop_domain::role::{Actor, RegistryAction, Role, may};
-use ocop_domain::ErrorCode;
 use ocop_storage::Database;
 use ocop_storage::audit::{self, AuditEvent};
 use ocop_storage::entities::product_revenue;

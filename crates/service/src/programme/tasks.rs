@@ -199,13 +199,15 @@ pub async fn get(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<TaskDe
     require_view(actor, &area).map_err(|_| ServiceError::NotFound)?;
     let comments = programme_repo::comments_of(db.conn(), id).await?;
     let directive = match row.directive_id {
-        Some(d) => programme_repo::get_directive(db.conn(), d).await?.map(|d| DirectiveRef {
-            id: d.id,
-            number: d.number,
-            issued_on: d.issued_on,
-            issuer: d.issuer,
-            title: d.title,
-        }),
+        Some(d) => programme_repo::get_directive(db.conn(), d)
+            .await?
+            .map(|d| DirectiveRef {
+                id: d.id,
+                number: d.number,
+                issued_on: d.issued_on,
+                issuer: d.issuer,
+                title: d.title,
+            }),
         None => None,
     };
     let producer_name = match row.producer_id {

@@ -197,7 +197,10 @@ pub async fn placements<C: ConnectionTrait>(
     let province_above = |id: &str| {
         let mut chain = HashSet::new();
         ancestors(id, &parents, &mut chain);
-        chain.into_iter().find(|u| level_of(u) == "province").unwrap_or_default()
+        chain
+            .into_iter()
+            .find(|u| level_of(u) == "province")
+            .unwrap_or_default()
     };
     let mut out = HashMap::new();
     for commune in wanted {
@@ -211,7 +214,12 @@ pub async fn placements<C: ConnectionTrait>(
         let (current_commune, current_commune_code) = today
             .first()
             .map(|r| (r.current_id.clone(), r.current_code.clone()))
-            .unwrap_or_else(|| (commune.clone(), commune.rsplit('/').next().unwrap_or_default().to_owned()));
+            .unwrap_or_else(|| {
+                (
+                    commune.clone(),
+                    commune.rsplit('/').next().unwrap_or_default().to_owned(),
+                )
+            });
         out.insert(
             commune.clone(),
             Placement {

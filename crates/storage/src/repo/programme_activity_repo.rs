@@ -195,7 +195,12 @@ pub async fn insert_revenue<C: ConnectionTrait>(conn: &C, row: product_revenue::
 
 /// Inserts many revenue rows (demo data).
 pub async fn insert_revenues<C: ConnectionTrait>(conn: &C, rows: Vec<product_revenue::Model>) -> Result<(), DbErr> {
-    insert_chunked(conn, rows.into_iter().map(IntoActiveModel::into_active_model).collect(), 500).await
+    insert_chunked(
+        conn,
+        rows.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        500,
+    )
+    .await
 }
 
 /// Writes a revenue row if its row version is still `expected_version`.
@@ -217,10 +222,7 @@ pub async fn update_revenue<C: ConnectionTrait>(
 }
 
 /// A product's revenues, latest year first.
-pub async fn revenues_of<C: ConnectionTrait>(
-    conn: &C,
-    product_id: Uuid,
-) -> Result<Vec<product_revenue::Model>, DbErr> {
+pub async fn revenues_of<C: ConnectionTrait>(conn: &C, product_id: Uuid) -> Result<Vec<product_revenue::Model>, DbErr> {
     product_revenue::Entity::find()
         .filter(product_revenue::Column::ProductId.eq(product_id))
         .order_by_desc(product_revenue::Column::Year)
@@ -244,13 +246,31 @@ pub async fn insert_activities<C: ConnectionTrait>(
     trainings: Vec<programme_training::Model>,
     supports: Vec<programme_support::Model>,
 ) -> Result<(), DbErr> {
-    insert_chunked(conn, events.into_iter().map(IntoActiveModel::into_active_model).collect(), 200).await?;
     insert_chunked(
         conn,
-        participants.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        events.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        200,
+    )
+    .await?;
+    insert_chunked(
+        conn,
+        participants
+            .into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect(),
         500,
     )
     .await?;
-    insert_chunked(conn, trainings.into_iter().map(IntoActiveModel::into_active_model).collect(), 200).await?;
-    insert_chunked(conn, supports.into_iter().map(IntoActiveModel::into_active_model).collect(), 200).await
+    insert_chunked(
+        conn,
+        trainings.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        200,
+    )
+    .await?;
+    insert_chunked(
+        conn,
+        supports.into_iter().map(IntoActiveModel::into_active_model).collect(),
+        200,
+    )
+    .await
 }

@@ -134,6 +134,8 @@ struct ProductPage {
     error: Option<String>,
     /// Where to buy it.
     points: Vec<ocop_service::points_of_sale::PointOfSaleDto>,
+    /// Its yearly revenues, for whoever may see the producer's private details.
+    revenues: Option<Vec<ocop_service::programme::revenues::RevenueDto>>,
 }
 
 /// The product page, with an upload failure's message if any.
@@ -150,12 +152,21 @@ pub async fn product_page(
     let points = ocop_service::points_of_sale::list(&state.ctx.db, id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
+    let revenues = match &chrome.actor {
+        Some(actor) => match ocop_service::programme::revenues::list(&state.ctx.db, actor, id).await {
+            Ok(list) => Some(list),
+            Err(ocop_service::ServiceError::Forbidden) => None,
+            Err(e) => return Err(PageError::new(e, lang)),
+        },
+        None => None,
+    };
     Ok(render(
         &ProductPage {
             chrome,
             product,
             error,
             points,
+            revenues,
         },
         lang,
     ))
