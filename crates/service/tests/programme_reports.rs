@@ -627,7 +627,7 @@ async fn the_ptnt_export_lists_each_product_once_with_its_revenue() {
     let sheet = book.worksheet_range("PTNT_OCOP").unwrap();
     let revenue = sheet
         .rows()
-        .find(|r| r[4].to_string() == "Mật ong Cẩm Xuyên")
+        .find(|r| r[4] == "Mật ong Cẩm Xuyên")
         .map(|r| r[7].clone())
         .unwrap();
     assert_eq!(revenue, calamine::Data::Float(1250.51));

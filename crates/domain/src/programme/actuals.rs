@@ -253,7 +253,7 @@ mod tests {
         CertificateFact {
             product_id: Uuid::from_u128(product),
             producer_id: Uuid::from_u128(product % 2),
-            legal_form: Some(if product % 2 == 0 {
+            legal_form: Some(if product.is_multiple_of(2) {
                 LegalForm::Cooperative
             } else {
                 LegalForm::Enterprise

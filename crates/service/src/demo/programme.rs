@@ -48,6 +48,16 @@ fn revenue_vnd(product_id: Uuid, year: i32) -> i64 {
     millions * (100 + growth) * 10_000
 }
 
+/// A demo target: kind, count, minimum stars, legal form, wording, manual progress.
+type DemoTarget = (
+    &'static str,
+    i32,
+    Option<i32>,
+    Option<&'static str>,
+    &'static str,
+    Option<i32>,
+);
+
 /// Stores the programme records (inside the demo's transaction).
 pub async fn store<C: ConnectionTrait>(conn: &C, today: NaiveDate) -> ServiceResult<ProgrammeCounts> {
     let certified = programme_repo::certificate_facts(conn, today).await?;
@@ -221,7 +231,7 @@ pub async fn store<C: ConnectionTrait>(conn: &C, today: NaiveDate) -> ServiceRes
         row_version: 1,
     };
     programme_repo::insert_plan(conn, plan.clone()).await?;
-    let targets: [(&str, i32, Option<i32>, Option<&str>, &str, Option<i32>); 11] = [
+    let targets: [DemoTarget; 11] = [
         (
             "new_products",
             30,
