@@ -19,7 +19,7 @@ use ocop_storage::repo::{admin_unit_repo, dossier_repo, programme_repo};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::charts::{Bar, target_bars};
+use super::charts::{Bar, progress_bars, target_bars};
 use super::plans::{PlanDto, view_of};
 use super::tasks::dto;
 use super::units::containing_units;
@@ -236,13 +236,13 @@ pub async fn dashboard(db: &Database, actor: &Actor, unit_id: &str, on: Option<N
         None => None,
     };
     let plan_chart = plan.as_ref().map(|p| {
-        target_bars(
+        progress_bars(
             &format!("{} — {}", p.title, p.unit_name),
             &p.targets
                 .iter()
                 .filter(|t| t.actual.is_some())
                 .map(|t| Bar {
-                    label: t.kind_label.clone(),
+                    label: t.text.clone(),
                     actual: t.actual.unwrap_or(0),
                     target: i64::from(t.count),
                 })

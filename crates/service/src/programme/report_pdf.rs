@@ -60,9 +60,9 @@ fn unit_columns(first: &str) -> (Vec<String>, Vec<u32>) {
     let columns = [
         "STT",
         first,
-        "3★",
-        "4★",
-        "5★",
+        "3 sao",
+        "4 sao",
+        "5 sao",
         "Còn hiệu lực",
         "Mới",
         "Nâng hạng",
@@ -72,7 +72,7 @@ fn unit_columns(first: &str) -> (Vec<String>, Vec<u32>) {
     ];
     (
         columns.iter().map(|c| (*c).to_owned()).collect(),
-        vec![2, 12, 2, 2, 2, 4, 2, 3, 3, 3, 3],
+        vec![2, 11, 2, 2, 2, 4, 2, 3, 3, 3, 3],
     )
 }
 
@@ -302,9 +302,9 @@ pub fn sheet(r: &ProgrammeReport) -> ReportSheet {
                     p.unit_label.clone(),
                     match p.previous_stars {
                         Some(prev) if matches!(movement, Movement::Upgraded | Movement::Recertified) => {
-                            format!("{prev}★ → {}★", p.stars)
+                            format!("{} sao (trước: {prev})", p.stars)
                         }
-                        _ => format!("{}★", p.stars),
+                        _ => star_label(p.stars),
                     },
                     p.certificate_number.clone(),
                     day(p.on),
@@ -317,7 +317,7 @@ pub fn sheet(r: &ProgrammeReport) -> ReportSheet {
                 .iter()
                 .map(|c| (*c).to_owned())
                 .collect(),
-            widths: vec![2, 8, 8, 7, 3, 6, 4],
+            widths: vec![2, 7, 7, 6, 3, 8, 4],
             rows,
             total: None,
             right_from: 7,

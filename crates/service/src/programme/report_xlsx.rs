@@ -31,9 +31,9 @@ fn tally_cells(t: &Tally) -> Vec<i64> {
 }
 
 const UNIT_COLUMNS: [&str; 9] = [
-    "Còn hiệu lực 3★",
-    "Còn hiệu lực 4★",
-    "Còn hiệu lực 5★",
+    "Còn hiệu lực 3 sao",
+    "Còn hiệu lực 4 sao",
+    "Còn hiệu lực 5 sao",
     "Còn hiệu lực (tổng)",
     "Công nhận mới",
     "Nâng hạng",
@@ -68,9 +68,9 @@ fn workbook(r: &ProgrammeReport) -> Result<Vec<u8>, XlsxError> {
     header(sheet, 4, &["Chỉ tiêu", "Số lượng"], &bold)?;
     let mut rows: Vec<(String, f64)> = vec![
         ("Sản phẩm OCOP còn hiệu lực".into(), s.in_force as f64),
-        ("  trong đó 3★".into(), s.tally.in_force[0] as f64),
-        ("  trong đó 4★".into(), s.tally.in_force[1] as f64),
-        ("  trong đó 5★".into(), s.tally.in_force[2] as f64),
+        ("  trong đó 3 sao".into(), s.tally.in_force[0] as f64),
+        ("  trong đó 4 sao".into(), s.tally.in_force[1] as f64),
+        ("  trong đó 5 sao".into(), s.tally.in_force[2] as f64),
         ("  sắp hết hạn".into(), s.expiring as f64),
         ("Sản phẩm được công nhận trong kỳ".into(), s.certified as f64),
         ("  công nhận mới".into(), s.new as f64),
@@ -78,7 +78,7 @@ fn workbook(r: &ProgrammeReport) -> Result<Vec<u8>, XlsxError> {
         ("  công nhận lại".into(), s.recertified as f64),
         ("Giấy chứng nhận hết hạn trong kỳ".into(), s.expired as f64),
         ("Giấy chứng nhận bị thu hồi trong kỳ".into(), s.revoked as f64),
-        ("Sản phẩm đề nghị công nhận 5★".into(), s.proposed_five_star as f64),
+        ("Sản phẩm đề nghị công nhận 5 sao".into(), s.proposed_five_star as f64),
         ("Chủ thể có sản phẩm còn hiệu lực".into(), s.producers as f64),
     ];
     for f in &s.producers_by_form {

@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::charts::{Bar, target_bars};
+use super::charts::{Bar, progress_bars, target_bars};
 use super::dashboard::{CommunePoint, province_map};
 use super::facts::{Within, activity_facts_in, certificates_in, end_of_day};
 use super::plans::{PlanDto, view_of};
@@ -620,20 +620,20 @@ pub async fn build<C: ConnectionTrait>(
         &star_rows(&whole)
             .iter()
             .map(|r| Bar {
-                label: format!("{}★", r.stars),
+                label: star_label(r.stars),
                 actual: r.in_force,
                 target: 0,
             })
             .collect::<Vec<_>>(),
     );
     let plan_chart = plan.as_ref().map(|p| {
-        target_bars(
+        progress_bars(
             &format!("{} — {}", p.title, p.unit_name),
             &p.targets
                 .iter()
                 .filter(|t| t.actual.is_some())
                 .map(|t| Bar {
-                    label: t.kind_label.clone(),
+                    label: t.text.clone(),
                     actual: t.actual.unwrap_or(0),
                     target: i64::from(t.count),
                 })

@@ -13,7 +13,7 @@ use ocop_domain::programme::directive::{DirectiveProposal, OfficeKind, TargetKin
 use ocop_domain::programme::plan::TargetInput;
 use ocop_domain::programme::task::TaskInput;
 use ocop_service::ServiceError;
-use ocop_service::programme::charts::{Bar, target_bars};
+use ocop_service::programme::charts::{Bar, progress_bars};
 use ocop_service::programme::directives::{self, ConfirmInput, PreviewInput};
 use ocop_service::programme::plans::{self, PlanDto, PlanSummary};
 use ocop_service::programme::tasks::{self, CommentInput, CompleteInput, Digest, TaskDetail};
@@ -331,7 +331,7 @@ pub async fn plan(
             target: i64::from(t.count),
         })
         .collect();
-    let chart = target_bars(&format!("{} — {}", plan.title, plan.unit_name), &bars);
+    let chart = progress_bars(&format!("{} — {}", plan.title, plan.unit_name), &bars);
     let on = plan.on.to_string();
     Ok(render(
         &PlanPage {
