@@ -6,11 +6,15 @@
 #   OCOP_BENCH_DB=postgres scripts/bench/programme.sh
 #
 # Loads the demo, starts the server on 127.0.0.1, logs in as the demo
-# administrator, creates a 2026 plan for Hà Tĩnh with measured targets, then
-# times (curl, OCOP_BENCH_RUNS runs each, median and max in ms):
-#   - the dashboard of a province (certified products by star / set / commune, SVG map);
-#   - the plan with its actuals computed from certificates across the 2025 reform;
-#   - the weekly digest (API) and `ocop tasks digest` (CLI, whole country).
+# administrator, takes the demo's plan of this year for Hà Tĩnh (a target of
+# every measured kind), then times (curl, OCOP_BENCH_RUNS runs each, median and
+# max in ms):
+#   - the dashboard of a province (certified products by star / set / commune, SVG map, targets);
+#   - the plan with its actuals computed across the 2025 reform;
+#   - the weekly digest (API) and `ocop tasks digest` (CLI, whole country);
+#   - the six-month report of a province and of the country as .xlsx and PDF (API),
+#     both unit views, and `ocop reports programme` (CLI);
+#   - the PTNT_OCOP export of the country (.xlsx and CSV, API) and `ocop reports ptnt` (CLI).
 # Prints a Markdown table to paste into docs/BENCHMARKS.md. Every loop is bounded.
 
 set -euo pipefail
@@ -53,9 +57,16 @@ JAR="$WORK/cookies"
 CSRF=$(curl -fsS -c "$JAR" -b "$JAR" "$BASE/api/v1/auth/csrf" | sed -E 's/.*"csrf_token":"([^"]+)".*/\1/')
 curl -fsS -c "$JAR" -b "$JAR" -H "x-csrf-token: $CSRF" -H 'content-type: application/json' \
   -d '{"username":"admin","password":"ocop-demo-2026"}' "$BASE/api/v1/auth/login" >/dev/null
-PLAN=$(curl -fsS -c "$JAR" -b "$JAR" -H "x-csrf-token: $CSRF" -H 'content-type: application/json' \
-  -d '{"unit_id":"2025/province/42","year":2026,"targets":[{"kind":"new_products","count":10},{"kind":"certified","count":30,"min_stars":4},{"kind":"recertified","count":5},{"kind":"upgraded","count":3},{"kind":"producers","count":20}]}' \
-  "$BASE/api/v1/programme/plans" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+YEAR=$(date +%Y)
+PLAN=$(curl -fsS -b "$JAR" "$BASE/api/v1/programme/plans" \
+  | grep -o "{\"id\":\"[^\"]*\",\"unit_id\":\"2025/province/42\",\"year\":$YEAR" | head -1 | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+if [[ -z "$PLAN" ]]; then echo "no demo plan of $YEAR for Hà Tĩnh" >&2; exit 1; fi
+# The half-year that has begun most recently, and last year.
+if (( 10#$(date +%m) <= 6 )); then HALF="$YEAR-H1"; else HALF="$YEAR-H2"; fi
+LAST=$((YEAR - 1))
+REPORT="unit_id=2025/province/42&period=$HALF"
+NATIONAL="unit_id=national&period=$LAST"
+OUT="$WORK/out"; mkdir -p "$OUT"
 
 time_ms() { # label, command...
   local label="$1"; shift
@@ -79,9 +90,21 @@ echo "| operation | median ms | max ms |"
 echo "|---|---|---|"
 time_ms "dashboard, province 42 (API)" get "/api/v1/programme/dashboard?unit_id=2025/province/42"
 time_ms "dashboard, province 01 (page)" get "/programme/dashboard?unit_id=2025/province/01"
-time_ms "plan with 5 measured targets (API)" get "/api/v1/programme/plans/$PLAN"
+time_ms "plan with 11 targets, every measured kind (API)" get "/api/v1/programme/plans/$PLAN"
 time_ms "plan page with chart" get "/programme/plans/$PLAN"
 time_ms "weekly digest (API, national)" get "/api/v1/programme/digest"
 time_ms "ocop tasks digest (CLI)" "$BIN" tasks digest
+time_ms "report $HALF, province 42 (JSON)" get "/api/v1/programme/reports?$REPORT"
+time_ms "report $HALF, province 42 (.xlsx)" get "/api/v1/programme/reports.xlsx?$REPORT"
+time_ms "report $HALF, province 42 (PDF)" get "/api/v1/programme/reports.pdf?$REPORT"
+time_ms "report $HALF, province 42, recorded units (PDF)" get "/api/v1/programme/reports.pdf?$REPORT&units=recorded"
+time_ms "report $LAST, national (.xlsx)" get "/api/v1/programme/reports.xlsx?$NATIONAL"
+time_ms "report $LAST, national (PDF)" get "/api/v1/programme/reports.pdf?$NATIONAL"
+time_ms "ocop reports programme, national $LAST (CLI, PDF)" "$BIN" reports programme --unit national --period "$LAST" --format pdf --output "$OUT/national.pdf"
+time_ms "PTNT_OCOP $LAST, national (.xlsx)" get "/api/v1/programme/ptnt.xlsx?$NATIONAL"
+time_ms "PTNT_OCOP $LAST, national (CSV)" get "/api/v1/programme/ptnt.csv?$NATIONAL"
+time_ms "ocop reports ptnt, national $LAST (CLI, CSV)" "$BIN" reports ptnt --unit national --period "$LAST" --format csv --output "$OUT/ptnt.csv"
+echo
+echo "national PTNT_OCOP rows: $(( $(wc -l < "$OUT/ptnt.csv") - 1 )); national report PDF: $(wc -c < "$OUT/national.pdf") bytes"
 echo
 echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' "/proc/$SERVER_PID/status")"

@@ -1,4 +1,5 @@
-//! Documents: PDFs rendered with typst as a library from plain JSON data.
+//! Documents: PDFs rendered with typst as a library from plain JSON data
+//! (certificates, programme reports).
 //!
 //! The crate knows nothing of the database: a caller gives a typst template and a
 //! `serde_json::Value`; the template reads the data with `json("/data.json")` and the
@@ -14,6 +15,7 @@ mod world;
 
 pub mod certificate;
 pub mod qr;
+pub mod report;
 
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::layout::FrameItem;

@@ -155,6 +155,10 @@ pub enum ErrorCode {
     TaskAlreadyDone,
     /// The unit already has a plan for that year.
     PlanExists,
+    /// A reporting period that is not `2026`, `2026-H1` or `2026-H2`.
+    InvalidPeriod,
+    /// The producer does not lie in the unit the record belongs to.
+    ProducerOutsideUnit,
     /// The database is unavailable for a moment.
     ServiceUnavailable,
     /// The server's disk is full: nothing was saved.
@@ -174,6 +178,8 @@ impl ErrorCode {
             ErrorCode::UnknownTargetKind => "unknown_target_kind",
             ErrorCode::TaskAlreadyDone => "task_already_done",
             ErrorCode::PlanExists => "plan_exists",
+            ErrorCode::InvalidPeriod => "invalid_period",
+            ErrorCode::ProducerOutsideUnit => "producer_outside_unit",
             ErrorCode::TooLong => "too_long",
             ErrorCode::InvalidChoice => "invalid_choice",
             ErrorCode::InvalidDate => "invalid_date",
@@ -295,6 +301,14 @@ impl ErrorCode {
             ErrorCode::PlanExists => (
                 "Đơn vị này đã có kế hoạch cho năm đó.",
                 "This unit already has a plan for that year.",
+            ),
+            ErrorCode::InvalidPeriod => (
+                "Kỳ báo cáo phải có dạng 2026 (cả năm), 2026-H1 (6 tháng đầu năm) hoặc 2026-H2 (6 tháng cuối năm).",
+                "A reporting period is 2026 (the year), 2026-H1 (first half) or 2026-H2 (second half).",
+            ),
+            ErrorCode::ProducerOutsideUnit => (
+                "Chủ thể không thuộc địa bàn của đơn vị này.",
+                "The producer does not lie in this unit.",
             ),
             ErrorCode::InvalidStars => (
                 "Chỉ sản phẩm đạt từ 3 đến 5 sao được cấp giấy chứng nhận.",
@@ -538,6 +552,8 @@ mod tests {
             ErrorCode::WrongIssuer,
             ErrorCode::UnknownOffice,
             ErrorCode::PlanExists,
+            ErrorCode::InvalidPeriod,
+            ErrorCode::ProducerOutsideUnit,
             ErrorCode::InvalidTransition,
             ErrorCode::NotAnUpgrade,
             ErrorCode::ImportRejected,

@@ -119,6 +119,11 @@ enum Command {
         #[command(subcommand)]
         command: TasksCommand,
     },
+    /// Programme reports (báo cáo 6 tháng, năm) and the PTNT_OCOP export.
+    Reports {
+        #[command(subcommand)]
+        command: crate::reports::ReportsCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -367,6 +372,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Jobs { command } => crate::jobs::jobs(command).await,
         Command::Certificates { command } => crate::jobs::certificates(command).await,
+        Command::Reports { command } => crate::reports::run(command).await,
         Command::Criteria {
             command: CriteriaCommand::Sample { basis, product_set },
         } => {

@@ -5,6 +5,7 @@ mod cli;
 mod config;
 mod criteria;
 mod jobs;
+mod reports;
 
 use clap::Parser;
 

@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 41] = [
+pub const TABLES: [&str; 46] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -69,11 +69,16 @@ pub const TABLES: [&str; 41] = [
     "programme_task_comment",
     "programme_plan",
     "programme_target",
+    "product_revenue",
+    "programme_event",
+    "programme_event_participant",
+    "programme_training",
+    "programme_support",
 ];
 
 /// Tables that must be empty before an import: anything a user made. (`criteria_set`
 /// is not among them: the migrations ship the QĐ 1048 sheet, which the import replaces.)
-const USER_DATA: [&str; 24] = [
+const USER_DATA: [&str; 29] = [
     "producer",
     "product",
     "point_of_sale",
@@ -98,6 +103,11 @@ const USER_DATA: [&str; 24] = [
     "programme_task_comment",
     "programme_plan",
     "programme_target",
+    "product_revenue",
+    "programme_event",
+    "programme_event_participant",
+    "programme_training",
+    "programme_support",
 ];
 
 /// The format tag of the first line.
@@ -334,6 +344,26 @@ macro_rules! with_entity {
             }
             "programme_target" => {
                 type $E = entities::programme_target::Entity;
+                $body
+            }
+            "product_revenue" => {
+                type $E = entities::product_revenue::Entity;
+                $body
+            }
+            "programme_event" => {
+                type $E = entities::programme_event::Entity;
+                $body
+            }
+            "programme_event_participant" => {
+                type $E = entities::programme_event_participant::Entity;
+                $body
+            }
+            "programme_training" => {
+                type $E = entities::programme_training::Entity;
+                $body
+            }
+            "programme_support" => {
+                type $E = entities::programme_support::Entity;
                 $body
             }
             other => unreachable!("unknown table {other}"),

@@ -47,7 +47,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | InvalidMandatory
         | UnknownOffice
         | InvalidDeadline
-        | UnknownTargetKind => StatusCode::UNPROCESSABLE_ENTITY,
+        | UnknownTargetKind
+        | InvalidPeriod
+        | ProducerOutsideUnit => StatusCode::UNPROCESSABLE_ENTITY,
         SheetIncomplete | DiscussionRequired => StatusCode::UNPROCESSABLE_ENTITY,
         DossierIncomplete
         | CommuneReportIncomplete

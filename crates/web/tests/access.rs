@@ -588,6 +588,21 @@ impl World {
         saved.json()["task_ids"][0].as_str().unwrap().to_owned()
     }
 
+    /// A new fair of the target's commune.
+    async fn fresh_event(&mut self, t: usize) -> String {
+        let commune_id = self.targets[t].commune_id;
+        let created = self
+            .admin
+            .post_json(
+                "/api/v1/programme/events",
+                &json!({ "unit_id": commune_id, "kind": "fair", "name": "Hội chợ OCOP", "place": "Nhà văn hóa xã",
+                         "starts_on": day(-20) }),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        created.json()["id"].as_str().unwrap().to_owned()
+    }
+
     /// The programme plan of the target's commune and its free-text target.
     async fn plan_of(&mut self, t: usize) -> (String, String) {
         if let Some(plan) = self.plans.get(&t) {
@@ -1040,6 +1055,17 @@ impl World {
             let (_, target) = self.plan_of(t).await;
             path = path.replace("{id}", &target);
         }
+        if path.starts_with("/api/v1/programme/events/{id}") || path.starts_with("/programme/events/{id}") {
+            let id = self.fresh_event(t).await;
+            path = path.replace("{id}", &id);
+        }
+        if path.starts_with("/api/v1/programme/reports")
+            || path.starts_with("/api/v1/programme/ptnt.")
+            || path == "/programme/reports"
+        {
+            use chrono::Datelike;
+            path = format!("{path}?unit_id={commune_id}&period={}-H1", today_plus(0).year());
+        }
         if path == "/api/v1/programme/dashboard" || path == "/programme/dashboard" {
             path = format!("{path}?unit_id={commune_id}");
         }
@@ -1292,6 +1318,71 @@ impl World {
             }
             ("POST", "/api/v1/programme/plans/{id}/targets") => json_body(json!({ "kind": "recertified", "count": 2 })),
             ("POST", "/api/v1/programme/targets/{id}/progress") => json_body(json!({ "value": 12 })),
+            ("POST", "/api/v1/programme/tasks") => json_body(json!({
+                "unit_id": commune_id, "title": format!("Rà soát sản phẩm {seed}"), "responsible": "agriculture",
+                "deadline": "month:2026-05", "producer_id": producer_id,
+            })),
+            ("PUT", "/api/v1/programme/tasks/{id}") => json_body(json!({
+                "title": "Rà soát lại sản phẩm", "responsible": "commune_committee", "deadline": "ongoing", "row_version": 1,
+            })),
+            ("POST", "/api/v1/programme/events") => json_body(json!({
+                "unit_id": commune_id, "kind": "exhibition", "name": format!("Triển lãm {seed}"), "place": "Hà Nội",
+                "starts_on": day(-12), "ends_on": day(-10),
+            })),
+            ("POST", "/api/v1/programme/events/{id}/participants") => json_body(json!({ "producer_id": producer_id })),
+            ("POST", "/api/v1/programme/trainings") => json_body(json!({
+                "unit_id": commune_id, "title": format!("Tập huấn OCOP {seed}"), "starts_on": day(-5), "officials": 12, "others": 30,
+            })),
+            ("POST", "/api/v1/programme/supports") => json_body(json!({
+                "unit_id": commune_id, "producer_id": producer_id, "amount_vnd": 50_000_000, "source": "local_budget",
+                "purpose": "Hỗ trợ thiết kế bao bì", "disbursed_on": day(-3),
+            })),
+            ("POST", "/api/v1/products/{id}/revenues") => {
+                use chrono::Datelike;
+                json_body(json!({ "year": today_plus(0).year() - 1, "revenue_vnd": 1_250_500_000_i64 }))
+            }
+            ("POST", "/programme/tasks") => form(&[
+                ("unit_id", commune_id.to_owned()),
+                ("title", format!("Hoàn thiện hồ sơ {seed}")),
+                ("responsible", "commune_committee".to_owned()),
+                ("due", "20/04/2026".to_owned()),
+                ("producer_id", producer_id.clone()),
+            ]),
+            ("POST", "/programme/tasks/{id}/edit") => form(&[
+                ("title", "Rà soát lại".to_owned()),
+                ("responsible", "agriculture".to_owned()),
+                ("due", String::new()),
+                ("row_version", "1".to_owned()),
+            ]),
+            ("POST", "/programme/events") => form(&[
+                ("unit_id", commune_id.to_owned()),
+                ("kind", "fair".to_owned()),
+                ("name", format!("Hội chợ {seed}")),
+                ("place", "Nhà văn hóa".to_owned()),
+                ("starts_on", day(-8)),
+            ]),
+            ("POST", "/programme/events/{id}/participants") => form(&[("producer_id", producer_id.clone())]),
+            ("POST", "/programme/trainings") => form(&[
+                ("unit_id", commune_id.to_owned()),
+                ("title", format!("Tập huấn {seed}")),
+                ("starts_on", day(-6)),
+                ("officials", "9".to_owned()),
+            ]),
+            ("POST", "/programme/supports") => form(&[
+                ("unit_id", commune_id.to_owned()),
+                ("producer_id", producer_id.clone()),
+                ("amount", "50.000.000".to_owned()),
+                ("source", "central_budget".to_owned()),
+                ("purpose", "Hỗ trợ kiểm nghiệm".to_owned()),
+                ("disbursed_on", day(-2)),
+            ]),
+            ("POST", "/products/{id}/revenues") => {
+                use chrono::Datelike;
+                form(&[
+                    ("year", (today_plus(0).year() - 1).to_string()),
+                    ("revenue_million", "1.250,5".to_owned()),
+                ])
+            }
             ("POST", "/programme/import") => form(&[
                 ("unit_id", commune_id.to_owned()),
                 (

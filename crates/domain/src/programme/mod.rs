@@ -1,9 +1,13 @@
 //! Running the programme: directives and the tasks and targets they set,
-//! annual plans, and the figures computed against them.
+//! annual plans, activity records (fairs, training, support), the figures
+//! computed against them and the periodic reports.
 
+pub mod activity;
 pub mod actuals;
 pub mod directive;
+pub mod period;
 pub mod plan;
+pub mod report;
 pub mod task;
 
 use crate::role::{Actor, RecordArea, Role};

@@ -60,6 +60,44 @@ impl TaskStatus {
     }
 }
 
+/// How a task stands in a report on a day: done by its last day, done after
+/// it, not done and overdue, or not done and still open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Completion {
+    /// Done on or before its last day (or done, with no deadline).
+    DoneOnTime,
+    /// Done after its last day.
+    DoneLate,
+    /// Not done and the last day has passed.
+    Late,
+    /// Not done, the last day not passed (or no deadline).
+    Open,
+}
+
+impl Completion {
+    /// The completion on `day` (a completion recorded after `day` does not count yet).
+    pub fn on(due_on: Option<NaiveDate>, done_on: Option<NaiveDate>, day: NaiveDate) -> Self {
+        match (done_on.filter(|d| *d <= day), due_on) {
+            (Some(done), Some(due)) if done > due => Self::DoneLate,
+            (Some(_), _) => Self::DoneOnTime,
+            (None, Some(due)) if due < day => Self::Late,
+            (None, _) => Self::Open,
+        }
+    }
+
+    /// Vietnamese and English labels.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Self::DoneOnTime => ("Hoàn thành đúng hạn", "Done on time"),
+            Self::DoneLate => ("Hoàn thành chậm", "Done late"),
+            Self::Late => ("Quá hạn, chưa hoàn thành", "Late, not done"),
+            Self::Open => ("Đang thực hiện", "Open"),
+        }
+    }
+}
+
 /// A task as submitted (from the import review form or the API).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -195,6 +233,19 @@ mod tests {
             TaskStatus::Late
         );
         assert_eq!(TaskStatus::on(None, None, d("2030-01-01")), TaskStatus::Open);
+    }
+
+    #[test]
+    fn completion_tells_on_time_from_late() {
+        let due = Some(d("2024-04-15"));
+        let day = d("2024-05-01");
+        assert_eq!(Completion::on(due, Some(d("2024-04-15")), day), Completion::DoneOnTime);
+        assert_eq!(Completion::on(due, Some(d("2024-04-16")), day), Completion::DoneLate);
+        assert_eq!(Completion::on(due, None, day), Completion::Late);
+        assert_eq!(Completion::on(due, Some(d("2024-05-02")), day), Completion::Late);
+        assert_eq!(Completion::on(None, None, day), Completion::Open);
+        assert_eq!(Completion::on(None, Some(d("2024-01-02")), day), Completion::DoneOnTime);
+        assert_eq!(Completion::on(due, None, d("2024-04-15")), Completion::Open);
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //! seeded generator). Only timestamps and the certification dates, which are
 //! set relative to today so that some are expired and some expire soon, vary.
 //!
-//! Producers, certifications, products, OCOP certificates (see `certificates`)
-//! and the `demo.load` audit entry are
+//! Producers, certifications, products, OCOP certificates (see `certificates`),
+//! dossiers, programme records (revenues, fairs, training, support, a plan and
+//! tasks in Hà Tĩnh: see `programme`) and the `demo.load` audit entry are
 //! written in one transaction with batched inserts; accounts are then created
 //! through [`accounts::create_user`](crate::accounts::create_user).
 
@@ -17,6 +18,7 @@ mod certificates;
 mod councils;
 mod dossiers;
 mod generate;
+mod programme;
 mod published;
 mod rng;
 mod spec;
@@ -164,6 +166,7 @@ pub async fn load(
     let products = store::products(&tx, &data.products, progress).await?;
     let certificates = certificates::store(&tx, &data.products, crate::admin_units::today(), progress).await?;
     let dossiers = dossiers::store(&tx, &data.products, crate::admin_units::today()).await?;
+    let programme = programme::store(&tx, crate::admin_units::today()).await?;
     audit::append(
         &tx,
         AuditEvent {
@@ -179,6 +182,8 @@ pub async fn load(
                 "certifications": certifications,
                 "certificates": certificates,
                 "dossiers": dossiers,
+                "revenues": programme.revenues,
+                "programme_activities": programme.activities,
                 "users": missing_accounts,
             })),
         },

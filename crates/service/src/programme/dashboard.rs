@@ -1,7 +1,8 @@
 //! The programme dashboard of one unit on one day: certified products by
 //! star, by product set and by today's commune, certificates expiring, late
-//! tasks, and two SVG drawings made on the server (stars as bars, the
-//! province map from the communes' centroids — no tiles).
+//! tasks, the targets of the unit's plan for the year against their actuals,
+//! and SVG drawings made on the server (stars as bars, targets against
+//! actuals, the province map from the communes' centroids — no tiles).
 //!
 //! Dossiers by stage count every dossier whose commune (old or new list) lies
 //! in the unit today, by its workflow state.
@@ -18,7 +19,8 @@ use ocop_storage::repo::{admin_unit_repo, dossier_repo, programme_repo};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::charts::{Bar, target_bars};
+use super::charts::{Bar, progress_bars, target_bars};
+use super::plans::{PlanDto, view_of};
 use super::tasks::dto;
 use super::units::containing_units;
 use super::{require_view, unit_area};
@@ -79,6 +81,10 @@ pub struct Dashboard {
     pub map: String,
     /// Dossiers of the unit by workflow state (`key` and `label` are the state code).
     pub dossiers_by_stage: Vec<Count>,
+    /// The unit's plan for the year of `on`, its targets against their actuals on `on`.
+    pub plan: Option<PlanDto>,
+    /// Targets against actuals (SVG), when there is a plan.
+    pub plan_chart: Option<String>,
 }
 
 /// Dossiers of the unit by workflow state (state codes of `dossier.state`, in
@@ -225,6 +231,24 @@ pub async fn dashboard(db: &Database, actor: &Actor, unit_id: &str, on: Option<N
             .collect::<Vec<_>>(),
     );
     let map = province_map(&unit.full_name, &points);
+    let plan = match programme_repo::find_plan(db.conn(), &unit.id, chrono::Datelike::year(&on)).await? {
+        Some(plan) => Some(view_of(db.conn(), plan, on).await?),
+        None => None,
+    };
+    let plan_chart = plan.as_ref().map(|p| {
+        progress_bars(
+            &format!("{} — {}", p.title, p.unit_name),
+            &p.targets
+                .iter()
+                .filter(|t| t.actual.is_some())
+                .map(|t| Bar {
+                    label: t.text.clone(),
+                    actual: t.actual.unwrap_or(0),
+                    target: i64::from(t.count),
+                })
+                .collect::<Vec<_>>(),
+        )
+    });
     let mut with_products: Vec<CommunePoint> = points.iter().filter(|p| p.count > 0).cloned().collect();
     with_products.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
     Ok(Dashboard {
@@ -246,6 +270,8 @@ pub async fn dashboard(db: &Database, actor: &Actor, unit_id: &str, on: Option<N
         star_chart,
         map,
         dossiers_by_stage: dossiers_by_stage(db.conn(), &unit.id).await?,
+        plan,
+        plan_chart,
     })
 }
 

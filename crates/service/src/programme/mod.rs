@@ -1,15 +1,23 @@
 //! Running the programme: directive import, tasks, annual plans with
-//! computed actuals, the late-task digest and the figures dashboards and
-//! reports are made of.
+//! computed actuals, activity records (fairs, training, support), products'
+//! yearly revenues, the late-task digest, dashboards, the six-monthly and
+//! annual reports (.xlsx, PDF) and the national database export (PTNT_OCOP).
 //!
 //! Access: a unit's records are managed by officers whose area covers the
 //! unit (`ocop_domain::programme::may_manage`) and read by every officer of
 //! its province (`may_view`).
 
+pub mod activities;
 pub mod charts;
 pub mod dashboard;
 pub mod directives;
+pub mod facts;
 pub mod plans;
+pub mod ptnt;
+pub mod report_pdf;
+pub mod report_xlsx;
+pub mod reports;
+pub mod revenues;
 pub mod tasks;
 pub mod units;
 

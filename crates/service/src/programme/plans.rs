@@ -1,8 +1,10 @@
 //! Annual plans per administrative unit and year, their targets, and the
-//! targets' actual values computed from certificates on any day.
+//! targets' actual values computed from the data on any day (certificates,
+//! dossiers, activity records: see `facts`).
 
 use chrono::{NaiveDate, Utc};
-use ocop_domain::programme::actuals::{self, CertificateFact, level_of_issuer};
+use ocop_domain::producer::LegalForm;
+use ocop_domain::programme::actuals::{self, Facts, TargetSpec};
 use ocop_domain::programme::directive::{TargetKind, TargetLevel};
 use ocop_domain::programme::plan::{TargetDraft, TargetInput, level_code, parse_level};
 use ocop_domain::role::Actor;
@@ -16,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::units::containing_units;
+use super::facts::{Within, facts_in};
 use super::{list_scope, require_manage, require_view, unit_area};
 use crate::admin_units::today;
 use crate::audit_actor;
@@ -54,6 +56,8 @@ pub struct TargetDto {
     pub min_stars: Option<i32>,
     /// Level of recognition.
     pub level: Option<TargetLevel>,
+    /// Legal form of the producers counted (`producers` targets).
+    pub legal_form: Option<String>,
     /// Wording.
     pub text: String,
     /// True when the system computes the actual value.
@@ -109,6 +113,7 @@ fn target_row(plan_id: Uuid, directive_id: Option<Uuid>, position: i32, t: &Targ
         level: t.level.map(|l| level_code(l).to_owned()),
         text: t.text.clone(),
         manual_progress: None,
+        legal_form: t.legal_form.map(|f| f.as_str().to_owned()),
     }
 }
 
@@ -290,65 +295,47 @@ pub async fn set_progress(
     view(db, actor, plan.id, None).await
 }
 
-/// The certificate facts of the products recorded anywhere inside `unit_id`
-/// (across the 2025 reform), issued up to `until`.
-pub async fn facts_in_unit<C: ConnectionTrait>(
-    conn: &C,
-    unit_id: &str,
-    until: NaiveDate,
-) -> ServiceResult<Vec<CertificateFact>> {
-    let all = programme_repo::certificate_facts(conn, until).await?;
-    let communes: Vec<String> = all.iter().map(|f| f.commune_id.clone()).collect();
-    let membership = containing_units(conn, &communes).await?;
-    Ok(all
-        .into_iter()
-        .filter(|f| {
-            membership
-                .get(&f.commune_id)
-                .is_some_and(|units| units.contains(unit_id))
-        })
-        .map(|f| CertificateFact {
-            product_id: f.product_id,
-            producer_id: f.producer_id,
-            stars: u8::try_from(f.stars).unwrap_or_default(),
-            issued_on: f.issued_on,
-            level: level_of_issuer(&f.issuer_level),
-        })
-        .collect())
-}
-
 /// A plan with each target's actual value on `on` (today when `None`;
 /// the period is the plan's year up to that day).
 pub async fn view(db: &Database, actor: &Actor, plan_id: Uuid, on: Option<NaiveDate>) -> ServiceResult<PlanDto> {
     let plan = programme_repo::get_plan(db.conn(), plan_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let (unit, area) = unit_area(db.conn(), &plan.unit_id).await?;
+    let (_, area) = unit_area(db.conn(), &plan.unit_id).await?;
     require_view(actor, &area).map_err(|_| ServiceError::NotFound)?;
-    let on = on.unwrap_or_else(today);
+    view_of(db.conn(), plan, on.unwrap_or_else(today)).await
+}
+
+/// A plan's targets against their actuals on `on`, without an access check
+/// (callers check: `view`, the dashboard, the reports).
+pub(crate) async fn view_of<C: ConnectionTrait>(
+    conn: &C,
+    plan: programme_plan::Model,
+    on: NaiveDate,
+) -> ServiceResult<PlanDto> {
+    let (unit, _) = unit_area(conn, &plan.unit_id).await?;
     let from = NaiveDate::from_ymd_opt(plan.year, 1, 1).expect("1 January");
     let to = NaiveDate::from_ymd_opt(plan.year, 12, 31).expect("31 December").min(on);
     let facts = if to >= from {
-        facts_in_unit(db.conn(), &plan.unit_id, to).await?
+        facts_in(conn, &Within::Unit(plan.unit_id.clone()), to).await?
     } else {
-        Vec::new()
+        Facts::default()
     };
-    let rows = programme_repo::targets_of(db.conn(), plan.id).await?;
+    let rows = programme_repo::targets_of(conn, plan.id).await?;
     let targets = rows
         .into_iter()
         .map(|row| {
             let kind = TargetKind::from_code(&row.kind).unwrap_or(TargetKind::Other);
             let level = row.level.as_deref().and_then(parse_level);
-            let measured = kind.is_measured() && kind != TargetKind::ProposedFiveStar;
+            let measured = kind.is_measured();
+            let spec = TargetSpec {
+                kind,
+                min_stars: row.min_stars.and_then(|s| u8::try_from(s).ok()),
+                level,
+                legal_form: row.legal_form.as_deref().and_then(|f| LegalForm::parse(f).ok()),
+            };
             let actual = if measured && to >= from {
-                actuals::actual(
-                    kind,
-                    row.min_stars.and_then(|s| u8::try_from(s).ok()),
-                    level,
-                    &facts,
-                    from,
-                    to,
-                )
+                actuals::actual(&spec, &facts, from, to)
             } else if measured {
                 Some(0)
             } else {
@@ -365,6 +352,7 @@ pub async fn view(db: &Database, actor: &Actor, plan_id: Uuid, on: Option<NaiveD
                 count_max: row.count_max,
                 min_stars: row.min_stars,
                 level,
+                legal_form: row.legal_form,
                 text: row.text,
                 measured,
                 actual,

@@ -1,19 +1,23 @@
-//! Programme tasks: list, read, complete (with evidence), comment; late tasks
-//! per office and the weekly digest.
+//! Programme tasks: create and edit by hand (besides the directive import),
+//! list, read, complete (with evidence), comment; late tasks per office and
+//! the weekly digest.
 
 use chrono::{Duration, NaiveDate, Utc};
 use ocop_domain::programme::directive::{Deadline, OfficeKind};
-use ocop_domain::programme::task::{TaskStatus, split_offices};
+use ocop_domain::programme::task::{TaskDraft, TaskInput, TaskStatus, split_offices};
 use ocop_domain::role::Actor;
 use ocop_domain::{ErrorCode, ValidationErrors};
 use ocop_storage::Database;
 use ocop_storage::audit::{self, AuditEvent};
 use ocop_storage::entities::{programme_task, programme_task_comment};
 use ocop_storage::repo::programme_repo::{self, TaskQuery};
+use ocop_storage::repo::{producer_repo, product_repo};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::units::containing_units;
 use super::{ListScope, list_scope, require_manage, require_view, unit_area};
 use crate::admin_units::today;
 use crate::error::{ServiceError, ServiceResult};
@@ -71,6 +75,21 @@ pub struct CommentDto {
     pub created_at: chrono::DateTime<Utc>,
 }
 
+/// The directive a task comes from.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct DirectiveRef {
+    /// Id.
+    pub id: Uuid,
+    /// Number ("163/KH-UBND").
+    pub number: Option<String>,
+    /// Date.
+    pub issued_on: Option<NaiveDate>,
+    /// Issuer.
+    pub issuer: String,
+    /// Title.
+    pub title: String,
+}
+
 /// A task with its comments.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct TaskDetail {
@@ -78,6 +97,12 @@ pub struct TaskDetail {
     pub task: TaskDto,
     /// Its comments, oldest first.
     pub comments: Vec<CommentDto>,
+    /// The directive it comes from (none for a task made by hand).
+    pub directive: Option<DirectiveRef>,
+    /// The linked producer's name.
+    pub producer_name: Option<String>,
+    /// The linked product's name.
+    pub product_name: Option<String>,
 }
 
 pub(crate) fn dto(row: &programme_task::Model, on: NaiveDate) -> TaskDto {
@@ -173,7 +198,30 @@ pub async fn get(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<TaskDe
     let (_, area) = unit_area(db.conn(), &row.unit_id).await?;
     require_view(actor, &area).map_err(|_| ServiceError::NotFound)?;
     let comments = programme_repo::comments_of(db.conn(), id).await?;
+    let directive = match row.directive_id {
+        Some(d) => programme_repo::get_directive(db.conn(), d)
+            .await?
+            .map(|d| DirectiveRef {
+                id: d.id,
+                number: d.number,
+                issued_on: d.issued_on,
+                issuer: d.issuer,
+                title: d.title,
+            }),
+        None => None,
+    };
+    let producer_name = match row.producer_id {
+        Some(p) => producer_repo::get(db.conn(), p).await?.map(|p| p.name),
+        None => None,
+    };
+    let product_name = match row.product_id {
+        Some(p) => product_repo::get(db.conn(), p).await?.map(|p| p.name),
+        None => None,
+    };
     Ok(TaskDetail {
+        directive,
+        producer_name,
+        product_name,
         task: dto(&row, today()),
         comments: comments
             .into_iter()
@@ -185,6 +233,146 @@ pub async fn get(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<TaskDe
             })
             .collect(),
     })
+}
+
+/// A task made by hand.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct NewTaskInput {
+    /// The unit whose programme it belongs to (`2025/province/42`, `2025/commune/18673`, …).
+    pub unit_id: String,
+    /// The task.
+    #[serde(flatten)]
+    pub task: TaskInput,
+}
+
+/// A task edited by hand (its unit and directive stay).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct TaskUpdateInput {
+    /// The new content.
+    #[serde(flatten)]
+    pub task: TaskInput,
+    /// Row version the change is based on.
+    pub row_version: i32,
+}
+
+fn parse_task(input: &TaskInput) -> ServiceResult<TaskDraft> {
+    let mut errors = ValidationErrors::new();
+    let draft = input.parse("", &mut errors);
+    errors.into_result().map_err(ServiceError::Validation)?;
+    draft.ok_or_else(|| ServiceError::field("title", ErrorCode::Required))
+}
+
+/// Checks the optional links: the product exists (its producer is taken
+/// when none is given, and must be the one given otherwise), the producer
+/// exists and lies in the task's unit.
+async fn check_links<C: ConnectionTrait>(conn: &C, unit_id: &str, draft: &mut TaskDraft) -> ServiceResult<()> {
+    if let Some(product_id) = draft.product_id {
+        let product = product_repo::get(conn, product_id)
+            .await?
+            .ok_or_else(|| ServiceError::field("product_id", ErrorCode::NotFound))?;
+        match draft.producer_id {
+            None => draft.producer_id = Some(product.producer_id),
+            Some(p) if p != product.producer_id => {
+                return Err(ServiceError::field("product_id", ErrorCode::InvalidChoice));
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(producer_id) = draft.producer_id {
+        let producer = producer_repo::get(conn, producer_id)
+            .await?
+            .ok_or_else(|| ServiceError::field("producer_id", ErrorCode::UnknownProducer))?;
+        let inside = containing_units(conn, std::slice::from_ref(&producer.commune_id))
+            .await?
+            .get(&producer.commune_id)
+            .is_some_and(|units| units.contains(unit_id));
+        if !inside {
+            return Err(ServiceError::field("producer_id", ErrorCode::ProducerOutsideUnit));
+        }
+    }
+    Ok(())
+}
+
+/// Creates a task by hand (no directive); one audit entry.
+pub async fn create(db: &Database, actor: &Actor, input: &NewTaskInput) -> ServiceResult<TaskDto> {
+    let mut draft = parse_task(&input.task)?;
+    let tx = db.begin_write().await?;
+    let (unit, area) = unit_area(&tx, input.unit_id.trim()).await?;
+    require_manage(actor, &area)?;
+    check_links(&tx, &unit.id, &mut draft).await?;
+    let row = programme_task::Model {
+        id: Uuid::now_v7(),
+        unit_id: unit.id.clone(),
+        directive_id: None,
+        title: draft.title.clone(),
+        details: draft.details.clone(),
+        responsible: draft.responsible.code().to_owned(),
+        cooperating: draft.cooperating_codes(),
+        deadline: draft.deadline.code(),
+        due_on: draft.deadline.due_on(),
+        done_on: None,
+        evidence_sha256: None,
+        evidence_name: None,
+        producer_id: draft.producer_id,
+        product_id: draft.product_id,
+        created_at: Utc::now(),
+        row_version: 1,
+    };
+    programme_repo::insert_task(&tx, row.clone()).await?;
+    audit::append(
+        &tx,
+        AuditEvent {
+            actor: &audit_actor(actor),
+            action: "programme_task.create",
+            entity_type: "programme_task",
+            entity_id: row.id.to_string(),
+            before: None,
+            after: Some(serde_json::to_value(&row).unwrap_or_default()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(dto(&row, today()))
+}
+
+/// Edits a task's title, details, offices, deadline and links (409 when it
+/// changed meanwhile); one audit entry with the row before and after.
+pub async fn update(db: &Database, actor: &Actor, id: Uuid, input: &TaskUpdateInput) -> ServiceResult<TaskDto> {
+    let mut draft = parse_task(&input.task)?;
+    let tx = db.begin_write().await?;
+    let before = programme_repo::get_task(&tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let (_, area) = unit_area(&tx, &before.unit_id).await?;
+    require_manage(actor, &area)?;
+    check_links(&tx, &before.unit_id, &mut draft).await?;
+    let after = programme_task::Model {
+        title: draft.title.clone(),
+        details: draft.details.clone(),
+        responsible: draft.responsible.code().to_owned(),
+        cooperating: draft.cooperating_codes(),
+        deadline: draft.deadline.code(),
+        due_on: draft.deadline.due_on(),
+        producer_id: draft.producer_id,
+        product_id: draft.product_id,
+        row_version: before.row_version + 1,
+        ..before.clone()
+    };
+    if !programme_repo::update_task(&tx, after.clone(), input.row_version).await? {
+        return Err(ServiceError::Conflict(ErrorCode::Conflict));
+    }
+    audit::append(
+        &tx,
+        AuditEvent {
+            actor: &audit_actor(actor),
+            action: "programme_task.update",
+            entity_type: "programme_task",
+            entity_id: id.to_string(),
+            before: Some(serde_json::to_value(&before).unwrap_or_default()),
+            after: Some(serde_json::to_value(&after).unwrap_or_default()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(dto(&after, today()))
 }
 
 /// Marking a task done.

@@ -16,6 +16,7 @@ pub struct Model {
     pub level: Option<String>,
     pub text: String,
     pub manual_progress: Option<i32>,
+    pub legal_form: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ mod m0006_councils;
 mod m0007_certificate_jobs;
 mod m0008_programme;
 mod m0010_points_of_sale;
+mod m0011_programme_reports;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_certificate_jobs::Migration),
             Box::new(m0008_programme::Migration),
             Box::new(m0010_points_of_sale::Migration),
+            Box::new(m0011_programme_reports::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ pub mod job_repo;
 pub mod producer_repo;
 pub mod product_repo;
 pub mod product_set_repo;
+pub mod programme_activity_repo;
 pub mod programme_repo;
 pub mod session_repo;
 pub mod user_repo;

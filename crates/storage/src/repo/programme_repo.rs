@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use super::Page;
 use crate::entities::{
-    admin_unit_current, certificate, decision, directive, product, programme_plan, programme_target, programme_task,
-    programme_task_comment,
+    admin_unit_current, certificate, decision, directive, dossier, dossier_event, producer, product, programme_plan,
+    programme_target, programme_task, programme_task_comment,
 };
 
 /// Inserts a directive.
@@ -283,6 +283,10 @@ pub struct CertificateFact {
     pub product_name: String,
     /// The product's set code.
     pub product_set_code: String,
+    /// The producer's name.
+    pub producer_name: String,
+    /// The producer's legal form code.
+    pub legal_form: String,
 }
 
 /// Every certificate issued up to `until`, with its product's commune and its
@@ -299,11 +303,25 @@ pub async fn certificate_facts<C: ConnectionTrait>(conn: &C, until: NaiveDate) -
         .into_iter()
         .map(|d| (d.id, d.issuer_level))
         .collect();
+    let producers: std::collections::HashMap<Uuid, (String, String)> = producer::Entity::find()
+        .select_only()
+        .column(producer::Column::Id)
+        .column(producer::Column::Name)
+        .column(producer::Column::LegalForm)
+        .into_tuple::<(Uuid, String, String)>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|(id, name, form)| (id, (name, form)))
+        .collect();
     Ok(rows
         .into_iter()
         .filter_map(|(c, p)| {
             let p = p?;
+            let (producer_name, legal_form) = producers.get(&c.producer_id).cloned().unwrap_or_default();
             Some(CertificateFact {
+                producer_name,
+                legal_form,
                 certificate: c.clone(),
                 product_name: p.name.clone(),
                 product_set_code: p.product_set_code.clone(),
@@ -333,4 +351,69 @@ pub async fn children_of<C: ConnectionTrait>(
         .order_by_asc(admin_unit::Column::Id)
         .all(conn)
         .await
+}
+
+/// A dossier forwarded to the central level (`proposed_to_central`).
+#[derive(Debug, Clone)]
+pub struct ProposalFact {
+    /// The dossier.
+    pub dossier_id: Uuid,
+    /// Its product.
+    pub product_id: Uuid,
+    /// The commune the dossier was recorded in.
+    pub commune_id: String,
+    /// When it was forwarded.
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Every transition of a dossier into `proposed_to_central` up to `until`,
+/// from the dossiers' event log (the state is stored as JSON
+/// `{"state":"proposed_to_central",…}`; matched with `LIKE`, whose `_`
+/// wildcards also match the underscores themselves).
+pub async fn proposals_until<C: ConnectionTrait>(
+    conn: &C,
+    until: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<ProposalFact>, DbErr> {
+    let events: Vec<(Uuid, chrono::DateTime<chrono::Utc>)> = dossier_event::Entity::find()
+        .select_only()
+        .column(dossier_event::Column::DossierId)
+        .column(dossier_event::Column::At)
+        .filter(dossier_event::Column::ToState.like("%\"state\":\"proposed_to_central\"%"))
+        .filter(dossier_event::Column::At.lte(until))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    if events.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids: Vec<Uuid> = events.iter().map(|(id, _)| *id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut dossiers = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        for row in dossier::Entity::find()
+            .select_only()
+            .column(dossier::Column::Id)
+            .column(dossier::Column::ProductId)
+            .column(dossier::Column::CommuneId)
+            .filter(dossier::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple::<(Uuid, Uuid, String)>()
+            .all(conn)
+            .await?
+        {
+            dossiers.insert(row.0, (row.1, row.2));
+        }
+    }
+    Ok(events
+        .into_iter()
+        .filter_map(|(dossier_id, at)| {
+            let (product_id, commune_id) = dossiers.get(&dossier_id)?.clone();
+            Some(ProposalFact {
+                dossier_id,
+                product_id,
+                commune_id,
+                at,
+            })
+        })
+        .collect())
 }

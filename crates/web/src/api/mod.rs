@@ -13,6 +13,8 @@ pub mod health;
 pub mod producers;
 pub mod products;
 pub mod programme;
+pub mod programme_records;
+pub mod programme_reports;
 
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -140,6 +142,23 @@ use crate::app::AppState;
         programme::add_target,
         programme::set_progress,
         programme::dashboard,
+        programme_records::create_task,
+        programme_records::update_task,
+        programme_records::list_events,
+        programme_records::create_event,
+        programme_records::get_event,
+        programme_records::add_participant,
+        programme_records::list_trainings,
+        programme_records::create_training,
+        programme_records::list_supports,
+        programme_records::create_support,
+        programme_records::list_revenues,
+        programme_records::record_revenue,
+        programme_reports::report,
+        programme_reports::report_xlsx,
+        programme_reports::report_pdf,
+        programme_reports::ptnt_xlsx,
+        programme_reports::ptnt_csv,
         criteria_sets::import,
         criteria_sets::export,
     ),
@@ -301,8 +320,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/programme/directives/preview", post(programme::preview))
         .route("/api/v1/programme/directives", post(programme::confirm))
-        .route("/api/v1/programme/tasks", get(programme::list_tasks))
-        .route("/api/v1/programme/tasks/{id}", get(programme::get_task))
+        .route(
+            "/api/v1/programme/tasks",
+            get(programme::list_tasks).post(programme_records::create_task),
+        )
+        .route(
+            "/api/v1/programme/tasks/{id}",
+            get(programme::get_task).put(programme_records::update_task),
+        )
         .route("/api/v1/programme/tasks/{id}/complete", post(programme::complete_task))
         .route("/api/v1/programme/tasks/{id}/comments", post(programme::comment_task))
         .route("/api/v1/programme/digest", get(programme::digest))
@@ -314,6 +339,32 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/programme/plans/{id}", get(programme::get_plan))
         .route("/api/v1/programme/plans/{id}/targets", post(programme::add_target))
         .route("/api/v1/programme/targets/{id}/progress", post(programme::set_progress))
+        .route(
+            "/api/v1/programme/events",
+            get(programme_records::list_events).post(programme_records::create_event),
+        )
+        .route("/api/v1/programme/events/{id}", get(programme_records::get_event))
+        .route(
+            "/api/v1/programme/events/{id}/participants",
+            post(programme_records::add_participant),
+        )
+        .route(
+            "/api/v1/programme/trainings",
+            get(programme_records::list_trainings).post(programme_records::create_training),
+        )
+        .route(
+            "/api/v1/programme/supports",
+            get(programme_records::list_supports).post(programme_records::create_support),
+        )
+        .route(
+            "/api/v1/products/{id}/revenues",
+            get(programme_records::list_revenues).post(programme_records::record_revenue),
+        )
+        .route("/api/v1/programme/reports", get(programme_reports::report))
+        .route("/api/v1/programme/reports.xlsx", get(programme_reports::report_xlsx))
+        .route("/api/v1/programme/reports.pdf", get(programme_reports::report_pdf))
+        .route("/api/v1/programme/ptnt.xlsx", get(programme_reports::ptnt_xlsx))
+        .route("/api/v1/programme/ptnt.csv", get(programme_reports::ptnt_csv))
         .route("/api/v1/criteria-sets/import", post(criteria_sets::import))
         .route("/api/v1/criteria-sets/{id}/export", get(criteria_sets::export))
 }

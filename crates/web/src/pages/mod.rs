@@ -21,6 +21,8 @@ pub mod producers;
 pub mod product_form;
 pub mod products;
 pub mod programme;
+pub mod programme_records;
+pub mod programme_reports;
 pub mod status_view;
 pub mod verify;
 
@@ -133,6 +135,19 @@ pub fn routes() -> Router<AppState> {
         .route("/programme/tasks/{id}", get(programme::task))
         .route("/programme/tasks/{id}/complete", post(programme::complete))
         .route("/programme/tasks/{id}/comments", post(programme::comment))
+        .route("/programme/tasks", post(programme_records::create_task))
+        .route("/programme/tasks/{id}/edit", post(programme_records::edit_task))
+        .route("/programme/reports", get(programme_reports::reports_page))
+        .route("/programme/activities", get(programme_records::activities_page))
+        .route("/programme/events", post(programme_records::create_event))
+        .route("/programme/events/{id}", get(programme_records::event_page))
+        .route(
+            "/programme/events/{id}/participants",
+            post(programme_records::add_participant),
+        )
+        .route("/programme/trainings", post(programme_records::create_training))
+        .route("/programme/supports", post(programme_records::create_support))
+        .route("/products/{id}/revenues", post(programme_records::record_revenue))
         .fallback(not_found)
 }
 

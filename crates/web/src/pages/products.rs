@@ -136,6 +136,8 @@ struct ProductPage {
     points: Vec<ocop_service::points_of_sale::PointOfSaleDto>,
     /// Its OCOP certificates, newest first, with their status today.
     certificates: Vec<ocop_service::certificates::CertificateDto>,
+    /// Its yearly revenues, for whoever may see the producer's private details.
+    revenues: Option<Vec<ocop_service::programme::revenues::RevenueDto>>,
 }
 
 impl ProductPage {
@@ -174,6 +176,14 @@ pub async fn product_page(
     let certificates = ocop_service::certificates::verify::of_product(&state.ctx.db, id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
+    let revenues = match &chrome.actor {
+        Some(actor) => match ocop_service::programme::revenues::list(&state.ctx.db, actor, id).await {
+            Ok(list) => Some(list),
+            Err(ocop_service::ServiceError::Forbidden) => None,
+            Err(e) => return Err(PageError::new(e, lang)),
+        },
+        None => None,
+    };
     Ok(render(
         &ProductPage {
             chrome,
@@ -181,6 +191,7 @@ pub async fn product_page(
             error,
             points,
             certificates,
+            revenues,
         },
         lang,
     ))

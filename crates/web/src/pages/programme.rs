@@ -13,7 +13,7 @@ use ocop_domain::programme::directive::{DirectiveProposal, OfficeKind, TargetKin
 use ocop_domain::programme::plan::TargetInput;
 use ocop_domain::programme::task::TaskInput;
 use ocop_service::ServiceError;
-use ocop_service::programme::charts::{Bar, target_bars};
+use ocop_service::programme::charts::{Bar, progress_bars};
 use ocop_service::programme::directives::{self, ConfirmInput, PreviewInput};
 use ocop_service::programme::plans::{self, PlanDto, PlanSummary};
 use ocop_service::programme::tasks::{self, CommentInput, CompleteInput, Digest, TaskDetail};
@@ -48,6 +48,8 @@ struct HomePage {
     chrome: Chrome,
     digest: Digest,
     plans: Vec<PlanSummary>,
+    offices: Vec<OfficeOption>,
+    default_unit: String,
 }
 
 /// `GET /programme`.
@@ -63,7 +65,21 @@ pub async fn home(
     let plans = plans::list(&state.ctx.db, &actor)
         .await
         .map_err(|e| PageError::new(e, lang))?;
-    Ok(render(&HomePage { chrome, digest, plans }, lang))
+    let default_unit = match &actor.scope {
+        ocop_domain::role::Scope::Commune { commune_code, .. } => format!("2025/commune/{commune_code}"),
+        ocop_domain::role::Scope::Province { province_code } => format!("2025/province/{province_code}"),
+        _ => String::new(),
+    };
+    Ok(render(
+        &HomePage {
+            chrome,
+            digest,
+            plans,
+            offices: office_options(),
+            default_unit,
+        },
+        lang,
+    ))
 }
 
 /// The paste form.
@@ -244,7 +260,7 @@ pub async fn import_confirm(
 }
 
 /// A 422 page listing every field problem (the review form is re-done by going back).
-fn validation_page(chrome: &Chrome, error: &ServiceError) -> (StatusCode, axum::response::Html<String>) {
+pub(crate) fn validation_page(chrome: &Chrome, error: &ServiceError) -> (StatusCode, axum::response::Html<String>) {
     let lang = chrome.lang;
     let mut items = String::new();
     if let Some(errors) = error.field_errors() {
@@ -315,7 +331,7 @@ pub async fn plan(
             target: i64::from(t.count),
         })
         .collect();
-    let chart = target_bars(&format!("{} — {}", plan.title, plan.unit_name), &bars);
+    let chart = progress_bars(&format!("{} — {}", plan.title, plan.unit_name), &bars);
     let on = plan.on.to_string();
     Ok(render(
         &PlanPage {
@@ -333,6 +349,11 @@ pub async fn plan(
 struct TaskPage {
     chrome: Chrome,
     detail: TaskDetail,
+    offices: Vec<OfficeOption>,
+    /// The deadline as the edit form shows it (dd/mm/yyyy for a day, the code otherwise).
+    due: String,
+    /// The cooperating offices as the edit form shows them (codes, comma-separated).
+    cooperating: String,
 }
 
 /// `GET /programme/tasks/{id}`.
@@ -346,7 +367,24 @@ pub async fn task(
     let detail = tasks::get(&state.ctx.db, &actor, id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
-    Ok(render(&TaskPage { chrome, detail }, lang))
+    let due = match detail.task.deadline.strip_prefix("by:") {
+        Some(day) => NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_else(|_| detail.task.deadline.clone()),
+        None if detail.task.deadline == "none" => String::new(),
+        None => detail.task.deadline.clone(),
+    };
+    let cooperating = ocop_domain::programme::task::join_offices(&detail.task.cooperating);
+    Ok(render(
+        &TaskPage {
+            chrome,
+            detail,
+            offices: office_options(),
+            due,
+            cooperating,
+        },
+        lang,
+    ))
 }
 
 /// The completion form.

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use super::tokens::{Token, find_phrase, phrase_at, same_word};
 
 /// What a target counts. Every kind but `Improved` and `Other` is measured
-/// by the system from certificates and producers.
+/// by the system: from certificates and producers, from dossiers forwarded to
+/// the central level, and from the programme's activity records (fairs,
+/// training courses, support disbursements).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -23,6 +25,13 @@ pub enum TargetKind {
     Producers,
     /// Products proposed to the national council for 5 stars.
     ProposedFiveStar,
+    /// Trade fairs and promotion events the unit's producers attended
+    /// (hội chợ, triển lãm, xúc tiến thương mại).
+    Fairs,
+    /// Officials trained (cán bộ được tập huấn, đào tạo).
+    OfficialsTrained,
+    /// Support funds disbursed to producers, in million VND (kinh phí hỗ trợ đã giải ngân).
+    SupportFunds,
     /// Products supported to improve or standardise (hỗ trợ nâng cấp,
     /// tiêu chuẩn hóa): progress entered by hand.
     Improved,
@@ -32,13 +41,16 @@ pub enum TargetKind {
 
 impl TargetKind {
     /// Every kind.
-    pub const ALL: [TargetKind; 8] = [
+    pub const ALL: [TargetKind; 11] = [
         Self::NewProducts,
         Self::Certified,
         Self::Recertified,
         Self::Upgraded,
         Self::Producers,
         Self::ProposedFiveStar,
+        Self::Fairs,
+        Self::OfficialsTrained,
+        Self::SupportFunds,
         Self::Improved,
         Self::Other,
     ];
@@ -52,6 +64,9 @@ impl TargetKind {
             Self::Upgraded => "upgraded",
             Self::Producers => "producers",
             Self::ProposedFiveStar => "proposed_five_star",
+            Self::Fairs => "fairs",
+            Self::OfficialsTrained => "officials_trained",
+            Self::SupportFunds => "support_funds",
             Self::Improved => "improved",
             Self::Other => "other",
         }
@@ -76,6 +91,9 @@ impl TargetKind {
             Self::Upgraded => "Sản phẩm nâng hạng sao",
             Self::Producers => "Chủ thể tham gia",
             Self::ProposedFiveStar => "Sản phẩm đề nghị công nhận 5 sao",
+            Self::Fairs => "Hội chợ, triển lãm, xúc tiến thương mại đã tham gia",
+            Self::OfficialsTrained => "Cán bộ được tập huấn",
+            Self::SupportFunds => "Kinh phí hỗ trợ đã giải ngân (triệu đồng)",
             Self::Improved => "Sản phẩm được hỗ trợ nâng cấp",
             Self::Other => "Chỉ tiêu khác",
         }
@@ -90,6 +108,9 @@ impl TargetKind {
             Self::Upgraded => "Star upgrades",
             Self::Producers => "Producers taking part",
             Self::ProposedFiveStar => "Products proposed for 5 stars",
+            Self::Fairs => "Fairs and promotion events attended",
+            Self::OfficialsTrained => "Officials trained",
+            Self::SupportFunds => "Support funds disbursed (million VND)",
             Self::Improved => "Products supported to improve",
             Self::Other => "Other target",
         }
