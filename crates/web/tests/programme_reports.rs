@@ -355,7 +355,53 @@ async fn a_commune_officer_reports_on_its_commune_only() {
     let form = commune.get("/programme/reports").await;
     assert_eq!(form.status, 200);
     assert!(
-        form.text.contains("value=\"2025/commune/18673\""),
-        "its commune is the default"
+        form.text
+            .contains("<option value=\"2025/commune/18673\" selected>Xã Cẩm Xuyên</option>"),
+        "its commune, by name, is the default"
     );
+    assert!(!form.text.contains("value=\"2025/province/42\""), "not the province");
+    assert!(!form.text.contains("value=\"national\""), "not the country");
+    assert!(
+        form.text.contains("Thị trấn Cẩm Xuyên"),
+        "the old communes that went into it, for earlier periods"
+    );
+}
+
+#[tokio::test]
+async fn officials_pick_units_of_their_area_by_name_today_and_before_the_reform() {
+    let app = TestApp::spawn().await;
+    let mut province = app
+        .login_as("tinh.ht", "province_officer", Some("2025/province/42"), None)
+        .await;
+    let form = province.get("/programme/reports").await;
+    assert_eq!(form.status, 200, "{}", form.text);
+    assert!(
+        form.text
+            .contains("<option value=\"2025/province/42\" selected>Tỉnh Hà Tĩnh</option>")
+    );
+    assert!(
+        form.text
+            .contains("<option value=\"2025/commune/18673\">— Xã Cẩm Xuyên</option>")
+    );
+    assert!(
+        form.text
+            .contains("<option value=\"pre2025/district/446\">— Huyện Cẩm Xuyên</option>")
+    );
+    assert!(!form.text.contains("Thành phố Hà Nội"), "no other province");
+    // The directive and task forms offer today's units only.
+    let home = province.get("/programme").await;
+    assert!(home.text.contains("— Xã Cẩm Xuyên") && !home.text.contains("Huyện Cẩm Xuyên"));
+    // A unit sent back that is not in the list stays selected rather than lost.
+    let chosen = province
+        .get("/programme/reports?unit_id=2025/commune/99999&period=")
+        .await;
+    assert!(chosen.text.contains("<option value=\"2025/commune/99999\" selected>"));
+    let mut central = app.login_as("tw.bc", "central_officer", None, None).await;
+    let form = central.get("/programme/reports").await;
+    assert!(
+        form.text
+            .contains("<option value=\"national\" selected>Toàn quốc</option>")
+    );
+    assert_eq!(form.text.matches("<option value=\"2025/province/").count(), 34);
+    assert_eq!(form.text.matches("<option value=\"pre2025/province/").count(), 63);
 }

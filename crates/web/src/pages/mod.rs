@@ -24,6 +24,7 @@ pub mod programme;
 pub mod programme_records;
 pub mod programme_reports;
 pub mod status_view;
+pub mod unit_choice;
 pub mod verify;
 
 use askama::Template;

@@ -22,6 +22,7 @@ use uuid::Uuid;
 
 use super::chrome::Chrome;
 use super::render;
+use super::unit_choice::{self, Offer, UnitChoices};
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::PageError;
@@ -49,7 +50,7 @@ struct HomePage {
     digest: Digest,
     plans: Vec<PlanSummary>,
     offices: Vec<OfficeOption>,
-    default_unit: String,
+    unit_choices: UnitChoices,
 }
 
 /// `GET /programme`.
@@ -65,18 +66,16 @@ pub async fn home(
     let plans = plans::list(&state.ctx.db, &actor)
         .await
         .map_err(|e| PageError::new(e, lang))?;
-    let default_unit = match &actor.scope {
-        ocop_domain::role::Scope::Commune { commune_code, .. } => format!("2025/commune/{commune_code}"),
-        ocop_domain::role::Scope::Province { province_code } => format!("2025/province/{province_code}"),
-        _ => String::new(),
-    };
+    let unit_choices = unit_choice::for_actor(&state, &actor, Offer::default(), "")
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
     Ok(render(
         &HomePage {
             chrome,
             digest,
             plans,
             offices: office_options(),
-            default_unit,
+            unit_choices,
         },
         lang,
     ))

@@ -13,7 +13,6 @@ use ocop_domain::programme::activity::{
     parse_vnd,
 };
 use ocop_domain::programme::task::TaskInput;
-use ocop_domain::role::Scope;
 use ocop_domain::{ErrorCode, ValidationErrors};
 use ocop_service::ServiceError;
 use ocop_service::programme::activities::{self, EventDto, ParticipantInput, SupportDto, TrainingDto};
@@ -25,6 +24,7 @@ use uuid::Uuid;
 use super::chrome::Chrome;
 use super::programme::validation_page;
 use super::render;
+use super::unit_choice::{self, Offer, UnitChoices};
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::PageError;
@@ -163,7 +163,7 @@ pub struct CodeLabel {
 #[template(path = "programme_activities.html")]
 struct ActivitiesPage {
     chrome: Chrome,
-    default_unit: String,
+    unit_choices: UnitChoices,
     events: Vec<EventDto>,
     trainings: Vec<TrainingDto>,
     supports: Vec<SupportDto>,
@@ -188,15 +188,6 @@ impl ActivitiesPage {
     }
 }
 
-/// The caller's own unit, offered as the default in forms.
-fn own_unit(scope: &Scope) -> String {
-    match scope {
-        Scope::Commune { commune_code, .. } => format!("2025/commune/{commune_code}"),
-        Scope::Province { province_code } => format!("2025/province/{province_code}"),
-        _ => String::new(),
-    }
-}
-
 /// `GET /programme/activities`: fairs, training courses and support in the caller's area, and the forms to add them.
 pub async fn activities_page(
     State(state): State<AppState>,
@@ -214,8 +205,11 @@ pub async fn activities_page(
     let supports = activities::list_supports(db, &actor)
         .await
         .map_err(|e| PageError::new(e, lang))?;
+    let unit_choices = unit_choice::for_actor(&state, &actor, Offer::default(), "")
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
     let page = ActivitiesPage {
-        default_unit: own_unit(&actor.scope),
+        unit_choices,
         chrome,
         events,
         trainings,

@@ -9,7 +9,6 @@ use axum::response::Response;
 use chrono::Datelike;
 use ocop_domain::programme::period::{ReportPeriod, UnitView};
 use ocop_domain::programme::report::total;
-use ocop_domain::role::Scope;
 use ocop_service::ServiceError;
 use ocop_service::programme::reports::{self, NATIONAL, ProgrammeReport, ReportParams};
 use serde::Deserialize;
@@ -17,6 +16,7 @@ use serde::Deserialize;
 use super::chrome::Chrome;
 use super::forms::with_status;
 use super::render;
+use super::unit_choice::{self, Offer, UnitChoices, own_unit};
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::{PageError, status_of};
@@ -31,7 +31,7 @@ pub struct Choice {
 #[template(path = "programme_reports.html")]
 struct ReportsPage {
     chrome: Chrome,
-    unit_id: String,
+    unit_choices: UnitChoices,
     period: String,
     units: String,
     periods: Vec<Choice>,
@@ -107,10 +107,9 @@ pub async fn reports_page(
     let lang = chrome.lang;
     ocop_service::programme::list_scope(&actor).map_err(|e| PageError::new(e, lang))?;
     let today = ocop_service::admin_units::today();
-    let default_unit = match &actor.scope {
-        Scope::Commune { commune_code, .. } => format!("2025/commune/{commune_code}"),
-        Scope::Province { province_code } => format!("2025/province/{province_code}"),
-        _ => NATIONAL.to_owned(),
+    let default_unit = match own_unit(&actor.scope) {
+        own if own.is_empty() => NATIONAL.to_owned(),
+        own => own,
     };
     let default_period = ReportPeriod {
         year: today.year(),
@@ -158,9 +157,16 @@ pub async fn reports_page(
     } else {
         (None, None, None)
     };
+    let offer = Offer {
+        national: true,
+        before_2025: true,
+    };
+    let unit_choices = unit_choice::for_actor(&state, &actor, offer, &params.unit_id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
     let page = ReportsPage {
         chrome,
-        unit_id: params.unit_id,
+        unit_choices,
         period: params.period,
         units: params.units.unwrap_or_default(),
         periods: periods(today),
