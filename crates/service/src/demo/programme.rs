@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Datelike, Duration, NaiveDate, Utc};
+use chrono::{Datelike, Duration, NaiveDate};
 use ocop_storage::ConnectionTrait;
 use ocop_storage::entities::{
     product_revenue, programme_event, programme_event_participant, programme_plan, programme_support, programme_target,
@@ -62,7 +62,7 @@ type DemoTarget = (
 pub async fn store<C: ConnectionTrait>(conn: &C, today: NaiveDate) -> ServiceResult<ProgrammeCounts> {
     let certified = programme_repo::certificate_facts(conn, today).await?;
     let products: BTreeSet<Uuid> = certified.iter().map(|f| f.product_id).collect();
-    let now = Utc::now();
+    let now = ocop_storage::now();
     let mut revenues = Vec::new();
     for product_id in &products {
         for year in [today.year() - 2, today.year() - 1] {

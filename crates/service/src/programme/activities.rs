@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use ocop_domain::programme::activity::{EventInput, EventKind, SupportInput, SupportSource, TrainingInput};
 use ocop_domain::role::Actor;
 use ocop_domain::{ErrorCode, ValidationErrors};
@@ -195,7 +195,7 @@ pub async fn create_event(db: &Database, actor: &Actor, input: &EventInput) -> S
         organiser: draft.organiser,
         note: draft.note,
         created_by: actor.username.clone(),
-        created_at: Utc::now(),
+        created_at: ocop_storage::now(),
     };
     programme_activity_repo::insert_event(&tx, row.clone()).await?;
     audit_create(&tx, actor, "programme_event.create", "programme_event", row.id, &row).await?;
@@ -282,7 +282,7 @@ pub async fn add_participant(
         event_id,
         producer_id,
         product_id,
-        created_at: Utc::now(),
+        created_at: ocop_storage::now(),
     };
     programme_activity_repo::insert_participant(&tx, row.clone()).await?;
     audit_create(
@@ -357,7 +357,7 @@ pub async fn create_training(db: &Database, actor: &Actor, input: &TrainingInput
         others: draft.others,
         note: draft.note,
         created_by: actor.username.clone(),
-        created_at: Utc::now(),
+        created_at: ocop_storage::now(),
     };
     programme_activity_repo::insert_training(&tx, row.clone()).await?;
     audit_create(
@@ -447,7 +447,7 @@ pub async fn create_support(db: &Database, actor: &Actor, input: &SupportInput) 
         purpose: draft.purpose,
         disbursed_on: draft.disbursed_on,
         created_by: actor.username.clone(),
-        created_at: Utc::now(),
+        created_at: ocop_storage::now(),
     };
     programme_activity_repo::insert_support(&tx, row.clone()).await?;
     audit_create(

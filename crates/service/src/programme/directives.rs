@@ -1,7 +1,7 @@
 //! Directive import: paste → proposal (nothing saved) → review → confirm,
 //! which saves the directive, its tasks and its targets in one transaction.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use ocop_domain::programme::directive::{DirectiveProposal, parse_directive};
 use ocop_domain::programme::plan::TargetInput;
 use ocop_domain::programme::task::TaskInput;
@@ -133,7 +133,7 @@ pub async fn confirm(db: &Database, actor: &Actor, input: &ConfirmInput) -> Serv
     let tx = db.begin_write().await?;
     let (unit, area) = unit_area(&tx, input.unit_id.trim()).await?;
     require_manage(actor, &area)?;
-    let now = Utc::now();
+    let now = ocop_storage::now();
     let row = directive::Model {
         id: Uuid::now_v7(),
         unit_id: unit.id.clone(),

@@ -2,7 +2,7 @@
 //! targets' actual values computed from the data on any day (certificates,
 //! dossiers, activity records: see `facts`).
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use ocop_domain::producer::LegalForm;
 use ocop_domain::programme::actuals::{self, Facts, TargetSpec};
 use ocop_domain::programme::directive::{TargetKind, TargetLevel};
@@ -147,7 +147,7 @@ pub(crate) async fn plan_for<C: ConnectionTrait>(
         unit_id: unit_id.to_owned(),
         year,
         title,
-        created_at: Utc::now(),
+        created_at: ocop_storage::now(),
         row_version: 1,
     };
     programme_repo::insert_plan(tx, plan.clone()).await?;

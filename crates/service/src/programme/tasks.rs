@@ -315,7 +315,7 @@ pub async fn create(db: &Database, actor: &Actor, input: &NewTaskInput) -> Servi
         evidence_name: None,
         producer_id: draft.producer_id,
         product_id: draft.product_id,
-        created_at: Utc::now(),
+        created_at: ocop_storage::now(),
         row_version: 1,
     };
     programme_repo::insert_task(&tx, row.clone()).await?;
@@ -487,7 +487,7 @@ pub async fn comment(db: &Database, actor: &Actor, id: Uuid, input: &CommentInpu
         task_id: id,
         author: actor.username.clone(),
         body: body.to_owned(),
-        created_at: Utc::now(),
+        created_at: ocop_storage::now(),
     };
     programme_repo::insert_comment(&tx, row.clone()).await?;
     audit::append(
