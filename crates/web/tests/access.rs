@@ -385,6 +385,9 @@ struct World {
     plan_year: i32,
     /// A programme plan per target (with one free-text target), made on first use.
     plans: BTreeMap<usize, (String, String)>,
+    /// Concrete paths of reads, per (row path, target): a read changes nothing, so every
+    /// role reads the same fixture instead of each building its own.
+    read_paths: BTreeMap<(String, usize), String>,
 }
 
 impl World {
@@ -507,6 +510,7 @@ impl World {
             seed: 1_000,
             plan_year: 2040,
             plans: BTreeMap::new(),
+            read_paths: BTreeMap::new(),
         }
     }
 
@@ -962,8 +966,26 @@ impl World {
         Some((concrete, dossier))
     }
 
-    /// The concrete path and a valid body for one row against one target.
+    /// The concrete path and a valid body for one row against one target. Reads share
+    /// one fixture across roles, except council and batch rows, whose fixtures depend on
+    /// the caller's seat and are cached per caller by `council_path`.
     async fn request(&mut self, row: &Row, t: usize, username: &str) -> (String, Option<(String, Vec<u8>)>) {
+        let per_caller = ["/api/v1/councils/", "/councils/", "/api/v1/batches/", "/batches/"]
+            .iter()
+            .any(|prefix| row.path.starts_with(prefix));
+        let shared = row.method == "GET" && !per_caller;
+        let key = (row.path.clone(), t);
+        if shared && let Some(path) = self.read_paths.get(&key) {
+            return (path.clone(), None);
+        }
+        let built = self.build_request(row, t, username).await;
+        if shared && built.1.is_none() {
+            self.read_paths.insert(key, built.0.clone());
+        }
+        built
+    }
+
+    async fn build_request(&mut self, row: &Row, t: usize, username: &str) -> (String, Option<(String, Vec<u8>)>) {
         let target = &self.targets[t];
         let (producer_id, product_id, photo_id) = (
             target.producer_id.clone(),
