@@ -4,6 +4,7 @@
 #   scripts/bench/programme.sh                      # release build, national demo, SQLite
 #   OCOP_BENCH_PROFILE=debug OCOP_BENCH_SCALE=standard scripts/bench/programme.sh   # a quick check
 #   OCOP_BENCH_DB=postgres scripts/bench/programme.sh
+#   OCOP_BIN=path/to/ocop scripts/bench/programme.sh   # use that binary, build nothing
 #
 # Loads the demo, starts the server on 127.0.0.1, logs in as the demo
 # administrator, takes the demo's plan of this year for Hà Tĩnh (a target of
@@ -25,8 +26,12 @@ PROFILE="${OCOP_BENCH_PROFILE:-release}"
 SCALE="${OCOP_BENCH_SCALE:-national}"
 RUNS="${OCOP_BENCH_RUNS:-5}"
 
-if [[ "$PROFILE" == release ]]; then cargo build --release -p ocop; else cargo build -p ocop; fi
-BIN="${CARGO_TARGET_DIR:-$ROOT/target}/$PROFILE/ocop"
+if [[ -n "${OCOP_BIN:-}" ]]; then
+  BIN="$(realpath "$OCOP_BIN")" # a binary built elsewhere (the scoring script takes the same variable)
+else
+  if [[ "$PROFILE" == release ]]; then cargo build --release -p ocop; else cargo build -p ocop; fi
+  BIN="${CARGO_TARGET_DIR:-$ROOT/target}/$PROFILE/ocop"
+fi
 WORK="$(mktemp -d)"
 PORT=$((20000 + RANDOM % 20000))
 PG_DB=""

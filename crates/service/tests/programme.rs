@@ -519,3 +519,52 @@ async fn dashboard_counts_the_units_dossiers_by_stage() {
         .unwrap();
     assert!(hanoi.dossiers_by_stage.is_empty());
 }
+
+/// `units::members_of` (downward, a handful of queries) agrees with
+/// `units::containing_units` (upward, per record) on every commune of both lists
+/// in five provinces, for units of each level and list, merged provinces included.
+#[tokio::test]
+async fn the_members_of_a_unit_are_the_communes_that_lie_in_it() {
+    use ocop_service::programme::units::{containing_units, members_of};
+    use ocop_storage::entities::admin_unit;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+
+    let test = TestDatabase::new().await.expect("database");
+    let conn = test.db.conn();
+    let communes: Vec<String> = admin_unit::Entity::find()
+        .select_only()
+        .column(admin_unit::Column::Id)
+        .filter(admin_unit::Column::Level.eq("commune"))
+        .filter(admin_unit::Column::ProvinceCode.is_in(["42", "17", "25", "26", "01"]))
+        .into_tuple()
+        .all(conn)
+        .await
+        .unwrap();
+    assert!(communes.len() > 500, "{} communes", communes.len());
+    let containing = containing_units(conn, &communes).await.unwrap();
+    let units = [
+        "2025/province/42",
+        "pre2025/province/42",
+        "pre2025/district/436",
+        "2025/commune/18673",
+        "pre2025/commune/18697",
+        "2025/province/25", // Phú Thọ today: old Phú Thọ (25), Vĩnh Phúc (26) and Hòa Bình (17)
+        "pre2025/province/26",
+        "pre2025/province/17",
+    ];
+    for unit in units {
+        let members = members_of(conn, unit).await.unwrap();
+        let mut inside = 0;
+        for commune in &communes {
+            let expected = containing[commune].contains(unit);
+            assert_eq!(members.contains(commune), expected, "{commune} in {unit}");
+            inside += usize::from(expected);
+        }
+        assert!(inside > 0, "no commune lies in {unit}");
+    }
+    // Both lists are reached: today's province holds old communes, an old district today's.
+    let today = members_of(conn, "2025/province/42").await.unwrap();
+    assert!(today.contains("pre2025/commune/18697") && today.contains("2025/commune/18673"));
+    let old = members_of(conn, "pre2025/district/446").await.unwrap();
+    assert!(old.contains("2025/commune/18673"), "Cẩm Xuyên (446) went into 18673");
+}

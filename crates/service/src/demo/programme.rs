@@ -60,7 +60,7 @@ type DemoTarget = (
 
 /// Stores the programme records (inside the demo's transaction).
 pub async fn store<C: ConnectionTrait>(conn: &C, today: NaiveDate) -> ServiceResult<ProgrammeCounts> {
-    let certified = programme_repo::certificate_facts(conn, today).await?;
+    let certified = programme_repo::certificate_facts(conn, today, None).await?;
     let products: BTreeSet<Uuid> = certified.iter().map(|f| f.product_id).collect();
     let now = ocop_storage::now();
     let mut revenues = Vec::new();

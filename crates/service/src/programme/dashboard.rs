@@ -22,7 +22,7 @@ use utoipa::ToSchema;
 use super::charts::{Bar, progress_bars, target_bars};
 use super::plans::{PlanDto, view_of};
 use super::tasks::dto;
-use super::units::containing_units;
+use super::units::{containing_units, members_of};
 use super::{require_view, unit_area};
 use crate::admin_units::today;
 use crate::certificates::status_on;
@@ -91,11 +91,10 @@ pub struct Dashboard {
 /// the order of the workflow; states with no dossier are left out).
 pub async fn dossiers_by_stage<C: ConnectionTrait>(conn: &C, unit_id: &str) -> ServiceResult<Vec<Count>> {
     let rows = dossier_repo::stages(conn).await?;
-    let communes: Vec<String> = rows.iter().map(|(_, c)| c.clone()).collect();
-    let membership = containing_units(conn, &communes).await?;
+    let inside = members_of(conn, unit_id).await?;
     let mut counts: HashMap<&str, i64> = HashMap::new();
     for (state, commune) in &rows {
-        if membership.get(commune).is_some_and(|units| units.contains(unit_id)) {
+        if inside.contains(commune) {
             *counts.entry(state.as_str()).or_default() += 1;
         }
     }
@@ -137,7 +136,9 @@ pub async fn dashboard(db: &Database, actor: &Actor, unit_id: &str, on: Option<N
     let (unit, area) = unit_area(db.conn(), unit_id).await?;
     require_view(actor, &area)?;
     let on = on.unwrap_or_else(today);
-    let facts = programme_repo::certificate_facts(db.conn(), on).await?;
+    let inside = members_of(db.conn(), &unit.id).await?;
+    let facts = programme_repo::certificate_facts(db.conn(), on, Some(&inside)).await?;
+    // Today's communes of the records inside (for the counts by commune and the map).
     let communes: Vec<String> = facts.iter().map(|f| f.commune_id.clone()).collect();
     let membership = containing_units(db.conn(), &communes).await?;
     let mut by_star: BTreeMap<i32, i64> = BTreeMap::new();
@@ -148,9 +149,6 @@ pub async fn dashboard(db: &Database, actor: &Actor, unit_id: &str, on: Option<N
         let Some(units) = membership.get(&f.commune_id) else {
             continue;
         };
-        if !units.contains(&unit.id) {
-            continue;
-        }
         let status = status_on(&f.certificate, on);
         if !matches!(status, CertificateStatus::Valid | CertificateStatus::Expiring) {
             continue;

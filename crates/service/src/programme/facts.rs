@@ -15,7 +15,7 @@ use ocop_storage::repo::{producer_repo, programme_activity_repo, programme_repo}
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::units::{containing_units, record_units};
+use super::units::{members_of, record_units};
 use crate::error::ServiceResult;
 
 /// The unit a fact must lie in: one unit id, or the whole country.
@@ -34,6 +34,19 @@ impl Within {
             Within::Unit(id) => units.is_some_and(|u| u.contains(id)),
         }
     }
+
+    /// The recorded communes inside, looked up once (`None`: the whole country).
+    async fn communes<C: ConnectionTrait>(&self, conn: &C) -> ServiceResult<Option<HashSet<String>>> {
+        Ok(match self {
+            Within::Country => None,
+            Within::Unit(id) => Some(members_of(conn, id).await?),
+        })
+    }
+}
+
+/// Whether a recorded commune lies inside (see [`Within::communes`]).
+fn inside(communes: &Option<HashSet<String>>, commune_id: &str) -> bool {
+    communes.as_ref().is_none_or(|c| c.contains(commune_id))
 }
 
 /// The first instant of the day after `day` in Vietnam (UTC+7), as UTC.
@@ -53,16 +66,8 @@ pub async fn certificates_in<C: ConnectionTrait>(
     within: &Within,
     until: NaiveDate,
 ) -> ServiceResult<Vec<programme_repo::CertificateFact>> {
-    let all = programme_repo::certificate_facts(conn, until).await?;
-    if *within == Within::Country {
-        return Ok(all);
-    }
-    let communes: Vec<String> = all.iter().map(|f| f.commune_id.clone()).collect();
-    let membership = containing_units(conn, &communes).await?;
-    Ok(all
-        .into_iter()
-        .filter(|f| within.holds(membership.get(&f.commune_id)))
-        .collect())
+    let communes = within.communes(conn).await?;
+    Ok(programme_repo::certificate_facts(conn, until, communes.as_ref()).await?)
 }
 
 /// Producers' communes as recorded.
@@ -101,12 +106,11 @@ pub async fn activity_facts_in<C: ConnectionTrait>(
     within: &Within,
     until: NaiveDate,
 ) -> ServiceResult<Facts> {
+    let communes = within.communes(conn).await?;
     let proposals = programme_repo::proposals_until(conn, end_of_day(until)).await?;
-    let communes: Vec<String> = proposals.iter().map(|p| p.commune_id.clone()).collect();
-    let mut membership = containing_units(conn, &communes).await?;
     let proposals = proposals
         .into_iter()
-        .filter(|p| within.holds(membership.get(&p.commune_id)))
+        .filter(|p| inside(&communes, &p.commune_id))
         .map(|p| ProposalFact {
             product_id: p.product_id,
             on: vietnam_day(p.at),
@@ -126,13 +130,7 @@ pub async fn activity_facts_in<C: ConnectionTrait>(
         .into_iter()
         .collect();
     let producers = producer_communes(conn, &producer_ids).await?;
-    let communes: Vec<String> = producers.values().cloned().collect();
-    membership.extend(containing_units(conn, &communes).await?);
-    let producer_inside = |id: &Uuid| {
-        producers
-            .get(id)
-            .is_some_and(|commune| within.holds(membership.get(commune)))
-    };
+    let producer_inside = |id: &Uuid| producers.get(id).is_some_and(|commune| inside(&communes, commune));
     let attended: HashSet<Uuid> = participants
         .iter()
         .filter(|p| producer_inside(&p.producer_id))

@@ -309,7 +309,8 @@ pub struct ProgrammeReport {
     pub by_unit: Vec<UnitRow>,
     /// The table by star.
     pub by_star: Vec<StarRow>,
-    /// New, upgraded, re-certified, expired and revoked products, in day order within each list.
+    /// New, upgraded, re-certified, expired and revoked products, in day order within each list
+    /// (certificate number order within a day).
     pub products: Vec<ProductLine>,
     /// Task completion.
     pub tasks: TaskSummary,
@@ -553,7 +554,10 @@ pub async fn build<C: ConnectionTrait>(
             }
         })
         .collect();
-    products.sort_by_key(|p| (Movement::ALL.iter().position(|m| *m == p.movement), p.on));
+    products.sort_by(|a, b| {
+        let rank = |p: &ProductLine| Movement::ALL.iter().position(|m| *m == p.movement);
+        (rank(a), a.on, &a.certificate_number).cmp(&(rank(b), b.on, &b.certificate_number))
+    });
 
     let (forms, producers) = producers_by_form(&certificates, as_of, window);
     let producers_by_form = forms

@@ -109,6 +109,34 @@ pub async fn containing_units<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// Every unit (both lists, any level) that lies in `unit_id` in the sense of
+/// [`containing_units`], computed downward in a handful of queries: the unit and the
+/// units below it in its own list, the units whose today's units are among those, and
+/// today's units that one of those went into. `members_of(u).contains(c)` exactly when
+/// `containing_units([c])[c]` contains `u`, for every recorded commune `c`; a report or
+/// dashboard of one unit filters its records with it instead of placing every record
+/// of the country.
+pub async fn members_of<C: ConnectionTrait>(conn: &C, unit_id: &str) -> ServiceResult<HashSet<String>> {
+    let mut below: HashSet<String> = HashSet::from([unit_id.to_owned()]);
+    let mut frontier = vec![unit_id.to_owned()];
+    while !frontier.is_empty() {
+        frontier = admin_unit_repo::child_ids(conn, &frontier)
+            .await?
+            .into_iter()
+            .filter(|id| below.insert(id.clone()))
+            .collect();
+    }
+    let below_ids: Vec<String> = below.iter().cloned().collect();
+    let mut members = below;
+    // A record of an old unit whose today's unit lies in the unit (a 2025 province
+    // holds the pre-2025 communes that went into it).
+    members.extend(admin_unit_repo::covered_by(conn, &below_ids).await?);
+    // A record of today's unit made out of a unit inside (a pre-2025 district holds the
+    // 2025 communes its communes went into).
+    members.extend(admin_unit_repo::successor_ids(conn, &below_ids).await?);
+    Ok(members)
+}
+
 /// Every unit id each record unit of any level lies in: communes as
 /// [`containing_units`]; a district or province itself, the units above it,
 /// and today's province when all of it went into one.

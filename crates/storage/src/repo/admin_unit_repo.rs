@@ -165,6 +165,57 @@ pub async fn current_of<C: ConnectionTrait>(conn: &C, id: &str) -> Result<Vec<ad
         .await
 }
 
+/// Ids of the units whose parent is one of `parents` (one level down, any list).
+pub async fn child_ids<C: ConnectionTrait>(conn: &C, parents: &[String]) -> Result<Vec<String>, DbErr> {
+    let mut ids = Vec::new();
+    for chunk in parents.chunks(500) {
+        ids.extend(
+            admin_unit::Entity::find()
+                .select_only()
+                .column(admin_unit::Column::Id)
+                .filter(admin_unit::Column::ParentId.is_in(chunk.to_vec()))
+                .into_tuple::<String>()
+                .all(conn)
+                .await?,
+        );
+    }
+    Ok(ids)
+}
+
+/// Ids of the units (any list) that today's units among `current_ids` cover.
+pub async fn covered_by<C: ConnectionTrait>(conn: &C, current_ids: &[String]) -> Result<Vec<String>, DbErr> {
+    let mut ids = Vec::new();
+    for chunk in current_ids.chunks(500) {
+        ids.extend(
+            admin_unit_current::Entity::find()
+                .select_only()
+                .column(admin_unit_current::Column::UnitId)
+                .filter(admin_unit_current::Column::CurrentId.is_in(chunk.to_vec()))
+                .into_tuple::<String>()
+                .all(conn)
+                .await?,
+        );
+    }
+    Ok(ids)
+}
+
+/// Ids of the units that units among `from_ids` went into (wholly or partly).
+pub async fn successor_ids<C: ConnectionTrait>(conn: &C, from_ids: &[String]) -> Result<Vec<String>, DbErr> {
+    let mut ids = Vec::new();
+    for chunk in from_ids.chunks(500) {
+        ids.extend(
+            admin_unit_link::Entity::find()
+                .select_only()
+                .column(admin_unit_link::Column::ToId)
+                .filter(admin_unit_link::Column::FromId.is_in(chunk.to_vec()))
+                .into_tuple::<String>()
+                .all(conn)
+                .await?,
+        );
+    }
+    Ok(ids)
+}
+
 /// Today's units covering each of several units.
 pub async fn current_of_many<C: ConnectionTrait>(
     conn: &C,

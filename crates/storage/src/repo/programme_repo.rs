@@ -289,53 +289,124 @@ pub struct CertificateFact {
     pub legal_form: String,
 }
 
-/// Every certificate issued up to `until`, with its product's commune and its
+/// Every certificate issued up to `until` of the products recorded in one of
+/// `communes` (every product when `None`), with its product's commune and its
 /// decision's level: the facts plan actuals and dashboards are computed from.
-pub async fn certificate_facts<C: ConnectionTrait>(conn: &C, until: NaiveDate) -> Result<Vec<CertificateFact>, DbErr> {
-    let rows: Vec<(certificate::Model, Option<product::Model>)> = certificate::Entity::find()
-        .filter(certificate::Column::IssuedOn.lte(until))
-        .find_also_related(product::Entity)
-        .all(conn)
-        .await?;
-    let decisions: std::collections::HashMap<Uuid, String> = decision::Entity::find()
-        .all(conn)
-        .await?
+/// Only the columns the facts need are read, and only the producers and decisions
+/// they name.
+pub async fn certificate_facts<C: ConnectionTrait>(
+    conn: &C,
+    until: NaiveDate,
+    communes: Option<&std::collections::HashSet<String>>,
+) -> Result<Vec<CertificateFact>, DbErr> {
+    use std::collections::HashMap;
+    type ProductColumns = (Uuid, String, String, String);
+    let product_query = || {
+        product::Entity::find()
+            .select_only()
+            .column(product::Column::Id)
+            .column(product::Column::Name)
+            .column(product::Column::ProductSetCode)
+            .column(product::Column::CommuneId)
+    };
+    let mut products: HashMap<Uuid, (String, String, String)> = HashMap::new();
+    let mut certificates: Vec<certificate::Model> = Vec::new();
+    match communes {
+        None => {
+            for (id, name, set, commune) in product_query().into_tuple::<ProductColumns>().all(conn).await? {
+                products.insert(id, (name, set, commune));
+            }
+            certificates = certificate::Entity::find()
+                .filter(certificate::Column::IssuedOn.lte(until))
+                .all(conn)
+                .await?;
+        }
+        Some(communes) => {
+            let communes: Vec<String> = communes.iter().cloned().collect();
+            for chunk in communes.chunks(500) {
+                let rows = product_query()
+                    .filter(product::Column::CommuneId.is_in(chunk.to_vec()))
+                    .into_tuple::<ProductColumns>()
+                    .all(conn)
+                    .await?;
+                for (id, name, set, commune) in rows {
+                    products.insert(id, (name, set, commune));
+                }
+            }
+            let ids: Vec<Uuid> = products.keys().copied().collect();
+            for chunk in ids.chunks(500) {
+                certificates.extend(
+                    certificate::Entity::find()
+                        .filter(certificate::Column::IssuedOn.lte(until))
+                        .filter(certificate::Column::ProductId.is_in(chunk.to_vec()))
+                        .all(conn)
+                        .await?,
+                );
+            }
+        }
+    }
+    let decision_ids: Vec<Uuid> = certificates
+        .iter()
+        .map(|c| c.decision_id)
+        .collect::<std::collections::HashSet<_>>()
         .into_iter()
-        .map(|d| (d.id, d.issuer_level))
         .collect();
-    let producers: std::collections::HashMap<Uuid, (String, String)> = producer::Entity::find()
-        .select_only()
-        .column(producer::Column::Id)
-        .column(producer::Column::Name)
-        .column(producer::Column::LegalForm)
-        .into_tuple::<(Uuid, String, String)>()
-        .all(conn)
-        .await?
+    let mut decisions: HashMap<Uuid, String> = HashMap::new();
+    for chunk in decision_ids.chunks(500) {
+        let rows = decision::Entity::find()
+            .select_only()
+            .column(decision::Column::Id)
+            .column(decision::Column::IssuerLevel)
+            .filter(decision::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple::<(Uuid, String)>()
+            .all(conn)
+            .await?;
+        decisions.extend(rows);
+    }
+    let producer_ids: Vec<Uuid> = certificates
+        .iter()
+        .map(|c| c.producer_id)
+        .collect::<std::collections::HashSet<_>>()
         .into_iter()
-        .map(|(id, name, form)| (id, (name, form)))
         .collect();
-    Ok(rows
+    let mut producers: HashMap<Uuid, (String, String)> = HashMap::new();
+    for chunk in producer_ids.chunks(500) {
+        let rows = producer::Entity::find()
+            .select_only()
+            .column(producer::Column::Id)
+            .column(producer::Column::Name)
+            .column(producer::Column::LegalForm)
+            .filter(producer::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple::<(Uuid, String, String)>()
+            .all(conn)
+            .await?;
+        producers.extend(rows.into_iter().map(|(id, name, form)| (id, (name, form))));
+    }
+    let mut facts: Vec<CertificateFact> = certificates
         .into_iter()
-        .filter_map(|(c, p)| {
-            let p = p?;
+        .filter_map(|c| {
+            let (product_name, product_set_code, commune_id) = products.get(&c.product_id)?.clone();
             let (producer_name, legal_form) = producers.get(&c.producer_id).cloned().unwrap_or_default();
             Some(CertificateFact {
                 producer_name,
                 legal_form,
-                certificate: c.clone(),
-                product_name: p.name.clone(),
-                product_set_code: p.product_set_code.clone(),
+                product_name,
+                product_set_code,
                 id: c.id,
                 product_id: c.product_id,
                 producer_id: c.producer_id,
-                commune_id: p.commune_id,
+                commune_id,
                 stars: c.stars,
                 issued_on: c.issued_on,
                 revoked_on: c.revoked_on,
                 issuer_level: decisions.get(&c.decision_id).cloned().unwrap_or_default(),
+                certificate: c,
             })
         })
-        .collect())
+        .collect();
+    // One order whatever the engine and the chunks: by day of issue, then id.
+    facts.sort_by(|a, b| a.issued_on.cmp(&b.issued_on).then(a.id.cmp(&b.id)));
+    Ok(facts)
 }
 
 /// The units whose parent is `parent_id` at a level (a province's communes on today's list).
