@@ -1,11 +1,13 @@
-// The council's day, through the pages only, on the demo council of Hà Tĩnh: the province
-// office records that the electronic dossiers were sent, the chair opens scoring, three
-// members (the chair among them) score every dossier of the batch answer by answer on the
-// tablet page — each click saved by htmx, the running total computed by the server — a
-// fourth member declares a conflict of interest and is recused, the chair closes the batch,
-// the province issues the recognition decision and the results decision (.xlsx) is
-// downloaded. (The commune officer's proposal that precedes this belongs to the dossier
-// pages; the demo batch starts from dossiers already found eligible.)
+// The council's day, through the pages only, on the demo council of Hà Tĩnh. First the
+// proposal: the commune officer of Cẩm Xuyên (on a phone) issues the commune report on the
+// four commune criteria for the Phú Sang dossier waiting in review and proposes it; the
+// province office checks it, finds it eligible and schedules it into the demo batch "Đợt 2
+// năm 2026". Then the council: the office records that the electronic dossiers were sent,
+// the chair opens scoring, three members (the chair among them) score every dossier of the
+// batch — the proposed one among them — answer by answer on the tablet page (each click saved
+// by htmx, the running total computed by the server), a fourth member declares a conflict of
+// interest and is recused, the chair closes the batch, the province issues the recognition
+// decision and the results decision (.xlsx) is downloaded.
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +16,8 @@ import { openSession, norm } from './lib.mjs';
 
 const PASSWORD = 'ocop-demo-2026';
 const TABLET = { width: 820, height: 1180 };
+const PHONE = { width: 390, height: 844 };
+const PROPOSED = 'Nước mắm Phú Sang';
 
 const at = (path) => (u) => u.pathname === path;
 
@@ -41,6 +45,41 @@ async function scoreLinks(s, batch) {
   return hrefs;
 }
 
+async function stateOf(s) {
+  return norm(await s.page.locator('[data-testid="dossier-state"]').innerText());
+}
+
+// Takes the workflow step whose form is `action-<step>` on the dossier page and comes back to it.
+async function takeStep(s, href, step) {
+  const form = s.page.locator(`[data-testid="action-${step}"]`);
+  assert.equal(await form.count(), 1, `expected the "${step}" form on ${href}`);
+  await Promise.all([s.page.waitForURL(at(href)), form.locator('button[type="submit"]').click()]);
+}
+
+// The commune officer reports on the Phú Sang dossier and proposes it; returns its page.
+async function communeProposes(t) {
+  const commune = await openSession(t, { viewport: PHONE });
+  await login(commune, 'xa.camxuyen');
+  await commune.goto('/dossiers');
+  await Promise.all([commune.page.waitForURL((u) => u.search.includes('state=')), commune.page.click('[data-testid="dossier-inbox"]')]);
+  const link = commune.page.locator('[data-testid="dossier-list"] a', { hasText: PROPOSED });
+  assert.equal(await link.count(), 1, `expected "${PROPOSED}" in the commune officer's inbox`);
+  const href = await link.getAttribute('href');
+  await commune.goto(href);
+  assert.equal(await stateOf(commune), 'Xã đang xem xét', 'the demo dossier waits in commune review');
+  const report = commune.page.locator('[data-testid="action-commune_report"]');
+  const findings = report.locator('input[name^="finding_"]');
+  assert.equal(await findings.count(), 4, 'the commune report assesses the four commune criteria');
+  for (let i = 0; i < 4; i++) await findings.nth(i).fill('Đạt: có xác nhận của UBND xã');
+  await commune.screenshot('commune-report-phone');
+  await takeStep(commune, href, 'commune_report');
+  assert.equal(await stateOf(commune), 'Xã đã có báo cáo đánh giá');
+  await takeStep(commune, href, 'propose');
+  assert.equal(await stateOf(commune), 'Đã đề xuất lên cấp trên');
+  await commune.screenshot('commune-proposed-phone');
+  return href;
+}
+
 // Every third criterion gets its second-best option, the others the last one: 84 points.
 async function scoreDossier(s, href) {
   await s.goto(href);
@@ -63,10 +102,22 @@ async function scoreDossier(s, href) {
 }
 
 test('three members score, a fourth is recused, the chair closes and the decision is downloaded', { timeout: 600_000 }, async (t) => {
+  const proposed = await communeProposes(t);
+  const proposedId = proposed.split('/').pop();
+
   const office = await openSession(t);
   await login(office, 'tinh.hatinh');
+  await office.goto(proposed);
+  await takeStep(office, proposed, 'start_check');
+  await takeStep(office, proposed, 'find_eligible');
+  assert.equal(await stateOf(office), 'Đủ điều kiện đánh giá');
   const batch = await batchPath(office);
   await office.goto(batch);
+  const schedule = office.page.locator('form[action$="/schedule"]');
+  await schedule.locator('select[name="dossier_id"]').selectOption(proposedId);
+  await Promise.all([office.page.waitForURL(at(batch)), schedule.locator('button').click()]);
+  const scheduled = await office.page.locator('[data-testid="batch-dossier"]').allInnerTexts();
+  assert.ok(scheduled.some((row) => norm(row).includes(PROPOSED)), `expected ${PROPOSED} in the batch; saw ${scheduled.map(norm).join(' | ')}`);
   await Promise.all([office.page.waitForURL(at(batch)), office.page.click('form[action$="/send"] button')]);
   assert.ok(norm(await office.page.locator('main').innerText()).includes('Đã gửi hồ sơ điện tử'));
 
@@ -76,6 +127,8 @@ test('three members score, a fourth is recused, the chair closes and the decisio
   await Promise.all([chair.page.waitForURL(at(batch)), chair.page.click('[data-testid="open-scoring"]')]);
   assert.equal(norm(await chair.page.locator('[data-testid="batch-status"]').innerText()), 'scoring');
   const dossiers = await scoreLinks(chair, batch);
+  assert.ok(dossiers.length >= 3, `expected the two demo dossiers and the proposed one; saw ${dossiers.length}`);
+  assert.ok(dossiers.some((href) => href.endsWith(`/dossiers/${proposedId}/score`)), 'the proposed dossier is scored');
 
   const recused = await openSession(t, { viewport: TABLET });
   await login(recused, 'hoidong3.hatinh');
@@ -109,6 +162,8 @@ test('three members score, a fourth is recused, the chair closes and the decisio
   assert.deepEqual(scores.map(norm), dossiers.map(() => '84.00'));
   const stars = await chair.page.locator('[data-testid="dossier-star"]').allInnerTexts();
   assert.deepEqual(stars.map(norm), dossiers.map(() => '4★'));
+  const proposedRow = chair.page.locator('[data-testid="batch-dossier"]', { hasText: PROPOSED });
+  assert.equal(norm(await proposedRow.locator('[data-testid="dossier-score"]').innerText()), '84.00', 'the proposed dossier was scored');
 
   await office.goto(batch);
   const form = office.page.locator('form[action$="/recognise"]');

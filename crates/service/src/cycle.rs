@@ -10,7 +10,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use ocop_domain::ErrorCode;
 use ocop_domain::ValidationErrors;
-use ocop_domain::role::{Actor, Role, Scope};
+use ocop_domain::role::{Actor, RecordArea, Role, Scope};
 use ocop_storage::audit::{self, AuditEvent};
 use ocop_storage::entities::{business_plan, business_plan_line, cycle_step, idea};
 use ocop_storage::repo::cycle_repo::{self, AreaFilter};
@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::admin_units::today;
-use crate::dossiers::access::{Act, area_of, check};
+use crate::dossiers::access::{Act, allows, area_of, check};
 use crate::error::{ServiceError, ServiceResult};
 use crate::{audit_actor, paging};
 
@@ -33,7 +33,7 @@ pub const PLAN_ANSWER_DAYS: i64 = 30;
 /// One recorded step.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CycleStepDto {
-    /// `submit`, `accept`, `return`, `approve`, `create`.
+    /// `create`, `edit`, `submit`, `resubmit`, `accept`, `return`, `approve`.
     pub action: String,
     /// State before.
     pub from_state: Option<String>,
@@ -92,6 +92,9 @@ pub struct IdeaDto {
     pub steps: Vec<CycleStepDto>,
     /// Optimistic-lock version.
     pub row_version: i32,
+    /// What the caller may do now (`accept`, `return`, `resubmit`, and `plan`: draft the
+    /// business plan of an accepted idea); filled for one idea, empty in lists.
+    pub actions: Vec<String>,
 }
 
 /// Body of `POST /api/v1/ideas`.
@@ -209,7 +212,35 @@ async fn idea_dto<C: ConnectionTrait>(conn: &C, row: idea::Model) -> ServiceResu
         reason: row.reason,
         steps,
         row_version: row.row_version,
+        actions: Vec::new(),
     })
+}
+
+/// The steps `actor` may take on an idea in `state`.
+fn idea_actions(actor: &Actor, area: &RecordArea, state: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if state == "submitted" && allows(actor, Act::Commune, area) {
+        out.extend(["accept", "return"]);
+    }
+    if state == "returned" && allows(actor, Act::Prepare, area) {
+        out.push("resubmit");
+    }
+    if state == "accepted" && allows(actor, Act::Prepare, area) {
+        out.push("plan");
+    }
+    out.into_iter().map(str::to_owned).collect()
+}
+
+/// The steps `actor` may take on a plan in `state`.
+fn plan_actions(actor: &Actor, area: &RecordArea, state: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if matches!(state, "draft" | "returned") && allows(actor, Act::Prepare, area) {
+        out.extend(["edit", "submit"]);
+    }
+    if state == "submitted" && allows(actor, Act::Commune, area) {
+        out.extend(["approve", "return"]);
+    }
+    out.into_iter().map(str::to_owned).collect()
 }
 
 /// The ideas the actor may see, newest first.
@@ -225,23 +256,36 @@ pub async fn list_ideas(db: &Database, actor: &Actor) -> ServiceResult<Vec<IdeaD
 /// One idea.
 pub async fn get_idea(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<IdeaDto> {
     let row = cycle_repo::idea(db.conn(), id).await?.ok_or(ServiceError::NotFound)?;
-    check(
-        actor,
-        Act::Read,
-        &area_of(db.conn(), &row.commune_id, row.producer_id).await?,
-    )?;
-    idea_dto(db.conn(), row).await
+    let area = area_of(db.conn(), &row.commune_id, row.producer_id).await?;
+    check(actor, Act::Read, &area)?;
+    let actions = idea_actions(actor, &area, &row.state);
+    Ok(IdeaDto {
+        actions,
+        ..idea_dto(db.conn(), row).await?
+    })
+}
+
+fn check_description(errors: &mut ValidationErrors, description: &str) {
+    if description.is_empty() {
+        errors.add("description", ErrorCode::Required);
+    } else if description.chars().count() > 5000 {
+        errors.add("description", ErrorCode::TooLong);
+    }
+}
+
+fn check_product_name(errors: &mut ValidationErrors, product_name: &str) {
+    if product_name.is_empty() {
+        errors.add("product_name", ErrorCode::Required);
+    } else if product_name.chars().count() > 300 {
+        errors.add("product_name", ErrorCode::TooLong);
+    }
 }
 
 /// Registers an idea; the commune answers within [`IDEA_ANSWER_DAYS`].
 pub async fn submit_idea(db: &Database, actor: &Actor, input: &IdeaInput) -> ServiceResult<IdeaDto> {
     let mut errors = ValidationErrors::new();
     let description = input.description.trim().to_owned();
-    if description.is_empty() {
-        errors.add("description", ErrorCode::Required);
-    } else if description.chars().count() > 5000 {
-        errors.add("description", ErrorCode::TooLong);
-    }
+    check_description(&mut errors, &description);
     let tx = db.begin_write().await?;
     let producer = producer_repo::get(&tx, input.producer_id)
         .await?
@@ -258,11 +302,7 @@ pub async fn submit_idea(db: &Database, actor: &Actor, input: &IdeaInput) -> Ser
     let product_name = blank(input.product_name.as_deref())
         .or_else(|| product.as_ref().map(|p| p.name.clone()))
         .unwrap_or_default();
-    if product_name.is_empty() {
-        errors.add("product_name", ErrorCode::Required);
-    } else if product_name.chars().count() > 300 {
-        errors.add("product_name", ErrorCode::TooLong);
-    }
+    check_product_name(&mut errors, &product_name);
     errors.into_result()?;
     let commune_id = product
         .as_ref()
@@ -364,6 +404,74 @@ pub async fn answer_idea(
     get_idea(db, actor, id).await
 }
 
+/// Body of `POST /api/v1/ideas/{id}/resubmit`: the idea as supplemented after a return.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct IdeaSupplement {
+    /// The product's name (blank: unchanged).
+    pub product_name: Option<String>,
+    /// Product set code (blank: none).
+    pub product_set_code: Option<String>,
+    /// The idea, supplemented.
+    pub description: String,
+}
+
+/// The producer (or an officer of its area) supplements a returned idea and submits it again;
+/// the commune has [`IDEA_ANSWER_DAYS`] again from today. The return's reason stays in the steps.
+pub async fn resubmit_idea(db: &Database, actor: &Actor, id: Uuid, input: &IdeaSupplement) -> ServiceResult<IdeaDto> {
+    let mut errors = ValidationErrors::new();
+    let description = input.description.trim().to_owned();
+    check_description(&mut errors, &description);
+    let tx = db.begin_write().await?;
+    let before = cycle_repo::idea(&tx, id).await?.ok_or(ServiceError::NotFound)?;
+    check(
+        actor,
+        Act::Prepare,
+        &area_of(&tx, &before.commune_id, before.producer_id).await?,
+    )?;
+    let product_name = blank(input.product_name.as_deref()).unwrap_or_else(|| before.product_name.clone());
+    check_product_name(&mut errors, &product_name);
+    errors.into_result()?;
+    if before.state != "returned" {
+        return Err(ServiceError::Conflict(ErrorCode::InvalidTransition));
+    }
+    let today = today();
+    let row = idea::Model {
+        product_name,
+        product_set_code: blank(input.product_set_code.as_deref()),
+        description,
+        state: "submitted".into(),
+        submitted_on: today,
+        due_on: today + chrono::Duration::days(IDEA_ANSWER_DAYS),
+        submitted_by: Some(actor.user_id.0),
+        decided_on: None,
+        decided_by: None,
+        reason: None,
+        row_version: before.row_version + 1,
+        updated_at: ocop_storage::now(),
+        ..before.clone()
+    };
+    if !cycle_repo::save_idea(&tx, row.clone(), Some(before.row_version)).await? {
+        return Err(ServiceError::Conflict(ErrorCode::Conflict));
+    }
+    let snapshot = serde_json::to_value(&row).unwrap_or_default();
+    record(
+        &tx,
+        actor,
+        "idea",
+        id,
+        "resubmit",
+        Some("returned"),
+        "submitted",
+        Some(row.due_on),
+        None,
+        snapshot,
+    )
+    .await?;
+    tx.commit().await?;
+    get_idea(db, actor, id).await
+}
+
 /// A budget line (dòng kinh phí).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct BudgetLine {
@@ -408,6 +516,9 @@ pub struct PlanDto {
     pub steps: Vec<CycleStepDto>,
     /// Optimistic-lock version.
     pub row_version: i32,
+    /// What the caller may do now (`edit`, `submit`, `approve`, `return`); filled for one
+    /// plan, empty in lists.
+    pub actions: Vec<String>,
 }
 
 /// Body of `POST /api/v1/business-plans`.
@@ -431,7 +542,12 @@ pub struct PlanInput {
     pub lines: Vec<BudgetLine>,
 }
 
-const FUNDING: [&str; 4] = ["own", "loan", "support", "other"];
+/// The funding sources of a budget line, in the order forms offer them.
+pub const FUNDING: [&str; 4] = ["own", "loan", "support", "other"];
+/// The most budget lines a plan holds.
+pub const MAX_LINES: usize = 200;
+/// The largest amount of one line, in đồng (one trillion).
+pub const MAX_LINE_VND: i64 = 1_000_000_000_000;
 
 async fn plan_dto<C: ConnectionTrait>(conn: &C, row: business_plan::Model) -> ServiceResult<PlanDto> {
     let steps = cycle_repo::steps(conn, row.id)
@@ -464,6 +580,7 @@ async fn plan_dto<C: ConnectionTrait>(conn: &C, row: business_plan::Model) -> Se
         reason: row.reason,
         steps,
         row_version: row.row_version,
+        actions: Vec::new(),
     })
 }
 
@@ -480,32 +597,40 @@ pub async fn list_plans(db: &Database, actor: &Actor) -> ServiceResult<Vec<PlanD
 /// One plan.
 pub async fn get_plan(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<PlanDto> {
     let row = cycle_repo::plan(db.conn(), id).await?.ok_or(ServiceError::NotFound)?;
-    check(
-        actor,
-        Act::Read,
-        &area_of(db.conn(), &row.commune_id, row.producer_id).await?,
-    )?;
-    plan_dto(db.conn(), row).await
+    let area = area_of(db.conn(), &row.commune_id, row.producer_id).await?;
+    check(actor, Act::Read, &area)?;
+    let actions = plan_actions(actor, &area, &row.state);
+    Ok(PlanDto {
+        actions,
+        ..plan_dto(db.conn(), row).await?
+    })
 }
 
-/// Creates a draft plan with its budget.
-pub async fn create_plan(db: &Database, actor: &Actor, input: &PlanInput) -> ServiceResult<PlanDto> {
+/// Checks a plan's title, summary and budget lines as typed; returns every problem (fields
+/// `title`, `summary`, `lines`, `lines.{i}.item|amount_vnd|funding`) and the total of the valid amounts. The
+/// pages call it too, so a form shows the server's own messages for the lines it could parse.
+pub fn check_plan(title: &str, summary: &str, lines: &[BudgetLine]) -> (ValidationErrors, i64) {
     let mut errors = ValidationErrors::new();
-    let title = input.title.trim().to_owned();
+    let title = title.trim();
     if title.is_empty() {
         errors.add("title", ErrorCode::Required);
     } else if title.chars().count() > 300 {
         errors.add("title", ErrorCode::TooLong);
     }
-    if input.lines.len() > 200 {
+    if summary.trim().chars().count() > 10_000 {
+        errors.add("summary", ErrorCode::TooLong);
+    }
+    if lines.len() > MAX_LINES {
         errors.add("lines", ErrorCode::TooLong);
     }
     let mut total: i64 = 0;
-    for (i, line) in input.lines.iter().enumerate() {
+    for (i, line) in lines.iter().enumerate() {
         if line.item.trim().is_empty() {
             errors.add(&format!("lines.{i}.item"), ErrorCode::Required);
+        } else if line.item.trim().chars().count() > 300 {
+            errors.add(&format!("lines.{i}.item"), ErrorCode::TooLong);
         }
-        if !(0..=1_000_000_000_000).contains(&line.amount_vnd) {
+        if !(0..=MAX_LINE_VND).contains(&line.amount_vnd) {
             errors.add(&format!("lines.{i}.amount_vnd"), ErrorCode::InvalidNumber);
         } else {
             total += line.amount_vnd;
@@ -514,7 +639,28 @@ pub async fn create_plan(db: &Database, actor: &Actor, input: &PlanInput) -> Ser
             errors.add(&format!("lines.{i}.funding"), ErrorCode::InvalidChoice);
         }
     }
+    (errors, total)
+}
+
+fn line_rows(plan_id: Uuid, lines: &[BudgetLine]) -> Vec<business_plan_line::Model> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| business_plan_line::Model {
+            plan_id,
+            position: i as i32 + 1,
+            item: l.item.trim().to_owned(),
+            amount_vnd: l.amount_vnd,
+            funding: l.funding.trim().to_owned(),
+        })
+        .collect()
+}
+
+/// Creates a draft plan with its budget.
+pub async fn create_plan(db: &Database, actor: &Actor, input: &PlanInput) -> ServiceResult<PlanDto> {
+    let (errors, total) = check_plan(&input.title, &input.summary, &input.lines);
     errors.into_result()?;
+    let title = input.title.trim().to_owned();
     let tx = db.begin_write().await?;
     let producer = producer_repo::get(&tx, input.producer_id)
         .await?
@@ -559,18 +705,7 @@ pub async fn create_plan(db: &Database, actor: &Actor, input: &PlanInput) -> Ser
         updated_at: now,
     };
     cycle_repo::save_plan(&tx, row.clone(), None).await?;
-    let lines: Vec<business_plan_line::Model> = input
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| business_plan_line::Model {
-            plan_id: row.id,
-            position: i as i32 + 1,
-            item: l.item.trim().to_owned(),
-            amount_vnd: l.amount_vnd,
-            funding: l.funding.trim().to_owned(),
-        })
-        .collect();
+    let lines = line_rows(row.id, &input.lines);
     cycle_repo::insert_lines(&tx, lines.clone()).await?;
     let mut snapshot = serde_json::to_value(&row).unwrap_or_default();
     snapshot["lines"] = serde_json::to_value(&lines).unwrap_or_default();
@@ -589,6 +724,71 @@ pub async fn create_plan(db: &Database, actor: &Actor, input: &PlanInput) -> Ser
     .await?;
     tx.commit().await?;
     get_plan(db, actor, row.id).await
+}
+
+/// Body of `PUT /api/v1/business-plans/{id}`: the plan's content, replacing title, summary and
+/// every budget line.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct PlanUpdate {
+    /// Title.
+    pub title: String,
+    /// Summary of the plan.
+    #[serde(default)]
+    pub summary: String,
+    /// Budget lines (the whole budget; the total is computed here).
+    #[serde(default)]
+    pub lines: Vec<BudgetLine>,
+    /// The version the change is based on (409 when someone saved in between).
+    pub row_version: i32,
+}
+
+/// Edits a draft or returned plan (the producer supplementing it before submitting again).
+pub async fn update_plan(db: &Database, actor: &Actor, id: Uuid, input: &PlanUpdate) -> ServiceResult<PlanDto> {
+    let (errors, total) = check_plan(&input.title, &input.summary, &input.lines);
+    let tx = db.begin_write().await?;
+    let before = cycle_repo::plan(&tx, id).await?.ok_or(ServiceError::NotFound)?;
+    check(
+        actor,
+        Act::Prepare,
+        &area_of(&tx, &before.commune_id, before.producer_id).await?,
+    )?;
+    errors.into_result()?;
+    if !["draft", "returned"].contains(&before.state.as_str()) {
+        return Err(ServiceError::Conflict(ErrorCode::InvalidTransition));
+    }
+    if before.row_version != input.row_version {
+        return Err(ServiceError::Conflict(ErrorCode::Conflict));
+    }
+    let row = business_plan::Model {
+        title: input.title.trim().to_owned(),
+        summary: input.summary.trim().to_owned(),
+        total_vnd: total,
+        row_version: before.row_version + 1,
+        updated_at: ocop_storage::now(),
+        ..before.clone()
+    };
+    if !cycle_repo::save_plan(&tx, row.clone(), Some(before.row_version)).await? {
+        return Err(ServiceError::Conflict(ErrorCode::Conflict));
+    }
+    let lines = line_rows(id, &input.lines);
+    cycle_repo::replace_lines(&tx, id, lines.clone()).await?;
+    let mut snapshot = serde_json::to_value(&row).unwrap_or_default();
+    snapshot["lines"] = serde_json::to_value(&lines).unwrap_or_default();
+    record(
+        &tx,
+        actor,
+        "business_plan",
+        id,
+        "edit",
+        Some(&before.state),
+        &before.state,
+        None,
+        None,
+        snapshot,
+    )
+    .await?;
+    tx.commit().await?;
+    get_plan(db, actor, id).await
 }
 
 /// What happens to a plan.

@@ -722,8 +722,8 @@ impl World {
         }
     }
 
-    /// A submitted idea of the target's producer.
-    async fn fresh_idea(&mut self, t: usize) -> String {
+    /// A submitted idea of the target's producer, or one the commune returned.
+    async fn fresh_idea(&mut self, t: usize, returned: bool) -> String {
         let producer_id = self.targets[t].producer_id.clone();
         let created = self
             .admin
@@ -733,7 +733,18 @@ impl World {
             )
             .await;
         assert_eq!(created.status, 201, "{}", created.text);
-        created.json()["id"].as_str().unwrap().to_owned()
+        let id = created.json()["id"].as_str().unwrap().to_owned();
+        if returned {
+            let sent_back = self
+                .admin
+                .post_json(
+                    &format!("/api/v1/ideas/{id}/return"),
+                    &json!({ "reason": "Cần mô tả vùng nguyên liệu" }),
+                )
+                .await;
+            assert_eq!(sent_back.status, 200, "{}", sent_back.text);
+        }
+        id
     }
 
     /// A business plan of the target's producer, submitted or a draft.
@@ -1056,11 +1067,11 @@ impl World {
             let id = self.fresh_document(t).await;
             path = path.replace("{id}", &id);
         }
-        if path.starts_with("/api/v1/ideas/{id}") {
-            let id = self.fresh_idea(t).await;
+        if path.starts_with("/api/v1/ideas/{id}") || path.starts_with("/ideas/{id}") {
+            let id = self.fresh_idea(t, path.ends_with("/resubmit")).await;
             path = path.replace("{id}", &id);
         }
-        if path.starts_with("/api/v1/business-plans/{id}") {
+        if path.starts_with("/api/v1/business-plans/{id}") || path.starts_with("/business-plans/{id}") {
             let submitted = path.ends_with("/approve") || path.ends_with("/return");
             let id = self.fresh_plan(t, submitted).await;
             path = path.replace("{id}", &id);
@@ -1261,6 +1272,50 @@ impl World {
                 json_body(json!({}))
             }
             ("POST", "/api/v1/business-plans/{id}/return") => json_body(json!({ "reason": "Chưa có nguồn vốn" })),
+            ("POST", "/api/v1/ideas/{id}/resubmit") => json_body(json!({
+                "description": format!("Bổ sung vùng nguyên liệu 5 ha {seed}"),
+            })),
+            ("PUT", "/api/v1/business-plans/{id}") => json_body(json!({
+                "title": format!("Phương án sửa {seed}"), "row_version": 1,
+                "lines": [{ "item": "Máy đóng gói", "amount_vnd": 80000000, "funding": "loan" }],
+            })),
+            ("POST", "/ideas/new") => form(&[
+                ("producer_id", producer_id.clone()),
+                ("kind", "existing".to_owned()),
+                ("product_id", product_id.clone()),
+                ("product_name", String::new()),
+                ("product_set_code", String::new()),
+                ("description", format!("Cải tiến nhãn mác {seed}")),
+            ]),
+            ("POST", "/ideas/{id}/accept") => form(&[("reason", String::new())]),
+            ("POST", "/ideas/{id}/return") => form(&[("reason", "Trùng ý tưởng đã đăng ký".to_owned())]),
+            ("POST", "/ideas/{id}/resubmit") => form(&[
+                ("product_name", "Trà hoa vàng túi lọc".to_owned()),
+                ("product_set_code", String::new()),
+                ("description", format!("Bổ sung quy trình sấy {seed}")),
+            ]),
+            ("POST", "/business-plans/new") => form(&[
+                ("producer_id", producer_id.clone()),
+                ("idea_id", String::new()),
+                ("product_id", String::new()),
+                ("title", format!("Phương án {seed}")),
+                ("summary", String::new()),
+                ("line_0_item", "Máy sấy".to_owned()),
+                ("line_0_amount", "120.000.000".to_owned()),
+                ("line_0_funding", "support".to_owned()),
+            ]),
+            ("POST", "/business-plans/{id}/edit") => form(&[
+                ("row_version", "1".to_owned()),
+                ("title", format!("Phương án sửa {seed}")),
+                ("summary", String::new()),
+                ("line_0_item", "Bao bì".to_owned()),
+                ("line_0_amount", "30.000.000".to_owned()),
+                ("line_0_funding", "own".to_owned()),
+            ]),
+            ("POST", "/business-plans/{id}/submit" | "/business-plans/{id}/approve") => {
+                form(&[("reason", String::new())])
+            }
+            ("POST", "/business-plans/{id}/return") => form(&[("reason", "Chưa có nguồn vốn".to_owned())]),
             ("POST", "/dossiers/new") => form(&[("product_id", product_id.clone()), ("kind", "new".into())]),
             ("POST", "/dossiers/{id}/self-assessment") => {
                 let set = ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce();

@@ -2,7 +2,10 @@
 //! one official full sheet shipped): the Phú Sang producer's products and the first products
 //! of Hà Tĩnh, cycling through every state before the council — draft, submitted, in commune
 //! review, returned by the commune, commune report issued, proposed, being checked, returned
-//! by the province and eligible (a third of them, so the councils have dossiers to schedule).
+//! by the province and eligible (a quarter of them, so the councils have dossiers to schedule).
+//! The Phú Sang producer's dossier comes first and waits for the commune (in review at Cẩm
+//! Xuyên, whose officer is `xa.camxuyen`): the browser test proposes it through the pages and
+//! the province schedules it into the demo batch.
 //!
 //! Each history is made by applying the domain events in order, so every stored state is one
 //! the state machine reaches; ids and choices are derived from stable keys. Submission dates
@@ -28,7 +31,7 @@ use crate::error::{ServiceError, ServiceResult};
 
 /// The states the demo cycles through (before the council), with how far each goes.
 const STATES: [&str; 12] = [
-    "eligible",
+    "commune_review",
     "draft",
     "submitted",
     "commune_review",

@@ -325,4 +325,18 @@ async fn the_demo_has_dossiers_in_every_state_before_the_council() {
             .iter()
             .all(|d| d.place.today_commune_codes.contains(&"18673".to_owned()))
     );
+    // The browser test's proposal: the Phú Sang dossier waits in review at Cẩm Xuyên, for a
+    // product that is not in the demo batch.
+    let phu_sang = in_commune
+        .items
+        .iter()
+        .find(|d| d.product_name == "Nước mắm Phú Sang")
+        .expect("the Phú Sang dossier is in the commune officer's list");
+    assert_eq!(phu_sang.state, "commune_review");
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.product_id == phu_sang.product_id && r.id != phu_sang.id),
+        "no other dossier of the Phú Sang product"
+    );
 }

@@ -142,6 +142,19 @@ pub async fn insert_lines<C: ConnectionTrait>(conn: &C, rows: Vec<business_plan_
     .await
 }
 
+/// Replaces a plan's budget lines.
+pub async fn replace_lines<C: ConnectionTrait>(
+    conn: &C,
+    plan_id: Uuid,
+    rows: Vec<business_plan_line::Model>,
+) -> Result<(), DbErr> {
+    business_plan_line::Entity::delete_many()
+        .filter(business_plan_line::Column::PlanId.eq(plan_id))
+        .exec(conn)
+        .await?;
+    insert_lines(conn, rows).await
+}
+
 /// The steps of an idea or a plan, oldest first.
 pub async fn steps<C: ConnectionTrait>(conn: &C, subject_id: Uuid) -> Result<Vec<cycle_step::Model>, DbErr> {
     cycle_step::Entity::find()

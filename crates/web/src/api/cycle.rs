@@ -3,7 +3,9 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ocop_service::cycle::{self, AnswerInput, IdeaDto, IdeaInput, PlanAction, PlanDto, PlanInput};
+use ocop_service::cycle::{
+    self, AnswerInput, IdeaDto, IdeaInput, IdeaSupplement, PlanAction, PlanDto, PlanInput, PlanUpdate,
+};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath};
@@ -89,6 +91,23 @@ pub async fn return_idea(
         .map_err(|e| ApiError::new(e, lang))
 }
 
+/// The producer (or an officer of its area) supplements a returned idea and submits it again;
+/// the commune has 15 days again.
+#[utoipa::path(post, path = "/api/v1/ideas/{id}/resubmit", tag = "cycle", params(("id" = Uuid, Path)), request_body = IdeaSupplement,
+    responses((status = 200, body = IdeaDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn resubmit_idea(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<IdeaSupplement>,
+) -> Result<Json<IdeaDto>, ApiError> {
+    cycle::resubmit_idea(&state.ctx.db, &actor, id, &input)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
 /// The business plans the caller may see, newest first.
 #[utoipa::path(get, path = "/api/v1/business-plans", tag = "cycle",
     responses((status = 200, body = Vec<PlanDto>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
@@ -128,6 +147,23 @@ pub async fn get_plan(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<PlanDto>, ApiError> {
     cycle::get_plan(&state.ctx.db, &actor, id)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Replaces a draft or returned plan's title, summary and budget lines (the total is computed
+/// by the server); `row_version` guards against a lost update.
+#[utoipa::path(put, path = "/api/v1/business-plans/{id}", tag = "cycle", params(("id" = Uuid, Path)), request_body = PlanUpdate,
+    responses((status = 200, body = PlanDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn update_plan(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<PlanUpdate>,
+) -> Result<Json<PlanDto>, ApiError> {
+    cycle::update_plan(&state.ctx.db, &actor, id, &input)
         .await
         .map(Json)
         .map_err(|e| ApiError::new(e, lang))

@@ -103,9 +103,11 @@ use crate::app::AppState;
         cycle::get_idea,
         cycle::accept_idea,
         cycle::return_idea,
+        cycle::resubmit_idea,
         cycle::list_plans,
         cycle::create_plan,
         cycle::get_plan,
+        cycle::update_plan,
         cycle::submit_plan,
         cycle::approve_plan,
         cycle::return_plan,
@@ -274,11 +276,15 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/ideas/{id}", get(cycle::get_idea))
         .route("/api/v1/ideas/{id}/accept", post(cycle::accept_idea))
         .route("/api/v1/ideas/{id}/return", post(cycle::return_idea))
+        .route("/api/v1/ideas/{id}/resubmit", post(cycle::resubmit_idea))
         .route(
             "/api/v1/business-plans",
             get(cycle::list_plans).post(cycle::create_plan),
         )
-        .route("/api/v1/business-plans/{id}", get(cycle::get_plan))
+        .route(
+            "/api/v1/business-plans/{id}",
+            get(cycle::get_plan).put(cycle::update_plan),
+        )
         .route("/api/v1/business-plans/{id}/submit", post(cycle::submit_plan))
         .route("/api/v1/business-plans/{id}/approve", post(cycle::approve_plan))
         .route("/api/v1/business-plans/{id}/return", post(cycle::return_plan))

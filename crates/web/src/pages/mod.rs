@@ -5,6 +5,7 @@
 
 pub mod admin_units;
 pub mod audit;
+pub mod business_plans;
 pub mod catalogue;
 pub mod certificates;
 pub mod chrome;
@@ -15,6 +16,7 @@ pub mod dossiers;
 pub mod forms;
 pub mod gs1;
 pub mod home;
+pub mod ideas;
 pub mod login;
 pub mod producer_form;
 pub mod producers;
@@ -99,6 +101,23 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit::list))
         .route("/audit.csv", get(audit::csv))
         .route("/ideas", get(cycle::list))
+        .route("/ideas/new", get(ideas::new_form).post(ideas::create))
+        .route("/ideas/{id}", get(ideas::detail))
+        .route("/ideas/{id}/accept", post(ideas::accept))
+        .route("/ideas/{id}/return", post(ideas::return_idea))
+        .route("/ideas/{id}/resubmit", post(ideas::resubmit))
+        .route(
+            "/business-plans/new",
+            get(business_plans::new_form).post(business_plans::create),
+        )
+        .route("/business-plans/{id}", get(business_plans::detail))
+        .route(
+            "/business-plans/{id}/edit",
+            get(business_plans::edit_form).post(business_plans::update),
+        )
+        .route("/business-plans/{id}/submit", post(business_plans::submit))
+        .route("/business-plans/{id}/approve", post(business_plans::approve))
+        .route("/business-plans/{id}/return", post(business_plans::return_plan))
         .route("/dossiers", get(dossiers::list))
         .route("/dossiers/new", post(dossiers::create))
         .route("/dossiers/{id}", get(dossiers::detail))

@@ -185,9 +185,24 @@ impl TestClient {
         body: Option<(&str, Vec<u8>)>,
         with_csrf: bool,
     ) -> TestResponse {
+        self.request_with_extra(method, path, body, with_csrf, &[]).await
+    }
+
+    /// A request with extra headers (`HX-Request` for an htmx call), keeping the cookies.
+    pub async fn request_with_extra(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<(&str, Vec<u8>)>,
+        with_csrf: bool,
+        extra: &[(&str, &str)],
+    ) -> TestResponse {
         let mut builder = hyper::Request::builder()
             .method(method)
             .uri(format!("{}{}", self.base, path));
+        for (name, value) in extra {
+            builder = builder.header(*name, *value);
+        }
         if !self.cookies.is_empty() {
             let cookie = self
                 .cookies
