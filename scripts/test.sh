@@ -364,7 +364,7 @@ else
     ensure_chromium
     ensure_node_modules
     if [[ -z "${OCOP_SERVER_BIN:-}" ]]; then
-      $CARGO build -p ocop
+      $CARGO build --workspace --bin ocop
     fi
   }
   run_suite browser-setup - prepare_browser
@@ -385,7 +385,7 @@ fi
 section "4. Fault and multi-process scripts"
 fault_scripts() { # DB
   export OCOP_BIN="${OCOP_SERVER_BIN:-$TARGET_DIR/debug/ocop}"
-  [[ -x "$OCOP_BIN" ]] || $CARGO build -p ocop
+  [[ -x "$OCOP_BIN" ]] || $CARGO build --workspace --bin ocop
   # The scripts talk to the server with curl and read its JSON with jq.
   if ! command -v jq > /dev/null || ! command -v curl > /dev/null; then
     as_root apt-get update -qq && as_root apt-get install -y -qq jq curl
@@ -424,7 +424,7 @@ if [[ "${OCOP_SKIP_SCHEMATHESIS:-}" == 1 ]]; then
 else
   schemathesis_run() {
     export OCOP_BIN="${OCOP_SERVER_BIN:-$TARGET_DIR/debug/ocop}"
-    [[ -x "$OCOP_BIN" ]] || $CARGO build -p ocop
+    [[ -x "$OCOP_BIN" ]] || $CARGO build --workspace --bin ocop
     scripts/schemathesis.sh
   }
   run_suite schemathesis sqlite schemathesis_run
