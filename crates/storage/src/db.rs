@@ -62,7 +62,8 @@ impl Database {
     /// Connects to `url` (`sqlite://PATH?mode=rwc` or `postgres://…`).
     ///
     /// SQLite runs in WAL mode with a 10 s busy timeout, full synchronous
-    /// commits (an acknowledged write survives a crash) and foreign keys on.
+    /// commits (an acknowledged write survives a crash), foreign keys on and
+    /// reads through a memory map of up to 256 MiB.
     pub async fn connect(url: &str) -> Result<Self, StorageError> {
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -85,6 +86,9 @@ impl Database {
                         .synchronous(SqliteSynchronous::Full)
                         .foreign_keys(true)
                         .create_if_missing(true)
+                        // Reads through a memory map instead of a read() per page: the
+                        // folded-search scans over products take about half the time.
+                        .pragma("mmap_size", "268435456")
                 });
                 // A pooled connection must never be handed out inside a transaction.
                 // When SQLite rolls a transaction back by itself (SQLITE_FULL, an

@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 46] = [
+pub const TABLES: [&str; 47] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -35,6 +35,7 @@ pub const TABLES: [&str; 46] = [
     "producer",
     "producer_certification",
     "product",
+    "product_word",
     "product_photo",
     "point_of_sale",
     "user_account",
@@ -220,6 +221,10 @@ macro_rules! with_entity {
             }
             "point_of_sale" => {
                 type $E = entities::point_of_sale::Entity;
+                $body
+            }
+            "product_word" => {
+                type $E = entities::product_word::Entity;
                 $body
             }
             "product_photo" => {

@@ -74,6 +74,73 @@ async fn cam_xuyen_finds_products_recorded_under_old_and_new_units() {
     assert!(detail["phone"].is_null() && detail["tax_code"].is_null());
 }
 
+/// The number of products a public search finds.
+async fn total(client: &mut common::TestClient, q: &str) -> u64 {
+    let response = client.get(&format!("/api/v1/products?q={q}")).await;
+    assert_eq!(response.status, 200, "{q}: {}", response.text);
+    response.json()["total"].as_u64().unwrap()
+}
+
+/// Search matches the beginnings of words, and the word index follows every write: a
+/// new product, its rename, and a rename of its producer (which rewrites the search text
+/// of the producer's products).
+#[tokio::test]
+async fn search_finds_word_beginnings_and_follows_renames() {
+    let app = TestApp::spawn().await;
+    let mut admin = app.login_as("quantri", "administrator", None, None).await;
+    let producer = admin
+        .post_json(
+            "/api/v1/producers",
+            &producer_body("Hợp tác xã Ong Vàng", &tax_code(3), CAM_XUYEN_NEW),
+        )
+        .await
+        .json();
+    let producer_id = producer["id"].as_str().unwrap().to_owned();
+    let created = product(&mut admin, "Mật ong hoa nhãn", &producer_id, CAM_XUYEN_NEW).await;
+    let product_id = created["id"].as_str().unwrap().to_owned();
+    let mut public = app.client();
+    for (q, expected) in [
+        ("mat%20ong", 1),
+        ("M%E1%BA%ACT", 1),      // "MẬT"
+        ("nhan%20hoa%20mat", 1), // any order
+        ("hoa%20nh", 1),         // the last word still being typed
+        ("han", 0),              // inside "nhan", at no word's beginning
+        ("ong%20vang", 1),       // the producer's name
+        ("tra%20xanh", 0),
+    ] {
+        assert_eq!(total(&mut public, q).await, expected, "q={q}");
+    }
+
+    let mut update = json!({ "name": "Trà xanh Cẩm Xuyên", "producer_id": producer_id, "product_set_code": "I.4.a",
+                             "commune_id": CAM_XUYEN_NEW });
+    update["row_version"] = created["row_version"].clone();
+    let renamed = admin.put_json(&format!("/api/v1/products/{product_id}"), &update).await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    assert_eq!(
+        total(&mut public, "mat%20ong").await,
+        0,
+        "the old name is gone from the index"
+    );
+    assert_eq!(total(&mut public, "tra%20xanh").await, 1);
+
+    let mut producer_update = producer_body("Hợp tác xã Chè Sơn Kim", &tax_code(3), CAM_XUYEN_NEW);
+    producer_update["row_version"] = producer["row_version"].clone();
+    let changed = admin
+        .put_json(&format!("/api/v1/producers/{producer_id}"), &producer_update)
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_eq!(
+        total(&mut public, "ong%20vang").await,
+        0,
+        "the old producer name is gone"
+    );
+    assert_eq!(
+        total(&mut public, "son%20kim%20tra").await,
+        1,
+        "the product is found by its producer's new name"
+    );
+}
+
 #[tokio::test]
 async fn producers_list_in_vietnamese_alphabetical_order() {
     let app = TestApp::spawn().await;

@@ -74,6 +74,22 @@ pub fn folded_contains_all(haystack_folded: &str, terms: &[String]) -> bool {
     terms.iter().all(|t| haystack_folded.contains(t.as_str()))
 }
 
+/// The words of a folded text: its maximal runs of letters and digits, each once.
+/// A search index stores a text under these; a query term matches a word it begins.
+///
+/// ```
+/// use ocop_domain::text::{fold, folded_words};
+/// let words: Vec<String> = folded_words(&fold("Nước mắm Phú Sang | I.4.a")).into_iter().collect();
+/// assert_eq!(words, ["4", "a", "i", "mam", "nuoc", "phu", "sang"]);
+/// ```
+pub fn folded_words(folded: &str) -> std::collections::BTreeSet<String> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

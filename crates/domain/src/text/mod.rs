@@ -8,4 +8,4 @@ pub mod collate;
 pub mod fold;
 
 pub use collate::{SORT_KEY_SCHEME, compare_vi, sort_key_vi, sort_vi_by};
-pub use fold::{fold, fold_query_terms, folded_contains_all};
+pub use fold::{fold, fold_query_terms, folded_contains_all, folded_words};

@@ -7,7 +7,7 @@ use ocop_domain::certificate::validity::expiring_cutoff;
 use ocop_domain::role::{Actor, Role, Scope};
 use ocop_storage::Database;
 use ocop_storage::repo::certificate_repo::{self, CertificateQuery};
-use ocop_storage::repo::product_repo::{self, ProductQuery};
+use ocop_storage::repo::product_repo::ProductQuery;
 use ocop_storage::repo::{admin_unit_repo, producer_repo, product_set_repo};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -103,9 +103,8 @@ pub async fn catalogue(db: &Database, params: &CatalogueParams) -> ServiceResult
     };
     let mut page = certificate_repo::list(db.conn(), &query).await?;
     if page.total == 0 && !query.product.terms.is_empty() {
-        // Nothing for the exact folded words: try each unknown word's nearest known one.
-        let vocabulary = product_repo::search_words(db.conn()).await?;
-        let corrected = super::typo::correct_terms(&query.product.terms, &vocabulary);
+        // Nothing for the folded words: try each unknown word's nearest known one.
+        let corrected = super::typo::correct_terms(db.conn(), &query.product.terms).await?;
         if corrected != query.product.terms {
             let mut retry = query.clone();
             retry.product.terms = corrected;

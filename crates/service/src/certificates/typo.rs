@@ -1,8 +1,20 @@
-//! Typo tolerance for catalogue search: when the exact folded words find
-//! nothing, each word that no product carries is replaced by the known word
-//! within one edit (insertion, deletion, substitution or swap of two
-//! neighbours) that most products carry. Words of one or two letters are
-//! left alone (too many neighbours to guess from).
+//! Typo tolerance for catalogue search: when the folded words find nothing, each
+//! word that begins no word of any product is replaced by the known word within one
+//! edit (insertion, deletion, substitution or swap of two neighbours) that most
+//! products carry. The neighbours are generated here and counted by the word index
+//! (`product_repo::word_counts`), so no vocabulary is loaded. Words of one or two
+//! letters are left alone (too many neighbours to guess from).
+
+use std::collections::BTreeSet;
+
+use ocop_domain::text::folded_words;
+use ocop_storage::ConnectionTrait;
+use ocop_storage::repo::product_repo;
+
+use crate::error::ServiceResult;
+
+/// The characters folded words are made of.
+const ALPHABET: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
 
 /// Whether `a` and `b` are at most one edit apart (Damerau–Levenshtein ≤ 1).
 pub fn within_one_edit(a: &str, b: &str) -> bool {
@@ -28,22 +40,61 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
     }
 }
 
-/// The terms with each unknown word (3+ letters) replaced by its most common known
-/// neighbour within one edit; a word with no neighbour stays as typed.
-pub fn correct_terms(terms: &[String], vocabulary: &[(String, u32)]) -> Vec<String> {
-    terms
+/// Every word within one edit of `word` over the folded alphabet, `word` excluded.
+pub fn one_edit_variants(word: &str) -> BTreeSet<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let text = |v: &[char]| v.iter().collect::<String>();
+    let mut out = BTreeSet::new();
+    for i in 0..chars.len() {
+        let mut deleted = chars.clone();
+        deleted.remove(i);
+        out.insert(text(&deleted));
+        for c in ALPHABET.chars() {
+            let mut substituted = chars.clone();
+            substituted[i] = c;
+            out.insert(text(&substituted));
+        }
+        if i + 1 < chars.len() {
+            let mut swapped = chars.clone();
+            swapped.swap(i, i + 1);
+            out.insert(text(&swapped));
+        }
+    }
+    for i in 0..=chars.len() {
+        for c in ALPHABET.chars() {
+            let mut inserted = chars.clone();
+            inserted.insert(i, c);
+            out.insert(text(&inserted));
+        }
+    }
+    out.remove(word);
+    out.remove("");
+    out
+}
+
+/// The most common of the counted neighbours (the alphabetically first on a tie).
+pub fn most_common(counts: &[(String, u32)]) -> Option<&str> {
+    counts
         .iter()
-        .map(|term| {
-            if term.chars().count() < 3 || vocabulary.iter().any(|(word, _)| word == term) {
-                return term.clone();
-            }
-            vocabulary
-                .iter()
-                .filter(|(word, _)| within_one_edit(term, word))
-                .max_by(|(wa, ca), (wb, cb)| ca.cmp(cb).then_with(|| wb.cmp(wa)))
-                .map_or_else(|| term.clone(), |(word, _)| word.clone())
-        })
-        .collect()
+        .max_by(|(wa, ca), (wb, cb)| ca.cmp(cb).then_with(|| wb.cmp(wa)))
+        .map(|(word, _)| word.as_str())
+}
+
+/// The terms with each one-word term of 3+ letters that begins no product's word
+/// replaced by its most common neighbour within one edit; other terms stay as typed.
+pub async fn correct_terms<C: ConnectionTrait>(conn: &C, terms: &[String]) -> ServiceResult<Vec<String>> {
+    let mut corrected = Vec::with_capacity(terms.len());
+    for term in terms {
+        let single_word = folded_words(term).into_iter().eq([term.clone()]);
+        if !single_word || term.chars().count() < 3 || product_repo::begins_a_word(conn, term).await? {
+            corrected.push(term.clone());
+            continue;
+        }
+        let variants: Vec<String> = one_edit_variants(term).into_iter().collect();
+        let counts = product_repo::word_counts(conn, &variants).await?;
+        corrected.push(most_common(&counts).map_or_else(|| term.clone(), str::to_owned));
+    }
+    Ok(corrected)
 }
 
 #[cfg(test)]
@@ -63,18 +114,27 @@ mod tests {
     }
 
     #[test]
-    fn unknown_words_take_the_most_common_neighbour() {
-        let vocabulary = vec![
-            ("nuoc".to_owned(), 40),
-            ("mam".to_owned(), 30),
-            ("phu".to_owned(), 12),
-            ("sang".to_owned(), 2),
-            ("sanh".to_owned(), 1),
-        ];
-        let terms: Vec<String> = ["nuoc", "mam", "phu", "sag"].map(str::to_owned).to_vec();
-        assert_eq!(correct_terms(&terms, &vocabulary), ["nuoc", "mam", "phu", "sang"]);
-        // Known words and short words are kept; a word with no neighbour too.
-        let terms: Vec<String> = ["nuoc", "ab", "xyzzy"].map(str::to_owned).to_vec();
-        assert_eq!(correct_terms(&terms, &vocabulary), ["nuoc", "ab", "xyzzy"]);
+    fn the_variants_are_exactly_the_words_one_edit_away() {
+        let variants = one_edit_variants("sag");
+        for near in ["sang", "ag", "sa", "sg", "asg", "sgag", "tag", "sa9"] {
+            assert!(variants.contains(near), "{near}");
+        }
+        assert!(!variants.contains("sag"));
+        assert!(variants.iter().all(|v| within_one_edit("sag", v)));
+    }
+
+    proptest::proptest! {
+        /// For words over the folded alphabet, generated neighbours and the edit test agree.
+        #[test]
+        fn variants_and_the_edit_test_agree(a in "[a-z0-9]{1,6}", b in "[a-z0-9]{0,7}") {
+            proptest::prop_assert_eq!(one_edit_variants(&a).contains(&b), a != b && !b.is_empty() && within_one_edit(&a, &b));
+        }
+    }
+
+    #[test]
+    fn the_most_common_neighbour_wins_and_ties_go_to_the_first_word() {
+        let counts = vec![("sanh".to_owned(), 1), ("sang".to_owned(), 2), ("tang".to_owned(), 2)];
+        assert_eq!(most_common(&counts), Some("sang"));
+        assert_eq!(most_common(&[]), None);
     }
 }

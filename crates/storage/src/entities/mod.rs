@@ -34,6 +34,7 @@ pub mod product;
 pub mod product_photo;
 pub mod product_revenue;
 pub mod product_set;
+pub mod product_word;
 pub mod programme_event;
 pub mod programme_event_participant;
 pub mod programme_plan;

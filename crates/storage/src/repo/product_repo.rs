@@ -1,6 +1,7 @@
 //! Products and their photos.
 
-use sea_orm::sea_query::{Condition, Expr};
+use ocop_domain::text::folded_words;
+use sea_orm::sea_query::{Condition, Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -9,12 +10,13 @@ use uuid::Uuid;
 
 use super::admin_unit_repo::{folded_like, unit_in_current_commune, unit_in_current_province};
 use super::{Page, page_total};
-use crate::entities::{product, product_photo};
+use crate::entities::{product, product_photo, product_word};
 
 /// Filters for the product list.
 #[derive(Debug, Clone, Default)]
 pub struct ProductQuery {
-    /// Folded search terms over name, producer and places.
+    /// Folded search terms over name, producer and places: each must begin a word of the
+    /// product's search text (see [`words_condition`]).
     pub terms: Vec<String>,
     /// Today's province code.
     pub province_code: Option<String>,
@@ -32,7 +34,7 @@ pub struct ProductQuery {
 
 /// The filter of a product query, usable in a subquery over `product`.
 pub fn condition(query: &ProductQuery) -> Condition {
-    let mut condition = folded_like(product::Column::SearchFolded, &query.terms);
+    let mut condition = words_condition(&query.terms);
     if let Some(province) = &query.province_code {
         condition = condition.add(unit_in_current_province(product::Column::CommuneId, province));
     }
@@ -46,6 +48,115 @@ pub fn condition(query: &ProductQuery) -> Condition {
         condition = condition.add(product::Column::ProducerId.eq(producer));
     }
     condition
+}
+
+/// Products whose search text has, for every folded term, a word the term begins
+/// ("cam xuy" finds "Cẩm Xuyên"; "uyen" does not). A term with punctuation
+/// ("i.4.a") needs each of its words. Two-letter and longer words are looked up in
+/// `product_word` by their first two letters, then `LIKE 'term%'`; a one-letter word
+/// is matched as a substring of the search text (it matches nearly everything anyway).
+pub fn words_condition(terms: &[String]) -> Condition {
+    let mut condition = Condition::all();
+    for term in terms {
+        let words: Vec<String> = folded_words(term).into_iter().collect();
+        if words.is_empty() {
+            // Only punctuation: as before, a literal substring.
+            condition = condition.add(folded_like(product::Column::SearchFolded, std::slice::from_ref(term)));
+            continue;
+        }
+        for word in words {
+            if word.chars().count() < 2 {
+                condition = condition.add(folded_like(product::Column::SearchFolded, &[word]));
+                continue;
+            }
+            condition = condition.add(
+                product::Column::Id.in_subquery(
+                    Query::select()
+                        .column(product_word::Column::ProductId)
+                        .from(product_word::Entity)
+                        .and_where(product_word::Column::Head.eq(head(&word)))
+                        .and_where(product_word::Column::Word.like(format!("{word}%")))
+                        .to_owned(),
+                ),
+            );
+        }
+    }
+    condition
+}
+
+/// The first two characters of a word (the word when shorter).
+fn head(word: &str) -> String {
+    word.chars().take(2).collect()
+}
+
+fn word_rows(product_id: uuid::Uuid, search_folded: &str) -> Vec<product_word::ActiveModel> {
+    folded_words(search_folded)
+        .into_iter()
+        .map(|word| {
+            product_word::Model {
+                head: head(&word),
+                word,
+                product_id,
+            }
+            .into_active_model()
+        })
+        .collect()
+}
+
+/// Rewrites the words of one product from its folded search text (same transaction
+/// as the product's write).
+async fn reindex<C: ConnectionTrait>(conn: &C, product_id: Uuid, search_folded: &str) -> Result<(), DbErr> {
+    product_word::Entity::delete_many()
+        .filter(product_word::Column::ProductId.eq(product_id))
+        .exec(conn)
+        .await?;
+    super::insert_chunked(conn, word_rows(product_id, search_folded), 300).await
+}
+
+/// Rebuilds the words of every product (the migration that created the index, and a
+/// repair after rows were written behind the repository's back).
+pub async fn reindex_all<C: ConnectionTrait>(conn: &C) -> Result<(), DbErr> {
+    product_word::Entity::delete_many().exec(conn).await?;
+    let texts: Vec<(Uuid, String)> = product::Entity::find()
+        .select_only()
+        .column(product::Column::Id)
+        .column(product::Column::SearchFolded)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let rows: Vec<product_word::ActiveModel> = texts.iter().flat_map(|(id, text)| word_rows(*id, text)).collect();
+    super::insert_chunked(conn, rows, 300).await
+}
+
+/// How many products hold each of `words` (exact words; the ones no product holds
+/// are left out). The typo fallback of the catalogue asks it for the neighbours of
+/// a word that found nothing.
+pub async fn word_counts<C: ConnectionTrait>(conn: &C, words: &[String]) -> Result<Vec<(String, u32)>, DbErr> {
+    let mut counts = Vec::new();
+    for chunk in words.chunks(500) {
+        let rows: Vec<(String, i64)> = product_word::Entity::find()
+            .select_only()
+            .column(product_word::Column::Word)
+            .column_as(product_word::Column::ProductId.count(), "count")
+            .filter(product_word::Column::Word.is_in(chunk.to_vec()))
+            .group_by(product_word::Column::Word)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        counts.extend(rows.into_iter().map(|(w, n)| (w, u32::try_from(n).unwrap_or(u32::MAX))));
+    }
+    Ok(counts)
+}
+
+/// Whether some product has a word that `term` begins.
+pub async fn begins_a_word<C: ConnectionTrait>(conn: &C, term: &str) -> Result<bool, DbErr> {
+    Ok(product_word::Entity::find()
+        .filter(product_word::Column::Head.eq(head(term)))
+        .filter(product_word::Column::Word.like(format!("{term}%")))
+        .limit(1)
+        .count(conn)
+        .await?
+        > 0)
 }
 
 /// Lists products in Vietnamese name order.
@@ -107,25 +218,28 @@ pub async fn find_by_gtin<C: ConnectionTrait>(conn: &C, gtin: &str) -> Result<Op
 
 /// Stores a new product.
 pub async fn insert<C: ConnectionTrait>(conn: &C, model: product::Model) -> Result<(), DbErr> {
+    let (id, text) = (model.id, model.search_folded.clone());
     product::Entity::insert(model.into_active_model())
         .exec_without_returning(conn)
-        .await
-        .map(|_| ())
+        .await?;
+    reindex(conn, id, &text).await
 }
 
 /// Stores many products.
 pub async fn insert_many<C: ConnectionTrait>(conn: &C, models: Vec<product::Model>) -> Result<(), DbErr> {
+    let words: Vec<product_word::ActiveModel> = models.iter().flat_map(|m| word_rows(m.id, &m.search_folded)).collect();
     super::insert_chunked(
         conn,
         models.into_iter().map(IntoActiveModel::into_active_model).collect(),
         200,
     )
-    .await
+    .await?;
+    super::insert_chunked(conn, words, 300).await
 }
 
 /// Replaces a product when its row version is still `expected_version`.
 pub async fn update<C: ConnectionTrait>(conn: &C, model: product::Model, expected_version: i32) -> Result<bool, DbErr> {
-    let id = model.id;
+    let (id, text) = (model.id, model.search_folded.clone());
     let mut active = model.into_active_model().reset_all();
     active.id = sea_orm::ActiveValue::Unchanged(id);
     let result = product::Entity::update_many()
@@ -134,7 +248,11 @@ pub async fn update<C: ConnectionTrait>(conn: &C, model: product::Model, expecte
         .filter(product::Column::RowVersion.eq(expected_version))
         .exec(conn)
         .await?;
-    Ok(result.rows_affected == 1)
+    if result.rows_affected != 1 {
+        return Ok(false);
+    }
+    reindex(conn, id, &text).await?;
+    Ok(true)
 }
 
 /// Sets the folded search text of one product.
@@ -143,8 +261,8 @@ pub async fn set_search_text<C: ConnectionTrait>(conn: &C, id: Uuid, search_fold
         .col_expr(product::Column::SearchFolded, Expr::value(search_folded))
         .filter(product::Column::Id.eq(id))
         .exec(conn)
-        .await
-        .map(|_| ())
+        .await?;
+    reindex(conn, id, search_folded).await
 }
 
 /// The photos of a product, oldest first.
@@ -175,27 +293,6 @@ pub async fn count_of_producer<C: ConnectionTrait>(conn: &C, producer_id: Uuid) 
         .filter(product::Column::ProducerId.eq(producer_id))
         .count(conn)
         .await
-}
-
-/// Every distinct folded word of the products' search text (names, producers, places),
-/// with how many products carry it: the vocabulary a mistyped search is corrected against.
-pub async fn search_words<C: ConnectionTrait>(conn: &C) -> Result<Vec<(String, u32)>, DbErr> {
-    let texts: Vec<String> = product::Entity::find()
-        .select_only()
-        .column(product::Column::SearchFolded)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let mut counts: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-    for text in &texts {
-        let mut seen = std::collections::HashSet::new();
-        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 2) {
-            if seen.insert(word) {
-                *counts.entry(word.to_owned()).or_default() += 1;
-            }
-        }
-    }
-    Ok(counts.into_iter().collect())
 }
 
 /// A product's points of sale, oldest first.
