@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 46] = [
+pub const TABLES: [&str; 47] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -62,6 +62,7 @@ pub const TABLES: [&str; 46] = [
     "score_sheet",
     "score_answer",
     "batch_note",
+    "batch_disqualifier",
     "certificate_notice",
     "job_lease",
     "directive",
@@ -292,6 +293,10 @@ macro_rules! with_entity {
             }
             "batch_note" => {
                 type $E = entities::batch_note::Entity;
+                $body
+            }
+            "batch_disqualifier" => {
+                type $E = entities::batch_disqualifier::Entity;
                 $body
             }
             "idea" => {

@@ -11,8 +11,10 @@
 //!   certificates through `certificates::issue`).
 //! - [`scoring`]: score sheets saved answer by answer, submission, recusal, blind viewing and
 //!   new rounds (re-scoring after a recorded discussion, or a second round for pending tests).
-//! - [`documents`]: the batch result table, the minutes and the results decision as .xlsx;
-//!   statistics per member.
+//! - [`disqualifiers`]: the disqualifiers of the criteria set the council found for a dossier;
+//!   closing passes them to the engine, so the dossier closes not recognised.
+//! - [`documents`]: the batch result table, the minutes and the results decision as .xlsx and
+//!   PDF; statistics per member.
 //!
 //! Who may do what: administrators everywhere; province officers for councils of their province
 //! (today's code); central officers read; an account sitting on a council reads that council's
@@ -22,7 +24,9 @@
 pub mod batches;
 #[doc(hidden)]
 pub mod bench;
+pub mod disqualifiers;
 pub mod documents;
+mod documents_pdf;
 pub mod scoring;
 #[doc(hidden)]
 pub mod testing;
