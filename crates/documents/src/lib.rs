@@ -1,5 +1,5 @@
 //! Documents: PDFs rendered with typst as a library from plain JSON data
-//! (certificates, programme reports).
+//! (certificates, programme reports, the council's result table, minutes and results decision).
 //!
 //! The crate knows nothing of the database: a caller gives a typst template and a
 //! `serde_json::Value`; the template reads the data with `json("/data.json")` and the
@@ -14,6 +14,7 @@
 mod world;
 
 pub mod certificate;
+pub mod council;
 pub mod qr;
 pub mod report;
 
@@ -152,6 +153,48 @@ fn collect_text(frame: &typst::layout::Frame, runs: &mut Vec<String>) {
         match item {
             FrameItem::Group(group) => collect_text(&group.frame, runs),
             FrameItem::Text(text) => runs.push(text.text.to_string()),
+            _ => {}
+        }
+    }
+}
+
+/// A glyph the font did not have: laid out as its missing glyph (`.notdef`, glyph id 0),
+/// which prints as an empty box instead of the letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingGlyph {
+    /// 0-based page.
+    pub page: usize,
+    /// The characters it stands for.
+    pub text: String,
+    /// The text run it is in.
+    pub run: String,
+}
+
+/// Every glyph laid out as the font's missing glyph, on any page: walks the laid-out frames'
+/// text items (what the PDF will draw), so a Vietnamese letter the font lacks is caught even
+/// when the page text reads right.
+pub fn missing_glyphs(template: &str, data: serde_json::Value) -> Result<Vec<MissingGlyph>, DocumentError> {
+    let document = compile(template, &data)?;
+    let mut out = Vec::new();
+    for (page, p) in document.pages().iter().enumerate() {
+        collect_missing(&p.frame, page, &mut out);
+    }
+    Ok(out)
+}
+
+fn collect_missing(frame: &typst::layout::Frame, page: usize, out: &mut Vec<MissingGlyph>) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => collect_missing(&group.frame, page, out),
+            FrameItem::Text(text) => {
+                for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                    out.push(MissingGlyph {
+                        page,
+                        text: text.text.get(glyph.range()).unwrap_or_default().to_owned(),
+                        run: text.text.to_string(),
+                    });
+                }
+            }
             _ => {}
         }
     }

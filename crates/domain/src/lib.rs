@@ -5,6 +5,7 @@
 //! other way round.
 
 pub mod admin_unit;
+pub mod calendar;
 pub mod certificate;
 pub mod error_code;
 pub mod evaluation;

@@ -114,6 +114,11 @@ enum Command {
         #[command(subcommand)]
         command: crate::jobs::CertificatesCommand,
     },
+    /// Evaluation batches (đợt đánh giá): their documents.
+    Batches {
+        #[command(subcommand)]
+        command: crate::batches::BatchesCommand,
+    },
     /// Programme tasks (nhiệm vụ).
     Tasks {
         #[command(subcommand)]
@@ -372,6 +377,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Jobs { command } => crate::jobs::jobs(command).await,
         Command::Certificates { command } => crate::jobs::certificates(command).await,
+        Command::Batches { command } => crate::batches::run(command).await,
         Command::Reports { command } => crate::reports::run(command).await,
         Command::Criteria {
             command: CriteriaCommand::Sample { basis, product_set },

@@ -63,6 +63,7 @@ pub const TABLES: [&str; 47] = [
     "score_sheet",
     "score_answer",
     "batch_note",
+    "batch_disqualifier",
     "certificate_notice",
     "job_lease",
     "directive",
@@ -297,6 +298,10 @@ macro_rules! with_entity {
             }
             "batch_note" => {
                 type $E = entities::batch_note::Entity;
+                $body
+            }
+            "batch_disqualifier" => {
+                type $E = entities::batch_disqualifier::Entity;
                 $body
             }
             "idea" => {

@@ -1563,6 +1563,10 @@ impl World {
                 ("reason", "tests_pending".to_owned()),
                 ("discussion", "Chờ kết quả kiểm nghiệm.".to_owned()),
             ]),
+            // The walk's dossier is on the QĐ 1048 sheet, which has no disqualifiers: recording
+            // none (clearing) is the valid request.
+            ("POST", "/api/v1/batches/{id}/dossiers/{dossier_id}/disqualifiers") => json_body(json!({ "found": [] })),
+            ("POST", "/batches/{id}/dossiers/{dossier_id}/disqualifiers") => form(&[]),
             ("POST", "/api/v1/criteria-sets/import") => Some((
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
                 ocop_service::criteria_xlsx::write(&ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce()),

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use ocop_domain::certificate::input::DecisionInput;
 use ocop_domain::evaluation::dossier::{DossierState, Event, ScoringOutcome};
 use ocop_domain::evaluation::routing::{Route, route};
-use ocop_domain::evaluation::{LegalBases, Level, Points};
+use ocop_domain::evaluation::{CriteriaSet, LegalBases, Level, Points};
 use ocop_domain::role::{Actor, Role};
 use ocop_domain::{ErrorCode, ValidationErrors};
 use ocop_storage::audit::{self, AuditEvent};
@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::disqualifiers::{self, DisqualifierOption, FoundDto};
 use super::scoring::{self, compute};
 use super::{MemberDto, is_chair, load_council, manages, member_dto, reads, seat_of, sent_in_time};
 use crate::admin_units::{place, today};
@@ -137,6 +138,10 @@ pub struct BatchDossierDto {
     pub recused: Vec<Uuid>,
     /// The caller's own sheet in the current round: `none`, `draft`, `submitted`, `recused`.
     pub my_sheet: String,
+    /// The disqualifiers of the dossier's criteria set (what may be recorded as found).
+    pub disqualifier_options: Vec<DisqualifierOption>,
+    /// The disqualifiers the council found.
+    pub disqualifiers: Vec<FoundDto>,
 }
 
 /// A note of the minutes.
@@ -403,10 +408,17 @@ pub(crate) async fn view<C: ConnectionTrait>(
     if with_dossiers {
         let recusals = council_repo::recusals(conn, l.batch.id).await?;
         let sheets = council_repo::sheets(conn, l.batch.id).await?;
+        let found = council_repo::disqualifiers(conn, l.batch.id).await?;
+        // Dossiers of a batch share few criteria sets: read and parse each once.
+        let mut sets: BTreeMap<Uuid, CriteriaSet> = BTreeMap::new();
         for bd in council_repo::batch_dossiers(conn, l.batch.id).await? {
             let d = dossier_repo::get(conn, bd.dossier_id)
                 .await?
                 .ok_or_else(|| ServiceError::Internal("scheduled dossier missing".into()))?;
+            if let std::collections::btree_map::Entry::Vacant(slot) = sets.entry(d.criteria_set_id) {
+                slot.insert(scoring::criteria_of(conn, &d).await?.0);
+            }
+            let set = &sets[&d.criteria_set_id];
             let product = product_repo::get(conn, d.product_id).await?;
             let producer = producer_repo::get(conn, d.producer_id).await?;
             let recused: Vec<Uuid> = recusals
@@ -447,6 +459,12 @@ pub(crate) async fn view<C: ConnectionTrait>(
                 submitted: round.iter().filter(|s| s.submitted_at.is_some()).count(),
                 recused,
                 my_sheet: my_sheet.to_owned(),
+                disqualifier_options: disqualifiers::options(set),
+                disqualifiers: found
+                    .iter()
+                    .filter(|f| f.dossier_id == bd.dossier_id)
+                    .map(|f| disqualifiers::found_dto(set, f))
+                    .collect(),
             });
         }
         notes = council_repo::notes(conn, l.batch.id)
@@ -622,8 +640,9 @@ pub async fn open(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batch
 }
 
 /// Closes scoring (managers or the chair): every dossier still scoring is scored by the domain
-/// engine from the submitted sheets of its current round. The whole close is refused when any
-/// dossier lacks quorum or needs re-scoring; nothing is stored then.
+/// engine from the submitted sheets of its current round and the disqualifiers recorded for it
+/// (a disqualified dossier closes not recognised, without a star). The whole close is refused
+/// when any dossier lacks quorum or needs re-scoring; nothing is stored then.
 pub async fn close(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<BatchDto> {
     let tx = db.begin_write().await?;
     let l = load(&tx, actor, id).await?;
@@ -632,6 +651,7 @@ pub async fn close(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batc
         return Err(ServiceError::Conflict(ErrorCode::BatchState));
     }
     let recusals = council_repo::recusals(&tx, id).await?;
+    let found = council_repo::disqualifiers(&tx, id).await?;
     for bd in council_repo::batch_dossiers(&tx, id).await? {
         if bd.status != dossier_status::SCORING {
             continue;
@@ -640,7 +660,12 @@ pub async fn close(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batc
             .await?
             .ok_or_else(|| ServiceError::Internal("scheduled dossier missing".into()))?;
         let (set, _) = scoring::criteria_of(&tx, &d).await?;
-        let result = compute(&tx, &l, &bd, &recusals, &set).await?;
+        let codes: Vec<String> = found
+            .iter()
+            .filter(|f| f.dossier_id == bd.dossier_id)
+            .map(|f| f.code.clone())
+            .collect();
+        let result = compute(&tx, &l, &bd, &recusals, &set, &codes).await?;
         if result.rescoring_required {
             return Err(ServiceError::Conflict(ErrorCode::RescoringRequired));
         }
@@ -678,7 +703,8 @@ pub async fn close(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batc
             score_x100: Some(result.score.hundredths() as i32),
             parts: Some(serde_json::to_string(&result.parts).unwrap_or_default()),
             spread_x100: Some(result.spread.hundredths() as i32),
-            star: Some(i32::from(result.star.get())),
+            // No star for a disqualified dossier: it closes not recognised.
+            star: result.final_star().map(|s| i32::from(s.get())),
             route: Some(routed.to_owned()),
             closed_at: Some(ocop_storage::now()),
             ..bd.clone()

@@ -1,6 +1,7 @@
 //! The batch's documents — the result table (bảng tổng hợp kết quả), the council minutes
 //! (biên bản họp hội đồng) and the results decision (quyết định phê duyệt kết quả đánh giá,
-//! phân hạng) — as .xlsx, and statistics per member across batches (information only).
+//! phân hạng) — as .xlsx here and as PDF in [`super::documents_pdf`], and statistics per member
+//! across batches (information only).
 
 use std::collections::BTreeMap;
 
@@ -29,17 +30,23 @@ pub enum Document {
 }
 
 impl Document {
-    /// Parses the file name used in the URL.
+    /// Parses the .xlsx file name used in the URL (`results.xlsx`); see [`DocumentFile`] for
+    /// both formats.
     pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "results.xlsx" => Some(Document::Results),
-            "minutes.xlsx" => Some(Document::Minutes),
-            "decision.xlsx" => Some(Document::Decision),
-            _ => None,
+        DocumentFile::parse(name)
+            .filter(|f| f.format == FileFormat::Xlsx)
+            .map(|f| f.document)
+    }
+
+    fn stem(self) -> &'static str {
+        match self {
+            Document::Results => "ket-qua-dot-danh-gia",
+            Document::Minutes => "bien-ban-hop-hoi-dong",
+            Document::Decision => "quyet-dinh-phe-duyet-ket-qua",
         }
     }
 
-    /// The download file name.
+    /// The .xlsx download file name.
     pub fn file_name(self) -> &'static str {
         match self {
             Document::Results => "ket-qua-dot-danh-gia.xlsx",
@@ -49,11 +56,115 @@ impl Document {
     }
 }
 
+/// How a document is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// A workbook.
+    Xlsx,
+    /// A PDF laid out as an administrative document (typst, Noto Serif embedded).
+    Pdf,
+}
+
+/// A document in a format: the name in the URL (`minutes.pdf`, `results.xlsx`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentFile {
+    /// Which document.
+    pub document: Document,
+    /// Which format.
+    pub format: FileFormat,
+}
+
+impl DocumentFile {
+    /// Parses `results|minutes|decision` `.xlsx|.pdf`.
+    pub fn parse(name: &str) -> Option<Self> {
+        let (stem, extension) = name.rsplit_once('.')?;
+        let document = match stem {
+            "results" => Document::Results,
+            "minutes" => Document::Minutes,
+            "decision" => Document::Decision,
+            _ => return None,
+        };
+        let format = match extension {
+            "xlsx" => FileFormat::Xlsx,
+            "pdf" => FileFormat::Pdf,
+            _ => return None,
+        };
+        Some(Self { document, format })
+    }
+
+    /// The download file name (`bien-ban-hop-hoi-dong.pdf`).
+    pub fn file_name(self) -> String {
+        let extension = match self.format {
+            FileFormat::Xlsx => "xlsx",
+            FileFormat::Pdf => "pdf",
+        };
+        format!("{}.{extension}", self.document.stem())
+    }
+
+    /// The media type.
+    pub fn content_type(self) -> &'static str {
+        match self.format {
+            FileFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            FileFormat::Pdf => "application/pdf",
+        }
+    }
+}
+
+/// Builds one document of a batch in its format, for a caller who may read the batch. Before
+/// any dossier has a result only the minutes exist (409 otherwise).
+pub async fn render_file(db: &Database, actor: &Actor, batch_id: Uuid, file: DocumentFile) -> ServiceResult<Vec<u8>> {
+    match file.format {
+        FileFormat::Xlsx => render(db, actor, batch_id, file.document).await,
+        FileFormat::Pdf => {
+            let b = batches::get(db, actor, batch_id).await?;
+            require_results(&b, file.document)?;
+            super::documents_pdf::render(db, &b, file.document).await
+        }
+    }
+}
+
+/// The same for the operator at the command line (`ocop batches document`), who has the
+/// server's own rights: reads only, nothing is recorded.
+pub async fn render_file_as_operator(db: &Database, batch_id: Uuid, file: DocumentFile) -> ServiceResult<Vec<u8>> {
+    let operator = Actor {
+        user_id: ocop_domain::ids::UserId(Uuid::nil()),
+        username: "system:cli".to_owned(),
+        role: ocop_domain::role::Role::Administrator,
+        scope: ocop_domain::role::Scope::National,
+    };
+    render_file(db, &operator, batch_id, file).await
+}
+
+fn require_results(b: &BatchDto, doc: Document) -> ServiceResult<()> {
+    if b.dossiers.iter().all(|d| d.score.is_none()) && doc != Document::Minutes {
+        return Err(ServiceError::Conflict(ocop_domain::ErrorCode::BatchState));
+    }
+    Ok(())
+}
+
+/// A closed dossier's outcome in words: the route, or why it was disqualified.
+pub(crate) fn outcome(d: &BatchDossierDto) -> String {
+    if !d.disqualifiers.is_empty() {
+        let codes: Vec<&str> = d.disqualifiers.iter().map(|f| f.code.as_str()).collect();
+        return format!("Không công nhận — hồ sơ bị loại ({})", codes.join(", "));
+    }
+    route_label(d.route.as_deref()).to_owned()
+}
+
+/// A closed dossier's star in words: "4 sao", or "Loại" when disqualified.
+fn star_label(d: &BatchDossierDto) -> String {
+    match d.star {
+        _ if !d.disqualifiers.is_empty() => "Loại".to_owned(),
+        Some(s) => format!("{s} sao"),
+        None => String::new(),
+    }
+}
+
 fn xlsx_error(e: XlsxError) -> ServiceError {
     ServiceError::Internal(format!("xlsx: {e}"))
 }
 
-fn route_label(route: Option<&str>) -> &'static str {
+pub(crate) fn route_label(route: Option<&str>) -> &'static str {
     match route {
         Some("recognise") => "Công nhận",
         Some("forward") => "Đề xuất cấp trên đánh giá",
@@ -102,8 +213,8 @@ fn result_rows(sheet: &mut Worksheet, first_row: u32, b: &BatchDto, only_recogni
             part(d, "B"),
             part(d, "C"),
             points(d.score),
-            d.star.map(|s| format!("{s} sao")).unwrap_or_default(),
-            route_label(d.route.as_deref()).to_owned(),
+            star_label(d),
+            outcome(d),
         ];
         for (c, v) in values.iter().enumerate() {
             sheet.write_string_with_format(row, c as u16, v, &cell)?;
@@ -123,9 +234,7 @@ fn dd(date: chrono::NaiveDate) -> String {
 /// Builds one document of a batch.
 pub async fn render(db: &Database, actor: &Actor, batch_id: Uuid, doc: Document) -> ServiceResult<Vec<u8>> {
     let b = batches::get(db, actor, batch_id).await?;
-    if b.dossiers.iter().all(|d| d.score.is_none()) && doc != Document::Minutes {
-        return Err(ServiceError::Conflict(ocop_domain::ErrorCode::BatchState));
-    }
+    require_results(&b, doc)?;
     let decision = match b.decision_id {
         Some(id) => council_repo::decision(db.conn(), id).await?,
         None => None,
@@ -190,6 +299,16 @@ pub async fn render(db: &Database, actor: &Actor, batch_id: Uuid, doc: Document)
                     };
                     sheet.write_string(row, 0, format!("{kind} (vòng {}): {}", note.round, note.body))?;
                     row += 1;
+                }
+                for d in &b.dossiers {
+                    for f in &d.disqualifiers {
+                        sheet.write_string(
+                            row,
+                            0,
+                            format!("Hồ sơ bị loại — {}: {} {} ({})", d.product_name, f.code, f.text, f.note),
+                        )?;
+                        row += 1;
+                    }
                 }
                 row += 1;
                 sheet.write_string_with_format(row, 0, "Kết quả chấm điểm", &bold)?;

@@ -11,8 +11,10 @@
 //!   certificates through `certificates::issue`).
 //! - [`scoring`]: score sheets saved answer by answer, submission, recusal, blind viewing and
 //!   new rounds (re-scoring after a recorded discussion, or a second round for pending tests).
-//! - [`documents`]: the batch result table, the minutes and the results decision as .xlsx;
-//!   statistics per member.
+//! - [`disqualifiers`]: the disqualifiers of the criteria set the council found for a dossier;
+//!   closing passes them to the engine, so the dossier closes not recognised.
+//! - [`documents`]: the batch result table, the minutes and the results decision as .xlsx and
+//!   PDF; statistics per member.
 //!
 //! Who may do what: administrators everywhere; province officers for councils of their province
 //! (today's code); central officers read; an account sitting on a council reads that council's
@@ -22,12 +24,15 @@
 pub mod batches;
 #[doc(hidden)]
 pub mod bench;
+pub mod disqualifiers;
 pub mod documents;
+mod documents_pdf;
 pub mod scoring;
 #[doc(hidden)]
 pub mod testing;
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::NaiveDate;
+use ocop_domain::calendar;
 use ocop_domain::evaluation::scoring::CouncilRole;
 use ocop_domain::role::{Actor, Role, Scope};
 use ocop_domain::{ErrorCode, ValidationErrors};
@@ -221,19 +226,14 @@ pub(crate) fn is_chair(actor: &Actor, members: &[council_member::Model]) -> bool
     seat_of(actor, members).is_some_and(|m| m.role == "chair")
 }
 
-/// Working days (Monday–Friday) from `from` inclusive to `to` exclusive.
-pub fn working_days_between(from: NaiveDate, to: NaiveDate) -> u32 {
-    from.iter_days()
-        .take_while(|d| *d < to)
-        .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
-        .count() as u32
-}
-
-/// Members received the electronic dossiers at least one working day before the meeting.
+/// Members received the electronic dossiers at least one working day before the meeting:
+/// working days of public bodies, so weekends, public holidays and the government's days off
+/// (Tết, swapped days) do not count and a Saturday worked in exchange does
+/// (`ocop_domain::calendar`).
 pub fn sent_in_time(batch: &batch::Model) -> bool {
     batch
         .sent_on
-        .is_some_and(|sent| working_days_between(sent, batch.meeting_on) >= 1)
+        .is_some_and(|sent| calendar::working_days_between(sent, batch.meeting_on) >= 1)
 }
 
 fn trimmed(errors: &mut ValidationErrors, field: &str, value: &str, max: usize) -> String {
@@ -423,13 +423,35 @@ mod tests {
         s.parse().unwrap()
     }
 
+    fn batch(sent_on: &str, meeting_on: &str) -> batch::Model {
+        batch::Model {
+            id: Uuid::nil(),
+            council_id: Uuid::nil(),
+            name: String::new(),
+            starts_on: d(sent_on),
+            ends_on: d(meeting_on),
+            meeting_on: d(meeting_on),
+            sent_on: Some(d(sent_on)),
+            status: String::new(),
+            attendance: "[]".into(),
+            minutes: String::new(),
+            decision_id: None,
+            created_at: chrono::Utc::now(),
+            row_version: 1,
+        }
+    }
+
     #[test]
-    fn working_days_skip_weekends() {
-        // 20/11/2026 is a Friday, 23/11/2026 a Monday.
-        assert_eq!(working_days_between(d("2026-11-20"), d("2026-11-23")), 1);
-        assert_eq!(working_days_between(d("2026-11-21"), d("2026-11-23")), 0);
-        assert_eq!(working_days_between(d("2026-11-23"), d("2026-11-23")), 0);
-        assert_eq!(working_days_between(d("2026-11-16"), d("2026-11-23")), 5);
+    fn dossiers_sent_before_tet_are_in_time_for_the_first_meeting_after_it() {
+        // Friday 13/02/2026 is the last working day before Tết; Monday 23/02 the first after.
+        assert!(sent_in_time(&batch("2026-02-13", "2026-02-23")));
+        assert!(!sent_in_time(&batch("2026-02-16", "2026-02-23")));
+        // An ordinary weekend: Friday before a Monday meeting is in time, Saturday is not.
+        assert!(sent_in_time(&batch("2026-11-20", "2026-11-23")));
+        assert!(!sent_in_time(&batch("2026-11-21", "2026-11-23")));
+        let mut unsent = batch("2026-11-20", "2026-11-23");
+        unsent.sent_on = None;
+        assert!(!sent_in_time(&unsent));
     }
 
     #[test]

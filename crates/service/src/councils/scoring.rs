@@ -197,13 +197,15 @@ fn seats(members: &[council_member::Model], recusals: &[recusal::Model], dossier
         .collect()
 }
 
-/// The engine's result from the submitted sheets of the current round.
+/// The engine's result from the submitted sheets of the current round and the disqualifiers
+/// the council found (codes of `set`).
 pub(crate) async fn compute<C: ConnectionTrait>(
     conn: &C,
     l: &Loaded,
     bd: &batch_dossier::Model,
     recusals: &[recusal::Model],
     set: &CriteriaSet,
+    disqualifiers: &[String],
 ) -> ServiceResult<ProductResult> {
     let sheets: Vec<score_sheet::Model> = council_repo::sheets_of(conn, bd.batch_id, bd.dossier_id, bd.round)
         .await?
@@ -229,7 +231,7 @@ pub(crate) async fn compute<C: ConnectionTrait>(
         })
         .collect();
     let seats = seats(&l.members, recusals, bd.dossier_id);
-    score(set, LegalBases::official(), &seats, &domain_sheets, &[]).map_err(|e| match e {
+    score(set, LegalBases::official(), &seats, &domain_sheets, disqualifiers).map_err(|e| match e {
         ScoringError::NoQuorum { .. } => ServiceError::Conflict(ErrorCode::NoQuorum),
         ScoringError::SecretaryScored(_) => ServiceError::Coded(ErrorCode::SecretaryMayNotScore),
         ScoringError::RecusedScored(_) => ServiceError::Coded(ErrorCode::MemberRecused),
@@ -538,7 +540,7 @@ pub async fn new_round(
             .ok_or(ServiceError::NotFound)?;
         let (set, _) = criteria_of(&tx, &d).await?;
         let recusals = council_repo::recusals(&tx, batch_id).await?;
-        let result = compute(&tx, &l, &bd, &recusals, &set).await?;
+        let result = compute(&tx, &l, &bd, &recusals, &set, &[]).await?;
         if !result.rescoring_required {
             return Err(ServiceError::field("reason", ErrorCode::InvalidChoice));
         }

@@ -30,6 +30,17 @@ pub async fn insert_eligible_dossier(
     commune_id: &str,
 ) -> Result<Uuid, DbErr> {
     let set = qd1048_set(db).await?;
+    insert_eligible_dossier_on(db, set, producer_id, product_id, commune_id).await
+}
+
+/// The same, scored on another published criteria set (e.g. one with disqualifiers).
+pub async fn insert_eligible_dossier_on(
+    db: &Database,
+    set: Uuid,
+    producer_id: Uuid,
+    product_id: Uuid,
+    commune_id: &str,
+) -> Result<Uuid, DbErr> {
     let now = ocop_storage::now();
     let id = Uuid::now_v7();
     let row = dossier::Model {
@@ -95,4 +106,23 @@ pub async fn xlsx_text(db: &Database, actor: &Actor, batch_id: Uuid, name: &str)
         file.read_to_string(&mut sheet).expect("utf-8");
     }
     text + &sheet
+}
+
+/// What a reader of a batch's PDF document sees, from the same data the download is made of:
+/// the text of each page and every glyph laid out as the font's missing glyph.
+pub async fn pdf_pages(
+    db: &Database,
+    actor: &Actor,
+    batch_id: Uuid,
+    name: &str,
+) -> (Vec<String>, Vec<ocop_documents::MissingGlyph>) {
+    let file = super::documents::DocumentFile::parse(name).expect("document name");
+    let batch = super::batches::get(db, actor, batch_id).await.expect("batch");
+    let (template, data) = super::documents_pdf::template_data(db.conn(), &batch, file.document)
+        .await
+        .expect("document data");
+    (
+        ocop_documents::page_texts(template, data.clone()).expect("pages"),
+        ocop_documents::missing_glyphs(template, data).expect("glyphs"),
+    )
 }

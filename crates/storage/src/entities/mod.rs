@@ -7,6 +7,7 @@ pub mod admin_unit_link;
 pub mod audit_entry;
 pub mod audit_head;
 pub mod batch;
+pub mod batch_disqualifier;
 pub mod batch_dossier;
 pub mod batch_note;
 pub mod business_plan;

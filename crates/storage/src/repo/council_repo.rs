@@ -1,4 +1,5 @@
-//! Councils, members, batches, scheduled dossiers, recusals, score sheets and notes.
+//! Councils, members, batches, scheduled dossiers, recusals, score sheets, notes and the
+//! disqualifiers found.
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
@@ -6,7 +7,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entities::{
-    batch, batch_dossier, batch_note, council, council_member, decision, recusal, score_answer, score_sheet,
+    batch, batch_disqualifier, batch_dossier, batch_note, council, council_member, decision, recusal, score_answer,
+    score_sheet,
 };
 
 /// Inserts any row.
@@ -132,6 +134,37 @@ pub async fn recusals<C: ConnectionTrait>(conn: &C, batch_id: Uuid) -> Result<Ve
         .order_by_asc(recusal::Column::CreatedAt)
         .all(conn)
         .await
+}
+
+/// The disqualifiers found in a batch (all dossiers), by dossier and code.
+pub async fn disqualifiers<C: ConnectionTrait>(
+    conn: &C,
+    batch_id: Uuid,
+) -> Result<Vec<batch_disqualifier::Model>, DbErr> {
+    batch_disqualifier::Entity::find()
+        .filter(batch_disqualifier::Column::BatchId.eq(batch_id))
+        .order_by_asc(batch_disqualifier::Column::DossierId)
+        .order_by_asc(batch_disqualifier::Column::Code)
+        .all(conn)
+        .await
+}
+
+/// Replaces the disqualifiers found for one dossier of a batch with `rows` (none clears them).
+pub async fn replace_disqualifiers<C: ConnectionTrait>(
+    conn: &C,
+    batch_id: Uuid,
+    dossier_id: Uuid,
+    rows: Vec<batch_disqualifier::Model>,
+) -> Result<(), DbErr> {
+    batch_disqualifier::Entity::delete_many()
+        .filter(batch_disqualifier::Column::BatchId.eq(batch_id))
+        .filter(batch_disqualifier::Column::DossierId.eq(dossier_id))
+        .exec(conn)
+        .await?;
+    for row in rows {
+        batch_disqualifier::ActiveModel::from(row).insert(conn).await?;
+    }
+    Ok(())
 }
 
 /// Every sheet of a batch (all dossiers and rounds).

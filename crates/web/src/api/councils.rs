@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Response};
 use ocop_service::councils::batches::{
     self, BatchDto, BatchInput, MinutesInput, RecogniseInput, ScheduleInput, SendInput,
 };
-use ocop_service::councils::documents::{self, Document, MemberStatistics};
+use ocop_service::councils::disqualifiers::{self as disqualifier_findings, DisqualifiersInput};
+use ocop_service::councils::documents::{self, DocumentFile, MemberStatistics};
 use ocop_service::councils::scoring::{self, AnswerInput, RecusalInput, RoundInput, SheetDto, SheetsView};
 use ocop_service::councils::{self, CouncilDto, CouncilInput, MemberInput};
 use uuid::Uuid;
@@ -236,34 +237,36 @@ pub async fn recognise(
         .map_err(|e| ApiError::new(e, lang))
 }
 
-/// A batch document: `results.xlsx`, `minutes.xlsx` or `decision.xlsx`.
+/// A batch document: `results`, `minutes` or `decision`, as `.xlsx` or `.pdf` (the PDFs are
+/// laid out as Vietnamese administrative documents with the fonts embedded). Before any result,
+/// only the minutes exist (409).
 #[utoipa::path(get, path = "/api/v1/batches/{id}/documents/{document}", tag = "councils",
-    params(("id" = Uuid, Path), ("document" = String, Path)),
-    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    params(("id" = Uuid, Path), ("document" = String, Path, description = "results.xlsx, minutes.xlsx, decision.xlsx, results.pdf, minutes.pdf or decision.pdf")),
+    responses(
+        (status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 200, content_type = "application/pdf"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn document(
     State(s): State<AppState>,
     RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath((id, name)): ApiPath<(Uuid, String)>,
 ) -> Result<Response, ApiError> {
-    let doc = Document::parse(&name).ok_or_else(|| ApiError::new(ocop_service::ServiceError::NotFound, lang))?;
-    let bytes = documents::render(&s.ctx.db, &actor, id, doc)
+    let file = DocumentFile::parse(&name).ok_or_else(|| ApiError::new(ocop_service::ServiceError::NotFound, lang))?;
+    let bytes = documents::render_file(&s.ctx.db, &actor, id, file)
         .await
         .map_err(|e| ApiError::new(e, lang))?;
-    Ok(xlsx_response(doc, bytes))
+    Ok(document_response(file, bytes))
 }
 
-/// An .xlsx download.
-pub fn xlsx_response(doc: Document, bytes: Vec<u8>) -> Response {
+/// A document download.
+pub fn document_response(file: DocumentFile, bytes: Vec<u8>) -> Response {
     (
         [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-            ),
+            (header::CONTENT_TYPE, file.content_type().to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", doc.file_name()),
+                format!("attachment; filename=\"{}\"", file.file_name()),
             ),
         ],
         bytes,
@@ -351,6 +354,25 @@ pub async fn new_round(
     ApiJson(input): ApiJson<RoundInput>,
 ) -> Api<BatchDto> {
     scoring::new_round(&s.ctx.db, &actor, id, dossier_id, &input)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Records the disqualifiers of the dossier's criteria set that the council found (the chair,
+/// managers) while the dossier is being scored, each with a note; replaces what was recorded
+/// (an empty list clears it). Closing then leaves the dossier not recognised.
+#[utoipa::path(post, path = "/api/v1/batches/{id}/dossiers/{dossier_id}/disqualifiers", tag = "councils",
+    params(("id" = Uuid, Path), ("dossier_id" = Uuid, Path)), request_body = DisqualifiersInput,
+    responses((status = 200, body = BatchDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn disqualifiers(
+    State(s): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath((id, dossier_id)): ApiPath<(Uuid, Uuid)>,
+    ApiJson(input): ApiJson<DisqualifiersInput>,
+) -> Api<BatchDto> {
+    disqualifier_findings::record(&s.ctx.db, &actor, id, dossier_id, &input)
         .await
         .map(Json)
         .map_err(|e| ApiError::new(e, lang))

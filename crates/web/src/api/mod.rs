@@ -131,6 +131,7 @@ use crate::app::AppState;
         councils::submit,
         councils::recuse,
         councils::new_round,
+        councils::disqualifiers,
         programme::preview,
         programme::confirm,
         programme::list_tasks,
@@ -323,6 +324,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/batches/{id}/dossiers/{dossier_id}/rounds",
             post(councils::new_round),
+        )
+        .route(
+            "/api/v1/batches/{id}/dossiers/{dossier_id}/disqualifiers",
+            post(councils::disqualifiers),
         )
         .route("/api/v1/programme/directives/preview", post(programme::preview))
         .route("/api/v1/programme/directives", post(programme::confirm))

@@ -14,6 +14,7 @@ use ocop_service::ServiceError;
 use ocop_service::councils::batches::{
     self, BatchDto, BatchInput, MinutesInput, RecogniseInput, ScheduleInput, SendInput,
 };
+use ocop_service::councils::disqualifiers::{self as disqualifier_findings, DisqualifiersInput, FoundInput};
 use ocop_service::councils::scoring::{self, AnswerInput, RecusalInput, RoundInput, SheetDto, SheetsView};
 use ocop_service::councils::{self, CouncilDto, CouncilInput, MemberInput, manages_province};
 use serde::Deserialize;
@@ -222,11 +223,22 @@ struct BatchPage {
     eligible: Vec<Eligible>,
     today: String,
     has_results: bool,
+    can_record_disqualifiers: bool,
 }
 
 impl BatchPage {
     fn present(&self, id: &Uuid) -> bool {
         self.batch.present.contains(id)
+    }
+
+    /// The note of a disqualifier found for a dossier, if it was found.
+    fn found_note(&self, dossier_id: &Uuid, code: &str) -> Option<String> {
+        self.batch
+            .dossiers
+            .iter()
+            .find(|d| d.dossier_id == *dossier_id)
+            .and_then(|d| d.disqualifiers.iter().find(|f| f.code == code))
+            .map(|f| f.note.clone())
     }
 }
 
@@ -266,10 +278,12 @@ pub async fn detail(
         Vec::new()
     };
     let has_results = batch.dossiers.iter().any(|d| d.score.is_some());
+    let can_record_disqualifiers = (can_manage || mine == "chair") && batch.status == "scoring";
     Ok(render(
         &BatchPage {
             chrome,
             has_results,
+            can_record_disqualifiers,
             batch,
             can_manage,
             is_chair: mine == "chair",
@@ -706,4 +720,40 @@ pub async fn new_round(
         .await
         .map_err(|e| PageError::new(e, chrome.lang))?;
     Ok(back_to_score(id, dossier_id))
+}
+
+/// `POST /batches/{id}/dossiers/{dossier_id}/disqualifiers`: `code` repeated once per
+/// disqualifier ticked, `note_{code}` the council's note for it.
+pub async fn disqualifiers(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path((id, dossier_id)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let dossier_id = parse_id(&dossier_id, &chrome)?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| PageError::new(ServiceError::Coded(ocop_domain::ErrorCode::BadRequest), chrome.lang))?;
+    let note = |code: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k.strip_prefix("note_") == Some(code))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let input = DisqualifiersInput {
+        found: pairs
+            .iter()
+            .filter(|(k, _)| k == "code")
+            .map(|(_, code)| FoundInput {
+                code: code.clone(),
+                note: note(code),
+            })
+            .collect(),
+    };
+    disqualifier_findings::record(&state.ctx.db, &actor, id, dossier_id, &input)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(back(id))
 }

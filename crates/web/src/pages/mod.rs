@@ -147,6 +147,10 @@ pub fn routes() -> Router<AppState> {
         .route("/batches/{id}/dossiers/{dossier_id}/submit", post(councils::submit))
         .route("/batches/{id}/dossiers/{dossier_id}/recusal", post(councils::recuse))
         .route("/batches/{id}/dossiers/{dossier_id}/rounds", post(councils::new_round))
+        .route(
+            "/batches/{id}/dossiers/{dossier_id}/disqualifiers",
+            post(councils::disqualifiers),
+        )
         .route("/programme", get(programme::home))
         .route("/programme/dashboard", get(programme::dashboard))
         .route("/programme/import", post(programme::import_preview))
