@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 47] = [
+pub const TABLES: [&str; 48] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
