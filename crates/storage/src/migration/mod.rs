@@ -16,6 +16,7 @@ mod m0007_certificate_jobs;
 mod m0008_programme;
 mod m0010_points_of_sale;
 mod m0011_programme_reports;
+mod m0013_central_level;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_programme::Migration),
             Box::new(m0010_points_of_sale::Migration),
             Box::new(m0011_programme_reports::Migration),
+            Box::new(m0013_central_level::Migration),
         ]
     }
 }
