@@ -268,6 +268,12 @@ async fn a_forwarded_dossier_goes_through_the_central_level_to_5_stars_or_keeps_
     assert_eq!(page.status, 200);
     assert!(page.text.contains("Nước mắm Cẩm Xuyên 1") && page.text.contains("Nước mắm Cẩm Xuyên 2"));
     assert_eq!(province.get("/central").await.status, 403);
+    // Each officer's to-do list holds its own level's dossiers only.
+    let todo = province.get("/dossiers?state=proposed,check").await;
+    assert_eq!(todo.status, 200);
+    assert!(!todo.text.contains("Nước mắm Cẩm Xuyên 1"), "{}", todo.text);
+    let todo = central.get("/dossiers?state=proposed,check,eligible").await;
+    assert!(todo.text.contains("Nước mắm Cẩm Xuyên 1"));
 
     // ---- The ministry's advisory team checks; the province cannot.
     let refused = province
@@ -537,6 +543,14 @@ async fn a_forwarded_dossier_goes_through_the_central_level_to_5_stars_or_keeps_
     }
     let upgrade = admin.get("/api/v1/audit?action=certificate.upgrade").await.json();
     assert_eq!(upgrade["items"][0]["actor_name"], "tw.bo");
+
+    // The API documents the filter and the central step.
+    let doc = admin.get("/api/openapi.json").await.json();
+    assert!(doc["components"]["schemas"]["CentralStep"].is_object());
+    let parameters = doc["paths"]["/api/v1/dossiers"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    assert!(parameters.iter().any(|p| p["name"] == "level"));
 }
 
 #[tokio::test]

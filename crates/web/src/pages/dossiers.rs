@@ -115,7 +115,19 @@ fn todo_states(actor: &Actor) -> &'static str {
         Role::Producer => "draft,returned_by_commune,returned",
         Role::CommuneOfficer => "submitted,resubmitted,commune_review,commune_report",
         Role::ProvinceOfficer => "proposed,check",
+        Role::CentralOfficer => "proposed,check,eligible",
         _ => "submitted,resubmitted,commune_review,commune_report,proposed,check",
+    }
+}
+
+/// The level of the dossiers waiting for this role's action: a province officer's inbox leaves
+/// out the dossiers its province forwarded to the central level, a central officer's holds only
+/// those.
+fn todo_level(actor: &Actor) -> Option<&'static str> {
+    match actor.role {
+        Role::ProvinceOfficer => Some("province"),
+        Role::CentralOfficer => Some("central"),
+        _ => None,
     }
 }
 
@@ -131,6 +143,9 @@ pub async fn list(
     let filter = query.state.unwrap_or_default();
     let params = DossierListParams {
         state: Some(filter.clone()),
+        level: todo_level(&actor)
+            .filter(|_| filter == todo_states(&actor))
+            .map(str::to_owned),
         limit: Some(200),
         ..Default::default()
     };
