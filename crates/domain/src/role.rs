@@ -81,7 +81,8 @@ impl Role {
         match self {
             Role::Producer => ScopeKind::Producer,
             Role::CommuneOfficer => ScopeKind::Commune,
-            Role::ProvinceOfficer | Role::CouncilMember | Role::CouncilSecretary => ScopeKind::Province,
+            Role::ProvinceOfficer => ScopeKind::Province,
+            Role::CouncilMember | Role::CouncilSecretary => ScopeKind::ProvinceOrNational,
             Role::CentralOfficer | Role::Administrator => ScopeKind::National,
         }
     }
@@ -96,6 +97,9 @@ pub enum ScopeKind {
     Commune,
     /// One province (today's list).
     Province,
+    /// A province (a provincial council's members) or, given no unit, the whole country (the
+    /// members of a central council, founded by the ministry).
+    ProvinceOrNational,
     /// The whole country.
     National,
 }

@@ -43,6 +43,8 @@ pub struct NewUser {
     /// Role code.
     pub role: String,
     /// For commune and province roles: the unit id (`2025/commune/18673`, `2025/province/42`).
+    /// Council roles (`council_member`, `council_secretary`) take a province, or none for the
+    /// members of a central council (national scope).
     pub scope_unit_id: Option<String>,
     /// For the producer role: the producer.
     pub producer_id: Option<Uuid>,
@@ -127,13 +129,14 @@ pub async fn actor_of(db: &Database, user: &user_account::Model) -> ServiceResul
     let role = Role::parse(&user.role).map_err(|_| ServiceError::Internal(format!("unknown role {}", user.role)))?;
     let scope = match role.scope_kind() {
         ScopeKind::National => Scope::National,
+        ScopeKind::ProvinceOrNational if user.scope_unit_id.is_none() => Scope::National,
         ScopeKind::Producer => Scope::Producer {
             producer_id: ProducerId(
                 user.producer_id
                     .ok_or_else(|| ServiceError::Internal("producer account without producer".into()))?,
             ),
         },
-        ScopeKind::Province | ScopeKind::Commune => {
+        ScopeKind::Province | ScopeKind::ProvinceOrNational | ScopeKind::Commune => {
             let id = user
                 .scope_unit_id
                 .as_deref()
@@ -191,7 +194,9 @@ pub async fn create_user(db: &Database, by: Option<&Actor>, new: &NewUser) -> Se
     let mut scope_unit_id = None;
     let mut producer_id = None;
     match role.map(Role::scope_kind) {
-        Some(kind @ (ScopeKind::Commune | ScopeKind::Province)) => {
+        // A council account without a unit sits on the central council (national scope).
+        Some(ScopeKind::ProvinceOrNational) if new.scope_unit_id.as_deref().is_none_or(|u| u.trim().is_empty()) => {}
+        Some(kind @ (ScopeKind::Commune | ScopeKind::Province | ScopeKind::ProvinceOrNational)) => {
             let wanted = if kind == ScopeKind::Commune {
                 AdminLevel::Commune
             } else {

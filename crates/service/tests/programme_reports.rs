@@ -290,8 +290,8 @@ async fn world(ctx: &Context) -> Uuid {
 /// A dossier of `p` forwarded to the central level at `at` (stored directly:
 /// the council steps that lead there are tested in `councils`).
 async fn forwarded_to_central(db: &ocop_storage::Database, p: &Product, commune: &str, at: &str) {
-    use ocop_domain::evaluation::Points;
     use ocop_domain::evaluation::dossier::DossierState;
+    use ocop_domain::evaluation::{Level, Points, Stars};
     use ocop_storage::entities::{criteria_set, dossier, dossier_event};
     use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
     let set = criteria_set::Entity::find()
@@ -300,7 +300,12 @@ async fn forwarded_to_central(db: &ocop_storage::Database, p: &Product, commune:
         .unwrap()
         .expect("a criteria set");
     let at: chrono::DateTime<chrono::Utc> = at.parse().unwrap();
-    let state = DossierState::ProposedToCentral { score: Points(9150) };
+    let state = DossierState::Proposed { level: Level::Central };
+    let scored = DossierState::Scored {
+        level: Level::Province,
+        score: Points(9150),
+        star: Stars::FIVE,
+    };
     let id = Uuid::now_v7();
     let mut row = dossier::Model {
         id,
@@ -328,8 +333,8 @@ async fn forwarded_to_central(db: &ocop_storage::Database, p: &Product, commune:
     dossier_event::Model {
         dossier_id: id,
         seq: 1,
-        event: "\"forward\"".into(),
-        from_state: serde_json::to_string(&DossierState::Draft).unwrap(),
+        event: r#"{"event":"forward"}"#.into(),
+        from_state: serde_json::to_string(&scored).unwrap(),
         to_state: serde_json::to_string(&state).unwrap(),
         actor_id: None,
         actor_name: "test".into(),

@@ -218,3 +218,16 @@ impl Drop for TestDatabase {
         }
     }
 }
+
+/// Runs one migration again on a migrated database (its `up`, over the rows as they are now):
+/// for tests of a data migration, which insert rows in the shape the migration moves first.
+pub async fn rerun_migration(db: &Database, name: &str) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+    use sea_orm_migration::MigratorTrait;
+    let forget = Query::delete()
+        .from_table(Alias::new("seaql_migrations"))
+        .and_where(Expr::col(Alias::new("version")).eq(name))
+        .to_owned();
+    sea_orm::ConnectionTrait::execute(db.conn(), &forget).await?;
+    crate::migration::Migrator::up(db.conn(), None).await
+}

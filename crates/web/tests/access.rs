@@ -74,6 +74,10 @@ fn markdown(rows: &[Row]) -> String {
          Certificates are managed by administrators, by province officers for products of their province and by\n\
          central officers for 5★ certificates only: the rows list administrators and province officers (scope\n\
          **area**), the central officers' 5★ right is in the note.\n\n\
+         Councils and batches are managed by province officers (their province) and by central officers (the\n\
+         central councils, level `central`, nationwide); the walk gives the central officer central councils and\n\
+         dossiers forwarded to the central level, and `tests/central.rs` checks that neither level acts on the\n\
+         other's.\n\n\
          | Method | Path | Kind | Roles | Scope | Note |\n|---|---|---|---|---|---|\n",
     );
     for row in rows {
@@ -246,6 +250,11 @@ async fn the_route_list_agrees_with_the_router() {
 // ---------------------------------------------------------------- the walk
 
 const CAM_XUYEN: &str = "2025/commune/18673"; // Hà Tĩnh (42)
+/// The walking central officer: its council and batch fixtures are central ones (a central
+/// council, dossiers at the central level), the ones it manages.
+const CENTRAL_WALKER: &str = "kt.central.officer";
+/// The key of the central council's accounts (national scope) in `World::council_accounts`.
+const NATIONAL: &str = "central";
 const THANH_SEN: &str = "2025/commune/18073"; // Hà Tĩnh (42), another commune
 const BA_DINH: &str = "2025/commune/00004"; // Hà Nội (01)
 
@@ -291,6 +300,12 @@ fn issuer(province: &str) -> &'static str {
 fn decision(number: &str, province: &str, decided_on: &str) -> Value {
     json!({ "number": number, "decided_on": decided_on, "issuer_name": issuer(province),
             "issuer_level": "province", "legal_basis": "qd148" })
+}
+
+/// The ministry's recognition decision (5★).
+fn ministry_decision(number: &str, decided_on: &str) -> Value {
+    json!({ "number": number, "decided_on": decided_on, "issuer_name": "Bộ Nông nghiệp và Môi trường",
+            "issuer_level": "ministry", "legal_basis": "qd148" })
 }
 
 /// A valid GTIN-13 per target.
@@ -372,7 +387,8 @@ struct World {
     ctx: ocop_service::Context,
     /// The administrator acting in fixtures.
     admin_actor: ocop_domain::role::Actor,
-    /// Per province: a chair account and a spare council-member account.
+    /// Per province, and [`NATIONAL`] for the central council: a chair account and a spare
+    /// council-member account.
     council_accounts: BTreeMap<&'static str, (uuid::Uuid, uuid::Uuid)>,
     /// Read-only council fixtures, built once per target and walking account.
     council_cache: BTreeMap<(usize, String, &'static str), (String, String)>,
@@ -477,7 +493,7 @@ impl World {
             .unwrap()
             .to_owned();
         let mut council_accounts = BTreeMap::new();
-        for province in ["42", "01"] {
+        for province in ["42", "01", NATIONAL] {
             let mut ids = Vec::new();
             for kind in ["chair", "spare"] {
                 let user = ocop_service::accounts::create_user(
@@ -488,7 +504,7 @@ impl World {
                         display_name: format!("Hội đồng {kind} {province}"),
                         password: PASSWORD.into(),
                         role: "council_member".into(),
-                        scope_unit_id: Some(format!("2025/province/{province}")),
+                        scope_unit_id: (province != NATIONAL).then(|| format!("2025/province/{province}")),
                         producer_id: None,
                     },
                 )
@@ -706,6 +722,29 @@ impl World {
         id
     }
 
+    /// A dossier of the target's product the province forwarded, at the central level:
+    /// `proposed` or `check`.
+    async fn central_dossier(&mut self, t: usize, state: &str) -> String {
+        use ocop_domain::evaluation::Level::Central;
+        use ocop_domain::evaluation::dossier::DossierState;
+        let target = &self.targets[t];
+        let state = match state {
+            "proposed" => DossierState::Proposed { level: Central },
+            "check" => DossierState::Check { level: Central },
+            other => panic!("no central fixture in state {other}"),
+        };
+        ocop_service::councils::testing::insert_dossier_in(
+            &self.ctx.db,
+            target.producer_id.parse().unwrap(),
+            target.product_id.parse().unwrap(),
+            target.commune_id,
+            state,
+        )
+        .await
+        .expect("central dossier")
+        .to_string()
+    }
+
     /// The state a dossier must be in for a step (the last segment of a path).
     fn dossier_state_for(method: &str, suffix: &str) -> &'static str {
         if method == "GET" {
@@ -776,18 +815,24 @@ impl World {
     }
 
     /// A fresh council in the target's province: the walking account sits on it (council
-    /// members as chair, secretaries as secretary) when its province is the target's.
+    /// members as chair, secretaries as secretary) when its province is the target's. For the
+    /// walking central officer, a central council (national members), which it manages.
     async fn council(&mut self, t: usize, username: &str) -> (String, Option<ocop_domain::role::Actor>) {
         use ocop_service::councils::{self, CouncilInput, MemberInput};
-        let province = self.targets[t].province;
+        let central = username == CENTRAL_WALKER;
+        let province = if central { NATIONAL } else { self.targets[t].province };
         self.seed += 1;
         let council = councils::create_council(
             &self.ctx.db,
             &self.admin_actor,
             &CouncilInput {
                 name: format!("Hội đồng kiểm tra {}", self.seed),
-                level: "province".into(),
-                unit_id: format!("2025/province/{province}"),
+                level: if central { "central" } else { "province" }.into(),
+                unit_id: if central {
+                    String::new()
+                } else {
+                    format!("2025/province/{province}")
+                },
                 decision_number: format!("HD{}/QĐ-UBND", self.seed),
                 decision_date: Some(chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()),
             },
@@ -864,11 +909,17 @@ impl World {
         .await
         .expect("batch");
         let target = &self.targets[t];
-        let dossier = ocop_service::councils::testing::insert_eligible_dossier(
+        let level = if username == CENTRAL_WALKER {
+            ocop_domain::evaluation::Level::Central
+        } else {
+            ocop_domain::evaluation::Level::Province
+        };
+        let dossier = ocop_service::councils::testing::insert_dossier_in(
             &self.ctx.db,
             target.producer_id.parse().unwrap(),
             target.product_id.parse().unwrap(),
             target.commune_id,
+            ocop_domain::evaluation::dossier::DossierState::Eligible { level },
         )
         .await
         .expect("dossier");
@@ -1046,7 +1097,13 @@ impl World {
             if path.starts_with(prefix) {
                 let suffix = path.rsplit('/').next().unwrap_or_default().to_owned();
                 let state = Self::dossier_state_for(&row.method, &suffix);
-                let id = self.fresh_dossier(t, state).await;
+                let central_check = ["start-check", "return", "find-eligible"].contains(&suffix.as_str());
+                let id = if username == CENTRAL_WALKER && row.method == "POST" && central_check {
+                    // The central officer checks dossiers the province forwarded.
+                    self.central_dossier(t, state).await
+                } else {
+                    self.fresh_dossier(t, state).await
+                };
                 path = path.replace("{id}", &id);
                 if path.contains("{attachment_id}") {
                     let document_id = self.fresh_document(t).await;
@@ -1133,6 +1190,9 @@ impl World {
             ))
         };
         let product_json = |name: String| json!({ "name": name, "producer_id": producer_id, "product_set_code": "I.4.a", "commune_id": commune_id });
+        // The central officer's council fixtures are central ones.
+        let central = username == CENTRAL_WALKER;
+        let seat_key = if central { NATIONAL } else { province };
         let producer_form = |name: &str, tax: &str| -> Vec<(&str, String)> {
             vec![
                 ("name", name.to_owned()),
@@ -1481,23 +1541,34 @@ impl World {
             ("POST", "/programme/tasks/{id}/complete") => form(&[("row_version", "1".to_owned())]),
             ("POST", "/programme/tasks/{id}/comments") => form(&[("body", "Đã đôn đốc".to_owned())]),
             ("POST", "/api/v1/criteria-sets/{id}/publish") => json_body(json!({})),
+            ("POST", "/api/v1/councils") if central => json_body(json!({
+                "name": format!("Hội đồng quốc gia {seed}"), "level": "central", "unit_id": "",
+                "decision_number": format!("{seed}/QĐ-BNNMT"), "decision_date": day(-30),
+            })),
             ("POST", "/api/v1/councils") => json_body(json!({
                 "name": format!("Hội đồng {seed}"), "level": "province", "unit_id": format!("2025/province/{province}"),
                 "decision_number": format!("{seed}/QĐ-UBND"), "decision_date": day(-30),
             })),
             ("POST", "/councils") => form(&[
                 ("name", format!("Hội đồng {seed}")),
-                ("level", "province".into()),
-                ("unit_id", format!("2025/province/{province}")),
+                ("level", if central { "central" } else { "province" }.into()),
+                (
+                    "unit_id",
+                    if central {
+                        String::new()
+                    } else {
+                        format!("2025/province/{province}")
+                    },
+                ),
                 ("decision_number", format!("{seed}/QĐ-UBND")),
                 ("decision_date", day(-30)),
             ]),
             ("POST", "/api/v1/councils/{id}/members") => json_body(json!({
-                "user_id": self.council_accounts[province].1, "full_name": "Thành viên mới", "role": "member",
+                "user_id": self.council_accounts[seat_key].1, "full_name": "Thành viên mới", "role": "member",
                 "agency": "Sở Công Thương",
             })),
             ("POST", "/councils/{id}/members") => form(&[
-                ("username", format!("hd.spare.{province}")),
+                ("username", format!("hd.spare.{seat_key}")),
                 ("full_name", "Thành viên mới".into()),
                 ("role", "member".into()),
                 ("agency", "Sở Công Thương".into()),
@@ -1536,14 +1607,25 @@ impl World {
                 json_body(json!({ "present": [], "minutes": "Họp đủ thành phần." }))
             }
             ("POST", "/batches/{id}/minutes") => form(&[("minutes", "Họp đủ thành phần.".to_owned())]),
+            ("POST", "/api/v1/batches/{id}/recognise") if central => json_body(json!({
+                "decision": ministry_decision(&format!("B{seed}/QĐ-BNNMT"), &day(0)),
+            })),
             ("POST", "/api/v1/batches/{id}/recognise") => json_body(json!({
                 "decision": decision(&format!("B{seed}/QĐ-UBND"), province, &day(0)),
             })),
             ("POST", "/batches/{id}/recognise") => form(&[
                 ("number", format!("B{seed}/QĐ-UBND")),
                 ("decided_on", day(0)),
-                ("issuer_name", issuer(province).to_owned()),
-                ("issuer_level", "province".into()),
+                (
+                    "issuer_name",
+                    if central {
+                        "Bộ Nông nghiệp và Môi trường"
+                    } else {
+                        issuer(province)
+                    }
+                    .to_owned(),
+                ),
+                ("issuer_level", if central { "ministry" } else { "province" }.into()),
                 ("legal_basis", "qd148".into()),
             ]),
             ("POST", "/api/v1/batches/{id}/dossiers/{dossier_id}/answers") => {

@@ -3,7 +3,14 @@
 //! draft → submitted → commune_review (→ returned_by_commune → resubmitted) → commune_report
 //! → proposed(level) → check(level) (→ returned(level) | eligible(level)) → scheduled(level)
 //! → scoring(level) → scored(level) → recognised(level) | proposed(next level) |
-//! not_recognised; ≥ 90 points → proposed_to_central → central_result.
+//! not_recognised(level).
+//!
+//! The central level (cấp trung ương) is a level like the others: the province forwards a
+//! dossier scored ≥ 90 (5★ band) to `proposed(central)`, the ministry's advisory team checks
+//! it, the central council scores it in a central batch, and `scored(central)` routes 5★ to
+//! `recognised(central)` (the ministry's decision) and anything else to
+//! `not_recognised(central)` — the product keeps the provincial 4★ it received when it was
+//! forwarded ([`super::routing::recognised_on_forward`]).
 //! Which levels take part and who recognises what follows the legal basis in force on the
 //! submission date ([`super::routing`]); the dossier keeps that basis to the end. Side
 //! conditions (documents complete, commune meeting held, …) are asked of a
@@ -48,21 +55,15 @@ pub enum DossierState {
     Scored { level: Level, score: Points, star: Stars },
     /// Recognised by a decision of that level (quyết định công nhận).
     Recognised { level: Level, star: Stars },
-    /// Closed without recognition.
+    /// Closed without recognition at that level (at the central level: no 5★, the product
+    /// keeps its provincial 4★).
     NotRecognised { level: Level },
-    /// Proposed to the central level (≥ 90 points).
-    ProposedToCentral { score: Points },
-    /// The central result: 5★, or 4★ recognised by the province.
-    CentralResult { star: Stars },
 }
 
 impl DossierState {
     /// True when no event applies any more.
     pub fn is_final(self) -> bool {
-        matches!(
-            self,
-            Self::Recognised { .. } | Self::NotRecognised { .. } | Self::CentralResult { .. }
-        )
+        matches!(self, Self::Recognised { .. } | Self::NotRecognised { .. })
     }
 }
 
@@ -125,8 +126,6 @@ pub enum Event {
     Forward,
     /// The level closes it without recognition.
     Close,
-    /// The central level decides.
-    CentralDecision { five_stars: bool },
 }
 
 /// Side conditions of transitions, answered by the service from stored data.
@@ -200,7 +199,6 @@ fn event_name(event: &Event) -> &'static str {
         Event::Recognise => "recognise",
         Event::Forward => "forward",
         Event::Close => "close",
-        Event::CentralDecision { .. } => "central_decision",
     }
 }
 
@@ -331,15 +329,11 @@ impl DossierState {
                 let routed = route(basis, kind, level, score, star);
                 match (event, routed) {
                     (E::Recognise, Route::Recognise(by)) => S::Recognised { level: by, star },
-                    (E::Forward, Route::Forward(Level::Central)) => S::ProposedToCentral { score },
                     (E::Forward, Route::Forward(next)) => S::Proposed { level: next },
                     (E::Close, Route::NotRecognised) => S::NotRecognised { level },
                     _ => return Err(InvalidTransition::WrongRoute(routed)),
                 }
             }
-            (S::ProposedToCentral { .. }, E::CentralDecision { five_stars }) => S::CentralResult {
-                star: Stars::new(if *five_stars { 5 } else { 4 }).expect("4 or 5"),
-            },
             _ => {
                 return Err(InvalidTransition::NotAllowed {
                     from: self,

@@ -193,13 +193,114 @@ fn since_qd1489_the_province_scores_and_forwards_90_to_the_centre() {
         d.apply(&Event::Close, bases(), &ALL_MET),
         Err(InvalidTransition::WrongRoute(Route::Forward(Level::Central)))
     );
-    let d = run(d, &[Event::Forward, Event::CentralDecision { five_stars: false }]);
+    let d = run(d, &[Event::Forward]);
+    assert_eq!(d.state, DossierState::Proposed { level: Level::Central });
+    assert_eq!(d.legal_basis.as_deref(), Some("QD148-1489-2025"));
+}
+
+/// A dossier forwarded to the central level with a 5★ band score (the province's 92.00).
+fn at_the_centre(kind: DossierKind) -> Dossier {
+    let mut events = vec![
+        Event::Submit { on: day(2025, 8, 1) },
+        Event::Receive,
+        report(),
+        Event::Propose,
+    ];
+    events.extend(through_the_council());
+    events.extend([scored(9200, 5), Event::Forward]);
+    run(Dossier::new(kind), &events)
+}
+
+#[test]
+fn the_central_level_checks_schedules_scores_and_recognises_5_stars() {
+    let d = at_the_centre(DossierKind::New);
+    // the ministry's advisory team returns it for supplement once
+    let d = run(
+        d,
+        &[
+            Event::StartCheck,
+            Event::Return {
+                reasons: vec!["Bổ sung phiếu kiểm nghiệm của phòng thí nghiệm được công nhận".into()],
+            },
+        ],
+    );
+    assert_eq!(d.state, DossierState::Returned { level: Level::Central });
+    let mut events = vec![Event::Resubmit];
+    events.extend(through_the_council());
+    let d = run(d, &events);
+    assert_eq!(d.state, DossierState::Scoring { level: Level::Central });
+    let d = run(d, &[scored(9350, 5)]);
+    assert_eq!(
+        d.apply(&Event::Forward, bases(), &ALL_MET),
+        Err(InvalidTransition::WrongRoute(Route::Recognise(Level::Central))),
+        "nothing above the central level"
+    );
+    assert_eq!(
+        d.apply(&Event::Close, bases(), &ALL_MET),
+        Err(InvalidTransition::WrongRoute(Route::Recognise(Level::Central)))
+    );
+    let d = run(d, &[Event::Recognise]);
     assert_eq!(
         d.state,
-        DossierState::CentralResult {
-            star: Stars::new(4).unwrap()
+        DossierState::Recognised {
+            level: Level::Central,
+            star: Stars::FIVE
         }
     );
+    assert!(d.state.is_final());
+}
+
+#[test]
+fn below_90_at_the_central_level_the_dossier_is_not_recognised_there() {
+    for outcome in [scored(8800, 4), scored(9400, 4)] {
+        let mut events = through_the_council();
+        events.push(outcome);
+        let d = run(at_the_centre(DossierKind::Reevaluation), &events);
+        assert_eq!(
+            d.apply(&Event::Recognise, bases(), &ALL_MET),
+            Err(InvalidTransition::WrongRoute(Route::NotRecognised)),
+            "the ministry recognises 5★ only; 4★ is the province's"
+        );
+        let d = run(d, &[Event::Close]);
+        assert_eq!(d.state, DossierState::NotRecognised { level: Level::Central });
+        assert!(d.state.is_final());
+    }
+    // a disqualifier found by the central council closes it there as well
+    let mut events = through_the_council();
+    events.push(Event::CloseScoring {
+        outcome: ScoringOutcome {
+            score: Points(9600),
+            star: Stars::FIVE,
+            rescoring_required: false,
+            disqualified: true,
+        },
+    });
+    let d = run(at_the_centre(DossierKind::New), &events);
+    assert_eq!(d.state, DossierState::NotRecognised { level: Level::Central });
+}
+
+#[test]
+fn only_a_5_star_score_of_90_or_more_is_forwarded_to_the_centre() {
+    let mut events = vec![
+        Event::Submit { on: day(2026, 6, 1) },
+        Event::Receive,
+        report(),
+        Event::Propose,
+    ];
+    events.extend(through_the_council());
+    // 95 points capped to 4★ by a mandatory criterion: the province recognises it
+    let capped = run(Dossier::new(DossierKind::New), &events)
+        .apply(&scored(9500, 4), bases(), &ALL_MET)
+        .unwrap();
+    assert_eq!(
+        capped.apply(&Event::Forward, bases(), &ALL_MET),
+        Err(InvalidTransition::WrongRoute(Route::Recognise(Level::Province)))
+    );
+    // an upgrade from 4★ scoring 5★ is forwarded as well
+    let upgrade = at_the_centre(DossierKind::Upgrade {
+        current: Stars::new(4).unwrap(),
+    });
+    assert_eq!(upgrade.state, DossierState::Proposed { level: Level::Central });
 }
 
 #[test]

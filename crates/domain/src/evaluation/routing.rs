@@ -6,6 +6,11 @@
 //!   province, which recognises 4★ and forwards ≥ 90;
 //! - QĐ 148 amended by QĐ 1489 (since 06/07/2025) and QĐ 26/2026: the province recognises
 //!   3★ and 4★ and forwards ≥ 90.
+//!
+//! At the central level a 5★ result is recognised by the ministry and anything else is not
+//! recognised there; a dossier forwarded to the central level is recognised by the province at
+//! the highest rating the province gives, in the same decision ([`recognised_on_forward`]), so
+//! the product keeps it when the ministry does not grant 5★.
 
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +64,26 @@ pub fn route(basis: &LegalBasis, kind: DossierKind, level: Level, score: Points,
     }
 }
 
+/// The rating `level` recognises itself when it forwards a dossier to the central level: the
+/// highest rating the basis gives `level` to recognise (4★ by the province), unless the dossier
+/// is an upgrade that would not rise above the rating the product holds. `None` when the next
+/// level is not the central one (a district forwarding to the province recognises nothing).
+pub fn recognised_on_forward(basis: &LegalBasis, kind: DossierKind, level: Level) -> Option<Stars> {
+    if basis.next_level(level) != Some(Level::Central) {
+        return None;
+    }
+    let own = basis
+        .recognition
+        .iter()
+        .filter(|(_, by)| **by == level)
+        .map(|(stars, _)| *stars)
+        .max()?;
+    match kind {
+        DossierKind::Upgrade { current } if own <= current => None,
+        _ => Some(own),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +129,45 @@ mod tests {
             assert_eq!(check(basis, New, Province, 2999, 1), NotRecognised);
             assert_eq!(check(basis, New, Central, 9100, 5), Recognise(Central));
         }
+    }
+
+    #[test]
+    fn at_the_central_level_only_5_stars_are_recognised() {
+        for basis in ["QD1048-2019", "QD148-2023", "QD148-1489-2025", "QD26-2026"] {
+            assert_eq!(check(basis, New, Central, 9000, 5), Recognise(Central));
+            assert_eq!(check(basis, Reevaluation, Central, 9950, 5), Recognise(Central));
+            // the central council scores below 90, or caps the star: no 5★, nothing forwarded
+            assert_eq!(check(basis, New, Central, 8999, 4), NotRecognised);
+            assert_eq!(check(basis, New, Central, 9300, 4), NotRecognised);
+            assert_eq!(check(basis, New, Central, 6000, 3), NotRecognised);
+            let four = Upgrade {
+                current: Stars::new(4).unwrap(),
+            };
+            assert_eq!(check(basis, four, Central, 9100, 5), Recognise(Central));
+        }
+    }
+
+    #[test]
+    fn the_province_recognises_4_stars_when_it_forwards_to_the_centre() {
+        let four = Stars::new(4).unwrap();
+        let of = |id: &str| LegalBases::official().get(id).unwrap();
+        for basis in ["QD1048-2019", "QD148-2023", "QD148-1489-2025", "QD26-2026"] {
+            assert_eq!(recognised_on_forward(of(basis), New, Province), Some(four), "{basis}");
+            assert_eq!(recognised_on_forward(of(basis), Reevaluation, Province), Some(four));
+            let from_three = Upgrade {
+                current: Stars::new(3).unwrap(),
+            };
+            assert_eq!(recognised_on_forward(of(basis), from_three, Province), Some(four));
+            // an upgrade from 4★ keeps the certificate the product holds
+            assert_eq!(
+                recognised_on_forward(of(basis), Upgrade { current: four }, Province),
+                None
+            );
+            assert_eq!(recognised_on_forward(of(basis), New, Central), None);
+        }
+        // a district forwarding to the province recognises nothing on the way
+        assert_eq!(recognised_on_forward(of("QD148-2023"), New, District), None);
+        assert_eq!(recognised_on_forward(of("QD1048-2019"), New, District), None);
     }
 
     #[test]

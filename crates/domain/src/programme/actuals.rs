@@ -38,7 +38,7 @@ pub fn level_of_issuer(issuer_level: &str) -> Option<TargetLevel> {
     }
 }
 
-/// A product's dossier reached `proposed_to_central` (đề nghị công nhận 5 sao) on a day.
+/// A product's dossier was forwarded to the central level (đề nghị công nhận 5 sao) on a day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProposalFact {
     /// The product.

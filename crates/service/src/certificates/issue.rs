@@ -181,12 +181,28 @@ pub async fn issue(db: &Database, actor: &Actor, input: &IssueInput) -> ServiceR
     views(db.conn(), rows, today()).await
 }
 
-/// [`issue`] inside the caller's write transaction (a batch's recognition decision):
-/// returns the decision's id and the new certificates' ids.
+/// [`issue`] inside the caller's write transaction: returns the decision's id and the new
+/// certificates' ids.
 pub(crate) async fn issue_in<C: ConnectionTrait>(
     tx: &C,
     actor: &Actor,
     input: &IssueInput,
+) -> ServiceResult<(Uuid, Vec<Uuid>)> {
+    recognise_in(tx, actor, input, false).await
+}
+
+/// A batch's recognition decision inside the caller's write transaction: one certificate per
+/// item, all or none. With `supersede_lower` (the ministry's 5★ decision), a new certificate
+/// supersedes the product's certificates with fewer stars that are in force on the decision
+/// day — the province's 4★ given when the dossier was forwarded — and is an upgrade (origin
+/// `upgrade`); the old ones stay in the history, superseded from that day. The right to issue
+/// the new class is the right to replace the lower ones by it. Returns the decision's id and
+/// the new certificates' ids.
+pub(crate) async fn recognise_in<C: ConnectionTrait>(
+    tx: &C,
+    actor: &Actor,
+    input: &IssueInput,
+    supersede_lower: bool,
 ) -> ServiceResult<(Uuid, Vec<Uuid>)> {
     let decision = input.decision.parse()?;
     let mut errors = ValidationErrors::new();
@@ -206,19 +222,43 @@ pub(crate) async fn issue_in<C: ConnectionTrait>(
         let (stars, score) = award.expect("checked above");
         let (product, province) =
             product_in_scope(tx, actor, item.product_id, stars, &format!("items[{i}].product_id")).await?;
-        let row = new_row(
-            tx,
-            &product,
-            &province,
-            &decision_row,
-            stars,
-            score,
-            Origin::Issued,
-            None,
-        )
-        .await?;
+        let lower: Vec<certificate::Model> = if supersede_lower {
+            certificate_repo::of_product(tx, product.id)
+                .await?
+                .into_iter()
+                .filter(|c| c.stars < i32::from(stars.get()) && super::status_on(c, decision.decided_on).in_force())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let origin = if lower.is_empty() {
+            Origin::Issued
+        } else {
+            Origin::Upgrade
+        };
+        let row = new_row(tx, &product, &province, &decision_row, stars, score, origin, None).await?;
         certificate_repo::insert(tx, row.clone()).await.map_err(map_unique)?;
-        append_audit(tx, actor, "certificate.issue", None, &row).await?;
+        let action = match origin {
+            Origin::Upgrade => "certificate.upgrade",
+            _ => "certificate.issue",
+        };
+        append_audit(tx, actor, action, None, &row).await?;
+        for old in lower {
+            let facts = super::facts(&old).supersede(decision.decided_on).map_err(|e| {
+                let code: ErrorCode = e.into();
+                ServiceError::Conflict(code)
+            })?;
+            let replaced = certificate::Model {
+                superseded_by: Some(row.id),
+                superseded_on: facts.superseded_on,
+                row_version: old.row_version + 1,
+                ..old.clone()
+            };
+            if !certificate_repo::update(tx, replaced.clone(), old.row_version).await? {
+                return Err(ServiceError::Conflict(ErrorCode::Conflict));
+            }
+            append_audit(tx, actor, "certificate.supersede", Some(&old), &replaced).await?;
+        }
         ids.push(row.id);
     }
     Ok((decision_row.id, ids))

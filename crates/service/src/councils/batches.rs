@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use ocop_domain::certificate::input::DecisionInput;
 use ocop_domain::evaluation::dossier::{DossierState, Event, ScoringOutcome};
-use ocop_domain::evaluation::routing::{Route, route};
+use ocop_domain::evaluation::routing::{Route, recognised_on_forward, route};
 use ocop_domain::evaluation::{CriteriaSet, LegalBases, Level, Points};
 use ocop_domain::role::{Actor, Role};
 use ocop_domain::{ErrorCode, ValidationErrors};
@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use super::disqualifiers::{self, DisqualifierOption, FoundDto};
 use super::scoring::{self, compute};
-use super::{MemberDto, is_chair, load_council, manages, member_dto, reads, seat_of, sent_in_time};
+use super::{MemberDto, NATIONWIDE, is_chair, load_council, manages, member_dto, reads, seat_of, sent_in_time};
 use crate::admin_units::{place, today};
 use crate::audit_actor;
 use crate::certificates::issue::{IssueInput, IssueItem};
@@ -132,6 +132,10 @@ pub struct BatchDossierDto {
     pub star: Option<i32>,
     /// `recognise`, `forward` or `not_recognised` once closed.
     pub route: Option<String>,
+    /// The rating this level's recognition decision gives the product: the star when
+    /// recognised, the level's own highest rating when forwarded to the central level (4★
+    /// by the province, kept if the ministry does not grant 5★); none otherwise.
+    pub decided_stars: Option<i32>,
     /// Sheets submitted in the current round.
     pub submitted: usize,
     /// Members recused for this dossier.
@@ -303,11 +307,17 @@ fn facts(batch: &batch::Model) -> Facts {
 }
 
 fn council_level(council: &council::Model) -> Level {
-    if council.level == "district" {
-        Level::District
-    } else {
-        Level::Province
+    match council.level.as_str() {
+        "district" => Level::District,
+        super::CENTRAL => Level::Central,
+        _ => Level::Province,
     }
+}
+
+/// Whether a dossier made in `place` is the council's to evaluate: in its province today, or
+/// anywhere for a central council.
+fn within(council: &council::Model, place: &crate::admin_units::PlaceDto) -> bool {
+    council.province_code == NATIONWIDE || place.today_province_codes.contains(&council.province_code)
 }
 
 /// Creates a batch for a council (its managers).
@@ -456,6 +466,7 @@ pub(crate) async fn view<C: ConnectionTrait>(
                 spread: bd.spread_x100.map(|s| Points(s as u32)),
                 star: bd.star,
                 route: bd.route.clone(),
+                decided_stars: decided_stars(&l.council, &bd, &d),
                 submitted: round.iter().filter(|s| s.submitted_at.is_some()).count(),
                 recused,
                 my_sheet: my_sheet.to_owned(),
@@ -507,17 +518,15 @@ pub async fn eligible(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<V
     let level = ocop_storage::entities::dossier::level_str(council_level(&l.council));
     let query = ocop_storage::repo::dossier_repo::DossierQuery {
         states: vec!["eligible".to_owned()],
-        province_code: Some(l.council.province_code.clone()),
+        level: Some(level.to_owned()),
+        province_code: Some(l.council.province_code.clone()).filter(|p| p != NATIONWIDE),
         limit: 500,
         ..Default::default()
     };
     let mut out = Vec::new();
     for d in dossier_repo::list(db.conn(), &query).await?.items {
-        if d.level.as_deref() != Some(level) {
-            continue;
-        }
         let place = place(db.conn(), &d.commune_id).await?;
-        if place.today_province_codes.contains(&l.council.province_code) {
+        if within(&l.council, &place) {
             out.push(d);
         }
     }
@@ -541,7 +550,7 @@ pub async fn schedule(db: &Database, actor: &Actor, id: Uuid, input: &ScheduleIn
     let place = place(&tx, &d.commune_id).await?;
     let level = council_level(&l.council);
     let state = d.dossier_state().map_err(|e| ServiceError::Internal(e.to_string()))?;
-    if state != (DossierState::Eligible { level }) || !place.today_province_codes.contains(&l.council.province_code) {
+    if state != (DossierState::Eligible { level }) || !within(&l.council, &place) {
         return Err(ServiceError::Conflict(ErrorCode::DossierNotEligible));
     }
     apply_event(
@@ -745,10 +754,14 @@ pub async fn record_minutes(db: &Database, actor: &Actor, id: Uuid, input: &Minu
     get(db, actor, id).await
 }
 
-/// Applies the recognition decision to a closed batch (administrators, province officers of
-/// its province): each dossier follows its route under its legal basis — recognised ones get
-/// their certificates (through `certificates::issue`), ≥ 90 points are forwarded to the
-/// central level, the rest are closed without recognition. All or nothing.
+/// Applies the recognition decision to a closed batch (its managers: administrators, province
+/// officers of its province, central officers for a central council): each dossier follows its
+/// route under its legal basis — recognised ones get their certificates (through
+/// `certificates::issue`); ≥ 90 points are forwarded to the central level and receive, in the
+/// same decision, the highest rating the province gives (4★), which the product keeps when the
+/// ministry does not grant 5★; the rest are closed without recognition. At the central level the
+/// 5★ certificates supersede the products' lower certificates (an upgrade; the old ones stay in
+/// the history). All or nothing.
 pub async fn recognise(db: &Database, actor: &Actor, id: Uuid, input: &RecogniseInput) -> ServiceResult<BatchDto> {
     input.decision.parse()?;
     let tx = db.begin_write().await?;
@@ -772,13 +785,17 @@ pub async fn recognise(db: &Database, actor: &Actor, id: Uuid, input: &Recognise
             _ => None, // disqualified at closing: already not recognised
         };
         if let Some(event) = event {
-            let recognised = matches!(event, Event::Recognise);
+            let stars = match event {
+                Event::Recognise => bd.star.and_then(|s| u8::try_from(s).ok()),
+                Event::Forward => kept_on_forward(&d)?,
+                _ => None,
+            };
             let number = Some(input.decision.number.trim().to_owned());
             apply_event(&tx, actor, bd.dossier_id, event, number, &facts(&l.batch), today()).await?;
-            if recognised {
+            if let Some(stars) = stars {
                 items.push(IssueItem {
                     product_id: d.product_id,
-                    stars: bd.star.and_then(|s| u8::try_from(s).ok()).unwrap_or_default(),
+                    stars,
                     score: bd.score_x100.map(|s| f64::from(s) / 100.0),
                 });
             }
@@ -797,7 +814,12 @@ pub async fn recognise(db: &Database, actor: &Actor, id: Uuid, input: &Recognise
             decision: input.decision.clone(),
             items,
         };
-        Some(crate::certificates::issue::issue_in(&tx, actor, &issue).await?.0)
+        let supersede_lower = council_level(&l.council) == Level::Central;
+        Some(
+            crate::certificates::issue::recognise_in(&tx, actor, &issue, supersede_lower)
+                .await?
+                .0,
+        )
     };
     let after = batch::Model {
         status: status::RECOGNISED.to_owned(),
@@ -807,6 +829,34 @@ pub async fn recognise(db: &Database, actor: &Actor, id: Uuid, input: &Recognise
     save_batch(&tx, actor, "batch.recognise", &l.batch, after).await?;
     tx.commit().await?;
     get(db, actor, id).await
+}
+
+/// The rating the level recognises itself when it forwards `d` to the central level (4★ by
+/// the province), if any (`routing::recognised_on_forward`).
+fn kept_on_forward(d: &dossier::Model) -> ServiceResult<Option<u8>> {
+    let basis = d
+        .legal_basis
+        .as_deref()
+        .and_then(|b| LegalBases::official().get(b))
+        .ok_or_else(|| ServiceError::Internal("dossier without legal basis".into()))?;
+    let kind = d.dossier_kind().map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let Ok(DossierState::Scored { level, .. }) = d.dossier_state() else {
+        return Ok(None);
+    };
+    Ok(recognised_on_forward(basis, kind, level).map(|s| s.get()))
+}
+
+/// The rating a closed dossier's recognition gives (see `BatchDossierDto::decided_stars`).
+fn decided_stars(council: &council::Model, bd: &batch_dossier::Model, d: &dossier::Model) -> Option<i32> {
+    match bd.route.as_deref()? {
+        "recognise" => bd.star,
+        "forward" => {
+            let basis = LegalBases::official().get(d.legal_basis.as_deref()?)?;
+            let kind = d.dossier_kind().ok()?;
+            recognised_on_forward(basis, kind, council_level(council)).map(|s| i32::from(s.get()))
+        }
+        _ => None,
+    }
 }
 
 /// Whether the actor is an account that may list batches at all (for the navigation).

@@ -181,7 +181,9 @@ fn part(d: &BatchDossierDto, code: &str) -> String {
     d.parts.get(code).map(|p| p.to_string()).unwrap_or_default()
 }
 
-fn result_rows(sheet: &mut Worksheet, first_row: u32, b: &BatchDto, only_recognised: bool) -> Result<u32, XlsxError> {
+/// Writes the result table; `decided` keeps the dossiers the recognition decision rates
+/// (recognised, and forwarded to the central level with the level's own rating) with that rating.
+fn result_rows(sheet: &mut Worksheet, first_row: u32, b: &BatchDto, decided: bool) -> Result<u32, XlsxError> {
     let bold = Format::new().set_bold().set_border(rust_xlsxwriter::FormatBorder::Thin);
     let cell = Format::new().set_border(rust_xlsxwriter::FormatBorder::Thin);
     let headers = [
@@ -201,7 +203,7 @@ fn result_rows(sheet: &mut Worksheet, first_row: u32, b: &BatchDto, only_recogni
     let mut row = first_row + 1;
     let mut n = 0;
     for d in &b.dossiers {
-        if d.score.is_none() || (only_recognised && d.route.as_deref() != Some("recognise")) {
+        if d.score.is_none() || (decided && d.decided_stars.is_none()) {
             continue;
         }
         n += 1;
@@ -213,7 +215,10 @@ fn result_rows(sheet: &mut Worksheet, first_row: u32, b: &BatchDto, only_recogni
             part(d, "B"),
             part(d, "C"),
             points(d.score),
-            star_label(d),
+            match (decided, d.decided_stars) {
+                (true, Some(s)) => format!("{s} sao"),
+                _ => star_label(d),
+            },
             outcome(d),
         ];
         for (c, v) in values.iter().enumerate() {

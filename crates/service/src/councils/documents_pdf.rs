@@ -293,11 +293,13 @@ async fn minutes_sheet<C: ConnectionTrait>(conn: &C, c: &Context, b: &BatchDto) 
     })
 }
 
-/// "02 sản phẩm 4 sao, 01 sản phẩm 3 sao" from the recognised rows.
+/// "02 sản phẩm 4 sao, 01 sản phẩm 3 sao" from the rows the decision rates.
 fn by_star(rows: &[&BatchDossierDto]) -> String {
     let mut counts: BTreeMap<std::cmp::Reverse<i32>, usize> = BTreeMap::new();
     for d in rows {
-        *counts.entry(std::cmp::Reverse(d.star.unwrap_or_default())).or_default() += 1;
+        *counts
+            .entry(std::cmp::Reverse(d.decided_stars.unwrap_or_default()))
+            .or_default() += 1;
     }
     counts
         .into_iter()
@@ -307,7 +309,9 @@ fn by_star(rows: &[&BatchDossierDto]) -> String {
 }
 
 fn decision_sheet(c: &Context, b: &BatchDto, today: NaiveDate) -> DecisionSheet {
-    let recognised: Vec<&BatchDossierDto> = closed(b).filter(|d| d.route.as_deref() == Some("recognise")).collect();
+    // Recognised here: the recognised dossiers and those forwarded to the central level with
+    // this level's own rating (the province's 4★).
+    let recognised: Vec<&BatchDossierDto> = closed(b).filter(|d| d.decided_stars.is_some()).collect();
     let forwarded: Vec<&BatchDossierDto> = closed(b).filter(|d| d.route.as_deref() == Some("forward")).collect();
     let (issuer, number, date, ministry) = match &c.decision {
         Some(d) => (
@@ -380,7 +384,13 @@ fn decision_sheet(c: &Context, b: &BatchDto, today: NaiveDate) -> DecisionSheet 
     };
     let mut annex = vec![AnnexTable {
         caption: "I. Sản phẩm được công nhận đạt chuẩn OCOP".into(),
-        rows: recognised.iter().map(|d| result_row(c, d)).collect(),
+        rows: recognised
+            .iter()
+            .map(|d| ResultRow {
+                stars: d.decided_stars.and_then(|s| u8::try_from(s).ok()),
+                ..result_row(c, d)
+            })
+            .collect(),
     }];
     if !forwarded.is_empty() {
         annex.push(AnnexTable {

@@ -17,9 +17,11 @@
 //!   PDF; statistics per member.
 //!
 //! Who may do what: administrators everywhere; province officers for councils of their province
-//! (today's code); central officers read; an account sitting on a council reads that council's
-//! batches, scores where it holds a seat (never as secretary, advisor or when recused); the chair
-//! opens and closes scoring; the secretary (and the chair) keep the minutes.
+//! (today's code); central officers read every council and manage the central councils (level
+//! `central`, founded by a ministry decision, nationwide: their `province_code` is empty, their
+//! members council accounts of national scope); an account sitting on a council reads that
+//! council's batches, scores where it holds a seat (never as secretary, advisor or when
+//! recused); the chair opens and closes scoring; the secretary (and the chair) keep the minutes.
 
 pub mod batches;
 #[doc(hidden)]
@@ -106,9 +108,9 @@ impl MemberRole {
 pub struct CouncilInput {
     /// Name, e.g. "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Hà Tĩnh".
     pub name: String,
-    /// `province` or `district`.
+    /// `province`, `district` (QĐ 148 before 06/07/2025) or `central` (the ministry's council).
     pub level: String,
-    /// The unit it belongs to, e.g. `2025/province/42`.
+    /// The unit it belongs to, e.g. `2025/province/42`; none for a central council.
     pub unit_id: String,
     /// The founding decision's number, e.g. `1234/QĐ-UBND`.
     pub decision_number: String,
@@ -154,11 +156,11 @@ pub struct CouncilDto {
     pub id: Uuid,
     /// Name.
     pub name: String,
-    /// `province` or `district`.
+    /// `province`, `district` or `central`.
     pub level: String,
-    /// The unit.
+    /// The unit (empty for a central council).
     pub unit_id: String,
-    /// Today's province code.
+    /// Today's province code (empty for a central council, which works nationwide).
     pub province_code: String,
     /// Founding decision number.
     pub decision_number: String,
@@ -193,20 +195,40 @@ fn council_dto(c: &council::Model, members: &[council_member::Model]) -> Council
     }
 }
 
-/// Whether the actor manages (creates, schedules, recognises) councils of this province.
+/// The `province_code` of a central council: it works nationwide.
+pub const NATIONWIDE: &str = "";
+
+/// The `level` of a central council.
+pub const CENTRAL: &str = "central";
+
+/// Whether the actor manages (creates, schedules, recognises) councils of this province, or
+/// with [`NATIONWIDE`] the central councils (central officers).
 pub(crate) fn manages(actor: &Actor, province_code: &str) -> bool {
     match actor.role {
         Role::Administrator => true,
         Role::ProvinceOfficer => {
-            matches!(&actor.scope, Scope::Province { province_code: p } if p == province_code)
+            province_code != NATIONWIDE
+                && matches!(&actor.scope, Scope::Province { province_code: p } if p == province_code)
         }
+        Role::CentralOfficer => province_code == NATIONWIDE,
         _ => false,
     }
 }
 
-/// Whether the actor manages councils of this province (administrators, its province officers).
+/// Whether the actor manages councils of this province (administrators, its province officers),
+/// or with [`NATIONWIDE`] the central councils (administrators, central officers).
 pub fn manages_province(actor: &Actor, province_code: &str) -> bool {
     manages(actor, province_code)
+}
+
+/// Whether the actor may found councils at all (for the pages).
+pub fn founds_councils(actor: &Actor) -> bool {
+    actor.role == Role::Administrator
+        || match &actor.scope {
+            Scope::Province { province_code } => manages(actor, province_code),
+            Scope::National => manages(actor, NATIONWIDE),
+            _ => false,
+        }
 }
 
 /// Whether the actor may read this council and its batches.
@@ -264,11 +286,20 @@ pub async fn create_council(db: &Database, actor: &Actor, input: &CouncilInput) 
         errors.add("decision_date", ErrorCode::Required);
     }
     let level = input.level.trim();
-    if !["province", "district"].contains(&level) {
+    if !["province", "district", CENTRAL].contains(&level) {
         errors.add("level", ErrorCode::InvalidChoice);
     }
-    let unit = admin_unit_repo::get(db.conn(), input.unit_id.trim()).await?;
+    let unit_id = if level == CENTRAL {
+        String::new() // the ministry's council belongs to no administrative unit
+    } else {
+        input.unit_id.trim().to_owned()
+    };
+    let unit = match level {
+        CENTRAL => None,
+        _ => admin_unit_repo::get(db.conn(), &unit_id).await?,
+    };
     let province_code = match &unit {
+        None if level == CENTRAL => NATIONWIDE.to_owned(),
         None => {
             errors.add("unit_id", ErrorCode::UnknownAdminUnit);
             String::new()
@@ -288,7 +319,7 @@ pub async fn create_council(db: &Database, actor: &Actor, input: &CouncilInput) 
         id: Uuid::now_v7(),
         name,
         level: level.to_owned(),
-        unit_id: input.unit_id.trim().to_owned(),
+        unit_id,
         province_code,
         decision_number,
         decision_date: input.decision_date.expect("checked above"),
@@ -346,11 +377,16 @@ pub async fn add_member(
         MemberRole::Council(_) => user_actor.role == Role::CouncilMember,
         MemberRole::Advisor => matches!(
             user_actor.role,
-            Role::CouncilMember | Role::CouncilSecretary | Role::ProvinceOfficer
+            Role::CouncilMember | Role::CouncilSecretary | Role::ProvinceOfficer | Role::CentralOfficer
         ),
     };
-    let in_province = user_actor.scope.province_code() == Some(council.province_code.as_str());
-    if !role_fits || !in_province || !user.active {
+    // A provincial council seats accounts of its province; a central council national ones.
+    let in_area = if council.province_code == NATIONWIDE {
+        user_actor.scope == Scope::National
+    } else {
+        user_actor.scope.province_code() == Some(council.province_code.as_str())
+    };
+    if !role_fits || !in_area || !user.active {
         return Err(ServiceError::field("user_id", ErrorCode::InvalidChoice));
     }
     if role == MemberRole::Council(CouncilRole::Chair) && members.iter().any(|m| m.role == "chair") {

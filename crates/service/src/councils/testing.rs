@@ -5,6 +5,8 @@
 use std::io::Read;
 
 use chrono::NaiveDate;
+use ocop_domain::evaluation::Level;
+use ocop_domain::evaluation::dossier::DossierState;
 use ocop_domain::role::Actor;
 use ocop_storage::entities::{certificate, criteria_set, dossier};
 use ocop_storage::repo::{criteria_set_repo, dossier_repo};
@@ -29,11 +31,24 @@ pub async fn insert_eligible_dossier(
     product_id: Uuid,
     commune_id: &str,
 ) -> Result<Uuid, DbErr> {
-    let set = qd1048_set(db).await?;
-    insert_eligible_dossier_on(db, set, producer_id, product_id, commune_id).await
+    let eligible = DossierState::Eligible { level: Level::Province };
+    insert_dossier_in(db, producer_id, product_id, commune_id, eligible).await
 }
 
-/// The same, scored on another published criteria set (e.g. one with disqualifiers).
+/// Inserts a dossier standing in `state` (submitted 01/08/2025, under QĐ 148 amended by
+/// QĐ 1489, on the QĐ 1048 sheet), e.g. proposed to or eligible at the central level.
+pub async fn insert_dossier_in(
+    db: &Database,
+    producer_id: Uuid,
+    product_id: Uuid,
+    commune_id: &str,
+    state: DossierState,
+) -> Result<Uuid, DbErr> {
+    let set = qd1048_set(db).await?;
+    insert_dossier_on(db, set, producer_id, product_id, commune_id, state).await
+}
+
+/// An eligible dossier scored on another published criteria set (e.g. one with disqualifiers).
 pub async fn insert_eligible_dossier_on(
     db: &Database,
     set: Uuid,
@@ -41,16 +56,29 @@ pub async fn insert_eligible_dossier_on(
     product_id: Uuid,
     commune_id: &str,
 ) -> Result<Uuid, DbErr> {
+    let eligible = DossierState::Eligible { level: Level::Province };
+    insert_dossier_on(db, set, producer_id, product_id, commune_id, eligible).await
+}
+
+/// A dossier in `state` on the criteria set `set`.
+async fn insert_dossier_on(
+    db: &Database,
+    set: Uuid,
+    producer_id: Uuid,
+    product_id: Uuid,
+    commune_id: &str,
+    state: DossierState,
+) -> Result<Uuid, DbErr> {
     let now = ocop_storage::now();
     let id = Uuid::now_v7();
-    let row = dossier::Model {
+    let mut row = dossier::Model {
         id,
         producer_id,
         product_id,
         kind: "new".into(),
         current_stars: None,
-        state: "eligible".into(),
-        level: Some("province".into()),
+        state: String::new(),
+        level: None,
         score_x100: None,
         stars: None,
         legal_basis: Some("QD148-1489-2025".into()),
@@ -64,6 +92,7 @@ pub async fn insert_eligible_dossier_on(
         created_at: now,
         updated_at: now,
     };
+    dossier::StateColumns::of(state).apply_to(&mut row);
     dossier_repo::insert(db.conn(), row).await?;
     Ok(id)
 }

@@ -45,7 +45,7 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
         account(
             "trunguong",
             "central_officer",
-            "Cán bộ trung ương: xem và tổng hợp toàn quốc",
+            "Cán bộ trung ương: xem và tổng hợp toàn quốc; hồ sơ đề nghị 5 sao, hội đồng cấp quốc gia",
             "Cán bộ Bộ NN&MT",
             None,
         ),
@@ -97,6 +97,27 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
             "Thư ký hội đồng cấp tỉnh Hà Tĩnh: lập biên bản, không chấm điểm",
             "Thư ký hội đồng Hà Tĩnh",
             Some("2025/province/42"),
+        ),
+        account(
+            "chutich.trunguong",
+            "council_member",
+            "Chủ tịch hội đồng cấp quốc gia: chấm điểm sản phẩm đề nghị 5 sao, mở và kết thúc phiên chấm",
+            "Chủ tịch hội đồng cấp quốc gia",
+            None,
+        ),
+        account(
+            "hoidong.trunguong",
+            "council_member",
+            "Thành viên hội đồng cấp quốc gia: chấm điểm sản phẩm đề nghị 5 sao",
+            "Thành viên hội đồng cấp quốc gia",
+            None,
+        ),
+        account(
+            "thuky.trunguong",
+            "council_secretary",
+            "Thư ký hội đồng cấp quốc gia: lập biên bản, không chấm điểm",
+            "Thư ký hội đồng cấp quốc gia",
+            None,
         ),
         account(
             "chuthe.phusang",

@@ -1,8 +1,13 @@
 //! The demo council of Hà Tĩnh: founded by a decision, with a chair (`chutich.hatinh`), three
 //! members (`hoidong.hatinh`, `hoidong2.hatinh`, `hoidong3.hatinh`) and a secretary
 //! (`thuky.hatinh`); one planned batch ("Đợt 2 năm 2026", meeting a week after the load) with
-//! two eligible dossiers of Cẩm Xuyên products scheduled. Everything goes through the councils
-//! services, so the audit trail holds it; names, dates and members are the same every load.
+//! two eligible dossiers of Cẩm Xuyên products scheduled, and a batch held a month ago ("Đợt 1
+//! năm 2026") whose one dossier scored 100 points: the province's decision gave it 4★ and
+//! forwarded it to the central level, where it waits for the ministry's check. The central
+//! council (chair `chutich.trunguong`, member `hoidong.trunguong`, secretary
+//! `thuky.trunguong`, all of national scope) has a planned batch. Everything goes through the
+//! councils services, so the audit trail holds it; names, dates and members are the same every
+//! load.
 
 use chrono::{Duration, NaiveDate};
 use ocop_storage::Database;
@@ -10,7 +15,12 @@ use ocop_storage::entities::product;
 use ocop_storage::repo::{council_repo, user_repo};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::councils::batches::{self, BatchInput, ScheduleInput};
+use ocop_domain::certificate::input::DecisionInput;
+use ocop_domain::evaluation::CriteriaSet;
+use ocop_domain::role::Actor;
+
+use crate::councils::batches::{self, BatchInput, MinutesInput, RecogniseInput, ScheduleInput, SendInput};
+use crate::councils::scoring::{self, AnswerInput};
 use crate::councils::{self, CouncilInput, MemberInput};
 use crate::error::{ServiceError, ServiceResult};
 
@@ -38,16 +48,67 @@ const MEMBERS: [(&str, &str, &str, &str); 5] = [
     ),
 ];
 
+/// The central council's members: (login, full name, role, agency).
+const CENTRAL_MEMBERS: [(&str, &str, &str, &str); 3] = [
+    (
+        "chutich.trunguong",
+        "Đỗ Minh Quân",
+        "chair",
+        "Thứ trưởng Bộ Nông nghiệp và Môi trường",
+    ),
+    (
+        "hoidong.trunguong",
+        "Vũ Thị Lan",
+        "member",
+        "Văn phòng Điều phối nông thôn mới Trung ương",
+    ),
+    (
+        "thuky.trunguong",
+        "Ngô Văn Bình",
+        "secretary",
+        "Văn phòng Điều phối nông thôn mới Trung ương",
+    ),
+];
+
+async fn actor(db: &Database, login: &str) -> ServiceResult<Actor> {
+    let user = user_repo::by_username(db.conn(), login)
+        .await?
+        .ok_or_else(|| ServiceError::Internal(format!("demo account {login} missing")))?;
+    crate::accounts::actor_of(db, &user).await
+}
+
+/// Seats the members on a council.
+async fn seat(
+    db: &Database,
+    admin: &Actor,
+    council: uuid::Uuid,
+    members: &[(&str, &str, &str, &str)],
+) -> ServiceResult<()> {
+    for (login, name, role, agency) in members {
+        let member = actor(db, login).await?;
+        councils::add_member(
+            db,
+            admin,
+            council,
+            &MemberInput {
+                user_id: Some(member.user_id.0),
+                full_name: (*name).into(),
+                role: (*role).into(),
+                agency: (*agency).into(),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Creates the demo council and batch unless a council exists; returns the batch's
 /// scheduled dossiers.
 pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64> {
     if !council_repo::councils(db.conn(), None).await?.is_empty() {
         return Ok(0);
     }
-    let admin = user_repo::by_username(db.conn(), "admin")
-        .await?
-        .ok_or_else(|| ServiceError::Internal("demo admin missing".into()))?;
-    let admin = crate::accounts::actor_of(db, &admin).await?;
+    let admin = actor(db, "admin").await?;
     let council = councils::create_council(
         db,
         &admin,
@@ -60,23 +121,7 @@ pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64
         },
     )
     .await?;
-    for (login, name, role, agency) in MEMBERS {
-        let user = user_repo::by_username(db.conn(), login)
-            .await?
-            .ok_or_else(|| ServiceError::Internal(format!("demo account {login} missing")))?;
-        councils::add_member(
-            db,
-            &admin,
-            council.id,
-            &MemberInput {
-                user_id: Some(user.id),
-                full_name: name.into(),
-                role: role.into(),
-                agency: agency.into(),
-            },
-        )
-        .await?;
-    }
+    seat(db, &admin, council.id, &MEMBERS).await?;
     let batch = batches::create(
         db,
         &admin,
@@ -108,5 +153,157 @@ pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64
         .await?;
         scheduled += 1;
     }
+    if let Some(p) = uncertified_in_ha_tinh(db, &products[..products.len().min(2)]).await? {
+        forwarded_to_central(db, &admin, council.id, &p, today).await?;
+    }
+    central_council(db, &admin, today).await?;
     Ok(scheduled)
+}
+
+/// The first product lying in Cẩm Xuyên today (else in Hà Tĩnh) that holds no certificate and
+/// is not one of `taken`.
+async fn uncertified_in_ha_tinh(db: &Database, taken: &[product::Model]) -> ServiceResult<Option<product::Model>> {
+    use ocop_storage::repo::product_repo::{self, ProductQuery};
+    for (commune_code, province_code) in [(Some("18673"), None), (None, Some("42"))] {
+        let query = ProductQuery {
+            commune_code: commune_code.map(str::to_owned),
+            province_code: province_code.map(str::to_owned),
+            limit: 200,
+            ..Default::default()
+        };
+        for p in product_repo::list(db.conn(), &query).await?.items {
+            if taken.iter().any(|t| t.id == p.id) {
+                continue;
+            }
+            if ocop_storage::repo::certificate_repo::of_product(db.conn(), p.id)
+                .await?
+                .is_empty()
+            {
+                return Ok(Some(p));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The number of the province's decision that forwards the demo dossier to the central level.
+pub(crate) const FORWARD_DECISION: &str = "1890/QĐ-UBND";
+
+/// "Đợt 1 năm 2026", held a month ago: every member gives the product the top option of every
+/// criterion (100 points), the chair closes, the province's decision gives it 4★ and forwards it
+/// to the central level.
+async fn forwarded_to_central(
+    db: &Database,
+    admin: &Actor,
+    council: uuid::Uuid,
+    p: &product::Model,
+    today: NaiveDate,
+) -> ServiceResult<()> {
+    let batch = batches::create(
+        db,
+        admin,
+        &BatchInput {
+            council_id: Some(council),
+            name: "Đợt 1 năm 2026".into(),
+            starts_on: Some(today - Duration::days(45)),
+            ends_on: Some(today - Duration::days(20)),
+            meeting_on: Some(today - Duration::days(30)),
+        },
+    )
+    .await?;
+    let dossier = crate::councils::testing::insert_eligible_dossier(db, p.producer_id, p.id, &p.commune_id).await?;
+    batches::schedule(
+        db,
+        admin,
+        batch.id,
+        &ScheduleInput {
+            dossier_id: Some(dossier),
+        },
+    )
+    .await?;
+    batches::mark_sent(
+        db,
+        admin,
+        batch.id,
+        &SendInput {
+            sent_on: Some(today - Duration::days(37)),
+        },
+    )
+    .await?;
+    let chair = actor(db, "chutich.hatinh").await?;
+    batches::open(db, &chair, batch.id).await?;
+    let set = CriteriaSet::qd1048_fresh_produce();
+    for login in ["chutich.hatinh", "hoidong.hatinh", "hoidong2.hatinh", "hoidong3.hatinh"] {
+        let member = actor(db, login).await?;
+        for (_, criterion) in set.criteria() {
+            let top = (0..criterion.options.len())
+                .max_by_key(|i| criterion.options[*i].points)
+                .unwrap_or_default();
+            let input = AnswerInput {
+                criterion: criterion.code.clone(),
+                option: Some(top),
+                comment: String::new(),
+            };
+            scoring::answer(db, &member, batch.id, dossier, &input).await?;
+        }
+        scoring::submit(db, &member, batch.id, dossier).await?;
+    }
+    let closed = batches::close(db, &chair, batch.id).await?;
+    batches::record_minutes(
+        db,
+        &actor(db, "thuky.hatinh").await?,
+        batch.id,
+        &MinutesInput {
+            present: closed.members.iter().map(|m| m.id).collect(),
+            minutes: "Hội đồng họp đủ thành phần; sản phẩm đạt 100 điểm, đề nghị Bộ Nông nghiệp và Môi trường                       đánh giá, công nhận 5 sao."
+                .into(),
+        },
+    )
+    .await?;
+    batches::recognise(
+        db,
+        admin,
+        batch.id,
+        &RecogniseInput {
+            decision: DecisionInput {
+                number: FORWARD_DECISION.into(),
+                decided_on: Some(today - Duration::days(25)),
+                issuer_name: "UBND tỉnh Hà Tĩnh".into(),
+                issuer_level: "province".into(),
+                legal_basis: "qd148".into(),
+            },
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The central council founded by the ministry, with a planned batch.
+async fn central_council(db: &Database, admin: &Actor, today: NaiveDate) -> ServiceResult<()> {
+    let council = councils::create_council(
+        db,
+        admin,
+        &CouncilInput {
+            name: "Hội đồng đánh giá, phân hạng sản phẩm OCOP cấp quốc gia".into(),
+            level: councils::CENTRAL.into(),
+            unit_id: String::new(),
+            decision_number: "1102/QĐ-BNNMT".into(),
+            decision_date: NaiveDate::from_ymd_opt(2026, 3, 20),
+        },
+    )
+    .await?;
+    seat(db, admin, council.id, &CENTRAL_MEMBERS).await?;
+    batches::create(
+        db,
+        admin,
+        &BatchInput {
+            council_id: Some(council.id),
+            name: "Đợt 1 năm 2026 (cấp quốc gia)".into(),
+            starts_on: Some(today - Duration::days(1)),
+            ends_on: Some(today + Duration::days(40)),
+            meeting_on: Some(today + Duration::days(21)),
+        },
+    )
+    .await?;
+    Ok(())
 }

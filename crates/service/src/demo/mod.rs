@@ -5,7 +5,10 @@
 //! The load is deterministic: the same [`DemoScale`] gives the same rows with
 //! the same ids every time (ids are derived from stable keys, names from a
 //! seeded generator). Only timestamps and the certification dates, which are
-//! set relative to today so that some are expired and some expire soon, vary.
+//! set relative to today so that some are expired and some expire soon, vary —
+//! and the councils part (`councils`), which goes through the services: its
+//! councils, batches, sheets and the 4★ certificate of the province's decision
+//! that forwards a dossier to the central level get fresh ids and codes.
 //!
 //! Producers, certifications, products, OCOP certificates (see `certificates`),
 //! dossiers, programme records (revenues, fairs, training, support, a plan and

@@ -62,8 +62,18 @@ async fn standard_load_is_complete_and_deterministic() {
         product_ids(first.db.clone()).await,
         product_ids(second.db.clone()).await
     );
+    // The province's decision of the demo council goes through the services (fresh ids and
+    // verification codes from the operating system): every other certificate is the same.
     let certificates = |db: Database| async move {
+        let council_decision = ocop_storage::entities::decision::Entity::find()
+            .filter(ocop_storage::entities::decision::Column::Number.eq(councils::FORWARD_DECISION))
+            .one(db.conn())
+            .await
+            .unwrap()
+            .expect("the demo council's decision")
+            .id;
         ocop_storage::entities::certificate::Entity::find()
+            .filter(ocop_storage::entities::certificate::Column::DecisionId.ne(council_decision))
             .order_by_asc(ocop_storage::entities::certificate::Column::Id)
             .all(db.conn())
             .await
@@ -255,6 +265,46 @@ async fn published_localities_resolve_to_the_commune_named() {
     assert_eq!(
         (commune.province_code.as_str(), how),
         ("22", units::Resolution::Province)
+    );
+}
+
+#[tokio::test]
+async fn the_demo_has_a_dossier_waiting_at_the_central_level_with_its_provincial_4_stars() {
+    use ocop_domain::role::Role;
+
+    let test = fresh().await;
+    load(&test.db, DemoScale::Standard, &quiet).await.expect("load");
+    let user = user_repo::by_username(test.db.conn(), "trunguong")
+        .await
+        .unwrap()
+        .unwrap();
+    let central = crate::accounts::actor_of(&test.db, &user).await.unwrap();
+    assert_eq!(central.role, Role::CentralOfficer);
+    let inbox = crate::dossiers::central::inbox(&test.db, &central, 50).await.unwrap();
+    assert_eq!(inbox.len(), 1, "{inbox:?}");
+    assert_eq!(
+        (inbox[0].state.as_str(), inbox[0].level.as_deref()),
+        ("proposed", Some("central"))
+    );
+    let detail = crate::dossiers::get(&test.db, &central, inbox[0].id).await.unwrap();
+    assert_eq!(detail.actions, ["start_check"]);
+    let step = detail.central.expect("the central step");
+    assert_eq!(step.province_score, Some(ocop_domain::evaluation::Points(10_000)));
+    let certificate = step.province_certificate.expect("the provincial certificate");
+    assert_eq!((certificate.stars, certificate.status.as_str()), (4, "valid"));
+    assert_eq!(certificate.issuer_name, "UBND tỉnh Hà Tĩnh");
+    // The central council seats national accounts and has a batch to schedule it in.
+    let councils = crate::councils::list_councils(&test.db, &central).await.unwrap();
+    let national = councils
+        .iter()
+        .find(|c| c.level == crate::councils::CENTRAL)
+        .expect("a central council");
+    assert_eq!(national.members.len(), 3);
+    let batches = crate::councils::batches::list(&test.db, &central).await.unwrap();
+    assert!(
+        batches
+            .iter()
+            .any(|b| b.council_id == national.id && b.status == "planned")
     );
 }
 

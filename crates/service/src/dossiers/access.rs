@@ -7,7 +7,9 @@
 //! - commune steps (receive, return, report, propose; accept or return an idea; approve or
 //!   return a business plan): commune officers of the area, administrators;
 //! - province steps (check, return, find eligible): province officers of the area,
-//!   administrators.
+//!   administrators;
+//! - the same steps at the central level (a dossier the province forwarded): central officers
+//!   (the ministry's advisory team), administrators.
 
 use ocop_domain::ids::ProducerId;
 use ocop_domain::role::{Actor, RecordArea, RegistryAction, Role, may};
@@ -28,6 +30,8 @@ pub enum Act {
     Commune,
     /// A province officer's step.
     Province,
+    /// A central officer's step (the central level's check).
+    Central,
 }
 
 /// Where a record lies today.
@@ -50,6 +54,7 @@ pub fn allows(actor: &Actor, act: Act, area: &RecordArea) -> bool {
         (Act::Prepare, _) => may(actor, RegistryAction::EditProduct, area),
         (Act::Commune, Role::CommuneOfficer) => in_scope,
         (Act::Province, Role::ProvinceOfficer) => in_scope,
+        (Act::Central, Role::CentralOfficer) => true,
         _ => false,
     }
 }

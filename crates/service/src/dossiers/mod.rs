@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod assessment;
+pub mod central;
 pub mod steps;
 pub mod vault;
 pub mod workflow;
@@ -140,6 +141,8 @@ pub struct DossierDetail {
     /// Steps this viewer may take now (`submit`, `receive`, `return_by_commune`,
     /// `commune_report`, `propose`, `start_check`, `return`, `find_eligible`).
     pub actions: Vec<String>,
+    /// The central level's part, once the province forwarded the dossier (≥ 90 points).
+    pub central: Option<central::CentralStep>,
     /// Optimistic-lock version.
     pub row_version: i32,
 }
@@ -167,6 +170,9 @@ pub struct DossierCreate {
 pub struct DossierListParams {
     /// Only these states, comma-separated (`submitted,resubmitted`).
     pub state: Option<String>,
+    /// Only dossiers at this level (`province`, `central`: the dossiers the provinces forwarded
+    /// to the central level, whatever their state there).
+    pub level: Option<String>,
     /// Only this producer.
     pub producer: Option<Uuid>,
     /// Rows to skip.
@@ -344,6 +350,11 @@ pub async fn list(db: &Database, actor: &Actor, params: &DossierListParams) -> S
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .collect(),
+        level: match params.level.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+            None => None,
+            Some(l @ ("district" | "province" | "central")) => Some(l.to_owned()),
+            Some(_) => return Err(ServiceError::field("level", ErrorCode::InvalidChoice)),
+        },
         offset: params.offset.unwrap_or(0),
         limit: paging::limit(params.limit),
         ..Default::default()
@@ -402,7 +413,7 @@ pub(crate) async fn detail<C: ConnectionTrait>(
         .map(|t| (*t).to_owned())
         .collect();
     let complete = missing_documents.is_empty() && self_assessment.answered == self_assessment.criteria;
-    let history = dossier_repo::events(conn, row.id)
+    let history: Vec<HistoryEntry> = dossier_repo::events(conn, row.id)
         .await?
         .into_iter()
         .map(|e| HistoryEntry {
@@ -421,6 +432,7 @@ pub(crate) async fn detail<C: ConnectionTrait>(
     let commune_report = row.commune_report.as_deref().and_then(|r| serde_json::from_str(r).ok());
     let editable = is_editable(&row.state);
     let row_version = row.row_version;
+    let central = central::step(conn, &row, &history).await?;
     let summary = summaries(conn, vec![row]).await?.pop().ok_or(ServiceError::NotFound)?;
     Ok(DossierDetail {
         summary,
@@ -433,6 +445,7 @@ pub(crate) async fn detail<C: ConnectionTrait>(
         history,
         editable,
         actions,
+        central,
         row_version,
     })
 }

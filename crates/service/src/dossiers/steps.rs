@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use ocop_domain::ErrorCode;
-use ocop_domain::evaluation::LegalBases;
 use ocop_domain::evaluation::dossier::{DossierState, Event};
+use ocop_domain::evaluation::{LegalBases, Level};
 use ocop_domain::role::{Actor, RecordArea};
 use ocop_storage::Database;
 use ocop_storage::repo::dossier_repo;
@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::access::{Act, allows};
+use super::access::{Act, allows, area_of, check};
 use super::{DossierDetail, facts, get, load};
 use crate::admin_units::{parse_date, today};
 use crate::error::{ServiceError, ServiceResult};
@@ -71,12 +71,17 @@ impl Step {
         Step::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
-    /// Who takes the step.
-    pub fn act(self) -> Act {
+    /// Who takes the step on a dossier in `state`: the check is the province's, or the central
+    /// level's for a dossier the province forwarded.
+    pub fn act(self, state: DossierState) -> Act {
+        use DossierState as S;
         match self {
             Step::Submit => Act::Prepare,
             Step::Receive | Step::ReturnByCommune | Step::CommuneReport | Step::Propose => Act::Commune,
-            Step::StartCheck | Step::Return | Step::FindEligible => Act::Province,
+            Step::StartCheck | Step::Return | Step::FindEligible => match state {
+                S::Proposed { level: Level::Central } | S::Check { level: Level::Central } => Act::Central,
+                _ => Act::Province,
+            },
         }
     }
 
@@ -98,7 +103,7 @@ impl Step {
 pub fn available(actor: &Actor, area: &RecordArea, state: DossierState) -> Vec<String> {
     Step::ALL
         .into_iter()
-        .filter(|s| s.fits(state) && allows(actor, s.act(), area))
+        .filter(|s| s.fits(state) && allows(actor, s.act(state), area))
         .map(|s| s.as_str().to_owned())
         .collect()
 }
@@ -128,8 +133,10 @@ pub async fn take(
 ) -> ServiceResult<DossierDetail> {
     let today = today();
     let tx = db.begin_write().await?;
-    let mut row = load(&tx, actor, id, step.act()).await?;
+    let mut row = load(&tx, actor, id, Act::Read).await?;
     let state = row.dossier_state().map_err(|e| ServiceError::Internal(e.to_string()))?;
+    let area = area_of(&tx, &row.commune_id, row.producer_id).await?;
+    check(actor, step.act(state), &area)?;
     let reasons: Vec<String> = input
         .reasons
         .iter()

@@ -111,7 +111,7 @@ pub async fn dossiers_by_stage<C: ConnectionTrait>(conn: &C, unit_id: &str) -> S
 }
 
 /// Workflow states in their order (see `ocop_domain::evaluation::dossier`).
-const STAGES: [&str; 17] = [
+const STAGES: [&str; 15] = [
     "draft",
     "submitted",
     "resubmitted",
@@ -127,8 +127,6 @@ const STAGES: [&str; 17] = [
     "scored",
     "recognised",
     "not_recognised",
-    "proposed_to_central",
-    "central_result",
 ];
 
 /// Builds the dashboard of `unit_id` on `on` (today when `None`).

@@ -2,7 +2,9 @@
 //!
 //! The workflow state is stored as columns so lists can filter on it: `state` is the
 //! snake_case name of [`DossierState`], `level`, `score_x100` and `stars` hold what the state
-//! carries. [`Model::workflow`] and [`StateColumns::of`] convert both ways.
+//! carries (`level = 'central'` for the central level; migration m0013_central_level moved the
+//! older `proposed_to_central` / `central_result` rows there). [`Model::workflow`] and
+//! [`StateColumns::of`] convert both ways.
 use chrono::NaiveDate;
 use ocop_domain::evaluation::dossier::{Dossier, DossierState};
 use ocop_domain::evaluation::routing::DossierKind;
@@ -122,14 +124,6 @@ impl StateColumns {
                 ..at("recognised", level)
             },
             S::NotRecognised { level } => at("not_recognised", level),
-            S::ProposedToCentral { score: s } => StateColumns {
-                score_x100: score(s),
-                ..plain("proposed_to_central")
-            },
-            S::CentralResult { star } => StateColumns {
-                stars: stars(star),
-                ..plain("central_result")
-            },
         }
     }
 
@@ -204,8 +198,6 @@ impl Model {
                 star: star()?,
             },
             "not_recognised" => S::NotRecognised { level: level()? },
-            "proposed_to_central" => S::ProposedToCentral { score: score()? },
-            "central_result" => S::CentralResult { star: star()? },
             other => return Err(BadRow(format!("state {other}"))),
         })
     }
@@ -276,8 +268,17 @@ mod tests {
                 star,
             },
             S::NotRecognised { level: Level::District },
-            S::ProposedToCentral { score: Points(9100) },
-            S::CentralResult { star: Stars::FIVE },
+            S::Proposed { level: Level::Central },
+            S::Scored {
+                level: Level::Central,
+                score: Points(9100),
+                star: Stars::FIVE,
+            },
+            S::Recognised {
+                level: Level::Central,
+                star: Stars::FIVE,
+            },
+            S::NotRecognised { level: Level::Central },
         ];
         for state in states {
             let mut r = row();
@@ -288,6 +289,10 @@ mod tests {
         r.state = "scored".into();
         r.level = Some("province".into());
         assert!(r.dossier_state().is_err(), "a score is required");
+        // the states before m0013_central_level are no longer written, nor read
+        r.state = "proposed_to_central".into();
+        r.score_x100 = Some(9100);
+        assert!(r.dossier_state().is_err());
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod m0008_programme;
 mod m0010_points_of_sale;
 mod m0011_programme_reports;
 mod m0012_batch_disqualifiers;
+mod m0013_central_level;
 mod m0014_product_words;
 
 /// The list of migrations.
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_points_of_sale::Migration),
             Box::new(m0011_programme_reports::Migration),
             Box::new(m0012_batch_disqualifiers::Migration),
+            Box::new(m0013_central_level::Migration),
             Box::new(m0014_product_words::Migration),
         ]
     }

@@ -22,6 +22,8 @@ pub struct DossierQuery {
     pub province_code: Option<String>,
     /// Only these `state` values (empty: all).
     pub states: Vec<String>,
+    /// Only dossiers whose state is at this `level` (`province`, `central`, …).
+    pub level: Option<String>,
     /// Only this product.
     pub product_id: Option<Uuid>,
     /// Rows to skip.
@@ -43,6 +45,9 @@ fn condition(query: &DossierQuery) -> Condition {
     }
     if let Some(province) = &query.province_code {
         condition = condition.add(unit_in_current_province(dossier::Column::CommuneId, province));
+    }
+    if let Some(level) = &query.level {
+        condition = condition.add(dossier::Column::Level.eq(level.as_str()));
     }
     if !query.states.is_empty() {
         condition = condition.add(dossier::Column::State.is_in(query.states.clone()));

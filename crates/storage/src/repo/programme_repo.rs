@@ -424,7 +424,7 @@ pub async fn children_of<C: ConnectionTrait>(
         .await
 }
 
-/// A dossier forwarded to the central level (`proposed_to_central`).
+/// A dossier forwarded to the central level.
 #[derive(Debug, Clone)]
 pub struct ProposalFact {
     /// The dossier.
@@ -437,10 +437,12 @@ pub struct ProposalFact {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Every transition of a dossier into `proposed_to_central` up to `until`,
-/// from the dossiers' event log (the state is stored as JSON
-/// `{"state":"proposed_to_central",…}`; matched with `LIKE`, whose `_`
-/// wildcards also match the underscores themselves).
+/// Every forward of a dossier to the central level up to `until`, from the
+/// dossiers' event log, where states are stored as JSON: a forward goes from
+/// `{"state":"scored",…}` to `{"state":"proposed","level":"central"}` (before
+/// m0013_central_level: to `{"state":"proposed_to_central",…}`). Matched with
+/// `LIKE`, whose `_` wildcards also match the underscores themselves; a return
+/// and resubmission at the central level (`returned` → `proposed`) is no forward.
 pub async fn proposals_until<C: ConnectionTrait>(
     conn: &C,
     until: chrono::DateTime<chrono::Utc>,
@@ -449,7 +451,16 @@ pub async fn proposals_until<C: ConnectionTrait>(
         .select_only()
         .column(dossier_event::Column::DossierId)
         .column(dossier_event::Column::At)
-        .filter(dossier_event::Column::ToState.like("%\"state\":\"proposed_to_central\"%"))
+        .filter(
+            Condition::any()
+                .add(dossier_event::Column::ToState.like("%\"state\":\"proposed_to_central\"%"))
+                .add(
+                    Condition::all()
+                        .add(dossier_event::Column::FromState.like("%\"state\":\"scored\"%"))
+                        .add(dossier_event::Column::ToState.like("%\"state\":\"proposed\"%"))
+                        .add(dossier_event::Column::ToState.like("%\"level\":\"central\"%")),
+                ),
+        )
         .filter(dossier_event::Column::At.lte(until))
         .into_tuple()
         .all(conn)

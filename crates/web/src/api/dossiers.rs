@@ -21,9 +21,11 @@ use crate::i18n::RequestLang;
 
 type Detail = Result<Json<DossierDetail>, ApiError>;
 
-/// Lists the dossiers the caller may see (own, its area's, or all), most recently changed first.
+/// Lists the dossiers the caller may see (own, its area's, or all), most recently changed first;
+/// `?level=central` lists the dossiers the provinces forwarded to the central level.
 #[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers", params(DossierListParams),
-    responses((status = 200, body = Paged<DossierSummary>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = Paged<DossierSummary>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     RequestLang(lang): RequestLang,

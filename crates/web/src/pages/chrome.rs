@@ -95,6 +95,13 @@ impl Chrome {
             .is_some_and(ocop_service::councils::batches::may_see_batches)
     }
 
+    /// True when the account works the central level's inbox (central officers, administrators).
+    pub fn can_see_central(&self) -> bool {
+        self.actor
+            .as_ref()
+            .is_some_and(ocop_service::dossiers::central::may_see_inbox)
+    }
+
     /// True when the account may read the audit trail.
     pub fn can_read_audit(&self) -> bool {
         self.actor.as_ref().is_some_and(ocop_service::audit::may_read)

@@ -41,6 +41,18 @@ struct CouncilsPage {
     chrome: Chrome,
     councils: Vec<CouncilDto>,
     can_manage: bool,
+    /// The levels the caller may found a council at: (code, Vietnamese, English).
+    levels: Vec<(&'static str, &'static str, &'static str)>,
+}
+
+impl CouncilsPage {
+    /// Whether the caller manages this council (adds members).
+    fn manages(&self, council: &CouncilDto) -> bool {
+        self.chrome
+            .actor
+            .as_ref()
+            .is_some_and(|a| manages_province(a, &council.province_code))
+    }
 }
 
 /// `GET /councils`.
@@ -53,13 +65,25 @@ pub async fn list(
     let councils = councils::list_councils(&state.ctx.db, &actor)
         .await
         .map_err(|e| PageError::new(e, lang))?;
-    let can_manage = actor.scope.province_code().is_some_and(|p| manages_province(&actor, p))
-        || actor.role == ocop_domain::role::Role::Administrator;
+    let can_manage = councils::founds_councils(&actor);
+    let provincial = matches!(
+        actor.role,
+        ocop_domain::role::Role::Administrator | ocop_domain::role::Role::ProvinceOfficer
+    );
+    let mut levels = Vec::new();
+    if provincial {
+        levels.push(("province", "Tỉnh", "Province"));
+        levels.push(("district", "Huyện (trước 01/07/2025)", "District (before 01/07/2025)"));
+    }
+    if manages_province(&actor, councils::NATIONWIDE) {
+        levels.push((councils::CENTRAL, "Quốc gia (Bộ NN&MT)", "Central (the ministry)"));
+    }
     Ok(render(
         &CouncilsPage {
             chrome,
             councils,
             can_manage,
+            levels,
         },
         lang,
     ))
@@ -224,6 +248,8 @@ struct BatchPage {
     today: String,
     has_results: bool,
     can_record_disqualifiers: bool,
+    /// The batch of a central council: the ministry signs its decision (5★).
+    central: bool,
 }
 
 impl BatchPage {
@@ -290,6 +316,7 @@ pub async fn detail(
             is_secretary: mine == "secretary",
             eligible,
             today: ocop_service::admin_units::today().to_string(),
+            central: council.level == councils::CENTRAL,
         },
         lang,
     ))

@@ -47,6 +47,7 @@ pub fn state_label(state: &str) -> (&'static str, &'static str) {
         "scored" => ("Đã chấm điểm", "Scored"),
         "recognised" => ("Đã công nhận", "Recognised"),
         "not_recognised" => ("Không công nhận", "Not recognised"),
+        // The states before m0013_central_level, as the history keeps them.
         "proposed_to_central" => ("Đề xuất trung ương", "Proposed to the central level"),
         "central_result" => ("Có kết quả trung ương", "Central result"),
         _ => ("Không rõ", "Unknown"),
@@ -72,6 +73,12 @@ fn step_label(step: &str) -> (&'static str, &'static str) {
         "start_check" => ("Bắt đầu kiểm tra", "Start checking"),
         "return" => ("Trả lại để bổ sung", "Return for supplement"),
         "find_eligible" => ("Đủ điều kiện đánh giá", "Eligible for evaluation"),
+        "schedule" => ("Xếp vào đợt đánh giá", "Scheduled in a batch"),
+        "open_scoring" => ("Hội đồng bắt đầu chấm điểm", "Scoring opened"),
+        "close_scoring" => ("Hội đồng tổng hợp kết quả", "Scoring closed"),
+        "recognise" => ("Quyết định công nhận", "Recognition decision"),
+        "forward" => ("Đề nghị cấp trên đánh giá", "Forwarded to the next level"),
+        "close" => ("Không công nhận", "Not recognised"),
         _ => ("", ""),
     }
 }
@@ -108,7 +115,19 @@ fn todo_states(actor: &Actor) -> &'static str {
         Role::Producer => "draft,returned_by_commune,returned",
         Role::CommuneOfficer => "submitted,resubmitted,commune_review,commune_report",
         Role::ProvinceOfficer => "proposed,check",
+        Role::CentralOfficer => "proposed,check,eligible",
         _ => "submitted,resubmitted,commune_review,commune_report,proposed,check",
+    }
+}
+
+/// The level of the dossiers waiting for this role's action: a province officer's inbox leaves
+/// out the dossiers its province forwarded to the central level, a central officer's holds only
+/// those.
+fn todo_level(actor: &Actor) -> Option<&'static str> {
+    match actor.role {
+        Role::ProvinceOfficer => Some("province"),
+        Role::CentralOfficer => Some("central"),
+        _ => None,
     }
 }
 
@@ -124,6 +143,9 @@ pub async fn list(
     let filter = query.state.unwrap_or_default();
     let params = DossierListParams {
         state: Some(filter.clone()),
+        level: todo_level(&actor)
+            .filter(|_| filter == todo_states(&actor))
+            .map(str::to_owned),
         limit: Some(200),
         ..Default::default()
     };
@@ -235,11 +257,20 @@ struct DetailPage {
     history: Vec<HistoryRow>,
     commune_criteria: Vec<(String, String)>,
     today: String,
+    /// The day the province forwarded it to the central level, dd/mm/yyyy.
+    forwarded_on: String,
 }
 
 impl DetailPage {
     fn points(&self, x100: &u32) -> String {
         format!("{}.{:02}", x100 / 100, x100 % 100)
+    }
+
+    /// A certificate status code in words.
+    fn certificate_status(&self, code: &str) -> &'static str {
+        ocop_domain::certificate::CertificateStatus::parse(code)
+            .map(|s| self.chrome.lang.pick(s.banner().0, s.banner().1))
+            .unwrap_or_default()
     }
 }
 
@@ -340,6 +371,11 @@ pub async fn detail(
             .map(|c| (c.code.clone(), c.name.clone()))
             .collect(),
         today: ocop_service::admin_units::today().format("%d/%m/%Y").to_string(),
+        forwarded_on: dossier
+            .central
+            .as_ref()
+            .map(|c| chrome.date(&(c.forwarded_at + chrono::Duration::hours(7)).date_naive()))
+            .unwrap_or_default(),
         dossier,
         chrome,
     };

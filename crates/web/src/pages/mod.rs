@@ -7,6 +7,7 @@ pub mod admin_units;
 pub mod audit;
 pub mod business_plans;
 pub mod catalogue;
+pub mod central;
 pub mod certificates;
 pub mod chrome;
 pub mod councils;
@@ -132,6 +133,7 @@ pub fn routes() -> Router<AppState> {
         .route("/dossiers/{id}/start-check", post(dossiers::start_check))
         .route("/dossiers/{id}/return", post(dossiers::return_by_province))
         .route("/dossiers/{id}/find-eligible", post(dossiers::find_eligible))
+        .route("/central", get(central::inbox))
         .route("/councils", get(councils::list).post(councils::create))
         .route("/councils/{id}/members", post(councils::add_member))
         .route("/batches", get(councils::list_batches).post(councils::create_batch))
