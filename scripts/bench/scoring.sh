@@ -2,7 +2,7 @@
 # Scoring benchmark (issue 3, item 10): a batch of 150 dossiers scored by 9 members on the
 # QĐ 1048 sheet — 41,850 answers saved one by one through the scoring service (one write
 # transaction each, as the tablet page saves them), 1,350 sheets submitted, the batch closed by
-# the engine, the recognition decision issued and the three .xlsx documents generated.
+# the engine, the recognition decision issued and the three documents generated as .xlsx and PDF.
 #
 #   scripts/bench/scoring.sh                       # SQLite, target/release/ocop
 #   OCOP_BIN=target/debug/ocop OCOP_BENCH_DOSSIERS=10 scripts/bench/scoring.sh   # a quick check

@@ -903,7 +903,7 @@ impl World {
                 name: format!("Đợt kiểm tra {}", self.seed),
                 starts_on: Some(today_plus(-5)),
                 ends_on: Some(today_plus(20)),
-                meeting_on: Some(today_plus(7)),
+                meeting_on: Some(today_plus(12)),
             },
         )
         .await
@@ -1580,7 +1580,7 @@ impl World {
                     ("name", format!("Đợt {seed}")),
                     ("starts_on", day(-5)),
                     ("ends_on", day(20)),
-                    ("meeting_on", day(7)),
+                    ("meeting_on", day(12)),
                 ];
                 if row.kind == "api" {
                     json_body(Value::Object(

@@ -217,7 +217,7 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
         &mut admin,
         "/api/v1/batches",
         json!({ "council_id": council_id, "name": "Đợt Nhật Ký", "starts_on": day(-5), "ends_on": day(20),
-                "meeting_on": day(7) }),
+                "meeting_on": day(12) }),
     )
     .await;
     let batch_id = batch["id"].as_str().unwrap().to_owned();

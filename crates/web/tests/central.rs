@@ -152,7 +152,7 @@ async fn batch(manager: &mut TestClient, council: &str, name: &str, dossiers: &[
     let created = post(
         manager,
         "/api/v1/batches",
-        json!({ "council_id": council, "name": name, "starts_on": day(-1), "ends_on": day(20), "meeting_on": day(7) }),
+        json!({ "council_id": council, "name": name, "starts_on": day(-1), "ends_on": day(20), "meeting_on": day(12) }),
     )
     .await;
     let id = created["id"].as_str().unwrap().to_owned();
@@ -392,7 +392,7 @@ async fn a_forwarded_dossier_goes_through_the_central_level_to_5_stars_or_keeps_
     let p_batch2 = post(
         &mut province,
         "/api/v1/batches",
-        json!({ "council_id": p_council, "name": "Đợt 2", "starts_on": day(-1), "ends_on": day(20), "meeting_on": day(7) }),
+        json!({ "council_id": p_council, "name": "Đợt 2", "starts_on": day(-1), "ends_on": day(20), "meeting_on": day(12) }),
     )
     .await["id"]
         .as_str()
@@ -408,7 +408,7 @@ async fn a_forwarded_dossier_goes_through_the_central_level_to_5_stars_or_keeps_
     let not_theirs = province
         .post_json(
             "/api/v1/batches",
-            &json!({ "council_id": c_council, "name": "Đợt", "starts_on": day(-1), "ends_on": day(20), "meeting_on": day(7) }),
+            &json!({ "council_id": c_council, "name": "Đợt", "starts_on": day(-1), "ends_on": day(20), "meeting_on": day(12) }),
         )
         .await;
     assert_eq!(

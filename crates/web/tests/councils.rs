@@ -179,7 +179,7 @@ async fn a_council_scores_a_batch_under_every_rule_the_server_enforces() {
         .post_json(
             "/api/v1/batches",
             &json!({ "council_id": council_id, "name": "Đợt 2 năm 2026", "starts_on": day(-5),
-                     "ends_on": day(20), "meeting_on": day(7) }),
+                     "ends_on": day(20), "meeting_on": day(12) }),
         )
         .await;
     assert_eq!(batch.status, 201, "{}", batch.text);

@@ -186,7 +186,7 @@ async fn council_members_see_only_their_batches_and_cannot_score_where_recused()
     let batch = admin
         .post_json(
             "/api/v1/batches",
-            &json!({ "council_id": ours, "name": "Đợt quyền", "starts_on": day(-5), "ends_on": day(20), "meeting_on": day(7) }),
+            &json!({ "council_id": ours, "name": "Đợt quyền", "starts_on": day(-5), "ends_on": day(20), "meeting_on": day(12) }),
         )
         .await;
     assert_eq!(batch.status, 201, "{}", batch.text);

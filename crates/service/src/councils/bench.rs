@@ -107,7 +107,7 @@ pub async fn run(
             name: format!("Đợt đo hiệu năng {tag}"),
             starts_on: Some(today()),
             ends_on: Some(today() + chrono::Duration::days(30)),
-            meeting_on: Some(today() + chrono::Duration::days(7)),
+            meeting_on: Some(today() + chrono::Duration::days(12)),
         },
     )
     .await?;
@@ -195,5 +195,12 @@ pub async fn run(
         documents::render(db, &admin, batch.id, doc).await?;
     }
     record("documents (.xlsx: results, minutes, decision)", 3, started);
+
+    let started = Instant::now();
+    for name in ["results.pdf", "minutes.pdf", "decision.pdf"] {
+        let file = documents::DocumentFile::parse(name).expect("a document file name");
+        documents::render_file(db, &admin, batch.id, file).await?;
+    }
+    record("documents (PDF: results, minutes, decision)", 3, started);
     Ok(phases)
 }

@@ -130,7 +130,9 @@ pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64
             name: "Đợt 2 năm 2026".into(),
             starts_on: Some(today - Duration::days(3)),
             ends_on: Some(today + Duration::days(30)),
-            meeting_on: Some(today + Duration::days(7)),
+            // Twelve days on: a working day lies between even when the demo loads on the
+            // first day of Tết (the longest break, 9 days), so the batch can always open.
+            meeting_on: Some(today + Duration::days(12)),
         },
     )
     .await?;
