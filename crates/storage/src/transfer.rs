@@ -635,5 +635,6 @@ pub async fn import_with<R: BufRead>(
         }
     }
     tx.commit().await?;
+    db.analyze().await?;
     Ok(loaded)
 }

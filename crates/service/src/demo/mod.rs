@@ -195,6 +195,7 @@ pub async fn load(
     tx.commit().await?;
     let users = accounts::create(db, progress).await?;
     let scheduled = councils::create(db, crate::admin_units::today()).await?;
+    db.analyze().await?;
     tracing::info!(scheduled, "demo council and batch ready");
     tracing::info!(
         scale = scale.as_str(),
