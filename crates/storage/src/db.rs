@@ -130,13 +130,15 @@ impl Database {
         self.conn.get_database_backend()
     }
 
-    /// Refreshes the query planner's statistics after a bulk load (demo data, an import, a
-    /// restore). PostgreSQL plans a table filled a moment ago as if it were nearly empty until
-    /// autovacuum gets to it (a folded search took a second instead of 50 ms right after the
-    /// national demo); SQLite's planner needs no statistics for our queries.
+    /// Refreshes the query planner's statistics and the visibility map after a bulk load
+    /// (demo data, an import, a restore). PostgreSQL plans a table filled a moment ago as if
+    /// it were nearly empty until autovacuum gets to it (a folded search took a second
+    /// instead of 50 ms right after the national demo), and cannot answer from an index alone
+    /// before the table is vacuumed; SQLite's planner needs no statistics for our queries.
+    /// Outside any transaction (VACUUM refuses to run in one).
     pub async fn analyze(&self) -> Result<(), DbErr> {
         if self.backend == Backend::Postgres {
-            self.conn.execute_unprepared("ANALYZE").await?;
+            self.conn.execute_unprepared("VACUUM ANALYZE").await?;
         }
         Ok(())
     }
