@@ -70,12 +70,12 @@ run_wrk() { # name path
   p50="$(awk '$1=="50%" {print $2}' <<<"$out")"
   p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
   RPS[$1]="$rps"
-  ratio="$(awk -v a="$rps" -v b="${RPS[healthz]:-$rps}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')"
+  ratio="$(awk -v a="$rps" -v b="${RPS[healthz]:-$rps}" 'BEGIN { if (b > 0) printf "%.2f %%", 100 * a / b; else print "-" }')"
   printf '| %s | `%s` | %s | %s | %s | %s |\n' "$1" "$2" "$rps" "$p50" "$p99" "$ratio"
 }
 
 echo
-echo "wrk: 2 threads, $CONNECTIONS connections, ${DURATION} s each; ratio = req/s ÷ /healthz req/s"
+echo "wrk: 2 threads, $CONNECTIONS connections, ${DURATION} s each; ratio = req/s ÷ /healthz req/s, in per cent"
 echo
 echo "| what | path | req/s | p50 | p99 | ratio to /healthz |"
 echo "|---|---|---|---|---|---|"
