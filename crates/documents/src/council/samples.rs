@@ -188,11 +188,11 @@ pub fn decision() -> DecisionSheet {
         articles: vec![
             Article {
                 heading: "Điều 1.".into(),
-                text: "Phê duyệt kết quả đánh giá, phân hạng và công nhận 02 sản phẩm đạt chuẩn OCOP (01 sản phẩm 4 sao, 01 sản phẩm 3 sao) tại Phụ lục kèm theo Quyết định này.".into(),
+                text: "Phê duyệt kết quả đánh giá, phân hạng và công nhận 03 sản phẩm đạt chuẩn OCOP (02 sản phẩm 4 sao, 01 sản phẩm 3 sao) tại Mục I Phụ lục kèm theo Quyết định này.".into(),
             },
             Article {
                 heading: "Điều 2.".into(),
-                text: "Đề xuất cấp trung ương đánh giá, công nhận sản phẩm OCOP 5 sao đối với 01 sản phẩm đạt từ 90 điểm trở lên.".into(),
+                text: "Đề nghị cấp trên đánh giá, phân hạng 01 sản phẩm đạt từ 90 điểm trở lên tại Mục II Phụ lục kèm theo Quyết định này.".into(),
             },
             Article {
                 heading: "Điều 3.".into(),
@@ -210,7 +210,15 @@ pub fn decision() -> DecisionSheet {
         annex: vec![
             AnnexTable {
                 caption: "I. Sản phẩm được công nhận đạt chuẩn OCOP".into(),
-                rows: all[..2].to_vec(),
+                // The province recognises the product it forwards at its own highest rating, 4★.
+                rows: all[..3]
+                    .iter()
+                    .map(|row| ResultRow {
+                        stars: row.stars.map(|stars| stars.min(4)),
+                        outcome: "Công nhận".into(),
+                        ..row.clone()
+                    })
+                    .collect(),
             },
             AnnexTable {
                 caption: "II. Sản phẩm đạt từ 90 điểm, đề xuất cấp trung ương đánh giá".into(),
