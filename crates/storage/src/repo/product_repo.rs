@@ -1,7 +1,7 @@
 //! Products and their photos.
 
 use ocop_domain::text::folded_words;
-use sea_orm::sea_query::{Condition, Expr, Query};
+use sea_orm::sea_query::{Condition, Expr, Query, SelectStatement, UnionType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -57,6 +57,7 @@ pub fn condition(query: &ProductQuery) -> Condition {
 /// is matched as a substring of the search text (it matches nearly everything anyway).
 pub fn words_condition(terms: &[String]) -> Condition {
     let mut condition = Condition::all();
+    let mut products_with_every_word: Option<SelectStatement> = None;
     for term in terms {
         let words: Vec<String> = folded_words(term).into_iter().collect();
         if words.is_empty() {
@@ -69,17 +70,24 @@ pub fn words_condition(terms: &[String]) -> Condition {
                 condition = condition.add(folded_like(product::Column::SearchFolded, &[word]));
                 continue;
             }
-            condition = condition.add(
-                product::Column::Id.in_subquery(
-                    Query::select()
-                        .column(product_word::Column::ProductId)
-                        .from(product_word::Entity)
-                        .and_where(product_word::Column::Head.eq(head(&word)))
-                        .and_where(product_word::Column::Word.like(format!("{word}%")))
-                        .to_owned(),
-                ),
-            );
+            let products_with_word = Query::select()
+                .column(product_word::Column::ProductId)
+                .from(product_word::Entity)
+                .and_where(product_word::Column::Head.eq(head(&word)))
+                .and_where(product_word::Column::Word.like(format!("{word}%")))
+                .to_owned();
+            match products_with_every_word.as_mut() {
+                // One INTERSECT of the words' product sets, not one `IN` per word: PostgreSQL
+                // ran a per-word `IN` as a nested loop over the first word's products.
+                Some(every) => {
+                    every.union(UnionType::Intersect, products_with_word);
+                }
+                None => products_with_every_word = Some(products_with_word),
+            }
         }
+    }
+    if let Some(every) = products_with_every_word {
+        condition = condition.add(product::Column::Id.in_subquery(every));
     }
     condition
 }
