@@ -1039,7 +1039,7 @@ impl World {
     /// The concrete path and a valid body for one row against one target. Reads share
     /// one fixture across roles, except council and batch rows, whose fixtures depend on
     /// the caller's seat and are cached per caller by `council_path`.
-    async fn request(&mut self, row: &Row, t: usize, username: &str) -> (String, Option<(String, Vec<u8>)>) {
+    async fn request(&mut self, row: &Row, t: usize, username: &str) -> Request {
         let per_caller = ["/api/v1/councils/", "/councils/", "/api/v1/batches/", "/batches/"]
             .iter()
             .any(|prefix| row.path.starts_with(prefix));
@@ -1048,7 +1048,7 @@ impl World {
         if shared && let Some(path) = self.read_paths.get(&key) {
             return (path.clone(), None);
         }
-        if let Some(key) = Self::unspent_key(row, t, username, per_caller)
+        if let Some(key) = Self::unspent_key(row, t, username)
             && let Some(request) = self.unspent.remove(&key)
         {
             return request;
@@ -1062,10 +1062,7 @@ impl World {
 
     /// Hands a refused change back, so the next role is walked against the same fixture.
     fn keep_unspent(&mut self, row: &Row, t: usize, username: &str, request: Request) {
-        let per_caller = ["/api/v1/councils/", "/councils/", "/api/v1/batches/", "/batches/"]
-            .iter()
-            .any(|prefix| row.path.starts_with(prefix));
-        if let Some(key) = Self::unspent_key(row, t, username, per_caller) {
+        if let Some(key) = Self::unspent_key(row, t, username) {
             self.unspent.insert(key, request);
         }
     }
@@ -1073,13 +1070,13 @@ impl World {
     /// Which changes may be handed to the next role: steps of a dossier, each made fresh
     /// for its row and untouched by the other rows (certificates and the targets' producers
     /// and products are shared, so a refused request to change them can go stale).
-    fn unspent_key(row: &Row, t: usize, username: &str, per_caller: bool) -> Option<UnspentKey> {
+    fn unspent_key(row: &Row, t: usize, username: &str) -> Option<UnspentKey> {
         let own_dossier = row.path.starts_with("/api/v1/dossiers/{id}") || row.path.starts_with("/dossiers/{id}");
-        (row.method != "GET" && !per_caller && own_dossier)
+        (row.method != "GET" && own_dossier)
             .then(|| (row.method.clone(), row.path.clone(), t, username == CENTRAL_WALKER))
     }
 
-    async fn build_request(&mut self, row: &Row, t: usize, username: &str) -> (String, Option<(String, Vec<u8>)>) {
+    async fn build_request(&mut self, row: &Row, t: usize, username: &str) -> Request {
         let target = &self.targets[t];
         let (producer_id, product_id, photo_id) = (
             target.producer_id.clone(),
@@ -1785,7 +1782,7 @@ async fn every_role_meets_exactly_what_the_table_allows() {
                 requests += 1;
                 let ok = succeeded(&response);
                 if !ok {
-                    world.keep_unspent(row, t, &username, request.clone());
+                    world.keep_unspent(row, t, &username, request);
                 }
                 let expected = allowed(row, role, t);
                 let cell = format!(

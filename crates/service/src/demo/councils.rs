@@ -13,7 +13,7 @@ use chrono::{Duration, NaiveDate};
 use ocop_storage::Database;
 use ocop_storage::entities::product;
 use ocop_storage::repo::{council_repo, user_repo};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use ocop_domain::certificate::input::DecisionInput;
 use ocop_domain::evaluation::CriteriaSet;
@@ -166,16 +166,8 @@ pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64
 /// no dossier (the demo's Phú Sang dossier waits at the commune for the browser test) and is
 /// not one of `taken`.
 async fn uncertified_in_ha_tinh(db: &Database, taken: &[product::Model]) -> ServiceResult<Option<product::Model>> {
-    use ocop_storage::entities::dossier;
+    use ocop_storage::repo::dossier_repo::{self, DossierQuery};
     use ocop_storage::repo::product_repo::{self, ProductQuery};
-    let with_dossier: std::collections::HashSet<uuid::Uuid> = dossier::Entity::find()
-        .select_only()
-        .column(dossier::Column::ProductId)
-        .into_tuple::<uuid::Uuid>()
-        .all(db.conn())
-        .await?
-        .into_iter()
-        .collect();
     for (commune_code, province_code) in [(Some("18673"), None), (None, Some("42"))] {
         let query = ProductQuery {
             commune_code: commune_code.map(str::to_owned),
@@ -184,12 +176,18 @@ async fn uncertified_in_ha_tinh(db: &Database, taken: &[product::Model]) -> Serv
             ..Default::default()
         };
         for p in product_repo::list(db.conn(), &query).await?.items {
-            if taken.iter().any(|t| t.id == p.id) || with_dossier.contains(&p.id) {
+            if taken.iter().any(|t| t.id == p.id) {
                 continue;
             }
-            if ocop_storage::repo::certificate_repo::of_product(db.conn(), p.id)
-                .await?
-                .is_empty()
+            let dossiers = DossierQuery {
+                product_id: Some(p.id),
+                limit: 1,
+                ..Default::default()
+            };
+            if dossier_repo::list(db.conn(), &dossiers).await?.items.is_empty()
+                && ocop_storage::repo::certificate_repo::of_product(db.conn(), p.id)
+                    .await?
+                    .is_empty()
             {
                 return Ok(Some(p));
             }
