@@ -216,8 +216,8 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
     let batch = ok(
         &mut admin,
         "/api/v1/batches",
-        json!({ "council_id": council_id, "name": "Đợt Nhật Ký", "starts_on": day(-5), "ends_on": day(20),
-                "meeting_on": day(12) }),
+        json!({ "council_id": council_id, "name": "Đợt Nhật Ký", "starts_on": day(-20), "ends_on": day(20),
+                "meeting_on": day(0) }),
     )
     .await;
     let batch_id = batch["id"].as_str().unwrap().to_owned();
@@ -231,10 +231,17 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
     ok(
         &mut admin,
         &format!("/api/v1/batches/{batch_id}/send"),
-        json!({ "sent_on": day(0) }),
+        json!({ "sent_on": day(-14) }),
     )
     .await;
     expect("batch.send", "batch", &batch_id);
+    ok(
+        &mut admin,
+        &format!("/api/v1/batches/{batch_id}/attendance"),
+        json!({ "attendance": [{ "member_id": seat_id, "presence": "present" }] }),
+    )
+    .await;
+    expect("batch.attendance", "batch", &batch_id);
     ok(&mut chair, &format!("/api/v1/batches/{batch_id}/open"), json!({})).await;
     expect("batch.open", "batch", &batch_id);
     // The best option everywhere but four criteria: about 78 points, a 4-star recognition
