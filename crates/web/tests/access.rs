@@ -959,12 +959,12 @@ impl World {
                 .await
                 .expect("attendance");
         }
-        if ["scoring", "answered", "submitted", "closed"].contains(&stage) {
+        if ["scoring", "answered", "submitted", "closed", "recognised"].contains(&stage) {
             batches::open(&self.ctx.db, &self.admin_actor, batch.id)
                 .await
                 .expect("open");
         }
-        if ["answered", "submitted", "closed"].contains(&stage) {
+        if ["answered", "submitted", "closed", "recognised"].contains(&stage) {
             let set = ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce();
             for (_, criterion) in set.criteria() {
                 let input = AnswerInput {
@@ -977,15 +977,33 @@ impl World {
                     .expect("answer");
             }
         }
-        if ["submitted", "closed"].contains(&stage) {
+        if ["submitted", "closed", "recognised"].contains(&stage) {
             scoring::submit(&self.ctx.db, &chair, batch.id, dossier)
                 .await
                 .expect("submit");
         }
-        if stage == "closed" {
+        if ["closed", "recognised"].contains(&stage) {
             batches::close(&self.ctx.db, &self.admin_actor, batch.id)
                 .await
                 .expect("close");
+        }
+        if stage == "recognised" {
+            let number = format!("R{}-{}", batch.id.simple(), self.seed);
+            let decision = if username == CENTRAL_WALKER {
+                ministry_decision(&format!("{number}/QĐ-BNNMT"), &today_plus(0).to_string())
+            } else {
+                decision(
+                    &format!("{number}/QĐ-UBND"),
+                    target.province,
+                    &today_plus(0).to_string(),
+                )
+            };
+            let input = batches::RecogniseInput {
+                decision: serde_json::from_value(decision).expect("a decision"),
+            };
+            batches::recognise(&self.ctx.db, &self.admin_actor, batch.id, &input)
+                .await
+                .expect("recognise");
         }
         (council_id, batch.id.to_string(), dossier.to_string())
     }
@@ -1024,6 +1042,7 @@ impl World {
             "close" => "submitted",
             "submit" => "answered",
             "recognise" => "closed",
+            "withdraw-decision" => "recognised",
             "minutes" | "attendance" => "planned",
             _ => "scoring",
         };
@@ -1647,6 +1666,14 @@ impl World {
                 form(&[])
             }
             ("POST", "/api/v1/batches/{id}/minutes") => json_body(json!({ "minutes": "Họp đủ thành phần." })),
+            ("POST", "/api/v1/batches/{id}/withdraw-decision") => json_body(json!({
+                "number": format!("W{seed}/QĐ-UBND"), "decided_on": day(0), "reason": "Ghi sai số quyết định",
+            })),
+            ("POST", "/batches/{id}/withdraw-decision") => form(&[
+                ("number", format!("W{seed}/QĐ-UBND")),
+                ("decided_on", day(0)),
+                ("reason", "Ghi sai số quyết định".to_owned()),
+            ]),
             ("POST", "/api/v1/batches/{id}/attendance") => json_body(json!({
                 "attendance": members_present
                     .iter()

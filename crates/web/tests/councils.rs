@@ -484,18 +484,99 @@ async fn a_council_scores_a_batch_under_every_rule_the_server_enforces() {
         .await
         .unwrap();
     assert_eq!(trail, 1, "the correction is audited");
+
+    // A wrong decision is withdrawn by the authority that issued it, and re-issued.
+    let withdraw = format!("/api/v1/batches/{batch_id}/withdraw-decision");
+    let withdrawal = json!({ "number": "2400/QĐ-UBND", "decided_on": day(0), "reason": "Ghi sai ngày ký" });
+    let by_chair = chair.post_json(&withdraw, &withdrawal).await;
+    assert_eq!(by_chair.status, 403, "{}", by_chair.text);
+    let mut central = app.login_as("hd.bo", "central_officer", None, None).await;
+    let by_ministry = central.post_json(&withdraw, &withdrawal).await;
+    assert_eq!(
+        by_ministry.status, 403,
+        "not the ministry's decision: {}",
+        by_ministry.text
+    );
+    let withdrawn = province.post_json(&withdraw, &withdrawal).await;
+    assert_eq!(withdrawn.status, 200, "{}", withdrawn.text);
+    let withdrawn = withdrawn.json();
+    assert_eq!(withdrawn["status"], "withdrawn");
+    assert_eq!(withdrawn["decision_id"], Value::Null);
+    assert_eq!(withdrawn["decisions"][0]["withdrawal_number"], "2400/QĐ-UBND");
+    let revoked = |p: Uuid| {
+        let db = app.ctx.db.clone();
+        async move {
+            ocop_storage::entities::certificate::Entity::find()
+                .filter(ocop_storage::entities::certificate::Column::ProductId.eq(p))
+                .all(db.conn())
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| c.revoked_on.is_some())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        revoked(product1).await,
+        vec![true],
+        "the withdrawn decision's certificate is revoked"
+    );
+    let again = province.post_json(&withdraw, &withdrawal).await;
+    assert_eq!(again.error_code(), "batch_state", "{}", again.text);
+    let reissue = |number: &str| {
+        json!({ "decision": { "number": number, "decided_on": day(0), "issuer_name": "UBND tỉnh Hà Tĩnh",
+                              "issuer_level": "province", "legal_basis": "qd148" } })
+    };
+    let same = province
+        .post_json(
+            &format!("/api/v1/batches/{batch_id}/recognise"),
+            &reissue("2345/QĐ-UBND"),
+        )
+        .await;
+    assert_eq!(field_code(&same.json(), "decision.number"), "conflict", "{}", same.text);
+    let reissued = province
+        .post_json(
+            &format!("/api/v1/batches/{batch_id}/recognise"),
+            &reissue("2401/QĐ-UBND"),
+        )
+        .await;
+    assert_eq!(reissued.status, 200, "{}", reissued.text);
+    let reissued = reissued.json();
+    assert_eq!(reissued["status"], "recognised");
+    let history: Vec<(Value, Value)> = reissued["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["number"].clone(), d["withdrawn_on"].clone()))
+        .collect();
+    assert_eq!(
+        history,
+        vec![
+            (json!("2345/QĐ-UBND"), json!(day(0))),
+            (json!("2401/QĐ-UBND"), Value::Null)
+        ],
+        "both decisions stay in the history"
+    );
+    let mut held = revoked(product1).await;
+    held.sort();
+    assert_eq!(held, vec![false, true], "a new certificate under the new decision");
+    assert_eq!(
+        revoked(product2).await.len(),
+        2,
+        "the forwarded product's 4★ is re-issued too"
+    );
     let states = ocop_service::councils::testing::dossier_states(&app.ctx.db, &[d1, d2]).await;
     assert_eq!(states, vec!["recognised".to_owned(), "proposed".to_owned()]);
     let certificates = ocop_service::councils::testing::certificates_of(&app.ctx.db, product1).await;
     assert_eq!(
         certificates,
-        vec![(4, Some(7733))],
-        "one 4★ certificate with the council's score"
+        vec![(4, Some(7733)), (4, Some(7733))],
+        "a 4★ certificate with the council's score, revoked with its decision and issued again"
     );
     // The forwarded dossier gets the province's 4★ in the same decision (tests/central.rs
     // follows it through the central level).
     let certificates = ocop_service::councils::testing::certificates_of(&app.ctx.db, product2).await;
-    assert_eq!(certificates, vec![(4, Some(10000))]);
+    assert_eq!(certificates, vec![(4, Some(10000)), (4, Some(10000))]);
 
     // The documents.
     for doc in ["results.xlsx", "minutes.xlsx", "decision.xlsx"] {
