@@ -268,10 +268,21 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
     .await;
     ok(&mut chair, &format!("/api/v1/batches/{batch_id}/close"), json!({})).await;
     expect("batch.close", "batch", &batch_id);
+    // The decision cites the dossier's own legal basis (fixed by its submission date).
+    let basis = admin.get(&format!("/api/v1/dossiers/{dossier_id}")).await.json()["legal_basis"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let mut results_decision = decision("78/QĐ-UBND");
+    results_decision["legal_basis"] = json!(match basis.as_str() {
+        b if b.starts_with("QD26") => "qd26_2026",
+        b if b.starts_with("QD1048") => "qd1048",
+        _ => "qd148",
+    });
     let recognised = ok(
         &mut admin,
         &format!("/api/v1/batches/{batch_id}/recognise"),
-        json!({ "decision": decision("78/QĐ-UBND") }),
+        json!({ "decision": results_decision }),
     )
     .await;
     assert_eq!(recognised["status"], "recognised", "{recognised}");
