@@ -775,9 +775,24 @@ async fn attendance_decides_whether_the_council_may_score_and_close() {
         "{}",
         r.text
     );
-    attendance(&mut secretary, &batch_id, &[(&c_id, "absent")]).await;
+    attendance(&mut secretary, &batch_id, &[(&c_id, "absent_with_proxy")]).await;
     let r = chair.post_json(&close, &json!({})).await;
     assert_eq!(r.status, 200, "{}", r.text);
+    // The minutes print the attendance as recorded, the proxy named and not counted.
+    let reader = app.admin_actor().await;
+    let (pages, _) =
+        ocop_service::councils::testing::pdf_pages(&app.ctx.db, &reader, batch_id.parse().unwrap(), "minutes.pdf")
+            .await;
+    let minutes = pages.join(" ");
+    for expected in [
+        "Vắng mặt: Thành viên C (Thành viên; có uỷ quyền, không tính vào số có mặt).",
+        "Có mặt 3/4 thành viên chấm điểm (75 %), có Chủ tịch hội đồng; phiên họp đủ điều kiện",
+    ] {
+        assert!(
+            minutes.contains(expected),
+            "{expected:?} missing from the minutes: {minutes}"
+        );
+    }
     // Closed: the attendance is what the meeting was.
     let r = secretary.post_json(&attendance_url, &only_chair).await;
     assert_eq!(r.error_code(), "batch_state", "{}", r.text);
