@@ -473,6 +473,15 @@ pub(crate) async fn render(db: &Database, b: &BatchDto, doc: Document) -> Servic
         .map_err(|e| ServiceError::Internal(format!("batch document PDF: {e}")))
 }
 
+/// How the recorded attendance reads for a member who was not present, beyond "absent".
+fn absence(b: &BatchDto, member: uuid::Uuid) -> &'static str {
+    match b.attendance.iter().find(|a| a.member_id == member) {
+        Some(a) if a.presence == "absent_with_proxy" => "có uỷ quyền, không tính vào số có mặt",
+        Some(a) if a.presence.is_empty() => "chưa ghi nhận",
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,14 +495,5 @@ mod tests {
             spelled_out("Bộ Nông nghiệp và Môi trường"),
             "Bộ Nông nghiệp và Môi trường"
         );
-    }
-}
-
-/// How the recorded attendance reads for a member who was not present, beyond "absent".
-fn absence(b: &BatchDto, member: uuid::Uuid) -> &'static str {
-    match b.attendance.iter().find(|a| a.member_id == member) {
-        Some(a) if a.presence == "absent_with_proxy" => "có uỷ quyền, không tính vào số có mặt",
-        Some(a) if a.presence.is_empty() => "chưa ghi nhận",
-        _ => "",
     }
 }
