@@ -2,9 +2,10 @@
 // proposal: the commune officer of Cẩm Xuyên (on a phone) issues the commune report on the
 // four commune criteria for the Phú Sang dossier waiting in review and proposes it; the
 // province office checks it, finds it eligible and schedules it into the demo batch "Đợt 2
-// năm 2026". Then the council: the office records that the electronic dossiers were sent,
-// the chair opens scoring, three members (the chair among them) score every dossier of the
-// batch — the proposed one among them — answer by answer on the tablet page (each click saved
+// năm 2026". Then the council: the office records that the electronic dossiers were sent
+// two weeks before the meeting (today), the secretary records who attends, the chair opens
+// scoring, three members (the chair among them) score every dossier of the batch — the
+// proposed one among them — answer by answer on the tablet page (each click saved
 // by htmx, the running total computed by the server), a fourth member declares a conflict of
 // interest and is recused, the chair closes the batch, the province issues the recognition
 // decision and the results decision (.xlsx) is downloaded.
@@ -118,8 +119,26 @@ test('three members score, a fourth is recused, the chair closes and the decisio
   await Promise.all([office.page.waitForURL(at(batch)), schedule.locator('button').click()]);
   const scheduled = await office.page.locator('[data-testid="batch-dossier"]').allInnerTexts();
   assert.ok(scheduled.some((row) => norm(row).includes(PROPOSED)), `expected ${PROPOSED} in the batch; saw ${scheduled.map(norm).join(' | ')}`);
+  // The dossiers went out two weeks before today's meeting (at least one working day before it).
+  const sentOn = office.page.locator('form[action$="/send"] input[name="sent_on"]');
+  const meetingDay = new Date(`${await sentOn.inputValue()}T00:00:00Z`);
+  await sentOn.fill(new Date(meetingDay.getTime() - 14 * 86_400_000).toISOString().slice(0, 10));
   await Promise.all([office.page.waitForURL(at(batch)), office.page.click('form[action$="/send"] button')]);
   assert.ok(norm(await office.page.locator('main').innerText()).includes('Đã gửi hồ sơ điện tử'));
+
+  // The secretary records who attends the meeting; scoring cannot open before.
+  const secretary = await openSession(t, { viewport: TABLET });
+  await login(secretary, 'thuky.hatinh');
+  await secretary.goto(batch);
+  assert.ok(norm(await secretary.page.locator('[data-testid="attendance"]').innerText()).includes('Chưa ghi nhận thành phần tham dự'));
+  const presence = secretary.page.locator('[data-testid="presence"]');
+  const seated = await presence.count();
+  assert.ok(seated >= 5, `expected the chair, members and secretary; saw ${seated}`);
+  for (let i = 0; i < seated; i++) await presence.nth(i).selectOption('present');
+  await Promise.all([secretary.page.waitForURL(at(batch)), secretary.page.click('[data-testid="record-attendance"]')]);
+  const quorum = norm(await secretary.page.locator('[data-testid="quorum"]').innerText());
+  assert.ok(quorum.startsWith(`Có mặt ${seated - 1} /`), `every scoring seat present: ${quorum}`);
+  await secretary.screenshot('council-attendance');
 
   const chair = await openSession(t, { viewport: TABLET });
   await login(chair, 'chutich.hatinh');

@@ -184,6 +184,9 @@ pub struct Attendee {
     pub agency: String,
     /// Present at the meeting.
     pub present: bool,
+    /// For a member not present, how the record reads beyond "absent" (e.g. "có uỷ quyền,
+    /// không tính vào số có mặt", "chưa ghi nhận"); empty otherwise.
+    pub absence: String,
 }
 
 /// A declared conflict of interest.
@@ -300,7 +303,13 @@ pub fn minutes_data(sheet: &MinutesSheet) -> Result<Value, DocumentError> {
         .members
         .iter()
         .filter(|m| !m.present)
-        .map(|m| format!("{} ({})", m.name, m.role))
+        .map(|m| {
+            if m.absence.is_empty() {
+                format!("{} ({})", m.name, m.role)
+            } else {
+                format!("{} ({}; {})", m.name, m.role, m.absence)
+            }
+        })
         .collect();
     let mut opening = vec![format!(
         "Căn cứ Quyết định số {} ngày {} của {} về việc thành lập {};",

@@ -98,6 +98,20 @@ pub enum ErrorCode {
     DiscussionRequired,
     /// The batch is not in a state that allows this.
     BatchState,
+    /// Attendance at the meeting is not recorded for every council member: scoring cannot open.
+    AttendanceNotRecorded,
+    /// Fewer members present than the quorum needs (75 % of the scoring seats, the chair among them).
+    NoQuorumPresent,
+    /// The member was recorded absent from the meeting and may not score.
+    MemberAbsent,
+    /// The results decision exists: the minutes change only by a correction with its reason.
+    MinutesFrozen,
+    /// The decision is dated after today.
+    DecisionInFuture,
+    /// The decision is dated before the council's meeting.
+    DecisionBeforeMeeting,
+    /// The decision cites a legal basis other than the dossiers' own.
+    WrongLegalBasis,
     // --- dossiers (hồ sơ) and the cycle before evaluation ---
     /// The mandatory documents are not all attached or the self-assessment is not complete.
     DossierIncomplete,
@@ -210,6 +224,13 @@ impl ErrorCode {
             ErrorCode::DossierNotEligible => "dossier_not_eligible",
             ErrorCode::DiscussionRequired => "discussion_required",
             ErrorCode::BatchState => "batch_state",
+            ErrorCode::AttendanceNotRecorded => "attendance_not_recorded",
+            ErrorCode::NoQuorumPresent => "no_quorum_present",
+            ErrorCode::MemberAbsent => "member_absent",
+            ErrorCode::MinutesFrozen => "minutes_frozen",
+            ErrorCode::DecisionInFuture => "decision_in_future",
+            ErrorCode::DecisionBeforeMeeting => "decision_before_meeting",
+            ErrorCode::WrongLegalBasis => "wrong_legal_basis",
             ErrorCode::ImportRejected => "import_rejected",
             ErrorCode::UnknownLegalBasis => "unknown_legal_basis",
             ErrorCode::CriteriaSetIncomplete => "criteria_set_incomplete",
@@ -345,6 +366,34 @@ impl ErrorCode {
             ErrorCode::SheetSubmitted => (
                 "Phiếu chấm đã nộp, không sửa được nữa.",
                 "The sheet has been submitted and can no longer change.",
+            ),
+            ErrorCode::AttendanceNotRecorded => (
+                "Chưa ghi nhận thành phần tham dự (có mặt, vắng mặt) của tất cả thành viên hội đồng: thư ký ghi điểm danh trước khi mở chấm điểm.",
+                "Attendance is not recorded for every council member: the secretary records it before scoring opens.",
+            ),
+            ErrorCode::NoQuorumPresent => (
+                "Không đủ số thành viên có mặt (ít nhất 75 % thành viên chấm điểm, có Chủ tịch hội đồng; vắng mặt có uỷ quyền không tính là có mặt).",
+                "Not enough members present (at least 75 % of the scoring members, the chair among them; absent with proxy does not count as present).",
+            ),
+            ErrorCode::MemberAbsent => (
+                "Thành viên vắng mặt tại phiên họp nên không chấm điểm.",
+                "The member was absent from the meeting and does not score.",
+            ),
+            ErrorCode::MinutesFrozen => (
+                "Quyết định công nhận đã ban hành: biên bản chỉ được đính chính, kèm lý do đính chính (bản cũ được lưu lại).",
+                "The results decision is issued: the minutes can only be corrected, with the reason for the correction (the earlier version is kept).",
+            ),
+            ErrorCode::DecisionInFuture => (
+                "Ngày ký quyết định không được sau ngày hôm nay.",
+                "The decision cannot be dated after today.",
+            ),
+            ErrorCode::DecisionBeforeMeeting => (
+                "Ngày ký quyết định không được trước ngày họp hội đồng.",
+                "The decision cannot be dated before the council's meeting.",
+            ),
+            ErrorCode::WrongLegalBasis => (
+                "Căn cứ pháp lý của quyết định phải là căn cứ của các hồ sơ trong đợt đánh giá.",
+                "The decision's legal basis must be the legal basis of the batch's dossiers.",
             ),
             ErrorCode::NotSentInTime => (
                 "Hồ sơ điện tử chưa được gửi tới thành viên hội đồng trước phiên họp ít nhất 01 ngày làm việc.",
@@ -571,6 +620,13 @@ mod tests {
             ErrorCode::WrongRoute,
             ErrorCode::DossierLocked,
             ErrorCode::CriteriaSetNotPublished,
+            ErrorCode::AttendanceNotRecorded,
+            ErrorCode::NoQuorumPresent,
+            ErrorCode::MemberAbsent,
+            ErrorCode::MinutesFrozen,
+            ErrorCode::DecisionInFuture,
+            ErrorCode::DecisionBeforeMeeting,
+            ErrorCode::WrongLegalBasis,
             ErrorCode::StorageFull,
             ErrorCode::Internal,
         ] {

@@ -25,6 +25,16 @@ pub enum ServiceError {
     /// The object changed meanwhile or the action does not fit its state.
     #[error("conflict: {0:?}")]
     Conflict(ErrorCode),
+    /// A refusal that names how many there are of how many are needed (a quorum).
+    #[error("{code:?}: {have} of {need}")]
+    Counted {
+        /// The code.
+        code: ErrorCode,
+        /// How many there are.
+        have: usize,
+        /// How many are needed.
+        need: usize,
+    },
     /// A failure with its own code (bad credentials, throttling, …).
     #[error("{0:?}")]
     Coded(ErrorCode),
@@ -45,7 +55,7 @@ impl ServiceError {
             ServiceError::Unauthenticated => ErrorCode::Unauthenticated,
             ServiceError::Forbidden => ErrorCode::Forbidden,
             ServiceError::NotFound => ErrorCode::NotFound,
-            ServiceError::Conflict(code) | ServiceError::Coded(code) => *code,
+            ServiceError::Conflict(code) | ServiceError::Coded(code) | ServiceError::Counted { code, .. } => *code,
             ServiceError::Unavailable(_) => ErrorCode::ServiceUnavailable,
             ServiceError::Internal(_) => ErrorCode::Internal,
         }

@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 48] = [
+pub const TABLES: [&str; 50] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -64,6 +64,8 @@ pub const TABLES: [&str; 48] = [
     "score_answer",
     "batch_note",
     "batch_disqualifier",
+    "batch_minutes",
+    "batch_decision",
     "certificate_notice",
     "job_lease",
     "directive",
@@ -302,6 +304,14 @@ macro_rules! with_entity {
             }
             "batch_disqualifier" => {
                 type $E = entities::batch_disqualifier::Entity;
+                $body
+            }
+            "batch_minutes" => {
+                type $E = entities::batch_minutes::Entity;
+                $body
+            }
+            "batch_decision" => {
+                type $E = entities::batch_decision::Entity;
                 $body
             }
             "idea" => {

@@ -57,14 +57,16 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | NoLegalBasis
         | StarAboveBand
         | CriteriaSetNotPublished => StatusCode::UNPROCESSABLE_ENTITY,
+        DecisionInFuture | DecisionBeforeMeeting | WrongLegalBasis => StatusCode::UNPROCESSABLE_ENTITY,
         BadRequest => StatusCode::BAD_REQUEST,
         Unauthenticated | BadCredentials => StatusCode::UNAUTHORIZED,
         Forbidden | CsrfFailed => StatusCode::FORBIDDEN,
-        MemberRecused | SecretaryMayNotScore | SheetsHidden => StatusCode::FORBIDDEN,
+        MemberRecused | SecretaryMayNotScore | SheetsHidden | MemberAbsent => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
         Conflict | InvalidTransition | CriteriaSetPublished | TaskAlreadyDone | PlanExists => StatusCode::CONFLICT,
         NoQuorum | SheetSubmitted | NotSentInTime | DossierNotEligible | BatchState => StatusCode::CONFLICT,
         DossierConditionNotMet | RescoringRequired | WrongRoute | DossierLocked => StatusCode::CONFLICT,
+        AttendanceNotRecorded | NoQuorumPresent | MinutesFrozen => StatusCode::CONFLICT,
         TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -172,6 +174,9 @@ impl IntoResponse for ApiError {
         let incident = log_if_server_fault(&self.error);
         let fields = self.error.field_errors();
         let mut body = error_body(self.lang, code, fields);
+        if let Some(counts) = counts_sentence(&self.error, self.lang) {
+            body.error.message = format!("{} {counts}", body.error.message);
+        }
         if let Some(incident) = incident {
             body.error.message = format!("{} (mã sự cố {incident})", body.error.message);
         }
@@ -183,6 +188,17 @@ impl IntoResponse for ApiError {
             );
         }
         response
+    }
+}
+
+/// The counts a [`ServiceError::Counted`] carries, as a sentence ("Có mặt 2, cần 3.").
+fn counts_sentence(error: &ServiceError, lang: Lang) -> Option<String> {
+    match error {
+        ServiceError::Counted { have, need, .. } => Some(match lang {
+            Lang::Vi => format!("Có mặt {have}, cần {need}."),
+            _ => format!("Present: {have}, needed: {need}."),
+        }),
+        _ => None,
     }
 }
 
@@ -209,7 +225,12 @@ impl IntoResponse for PageError {
         if code == ErrorCode::Unauthenticated {
             return axum::response::Redirect::to("/login").into_response();
         }
-        (status_of(code), Html(error_page(self.lang, code, incident.as_deref()))).into_response()
+        let mut page = error_page(self.lang, code, incident.as_deref());
+        if let Some(counts) = counts_sentence(&self.error, self.lang) {
+            let message = code.message(self.lang);
+            page = page.replacen(message, &format!("{message} {counts}"), 1);
+        }
+        (status_of(code), Html(page)).into_response()
     }
 }
 

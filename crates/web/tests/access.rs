@@ -909,9 +909,9 @@ impl World {
             &BatchInput {
                 council_id: Some(council_id.parse().unwrap()),
                 name: format!("Đợt kiểm tra {}", self.seed),
-                starts_on: Some(today_plus(-5)),
+                starts_on: Some(today_plus(-20)),
                 ends_on: Some(today_plus(20)),
-                meeting_on: Some(today_plus(12)),
+                meeting_on: Some(today_plus(0)),
             },
         )
         .await
@@ -950,18 +950,21 @@ impl World {
                 &self.admin_actor,
                 batch.id,
                 &SendInput {
-                    sent_on: Some(today_plus(0)),
+                    sent_on: Some(today_plus(-14)),
                 },
             )
             .await
             .expect("send");
+            ocop_service::councils::testing::all_present(&self.ctx.db, &self.admin_actor, batch.id)
+                .await
+                .expect("attendance");
         }
-        if ["scoring", "answered", "submitted", "closed"].contains(&stage) {
+        if ["scoring", "answered", "submitted", "closed", "recognised"].contains(&stage) {
             batches::open(&self.ctx.db, &self.admin_actor, batch.id)
                 .await
                 .expect("open");
         }
-        if ["answered", "submitted", "closed"].contains(&stage) {
+        if ["answered", "submitted", "closed", "recognised"].contains(&stage) {
             let set = ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce();
             for (_, criterion) in set.criteria() {
                 let input = AnswerInput {
@@ -974,15 +977,33 @@ impl World {
                     .expect("answer");
             }
         }
-        if ["submitted", "closed"].contains(&stage) {
+        if ["submitted", "closed", "recognised"].contains(&stage) {
             scoring::submit(&self.ctx.db, &chair, batch.id, dossier)
                 .await
                 .expect("submit");
         }
-        if stage == "closed" {
+        if ["closed", "recognised"].contains(&stage) {
             batches::close(&self.ctx.db, &self.admin_actor, batch.id)
                 .await
                 .expect("close");
+        }
+        if stage == "recognised" {
+            let number = format!("R{}-{}", batch.id.simple(), self.seed);
+            let decision = if username == CENTRAL_WALKER {
+                ministry_decision(&format!("{number}/QĐ-BNNMT"), &today_plus(0).to_string())
+            } else {
+                decision(
+                    &format!("{number}/QĐ-UBND"),
+                    target.province,
+                    &today_plus(0).to_string(),
+                )
+            };
+            let input = batches::RecogniseInput {
+                decision: serde_json::from_value(decision).expect("a decision"),
+            };
+            batches::recognise(&self.ctx.db, &self.admin_actor, batch.id, &input)
+                .await
+                .expect("recognise");
         }
         (council_id, batch.id.to_string(), dossier.to_string())
     }
@@ -1021,7 +1042,8 @@ impl World {
             "close" => "submitted",
             "submit" => "answered",
             "recognise" => "closed",
-            "minutes" => "planned",
+            "withdraw-decision" => "recognised",
+            "minutes" | "attendance" => "planned",
             _ => "scoring",
         };
         let (_, batch, dossier) = if read {
@@ -1242,6 +1264,17 @@ impl World {
                 ("province", province.into()),
                 ("commune_id", commune_id.into()),
             ]
+        };
+        // Attendance names every member of the batch's council.
+        let members_present: Vec<uuid::Uuid> = match path.split('/').skip_while(|s| *s != "batches").nth(1) {
+            Some(id) if row.path.ends_with("/attendance") => match id.parse() {
+                Ok(id) => ocop_service::councils::batches::get(&self.ctx.db, &self.admin_actor, id)
+                    .await
+                    .map(|b| b.attendance.iter().map(|a| a.member_id).collect())
+                    .unwrap_or_default(),
+                Err(_) => Vec::new(),
+            },
+            _ => Vec::new(),
         };
         let body = match (row.method.as_str(), row.path.as_str()) {
             ("GET", _) => None,
@@ -1607,9 +1640,9 @@ impl World {
                 let fields = [
                     ("council_id", council),
                     ("name", format!("Đợt {seed}")),
-                    ("starts_on", day(-5)),
+                    ("starts_on", day(-20)),
                     ("ends_on", day(20)),
-                    ("meeting_on", day(12)),
+                    ("meeting_on", day(0)),
                 ];
                 if row.kind == "api" {
                     json_body(Value::Object(
@@ -1621,8 +1654,8 @@ impl World {
             }
             ("POST", "/api/v1/batches/{id}/dossiers") => json_body(json!({ "dossier_id": fixture_dossier })),
             ("POST", "/batches/{id}/schedule") => form(&[("dossier_id", fixture_dossier.clone())]),
-            ("POST", "/api/v1/batches/{id}/send") => json_body(json!({ "sent_on": day(0) })),
-            ("POST", "/batches/{id}/send") => form(&[("sent_on", day(0))]),
+            ("POST", "/api/v1/batches/{id}/send") => json_body(json!({ "sent_on": day(-14) })),
+            ("POST", "/batches/{id}/send") => form(&[("sent_on", day(-14))]),
             (
                 "POST",
                 "/api/v1/batches/{id}/open"
@@ -1632,8 +1665,25 @@ impl World {
             ("POST", "/batches/{id}/open" | "/batches/{id}/close" | "/batches/{id}/dossiers/{dossier_id}/submit") => {
                 form(&[])
             }
-            ("POST", "/api/v1/batches/{id}/minutes") => {
-                json_body(json!({ "present": [], "minutes": "Họp đủ thành phần." }))
+            ("POST", "/api/v1/batches/{id}/minutes") => json_body(json!({ "minutes": "Họp đủ thành phần." })),
+            ("POST", "/api/v1/batches/{id}/withdraw-decision") => json_body(json!({
+                "number": format!("W{seed}/QĐ-UBND"), "decided_on": day(0), "reason": "Ghi sai số quyết định",
+            })),
+            ("POST", "/batches/{id}/withdraw-decision") => form(&[
+                ("number", format!("W{seed}/QĐ-UBND")),
+                ("decided_on", day(0)),
+                ("reason", "Ghi sai số quyết định".to_owned()),
+            ]),
+            ("POST", "/api/v1/batches/{id}/attendance") => json_body(json!({
+                "attendance": members_present
+                    .iter()
+                    .map(|m| json!({ "member_id": m, "presence": "present" }))
+                    .collect::<Vec<_>>(),
+            })),
+            ("POST", "/batches/{id}/attendance") => {
+                let keys: Vec<String> = members_present.iter().map(|m| format!("presence_{m}")).collect();
+                let pairs: Vec<(&str, String)> = keys.iter().map(|k| (k.as_str(), "present".to_owned())).collect();
+                form(&pairs)
             }
             ("POST", "/batches/{id}/minutes") => form(&[("minutes", "Họp đủ thành phần.".to_owned())]),
             ("POST", "/api/v1/batches/{id}/recognise") if central => json_body(json!({

@@ -216,8 +216,8 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
     let batch = ok(
         &mut admin,
         "/api/v1/batches",
-        json!({ "council_id": council_id, "name": "Đợt Nhật Ký", "starts_on": day(-5), "ends_on": day(20),
-                "meeting_on": day(12) }),
+        json!({ "council_id": council_id, "name": "Đợt Nhật Ký", "starts_on": day(-20), "ends_on": day(20),
+                "meeting_on": day(0) }),
     )
     .await;
     let batch_id = batch["id"].as_str().unwrap().to_owned();
@@ -231,10 +231,17 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
     ok(
         &mut admin,
         &format!("/api/v1/batches/{batch_id}/send"),
-        json!({ "sent_on": day(0) }),
+        json!({ "sent_on": day(-14) }),
     )
     .await;
     expect("batch.send", "batch", &batch_id);
+    ok(
+        &mut admin,
+        &format!("/api/v1/batches/{batch_id}/attendance"),
+        json!({ "attendance": [{ "member_id": seat_id, "presence": "present" }] }),
+    )
+    .await;
+    expect("batch.attendance", "batch", &batch_id);
     ok(&mut chair, &format!("/api/v1/batches/{batch_id}/open"), json!({})).await;
     expect("batch.open", "batch", &batch_id);
     // The best option everywhere but four criteria: about 78 points, a 4-star recognition
@@ -261,10 +268,21 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
     .await;
     ok(&mut chair, &format!("/api/v1/batches/{batch_id}/close"), json!({})).await;
     expect("batch.close", "batch", &batch_id);
+    // The decision cites the dossier's own legal basis (fixed by its submission date).
+    let basis = admin.get(&format!("/api/v1/dossiers/{dossier_id}")).await.json()["legal_basis"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let mut results_decision = decision("78/QĐ-UBND");
+    results_decision["legal_basis"] = json!(match basis.as_str() {
+        b if b.starts_with("QD26") => "qd26_2026",
+        b if b.starts_with("QD1048") => "qd1048",
+        _ => "qd148",
+    });
     let recognised = ok(
         &mut admin,
         &format!("/api/v1/batches/{batch_id}/recognise"),
-        json!({ "decision": decision("78/QĐ-UBND") }),
+        json!({ "decision": results_decision }),
     )
     .await;
     assert_eq!(recognised["status"], "recognised", "{recognised}");

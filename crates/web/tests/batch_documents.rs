@@ -164,12 +164,13 @@ async fn a_disqualified_dossier_closes_not_recognised_and_the_pdfs_say_why() {
     member(&mut province, &council_id, &mut a, "Trần Thị Ánh", "member").await;
     member(&mut province, &council_id, &mut b, "Lê Văn Bình", "member").await;
     member(&mut province, &council_id, &mut secretary, "Hoàng Thị Thư", "secretary").await;
-    // The meeting 12 days on: at least one working day after today even across Tết.
+    // The meeting today, the dossiers sent two weeks before: at least one working day between
+    // even across Tết; the decision can be dated today.
     let batch = province
         .post_json(
             "/api/v1/batches",
-            &json!({ "council_id": council_id, "name": "Đợt 2 năm 2026", "starts_on": day(-5),
-                     "ends_on": day(20), "meeting_on": day(12) }),
+            &json!({ "council_id": council_id, "name": "Đợt 2 năm 2026", "starts_on": day(-20),
+                     "ends_on": day(20), "meeting_on": day(0) }),
         )
         .await;
     assert_eq!(batch.status, 201, "{}", batch.text);
@@ -207,10 +208,11 @@ async fn a_disqualified_dossier_closes_not_recognised_and_the_pdfs_say_why() {
     let sent = province
         .post_json(
             &format!("/api/v1/batches/{batch_id}/send"),
-            &json!({ "sent_on": day(0) }),
+            &json!({ "sent_on": day(-14) }),
         )
         .await;
     assert_eq!(sent.status, 200, "{}", sent.text);
+    common::record_all_present(&mut secretary, &batch_id).await;
     let opened = chair
         .post_json(&format!("/api/v1/batches/{batch_id}/open"), &json!({}))
         .await;
@@ -315,12 +317,10 @@ async fn a_disqualified_dossier_closes_not_recognised_and_the_pdfs_say_why() {
         );
     }
 
-    let members = closed["members"].as_array().unwrap().clone();
-    let present: Vec<&Value> = members.iter().map(|m| &m["id"]).collect();
     let minutes = secretary
         .post_json(
             &format!("/api/v1/batches/{batch_id}/minutes"),
-            &json!({ "present": present, "minutes": "Hội đồng họp đủ thành phần, thống nhất kết quả.\nĐề nghị Ủy ban nhân dân tỉnh công nhận sản phẩm đạt 4 sao." }),
+            &json!({ "minutes": "Hội đồng họp đủ thành phần, thống nhất kết quả.\nĐề nghị Ủy ban nhân dân tỉnh công nhận sản phẩm đạt 4 sao." }),
         )
         .await;
     assert_eq!(minutes.status, 200, "{}", minutes.text);

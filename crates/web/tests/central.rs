@@ -147,12 +147,13 @@ fn row(batch: &Value, dossier: Uuid) -> Value {
         .unwrap_or_else(|| panic!("{dossier} not in {batch}"))
 }
 
-/// A batch of `council`, with the dossiers scheduled and the electronic dossiers sent today.
+/// A batch of `council` that met yesterday, with the dossiers scheduled, the electronic
+/// dossiers sent two weeks before and every member recorded present.
 async fn batch(manager: &mut TestClient, council: &str, name: &str, dossiers: &[Uuid]) -> String {
     let created = post(
         manager,
         "/api/v1/batches",
-        json!({ "council_id": council, "name": name, "starts_on": day(-1), "ends_on": day(20), "meeting_on": day(12) }),
+        json!({ "council_id": council, "name": name, "starts_on": day(-20), "ends_on": day(20), "meeting_on": day(-1) }),
     )
     .await;
     let id = created["id"].as_str().unwrap().to_owned();
@@ -167,9 +168,10 @@ async fn batch(manager: &mut TestClient, council: &str, name: &str, dossiers: &[
     post(
         manager,
         &format!("/api/v1/batches/{id}/send"),
-        json!({ "sent_on": day(0) }),
+        json!({ "sent_on": day(-15) }),
     )
     .await;
+    common::record_all_present(manager, &id).await;
     id
 }
 

@@ -9,6 +9,7 @@ mod common;
 
 use common::{TestApp, TestClient, producer_body, tax_code};
 use ocop_domain::evaluation::CriteriaSet;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -114,6 +115,49 @@ async fn user_id(client: &mut TestClient) -> String {
         .to_owned()
 }
 
+/// The field error code of `field` in an error body.
+fn field_code(body: &Value, field: &str) -> String {
+    body["error"]["fields"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|f| f["field"] == field)
+        .map(|f| f["code"].as_str().unwrap_or_default().to_owned())
+        .unwrap_or_default()
+}
+
+/// Records every member of the batch's council present (by the secretary or a manager).
+pub async fn all_present(client: &mut TestClient, batch: &str) {
+    attendance(client, batch, &[]).await;
+}
+
+/// Records attendance: every member present except those named with another presence.
+async fn attendance(client: &mut TestClient, batch: &str, except: &[(&str, &str)]) -> Value {
+    let current = client.get(&format!("/api/v1/batches/{batch}")).await.json();
+    let entries: Vec<Value> = current["attendance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let id = a["member_id"].as_str().unwrap();
+            let presence = except
+                .iter()
+                .find(|(m, _)| *m == id)
+                .map(|(_, p)| *p)
+                .unwrap_or("present");
+            json!({ "member_id": id, "presence": presence })
+        })
+        .collect();
+    let r = client
+        .post_json(
+            &format!("/api/v1/batches/{batch}/attendance"),
+            &json!({ "attendance": entries }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.json()
+}
+
 async fn add_member(province: &mut TestClient, council: &str, user: &str, name: &str, role: &str) -> Value {
     let r = province
         .post_json(
@@ -178,8 +222,8 @@ async fn a_council_scores_a_batch_under_every_rule_the_server_enforces() {
     let batch = province
         .post_json(
             "/api/v1/batches",
-            &json!({ "council_id": council_id, "name": "Đợt 2 năm 2026", "starts_on": day(-5),
-                     "ends_on": day(20), "meeting_on": day(12) }),
+            &json!({ "council_id": council_id, "name": "Đợt 2 năm 2026", "starts_on": day(-20),
+                     "ends_on": day(20), "meeting_on": day(0) }),
         )
         .await;
     assert_eq!(batch.status, 201, "{}", batch.text);
@@ -211,10 +255,22 @@ async fn a_council_scores_a_batch_under_every_rule_the_server_enforces() {
     let sent = province
         .post_json(
             &format!("/api/v1/batches/{batch_id}/send"),
-            &json!({ "sent_on": day(0) }),
+            &json!({ "sent_on": day(-14) }),
         )
         .await;
     assert_eq!(sent.status, 200, "{}", sent.text);
+    // The meeting: scoring opens only once the secretary recorded who is there.
+    let unrecorded = chair
+        .post_json(&format!("/api/v1/batches/{batch_id}/open"), &json!({}))
+        .await;
+    assert_eq!(unrecorded.status, 409, "{}", unrecorded.text);
+    assert_eq!(
+        unrecorded.error_code(),
+        "attendance_not_recorded",
+        "{}",
+        unrecorded.text
+    );
+    all_present(&mut secretary, &batch_id).await;
     let by_member = a
         .post_json(&format!("/api/v1/batches/{batch_id}/open"), &json!({}))
         .await;
@@ -350,15 +406,19 @@ async fn a_council_scores_a_batch_under_every_rule_the_server_enforces() {
     assert_eq!(row(d2)["round"], 2);
 
     // Minutes by the secretary; the recognition decision by the province.
-    let members = closed["members"].as_array().unwrap().clone();
-    let present: Vec<&Value> = members.iter().map(|m| &m["id"]).collect();
     let minutes = secretary
         .post_json(
             &format!("/api/v1/batches/{batch_id}/minutes"),
-            &json!({ "present": present, "minutes": "Hội đồng họp đủ thành phần, thống nhất kết quả." }),
+            &json!({ "minutes": "Hội đồng họp đủ thành phần, thống nhất kết quả." }),
         )
         .await;
     assert_eq!(minutes.status, 200, "{}", minutes.text);
+    assert_eq!(
+        minutes.json()["present"].as_array().unwrap().len(),
+        5,
+        "{}",
+        minutes.text
+    );
     let by_chair = chair
         .post_json(
             &format!("/api/v1/batches/{batch_id}/recognise"),
@@ -366,6 +426,22 @@ async fn a_council_scores_a_batch_under_every_rule_the_server_enforces() {
         )
         .await;
     assert_eq!(by_chair.status, 422, "{}", by_chair.text);
+    // A decision is dated between the meeting and today and cites the dossiers' basis.
+    for (decided_on, basis, field, code) in [
+        (day(1), "qd148", "decision.decided_on", "decision_in_future"),
+        (day(-1), "qd148", "decision.decided_on", "decision_before_meeting"),
+        (day(0), "qd26_2026", "decision.legal_basis", "wrong_legal_basis"),
+    ] {
+        let refused = province
+            .post_json(
+                &format!("/api/v1/batches/{batch_id}/recognise"),
+                &json!({ "decision": { "number": "2345/QĐ-UBND", "decided_on": decided_on, "issuer_name": "UBND tỉnh Hà Tĩnh",
+                                       "issuer_level": "province", "legal_basis": basis } }),
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{}", refused.text);
+        assert_eq!(field_code(&refused.json(), field), code, "{}", refused.text);
+    }
     let recognised = province
         .post_json(
             &format!("/api/v1/batches/{batch_id}/recognise"),
@@ -375,18 +451,132 @@ async fn a_council_scores_a_batch_under_every_rule_the_server_enforces() {
         .await;
     assert_eq!(recognised.status, 200, "{}", recognised.text);
     assert_eq!(recognised.json()["status"], "recognised");
+
+    // The minutes the decision cites no longer change; a correction is a new version.
+    let edit = secretary
+        .post_json(
+            &format!("/api/v1/batches/{batch_id}/minutes"),
+            &json!({ "minutes": "Sửa sau quyết định" }),
+        )
+        .await;
+    assert_eq!(edit.status, 409, "{}", edit.text);
+    assert_eq!(edit.error_code(), "minutes_frozen", "{}", edit.text);
+    let corrected = secretary
+        .post_json(
+            &format!("/api/v1/batches/{batch_id}/minutes"),
+            &json!({ "minutes": "Hội đồng họp đủ 5/5 thành phần, thống nhất kết quả.",
+                     "correction": "Ghi rõ số thành viên có mặt" }),
+        )
+        .await;
+    assert_eq!(corrected.status, 200, "{}", corrected.text);
+    let versions = corrected.json()["minutes_versions"].as_array().unwrap().clone();
+    assert_eq!(versions.len(), 2, "{versions:?}");
+    assert_eq!(
+        versions[0]["minutes"],
+        "Hội đồng họp đủ thành phần, thống nhất kết quả."
+    );
+    assert_eq!(versions[0]["correction"], "");
+    assert_eq!(versions[1]["correction"], "Ghi rõ số thành viên có mặt");
+    assert_eq!(versions[1]["present"], 5);
+    let trail = ocop_storage::entities::audit_entry::Entity::find()
+        .filter(ocop_storage::entities::audit_entry::Column::Action.eq("batch.minutes_correction"))
+        .count(app.ctx.db.conn())
+        .await
+        .unwrap();
+    assert_eq!(trail, 1, "the correction is audited");
+
+    // A wrong decision is withdrawn by the authority that issued it, and re-issued.
+    let withdraw = format!("/api/v1/batches/{batch_id}/withdraw-decision");
+    let withdrawal = json!({ "number": "2400/QĐ-UBND", "decided_on": day(0), "reason": "Ghi sai ngày ký" });
+    let by_chair = chair.post_json(&withdraw, &withdrawal).await;
+    assert_eq!(by_chair.status, 403, "{}", by_chair.text);
+    let mut central = app.login_as("hd.bo", "central_officer", None, None).await;
+    let by_ministry = central.post_json(&withdraw, &withdrawal).await;
+    assert_eq!(
+        by_ministry.status, 403,
+        "not the ministry's decision: {}",
+        by_ministry.text
+    );
+    let withdrawn = province.post_json(&withdraw, &withdrawal).await;
+    assert_eq!(withdrawn.status, 200, "{}", withdrawn.text);
+    let withdrawn = withdrawn.json();
+    assert_eq!(withdrawn["status"], "withdrawn");
+    assert_eq!(withdrawn["decision_id"], Value::Null);
+    assert_eq!(withdrawn["decisions"][0]["withdrawal_number"], "2400/QĐ-UBND");
+    let revoked = |p: Uuid| {
+        let db = app.ctx.db.clone();
+        async move {
+            ocop_storage::entities::certificate::Entity::find()
+                .filter(ocop_storage::entities::certificate::Column::ProductId.eq(p))
+                .all(db.conn())
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| c.revoked_on.is_some())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        revoked(product1).await,
+        vec![true],
+        "the withdrawn decision's certificate is revoked"
+    );
+    let again = province.post_json(&withdraw, &withdrawal).await;
+    assert_eq!(again.error_code(), "batch_state", "{}", again.text);
+    let reissue = |number: &str| {
+        json!({ "decision": { "number": number, "decided_on": day(0), "issuer_name": "UBND tỉnh Hà Tĩnh",
+                              "issuer_level": "province", "legal_basis": "qd148" } })
+    };
+    let same = province
+        .post_json(
+            &format!("/api/v1/batches/{batch_id}/recognise"),
+            &reissue("2345/QĐ-UBND"),
+        )
+        .await;
+    assert_eq!(field_code(&same.json(), "decision.number"), "conflict", "{}", same.text);
+    let reissued = province
+        .post_json(
+            &format!("/api/v1/batches/{batch_id}/recognise"),
+            &reissue("2401/QĐ-UBND"),
+        )
+        .await;
+    assert_eq!(reissued.status, 200, "{}", reissued.text);
+    let reissued = reissued.json();
+    assert_eq!(reissued["status"], "recognised");
+    let history: Vec<(Value, Value)> = reissued["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["number"].clone(), d["withdrawn_on"].clone()))
+        .collect();
+    assert_eq!(
+        history,
+        vec![
+            (json!("2345/QĐ-UBND"), json!(day(0))),
+            (json!("2401/QĐ-UBND"), Value::Null)
+        ],
+        "both decisions stay in the history"
+    );
+    let mut held = revoked(product1).await;
+    held.sort();
+    assert_eq!(held, vec![false, true], "a new certificate under the new decision");
+    assert_eq!(
+        revoked(product2).await.len(),
+        2,
+        "the forwarded product's 4★ is re-issued too"
+    );
     let states = ocop_service::councils::testing::dossier_states(&app.ctx.db, &[d1, d2]).await;
     assert_eq!(states, vec!["recognised".to_owned(), "proposed".to_owned()]);
     let certificates = ocop_service::councils::testing::certificates_of(&app.ctx.db, product1).await;
     assert_eq!(
         certificates,
-        vec![(4, Some(7733))],
-        "one 4★ certificate with the council's score"
+        vec![(4, Some(7733)), (4, Some(7733))],
+        "a 4★ certificate with the council's score, revoked with its decision and issued again"
     );
     // The forwarded dossier gets the province's 4★ in the same decision (tests/central.rs
     // follows it through the central level).
     let certificates = ocop_service::councils::testing::certificates_of(&app.ctx.db, product2).await;
-    assert_eq!(certificates, vec![(4, Some(10000))]);
+    assert_eq!(certificates, vec![(4, Some(10000)), (4, Some(10000))]);
 
     // The documents.
     for doc in ["results.xlsx", "minutes.xlsx", "decision.xlsx"] {
@@ -432,4 +622,178 @@ async fn a_council_scores_a_batch_under_every_rule_the_server_enforces() {
         .clone();
     assert_eq!(chair_stats["dossiers"], 2);
     assert_eq!(chair_stats["mean_deviation"].as_f64().unwrap(), 0.34);
+}
+
+/// The meeting as it happened: scoring opens only on recorded attendance with a quorum of
+/// members present (a proxy does not count), a member recorded absent does not score, and
+/// closing counts who is present when it closes.
+#[tokio::test]
+async fn attendance_decides_whether_the_council_may_score_and_close() {
+    let app = TestApp::spawn().await;
+    let mut admin = app.login_as("dd.admin", "administrator", None, None).await;
+    let mut province = app.login_as("dd.tinh", "province_officer", Some(HA_TINH), None).await;
+    let mut chair = app.login_as("dd.chutich", "council_member", Some(HA_TINH), None).await;
+    let mut a = app.login_as("dd.a", "council_member", Some(HA_TINH), None).await;
+    let mut b = app.login_as("dd.b", "council_member", Some(HA_TINH), None).await;
+    let mut c = app.login_as("dd.c", "council_member", Some(HA_TINH), None).await;
+    let mut secretary = app.login_as("dd.thuky", "council_secretary", Some(HA_TINH), None).await;
+    let (dossier, _) = eligible_dossier(&app, &mut admin, 31).await;
+    let council = province
+        .post_json(
+            "/api/v1/councils",
+            &json!({ "name": "Hội đồng tỉnh Hà Tĩnh", "level": "province", "unit_id": HA_TINH,
+                     "decision_number": "77/QĐ-UBND", "decision_date": day(-60) }),
+        )
+        .await;
+    let council_id = council.json()["id"].as_str().unwrap().to_owned();
+    let mut ids = Vec::new();
+    for (client, name, role) in [
+        (&mut chair, "Chủ tịch", "chair"),
+        (&mut a, "Thành viên A", "member"),
+        (&mut b, "Thành viên B", "member"),
+        (&mut c, "Thành viên C", "member"),
+        (&mut secretary, "Thư ký", "secretary"),
+    ] {
+        let user = user_id(client).await;
+        let council = add_member(&mut province, &council_id, &user, name, role).await;
+        let member = council["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["user_id"] == user.as_str())
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        ids.push(member);
+    }
+    let (chair_id, b_id, c_id) = (ids[0].clone(), ids[2].clone(), ids[3].clone());
+    let batch = province
+        .post_json(
+            "/api/v1/batches",
+            &json!({ "council_id": council_id, "name": "Đợt họp", "starts_on": day(-20),
+                     "ends_on": day(20), "meeting_on": day(0) }),
+        )
+        .await;
+    let batch_id = batch.json()["id"].as_str().unwrap().to_owned();
+    let r = province
+        .post_json(
+            &format!("/api/v1/batches/{batch_id}/dossiers"),
+            &json!({ "dossier_id": dossier }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = province
+        .post_json(
+            &format!("/api/v1/batches/{batch_id}/send"),
+            &json!({ "sent_on": day(-14) }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let open = format!("/api/v1/batches/{batch_id}/open");
+    let close = format!("/api/v1/batches/{batch_id}/close");
+    let attendance_url = format!("/api/v1/batches/{batch_id}/attendance");
+
+    // Nobody recorded: scoring does not open.
+    let r = chair.post_json(&open, &json!({})).await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (409, "attendance_not_recorded".into()),
+        "{}",
+        r.text
+    );
+    // A member does not keep the record; a record must name every member.
+    let only_chair = json!({ "attendance": [{ "member_id": chair_id, "presence": "present" }] });
+    let r = a.post_json(&attendance_url, &only_chair).await;
+    assert_eq!(r.status, 403, "{}", r.text);
+    let r = secretary.post_json(&attendance_url, &only_chair).await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    let bad = json!({ "attendance": [{ "member_id": chair_id, "presence": "maybe" }] });
+    assert_eq!(secretary.post_json(&attendance_url, &bad).await.status, 422);
+
+    // Two of four scoring seats present (a proxy is not presence): 3 are needed.
+    attendance(
+        &mut secretary,
+        &batch_id,
+        &[(&b_id, "absent_with_proxy"), (&c_id, "absent")],
+    )
+    .await;
+    let r = chair.post_json(&open, &json!({})).await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (409, "no_quorum_present".into()),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Có mặt 2, cần 3."),
+        "{}",
+        r.text
+    );
+    // The chair absent: no quorum whatever the count.
+    attendance(&mut province, &batch_id, &[(&chair_id, "absent")]).await;
+    let r = chair.post_json(&open, &json!({})).await;
+    assert_eq!(r.error_code(), "no_quorum_present", "{}", r.text);
+
+    // Three present with the chair: scoring opens; the absent member does not score.
+    let recorded = attendance(&mut secretary, &batch_id, &[(&c_id, "absent")]).await;
+    assert_eq!(
+        (recorded["quorum_present"].as_u64(), recorded["quorum_needed"].as_u64()),
+        (Some(3), Some(3))
+    );
+    let r = chair.post_json(&open, &json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = c
+        .post_json(
+            &format!("/api/v1/batches/{batch_id}/dossiers/{dossier}/answers"),
+            &json!({ "criterion": "1.1", "option": 0 }),
+        )
+        .await;
+    assert_eq!((r.status, r.error_code()), (403, "member_absent".into()), "{}", r.text);
+    for client in [&mut chair, &mut a, &mut b] {
+        score_all(client, &batch_id, dossier, &[]).await;
+        assert_eq!(submit(client, &batch_id, dossier).await, 200);
+    }
+
+    // B leaves before the close: two present of the three needed, the close is refused.
+    attendance(&mut secretary, &batch_id, &[(&b_id, "absent"), (&c_id, "absent")]).await;
+    let r = chair.post_json(&close, &json!({})).await;
+    assert_eq!(
+        (r.status, r.error_code()),
+        (409, "no_quorum_present".into()),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Có mặt 2, cần 3."),
+        "{}",
+        r.text
+    );
+    attendance(&mut secretary, &batch_id, &[(&c_id, "absent_with_proxy")]).await;
+    let r = chair.post_json(&close, &json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    // The minutes print the attendance as recorded, the proxy named and not counted.
+    let reader = app.admin_actor().await;
+    let (pages, _) =
+        ocop_service::councils::testing::pdf_pages(&app.ctx.db, &reader, batch_id.parse().unwrap(), "minutes.pdf")
+            .await;
+    let minutes = pages.join(" ");
+    for expected in [
+        "Vắng mặt: Thành viên C (Thành viên; có uỷ quyền, không tính vào số có mặt).",
+        "Có mặt 3/4 thành viên chấm điểm (75 %), có Chủ tịch hội đồng; phiên họp đủ điều kiện",
+    ] {
+        assert!(
+            minutes.contains(expected),
+            "{expected:?} missing from the minutes: {minutes}"
+        );
+    }
+    // Closed: the attendance is what the meeting was.
+    let r = secretary.post_json(&attendance_url, &only_chair).await;
+    assert_eq!(r.error_code(), "batch_state", "{}", r.text);
 }

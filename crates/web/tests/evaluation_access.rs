@@ -186,7 +186,7 @@ async fn council_members_see_only_their_batches_and_cannot_score_where_recused()
     let batch = admin
         .post_json(
             "/api/v1/batches",
-            &json!({ "council_id": ours, "name": "Đợt quyền", "starts_on": day(-5), "ends_on": day(20), "meeting_on": day(12) }),
+            &json!({ "council_id": ours, "name": "Đợt quyền", "starts_on": day(-20), "ends_on": day(20), "meeting_on": day(0) }),
         )
         .await;
     assert_eq!(batch.status, 201, "{}", batch.text);
@@ -205,12 +205,13 @@ async fn council_members_see_only_their_batches_and_cannot_score_where_recused()
         post(
             &mut admin,
             &format!("/api/v1/batches/{batch}/send"),
-            json!({ "sent_on": day(0) })
+            json!({ "sent_on": day(-14) })
         )
         .await
         .0,
         200
     );
+    common::record_all_present(&mut admin, &batch).await;
     assert_eq!(
         post(&mut chair, &format!("/api/v1/batches/{batch}/open"), json!({}))
             .await

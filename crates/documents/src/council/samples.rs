@@ -120,6 +120,7 @@ pub fn minutes() -> MinutesSheet {
         role: role.into(),
         agency: agency.into(),
         present,
+        absence: String::new(),
     };
     MinutesSheet {
         head: council_head(),

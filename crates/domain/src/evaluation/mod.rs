@@ -1,6 +1,7 @@
 //! The OCOP evaluation (đánh giá, phân hạng sản phẩm OCOP): legal bases, criteria sets,
 //! the scoring engine and the dossier workflow — all pure, all data-driven.
 
+pub mod attendance;
 pub mod criteria;
 pub mod criteria_check;
 pub mod dossier;

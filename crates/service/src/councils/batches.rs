@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use ocop_domain::certificate::input::DecisionInput;
+use ocop_domain::certificate::LegalBasis as CertificateBasis;
+use ocop_domain::certificate::input::{DecisionDraft, DecisionInput};
 use ocop_domain::evaluation::dossier::{DossierState, Event, ScoringOutcome};
 use ocop_domain::evaluation::routing::{Route, recognised_on_forward, route};
 use ocop_domain::evaluation::{CriteriaSet, LegalBases, Level, Points};
@@ -20,6 +21,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::disqualifiers::{self, DisqualifierOption, FoundDto};
+use super::meeting::{self as meeting, MinutesVersionDto, PresenceDto};
+pub use super::meeting::{MinutesInput, record_minutes};
 use super::scoring::{self, compute};
 use super::{MemberDto, NATIONWIDE, is_chair, load_council, manages, member_dto, reads, seat_of, sent_in_time};
 use crate::admin_units::{place, today};
@@ -38,6 +41,8 @@ pub mod status {
     pub const CLOSED: &str = "closed";
     /// The recognition decision is issued.
     pub const RECOGNISED: &str = "recognised";
+    /// The decision was withdrawn by its issuer; a new one is awaited.
+    pub const WITHDRAWN: &str = "withdrawn";
 }
 
 /// Statuses of a dossier in a batch.
@@ -82,16 +87,6 @@ pub struct ScheduleInput {
 pub struct SendInput {
     /// The day the electronic dossiers were sent to the members.
     pub sent_on: Option<NaiveDate>,
-}
-
-/// `POST /api/v1/batches/{id}/minutes`: the secretary's record.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
-#[serde(default)]
-pub struct MinutesInput {
-    /// Members present (member ids).
-    pub present: Vec<Uuid>,
-    /// Notes of the meeting.
-    pub minutes: String,
 }
 
 /// `POST /api/v1/batches/{id}/recognise`.
@@ -184,14 +179,27 @@ pub struct BatchDto {
     pub sent_on: Option<NaiveDate>,
     /// Sent at least one working day before the meeting.
     pub sent_in_time: bool,
-    /// `planned`, `scoring`, `closed`, `recognised`.
+    /// `planned`, `scoring`, `closed`, `recognised`, `withdrawn` (the decision withdrawn, a new
+    /// one awaited).
     pub status: String,
-    /// Members present (ids).
+    /// Members present (ids), from the recorded attendance.
     pub present: Vec<Uuid>,
-    /// Minutes text.
+    /// Every seated member's recorded presence.
+    pub attendance: Vec<PresenceDto>,
+    /// Attendance is recorded for every seated member.
+    pub attendance_recorded: bool,
+    /// Scoring seats present (the whole meeting, no recusals).
+    pub quorum_present: usize,
+    /// Scoring seats that must be present (75 %, the chair among them).
+    pub quorum_needed: usize,
+    /// Minutes text (the latest version).
     pub minutes: String,
-    /// The recognition decision, once issued.
+    /// Every version of the minutes, oldest first.
+    pub minutes_versions: Vec<MinutesVersionDto>,
+    /// The recognition decision, once issued (none again once withdrawn).
     pub decision_id: Option<Uuid>,
+    /// Every results decision issued for the batch, withdrawn ones included.
+    pub decisions: Vec<super::withdrawal::DecisionRecordDto>,
     /// The council's members.
     pub members: Vec<MemberDto>,
     /// The caller's seat, if any.
@@ -222,7 +230,7 @@ pub(crate) async fn load<C: ConnectionTrait>(conn: &C, actor: &Actor, id: Uuid) 
     })
 }
 
-fn require_manage(actor: &Actor, l: &Loaded) -> ServiceResult<()> {
+pub(crate) fn require_manage(actor: &Actor, l: &Loaded) -> ServiceResult<()> {
     if manages(actor, &l.council.province_code) {
         Ok(())
     } else {
@@ -282,7 +290,7 @@ pub(crate) async fn audit_batch_dossier<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn save_batch<C: ConnectionTrait>(
+pub(crate) async fn save_batch<C: ConnectionTrait>(
     conn: &C,
     actor: &Actor,
     action: &'static str,
@@ -295,6 +303,19 @@ async fn save_batch<C: ConnectionTrait>(
     }
     audit_batch(conn, actor, action, Some(before), &after).await?;
     Ok(after)
+}
+
+/// Stores a scheduled dossier's change when nobody changed its status or round meanwhile (409).
+pub(crate) async fn save_batch_dossier<C: ConnectionTrait>(
+    conn: &C,
+    before: &batch_dossier::Model,
+    after: batch_dossier::Model,
+) -> ServiceResult<()> {
+    if council_repo::save_batch_dossier(conn, before, after).await? {
+        Ok(())
+    } else {
+        Err(ServiceError::Conflict(ErrorCode::Conflict))
+    }
 }
 
 fn facts(batch: &batch::Model) -> Facts {
@@ -490,6 +511,15 @@ pub(crate) async fn view<C: ConnectionTrait>(
             })
             .collect();
     }
+    let quorum = meeting::quorum(l, &[], None);
+    let (minutes_versions, decisions) = if with_dossiers {
+        (
+            meeting::versions(conn, l.batch.id).await?,
+            super::withdrawal::history(conn, l.batch.id).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     Ok(BatchDto {
         id: l.batch.id,
         council_id: l.council.id,
@@ -501,8 +531,14 @@ pub(crate) async fn view<C: ConnectionTrait>(
         sent_on: l.batch.sent_on,
         sent_in_time: sent_in_time(&l.batch),
         status: l.batch.status.clone(),
-        present: serde_json::from_str(&l.batch.attendance).unwrap_or_default(),
+        present: meeting::present_ids(&l.batch),
+        attendance: meeting::presence_list(&l.batch, &l.members),
+        attendance_recorded: meeting::attendance_recorded(&l.batch, &l.members),
+        quorum_present: quorum.present,
+        quorum_needed: quorum.needed,
         minutes: l.batch.minutes.clone(),
+        minutes_versions,
+        decisions,
         decision_id: l.batch.decision_id,
         members: l.members.iter().map(member_dto).collect(),
         my_member_id: me.map(|m| m.id),
@@ -617,6 +653,8 @@ pub async fn open(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batch
     if !sent_in_time(&l.batch) {
         return Err(ServiceError::Conflict(ErrorCode::NotSentInTime));
     }
+    // The meeting is held: attendance recorded for every member, enough of them present.
+    meeting::require_quorum(&l, &[], None)?;
     let scheduled = council_repo::batch_dossiers(&tx, id).await?;
     if scheduled.is_empty() {
         return Err(ServiceError::Conflict(ErrorCode::BatchState));
@@ -636,7 +674,7 @@ pub async fn open(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batch
             status: dossier_status::SCORING.to_owned(),
             ..bd.clone()
         };
-        council_repo::save_batch_dossier(&tx, after.clone()).await?;
+        save_batch_dossier(&tx, &bd, after.clone()).await?;
         audit_batch_dossier(&tx, actor, "batch.open_scoring", Some(&bd), &after).await?;
     }
     let after = batch::Model {
@@ -665,6 +703,8 @@ pub async fn close(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batc
         if bd.status != dossier_status::SCORING {
             continue;
         }
+        // Quorum is counted on the members present, the dossier's recused members removed.
+        meeting::require_quorum(&l, &recusals, Some(bd.dossier_id))?;
         let d = dossier_repo::get(&tx, bd.dossier_id)
             .await?
             .ok_or_else(|| ServiceError::Internal("scheduled dossier missing".into()))?;
@@ -718,7 +758,7 @@ pub async fn close(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batc
             closed_at: Some(ocop_storage::now()),
             ..bd.clone()
         };
-        council_repo::save_batch_dossier(&tx, after.clone()).await?;
+        save_batch_dossier(&tx, &bd, after.clone()).await?;
         audit_batch_dossier(&tx, actor, "batch.close_scoring", Some(&bd), &after).await?;
     }
     let after = batch::Model {
@@ -726,30 +766,6 @@ pub async fn close(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batc
         ..l.batch.clone()
     };
     save_batch(&tx, actor, "batch.close", &l.batch, after).await?;
-    tx.commit().await?;
-    get(db, actor, id).await
-}
-
-/// The secretary's (or the chair's, or a manager's) record of attendance and minutes.
-pub async fn record_minutes(db: &Database, actor: &Actor, id: Uuid, input: &MinutesInput) -> ServiceResult<BatchDto> {
-    let tx = db.begin_write().await?;
-    let l = load(&tx, actor, id).await?;
-    let secretary = seat_of(actor, &l.members).is_some_and(|m| m.role == "secretary");
-    if !(secretary || is_chair(actor, &l.members) || manages(actor, &l.council.province_code)) {
-        return Err(ServiceError::Forbidden);
-    }
-    if input.present.iter().any(|p| !l.members.iter().any(|m| m.id == *p)) {
-        return Err(ServiceError::field("present", ErrorCode::InvalidChoice));
-    }
-    if input.minutes.chars().count() > 20_000 {
-        return Err(ServiceError::field("minutes", ErrorCode::TooLong));
-    }
-    let after = batch::Model {
-        attendance: serde_json::to_string(&input.present).unwrap_or_else(|_| "[]".into()),
-        minutes: input.minutes.trim().to_owned(),
-        ..l.batch.clone()
-    };
-    save_batch(&tx, actor, "batch.minutes", &l.batch, after).await?;
     tx.commit().await?;
     get(db, actor, id).await
 }
@@ -763,15 +779,34 @@ pub async fn record_minutes(db: &Database, actor: &Actor, id: Uuid, input: &Minu
 /// 5★ certificates supersede the products' lower certificates (an upgrade; the old ones stay in
 /// the history). All or nothing.
 pub async fn recognise(db: &Database, actor: &Actor, id: Uuid, input: &RecogniseInput) -> ServiceResult<BatchDto> {
-    input.decision.parse()?;
+    let draft = input.decision.parse()?;
     let tx = db.begin_write().await?;
     let l = load(&tx, actor, id).await?;
     require_manage(actor, &l)?;
-    if l.batch.status != status::CLOSED {
+    // A withdrawn decision is re-issued: the dossiers keep the routes the first one applied.
+    let reissue = l.batch.status == status::WITHDRAWN;
+    if l.batch.status != status::CLOSED && !reissue {
         return Err(ServiceError::Conflict(ErrorCode::BatchState));
     }
+    let scheduled = council_repo::batch_dossiers(&tx, id).await?;
+    check_decision(&tx, &l.batch, &scheduled, &draft, today()).await?;
     let mut items = Vec::new();
-    for bd in council_repo::batch_dossiers(&tx, id).await? {
+    for bd in scheduled {
+        if reissue {
+            if bd.status == dossier_status::DECIDED {
+                let d = dossier_repo::get(&tx, bd.dossier_id)
+                    .await?
+                    .ok_or_else(|| ServiceError::Internal("scheduled dossier missing".into()))?;
+                if let Some(stars) = decided_stars(&l.council, &bd, &d).and_then(|s| u8::try_from(s).ok()) {
+                    items.push(IssueItem {
+                        product_id: d.product_id,
+                        stars,
+                        score: bd.score_x100.map(|s| f64::from(s) / 100.0),
+                    });
+                }
+            }
+            continue;
+        }
         if bd.status != dossier_status::CLOSED {
             continue;
         }
@@ -804,7 +839,7 @@ pub async fn recognise(db: &Database, actor: &Actor, id: Uuid, input: &Recognise
             status: dossier_status::DECIDED.to_owned(),
             ..bd.clone()
         };
-        council_repo::save_batch_dossier(&tx, after.clone()).await?;
+        save_batch_dossier(&tx, &bd, after.clone()).await?;
         audit_batch_dossier(&tx, actor, "batch.decide", Some(&bd), &after).await?;
     }
     let decision_id = if items.is_empty() {
@@ -815,11 +850,9 @@ pub async fn recognise(db: &Database, actor: &Actor, id: Uuid, input: &Recognise
             items,
         };
         let supersede_lower = council_level(&l.council) == Level::Central;
-        Some(
-            crate::certificates::issue::recognise_in(&tx, actor, &issue, supersede_lower)
-                .await?
-                .0,
-        )
+        let (decision_id, _) = crate::certificates::issue::recognise_in(&tx, actor, &issue, supersede_lower).await?;
+        super::withdrawal::record_issue(&tx, actor, id, decision_id).await?;
+        Some(decision_id)
     };
     let after = batch::Model {
         status: status::RECOGNISED.to_owned(),
@@ -829,6 +862,63 @@ pub async fn recognise(db: &Database, actor: &Actor, id: Uuid, input: &Recognise
     save_batch(&tx, actor, "batch.recognise", &l.batch, after).await?;
     tx.commit().await?;
     get(db, actor, id).await
+}
+
+/// The certificate legal basis (`qd1048`, `qd148`, `qd26_2026`) of an evaluation legal
+/// basis id (`QD148-1489-2025` → `qd148`: QĐ 1489 amended the procedure of QĐ 148).
+pub fn decision_basis(evaluation_basis: &str) -> Option<CertificateBasis> {
+    let id = evaluation_basis.trim();
+    if id.starts_with("QD1048") {
+        Some(CertificateBasis::Qd1048)
+    } else if id.starts_with("QD148") {
+        Some(CertificateBasis::Qd148)
+    } else if id.starts_with("QD26") {
+        Some(CertificateBasis::Qd26_2026)
+    } else {
+        None
+    }
+}
+
+/// The legal basis of a batch's dossiers, as a decision cites it (the first scheduled
+/// dossier's; a batch's dossiers share it in practice, and [`check_decision`] refuses a
+/// decision when they do not).
+pub async fn dossiers_basis<C: ConnectionTrait>(conn: &C, batch_id: Uuid) -> ServiceResult<Option<CertificateBasis>> {
+    for bd in council_repo::batch_dossiers(conn, batch_id).await? {
+        if let Some(d) = dossier_repo::get(conn, bd.dossier_id).await?
+            && let Some(basis) = d.legal_basis.as_deref().and_then(decision_basis)
+        {
+            return Ok(Some(basis));
+        }
+    }
+    Ok(None)
+}
+
+/// A results decision is dated on or after the meeting and not after `today`, and cites the
+/// legal basis of every dossier it decides (field errors on `decision.decided_on` /
+/// `decision.legal_basis`).
+async fn check_decision<C: ConnectionTrait>(
+    conn: &C,
+    batch: &batch::Model,
+    scheduled: &[batch_dossier::Model],
+    draft: &DecisionDraft,
+    today: NaiveDate,
+) -> ServiceResult<()> {
+    let mut errors = ValidationErrors::new();
+    if draft.decided_on > today {
+        errors.add("decision.decided_on", ErrorCode::DecisionInFuture);
+    } else if draft.decided_on < batch.meeting_on {
+        errors.add("decision.decided_on", ErrorCode::DecisionBeforeMeeting);
+    }
+    for bd in scheduled {
+        let d = dossier_repo::get(conn, bd.dossier_id)
+            .await?
+            .ok_or_else(|| ServiceError::Internal("scheduled dossier missing".into()))?;
+        if d.legal_basis.as_deref().and_then(decision_basis) != Some(draft.legal_basis) {
+            errors.add("decision.legal_basis", ErrorCode::WrongLegalBasis);
+            break;
+        }
+    }
+    errors.into_result().map_err(ServiceError::from)
 }
 
 /// The rating the level recognises itself when it forwards `d` to the central level (4★ by

@@ -105,9 +105,11 @@ pub async fn run(
         &BatchInput {
             council_id: Some(council.id),
             name: format!("Đợt đo hiệu năng {tag}"),
-            starts_on: Some(today()),
+            // The meeting is today and the dossiers went out two weeks before (a working day
+            // lies between whatever the holidays), so the decision can be dated today.
+            starts_on: Some(today() - chrono::Duration::days(20)),
             ends_on: Some(today() + chrono::Duration::days(30)),
-            meeting_on: Some(today() + chrono::Duration::days(12)),
+            meeting_on: Some(today()),
         },
     )
     .await?;
@@ -128,10 +130,12 @@ pub async fn run(
         batches::schedule(db, &admin, batch.id, &ScheduleInput { dossier_id: Some(id) }).await?;
         ids.push(id);
     }
-    batches::mark_sent(db, &admin, batch.id, &SendInput { sent_on: Some(today()) }).await?;
+    let sent_on = Some(today() - chrono::Duration::days(14));
+    batches::mark_sent(db, &admin, batch.id, &SendInput { sent_on }).await?;
+    super::testing::all_present(db, &admin, batch.id).await?;
     batches::open(db, &admin, batch.id).await?;
     record(
-        "setup: council, members, batch, schedule, open",
+        "setup: council, members, batch, schedule, attendance, open",
         dossiers as u64,
         started,
     );

@@ -278,11 +278,12 @@ pub async fn render(db: &Database, actor: &Actor, batch_id: Uuid, doc: Document)
                 sheet.write_string_with_format(5, 0, "Thành phần tham dự", &bold)?;
                 let mut row = 6;
                 for m in &b.members {
-                    let present = if b.present.contains(&m.id) {
-                        "Có mặt"
-                    } else {
-                        "Vắng mặt"
-                    };
+                    // As recorded (a proxy is recorded but not counted as present).
+                    let present = b
+                        .attendance
+                        .iter()
+                        .find(|a| a.member_id == m.id)
+                        .map_or("Vắng mặt", |a| a.presence_label.as_str());
                     sheet.write_string(row, 0, &m.full_name)?;
                     sheet.write_string(row, 1, &m.role_label)?;
                     sheet.write_string(row, 2, &m.agency)?;

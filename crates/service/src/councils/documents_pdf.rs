@@ -258,6 +258,7 @@ async fn minutes_sheet<C: ConnectionTrait>(conn: &C, c: &Context, b: &BatchDto) 
                 role: m.role_label.clone(),
                 agency: m.agency.clone(),
                 present: b.present.contains(&m.id),
+                absence: absence(b, m.id).to_owned(),
             })
             .collect(),
         scoring_present: scoring.iter().filter(|m| b.present.contains(&m.id)).count(),
@@ -470,6 +471,15 @@ pub(crate) async fn render(db: &Database, b: &BatchDto, doc: Document) -> Servic
         .await
         .map_err(|e| ServiceError::Internal(format!("PDF task: {e}")))?
         .map_err(|e| ServiceError::Internal(format!("batch document PDF: {e}")))
+}
+
+/// How the recorded attendance reads for a member who was not present, beyond "absent".
+fn absence(b: &BatchDto, member: uuid::Uuid) -> &'static str {
+    match b.attendance.iter().find(|a| a.member_id == member) {
+        Some(a) if a.presence == "absent_with_proxy" => "có uỷ quyền, không tính vào số có mặt",
+        Some(a) if a.presence.is_empty() => "chưa ghi nhận",
+        _ => "",
+    }
 }
 
 #[cfg(test)]

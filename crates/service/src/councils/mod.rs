@@ -11,6 +11,11 @@
 //!   certificates through `certificates::issue`).
 //! - [`scoring`]: score sheets saved answer by answer, submission, recusal, blind viewing and
 //!   new rounds (re-scoring after a recorded discussion, or a second round for pending tests).
+//! - [`meeting`]: the meeting as it happened: attendance per member (recorded before scoring
+//!   opens; quorum on the members present), the minutes in versions (frozen by the decision,
+//!   corrected only with a reason).
+//! - [`withdrawal`]: a wrong results decision withdrawn by its issuing authority (its
+//!   certificates revoked) and re-issued; both stay in the history.
 //! - [`disqualifiers`]: the disqualifiers of the criteria set the council found for a dossier;
 //!   closing passes them to the engine, so the dossier closes not recognised.
 //! - [`documents`]: the batch result table, the minutes and the results decision as .xlsx and
@@ -29,9 +34,11 @@ pub mod bench;
 pub mod disqualifiers;
 pub mod documents;
 mod documents_pdf;
+pub mod meeting;
 pub mod scoring;
 #[doc(hidden)]
 pub mod testing;
+pub mod withdrawal;
 
 use chrono::NaiveDate;
 use ocop_domain::calendar;

@@ -274,6 +274,10 @@ async fn scorer<C: ConnectionTrait>(
     if bd.status != dossier_status::SCORING {
         return Err(ServiceError::Conflict(ErrorCode::BatchState));
     }
+    // Only members at the meeting score (a proxy does not score either).
+    if super::meeting::recorded_absent(&l.batch, member.id) {
+        return Err(ServiceError::Coded(ErrorCode::MemberAbsent));
+    }
     let d = dossier_repo::get(conn, dossier_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -327,9 +331,12 @@ pub async fn answer(
     let sheet = match own_sheet(&tx, &c).await? {
         Some(s) if s.submitted_at.is_some() => return Err(ServiceError::Conflict(ErrorCode::SheetSubmitted)),
         Some(s) => {
-            let s = score_sheet::Model { updated_at: now, ..s };
-            council_repo::save_sheet(&tx, s.clone()).await?;
-            s
+            // A targeted update that holds the sheet for this transaction: refused when a
+            // submission committed since the read, never a rewrite of the whole row.
+            if !council_repo::touch_draft_sheet(&tx, s.id, now).await? {
+                return Err(ServiceError::Conflict(ErrorCode::SheetSubmitted));
+            }
+            score_sheet::Model { updated_at: now, ..s }
         }
         None => {
             let s = score_sheet::Model {
@@ -382,16 +389,21 @@ pub async fn submit(db: &Database, actor: &Actor, batch_id: Uuid, dossier_id: Uu
     if sheet.submitted_at.is_some() {
         return Err(ServiceError::Conflict(ErrorCode::SheetSubmitted));
     }
+    let now = ocop_storage::now();
+    // Submit first (`WHERE submitted_at IS NULL`, which waits for an answer being saved), then
+    // check the answers as committed; an incomplete sheet rolls the submission back.
+    if !council_repo::submit_sheet(&tx, sheet.id, now).await? {
+        return Err(ServiceError::Conflict(ErrorCode::SheetSubmitted));
+    }
     let view = sheet_view(&tx, &c, &sheet).await?;
     if view.answered != view.criteria {
         return Err(ServiceError::Coded(ErrorCode::SheetIncomplete));
     }
     let after = score_sheet::Model {
-        submitted_at: Some(ocop_storage::now()),
-        updated_at: ocop_storage::now(),
+        submitted_at: Some(now),
+        updated_at: now,
         ..sheet.clone()
     };
-    council_repo::save_sheet(&tx, after.clone()).await?;
     audit::append(
         &tx,
         AuditEvent {
@@ -549,7 +561,7 @@ pub async fn new_round(
         round: bd.round + 1,
         ..bd.clone()
     };
-    council_repo::save_batch_dossier(&tx, after.clone()).await?;
+    super::batches::save_batch_dossier(&tx, &bd, after.clone()).await?;
     let note = note_row(batch_id, dossier_id, after.round, reason, &input.discussion, actor);
     council_repo::insert(&tx, ocop_storage::entities::batch_note::ActiveModel::from(note)).await?;
     audit_batch_dossier(&tx, actor, "batch.new_round", Some(&bd), &after).await?;

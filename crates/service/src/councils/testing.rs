@@ -97,6 +97,23 @@ async fn insert_dossier_on(
     Ok(id)
 }
 
+/// Records every seated member of a batch's council present (`actor`: the secretary or a
+/// manager), as the secretary does at the start of the meeting.
+pub async fn all_present(db: &Database, actor: &Actor, batch_id: Uuid) -> crate::error::ServiceResult<()> {
+    use super::meeting::{AttendanceEntry, AttendanceInput, record_attendance};
+    let batch = super::batches::get(db, actor, batch_id).await?;
+    let attendance = batch
+        .attendance
+        .iter()
+        .map(|a| AttendanceEntry {
+            member_id: a.member_id,
+            presence: "present".into(),
+        })
+        .collect();
+    record_attendance(db, actor, batch_id, &AttendanceInput { attendance }).await?;
+    Ok(())
+}
+
 /// The workflow state names of some dossiers, in the order given.
 pub async fn dossier_states(db: &Database, ids: &[Uuid]) -> Vec<String> {
     let mut out = Vec::new();

@@ -128,11 +128,13 @@ pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64
         &BatchInput {
             council_id: Some(council.id),
             name: "Đợt 2 năm 2026".into(),
-            starts_on: Some(today - Duration::days(3)),
+            starts_on: Some(today - Duration::days(20)),
             ends_on: Some(today + Duration::days(30)),
-            // Twelve days on: a working day lies between even when the demo loads on the
-            // first day of Tết (the longest break, 9 days), so the batch can always open.
-            meeting_on: Some(today + Duration::days(12)),
+            // The council meets today, so its decision can be dated today (never before the
+            // meeting, never in the future). The office records the electronic dossiers as
+            // sent up to two weeks back: a working day lies between even across Tết (the
+            // longest break, 9 days), so the batch can always open.
+            meeting_on: Some(today),
         },
     )
     .await?;
@@ -240,6 +242,8 @@ async fn forwarded_to_central(
         },
     )
     .await?;
+    let secretary = actor(db, "thuky.hatinh").await?;
+    crate::councils::testing::all_present(db, &secretary, batch.id).await?;
     let chair = actor(db, "chutich.hatinh").await?;
     batches::open(db, &chair, batch.id).await?;
     let set = CriteriaSet::qd1048_fresh_produce();
@@ -258,13 +262,13 @@ async fn forwarded_to_central(
         }
         scoring::submit(db, &member, batch.id, dossier).await?;
     }
-    let closed = batches::close(db, &chair, batch.id).await?;
+    batches::close(db, &chair, batch.id).await?;
     batches::record_minutes(
         db,
-        &actor(db, "thuky.hatinh").await?,
+        &secretary,
         batch.id,
         &MinutesInput {
-            present: closed.members.iter().map(|m| m.id).collect(),
+            correction: String::new(),
             minutes: "Hội đồng họp đủ thành phần; sản phẩm đạt 100 điểm, đề nghị Bộ Nông nghiệp và Môi trường                       đánh giá, công nhận 5 sao."
                 .into(),
         },

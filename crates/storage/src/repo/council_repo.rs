@@ -7,8 +7,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entities::{
-    batch, batch_disqualifier, batch_dossier, batch_note, council, council_member, decision, recusal, score_answer,
-    score_sheet,
+    batch, batch_decision, batch_disqualifier, batch_dossier, batch_minutes, batch_note, council, council_member,
+    decision, recusal, score_answer, score_sheet,
 };
 
 /// Inserts any row.
@@ -122,9 +122,30 @@ pub async fn batch_dossier<C: ConnectionTrait>(
         .await
 }
 
-/// Stores a scheduled dossier's changed round, status or result.
-pub async fn save_batch_dossier<C: ConnectionTrait>(conn: &C, row: batch_dossier::Model) -> Result<(), DbErr> {
-    row.into_active_model().reset_all().update(conn).await.map(|_| ())
+/// Stores a scheduled dossier's changed round, status or result when its status and round are
+/// still those of `before` (a targeted update: a concurrent change of either makes it false).
+pub async fn save_batch_dossier<C: ConnectionTrait>(
+    conn: &C,
+    before: &batch_dossier::Model,
+    row: batch_dossier::Model,
+) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let result = batch_dossier::Entity::update_many()
+        .col_expr(batch_dossier::Column::Round, Expr::value(row.round))
+        .col_expr(batch_dossier::Column::Status, Expr::value(row.status))
+        .col_expr(batch_dossier::Column::ScoreX100, Expr::value(row.score_x100))
+        .col_expr(batch_dossier::Column::Parts, Expr::value(row.parts))
+        .col_expr(batch_dossier::Column::SpreadX100, Expr::value(row.spread_x100))
+        .col_expr(batch_dossier::Column::Star, Expr::value(row.star))
+        .col_expr(batch_dossier::Column::Route, Expr::value(row.route))
+        .col_expr(batch_dossier::Column::ClosedAt, Expr::value(row.closed_at))
+        .filter(batch_dossier::Column::BatchId.eq(row.batch_id))
+        .filter(batch_dossier::Column::DossierId.eq(row.dossier_id))
+        .filter(batch_dossier::Column::Status.eq(before.status.clone()))
+        .filter(batch_dossier::Column::Round.eq(before.round))
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 /// Recusals in a batch.
@@ -194,9 +215,40 @@ pub async fn sheets_of<C: ConnectionTrait>(
         .await
 }
 
-/// Stores a changed sheet (comment, submission, update time).
-pub async fn save_sheet<C: ConnectionTrait>(conn: &C, row: score_sheet::Model) -> Result<(), DbErr> {
-    row.into_active_model().reset_all().update(conn).await.map(|_| ())
+/// Marks a draft sheet as changed at `at`: `UPDATE … WHERE submitted_at IS NULL`, false when
+/// the sheet is submitted (meanwhile). On PostgreSQL the update takes the row lock, so an answer
+/// and a submission of the same sheet are serialised and the answer sees the submission.
+pub async fn touch_draft_sheet<C: ConnectionTrait>(
+    conn: &C,
+    id: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let result = score_sheet::Entity::update_many()
+        .col_expr(score_sheet::Column::UpdatedAt, Expr::value(at))
+        .filter(score_sheet::Column::Id.eq(id))
+        .filter(score_sheet::Column::SubmittedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Submits a draft sheet at `at`: `UPDATE … WHERE submitted_at IS NULL`, false when it was
+/// submitted already. Only this statement ever sets `submitted_at`, and nothing clears it.
+pub async fn submit_sheet<C: ConnectionTrait>(
+    conn: &C,
+    id: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let result = score_sheet::Entity::update_many()
+        .col_expr(score_sheet::Column::SubmittedAt, Expr::value(Some(at)))
+        .col_expr(score_sheet::Column::UpdatedAt, Expr::value(at))
+        .filter(score_sheet::Column::Id.eq(id))
+        .filter(score_sheet::Column::SubmittedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 /// The answers of some sheets.
@@ -212,17 +264,34 @@ pub async fn answers<C: ConnectionTrait>(conn: &C, sheet_ids: &[Uuid]) -> Result
         .await
 }
 
-/// Inserts or replaces one answer.
+/// Inserts or replaces one answer: a targeted update of the answer's own columns, an insert
+/// when there was none (the caller holds the sheet, see [`touch_draft_sheet`]).
 pub async fn upsert_answer<C: ConnectionTrait>(conn: &C, row: score_answer::Model) -> Result<(), DbErr> {
-    let existing = score_answer::Entity::find_by_id((row.sheet_id, row.criterion_code.clone()))
-        .one(conn)
+    use sea_orm::sea_query::Expr;
+    let result = score_answer::Entity::update_many()
+        .col_expr(score_answer::Column::OptionIndex, Expr::value(row.option_index))
+        .col_expr(score_answer::Column::Comment, Expr::value(row.comment.clone()))
+        .col_expr(score_answer::Column::UpdatedAt, Expr::value(row.updated_at))
+        .filter(score_answer::Column::SheetId.eq(row.sheet_id))
+        .filter(score_answer::Column::CriterionCode.eq(row.criterion_code.clone()))
+        .exec(conn)
         .await?;
-    let active = row.into_active_model();
-    if existing.is_some() {
-        active.reset_all().update(conn).await.map(|_| ())
-    } else {
-        active.insert(conn).await.map(|_| ())
+    if result.rows_affected == 0 {
+        row.into_active_model().insert(conn).await?;
     }
+    Ok(())
+}
+
+/// The versions of a batch's minutes, oldest first.
+pub async fn minutes_versions<C: ConnectionTrait>(
+    conn: &C,
+    batch_id: Uuid,
+) -> Result<Vec<batch_minutes::Model>, DbErr> {
+    batch_minutes::Entity::find()
+        .filter(batch_minutes::Column::BatchId.eq(batch_id))
+        .order_by_asc(batch_minutes::Column::Version)
+        .all(conn)
+        .await
 }
 
 /// The notes of a batch, oldest first.
@@ -238,4 +307,39 @@ pub async fn notes<C: ConnectionTrait>(conn: &C, batch_id: Uuid) -> Result<Vec<b
 /// A decision (the recognition decision of a batch).
 pub async fn decision<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<decision::Model>, DbErr> {
     decision::Entity::find_by_id(id).one(conn).await
+}
+
+/// The results decisions issued for a batch, the first first (withdrawn ones included).
+pub async fn batch_decisions<C: ConnectionTrait>(
+    conn: &C,
+    batch_id: Uuid,
+) -> Result<Vec<batch_decision::Model>, DbErr> {
+    batch_decision::Entity::find()
+        .filter(batch_decision::Column::BatchId.eq(batch_id))
+        .order_by_asc(batch_decision::Column::IssuedAt)
+        .order_by_asc(batch_decision::Column::Id)
+        .all(conn)
+        .await
+}
+
+/// Records the withdrawal of a batch's decision when it is not withdrawn yet (a targeted
+/// update: false when it was withdrawn meanwhile).
+pub async fn withdraw_batch_decision<C: ConnectionTrait>(conn: &C, row: &batch_decision::Model) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let result = batch_decision::Entity::update_many()
+        .col_expr(batch_decision::Column::WithdrawnOn, Expr::value(row.withdrawn_on))
+        .col_expr(
+            batch_decision::Column::WithdrawalDecisionId,
+            Expr::value(row.withdrawal_decision_id),
+        )
+        .col_expr(
+            batch_decision::Column::WithdrawalReason,
+            Expr::value(row.withdrawal_reason.clone()),
+        )
+        .col_expr(batch_decision::Column::WithdrawnBy, Expr::value(row.withdrawn_by))
+        .filter(batch_decision::Column::Id.eq(row.id))
+        .filter(batch_decision::Column::WithdrawnOn.is_null())
+        .exec(conn)
+        .await?;
+    Ok(result.rows_affected == 1)
 }

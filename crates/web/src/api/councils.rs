@@ -10,7 +10,9 @@ use ocop_service::councils::batches::{
 };
 use ocop_service::councils::disqualifiers::{self as disqualifier_findings, DisqualifiersInput};
 use ocop_service::councils::documents::{self, DocumentFile, MemberStatistics};
+use ocop_service::councils::meeting::{self, AttendanceInput};
 use ocop_service::councils::scoring::{self, AnswerInput, RecusalInput, RoundInput, SheetDto, SheetsView};
+use ocop_service::councils::withdrawal::{self, WithdrawInput};
 use ocop_service::councils::{self, CouncilDto, CouncilInput, MemberInput};
 use uuid::Uuid;
 
@@ -174,7 +176,9 @@ pub async fn send(
 }
 
 /// Opens scoring (managers, the chair): refused (409 `not_sent_in_time`) unless the members
-/// received the electronic dossiers at least one working day before the meeting.
+/// received the electronic dossiers at least one working day before the meeting, and (409
+/// `attendance_not_recorded`, `no_quorum_present`) unless attendance is recorded and enough
+/// members are present.
 #[utoipa::path(post, path = "/api/v1/batches/{id}/open", tag = "councils", params(("id" = Uuid, Path)),
     responses((status = 200, body = BatchDto), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn open(
@@ -190,7 +194,8 @@ pub async fn open(
 }
 
 /// Closes scoring (managers, the chair): the server computes every result; refused (409) without
-/// quorum or when totals are more than 10 points apart.
+/// quorum of members present (`no_quorum_present`) or of sheets, or when totals are more than
+/// 10 points apart.
 #[utoipa::path(post, path = "/api/v1/batches/{id}/close", tag = "councils", params(("id" = Uuid, Path)),
     responses((status = 200, body = BatchDto), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn close(
@@ -205,9 +210,27 @@ pub async fn close(
         .map_err(|e| ApiError::new(e, lang))
 }
 
-/// Attendance and minutes (the secretary, the chair, managers).
+/// Attendance at the meeting (the secretary, managers): every member's presence, before
+/// scoring opens; a member absent with a proxy is recorded but does not count as present.
+#[utoipa::path(post, path = "/api/v1/batches/{id}/attendance", tag = "councils", params(("id" = Uuid, Path)), request_body = AttendanceInput,
+    responses((status = 200, body = BatchDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn attendance(
+    State(s): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<AttendanceInput>,
+) -> Api<BatchDto> {
+    meeting::record_attendance(&s.ctx.db, &actor, id, &input)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// The minutes (the secretary, managers): a new version each time; after the results
+/// decision only a correction with its reason (409 `minutes_frozen` without one).
 #[utoipa::path(post, path = "/api/v1/batches/{id}/minutes", tag = "councils", params(("id" = Uuid, Path)), request_body = MinutesInput,
-    responses((status = 200, body = BatchDto), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = BatchDto), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn minutes(
     State(s): State<AppState>,
     RequestLang(lang): RequestLang,
@@ -221,7 +244,9 @@ pub async fn minutes(
         .map_err(|e| ApiError::new(e, lang))
 }
 
-/// The recognition decision: routes every result and issues the certificates.
+/// The recognition decision: routes every result and issues the certificates (on a batch whose
+/// decision was withdrawn: the same ratings under the new decision). Refused (422)
+/// when dated after today or before the meeting, or citing a basis other than the dossiers'.
 #[utoipa::path(post, path = "/api/v1/batches/{id}/recognise", tag = "councils", params(("id" = Uuid, Path)), request_body = RecogniseInput,
     responses((status = 200, body = BatchDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn recognise(
@@ -232,6 +257,24 @@ pub async fn recognise(
     ApiJson(input): ApiJson<RecogniseInput>,
 ) -> Api<BatchDto> {
     batches::recognise(&s.ctx.db, &actor, id, &input)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Withdraws the batch's results decision (its issuing authority: the province's officers for a
+/// provincial decision, central officers for the ministry's): the certificates it issued are
+/// revoked, the batch waits for a new decision; the withdrawn one stays in `decisions`.
+#[utoipa::path(post, path = "/api/v1/batches/{id}/withdraw-decision", tag = "councils", params(("id" = Uuid, Path)), request_body = WithdrawInput,
+    responses((status = 200, body = BatchDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn withdraw_decision(
+    State(s): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<WithdrawInput>,
+) -> Api<BatchDto> {
+    withdrawal::withdraw(&s.ctx.db, &actor, id, &input)
         .await
         .map(Json)
         .map_err(|e| ApiError::new(e, lang))

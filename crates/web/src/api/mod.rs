@@ -123,6 +123,8 @@ use crate::app::AppState;
         councils::send,
         councils::open,
         councils::close,
+        councils::attendance,
+        councils::withdraw_decision,
         councils::minutes,
         councils::recognise,
         councils::document,
@@ -302,8 +304,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/batches/{id}/send", post(councils::send))
         .route("/api/v1/batches/{id}/open", post(councils::open))
         .route("/api/v1/batches/{id}/close", post(councils::close))
+        .route("/api/v1/batches/{id}/attendance", post(councils::attendance))
         .route("/api/v1/batches/{id}/minutes", post(councils::minutes))
         .route("/api/v1/batches/{id}/recognise", post(councils::recognise))
+        .route(
+            "/api/v1/batches/{id}/withdraw-decision",
+            post(councils::withdraw_decision),
+        )
         .route("/api/v1/batches/{id}/documents/{document}", get(councils::document))
         .route(
             "/api/v1/batches/{id}/dossiers/{dossier_id}/sheets",

@@ -15,7 +15,9 @@ use ocop_service::councils::batches::{
     self, BatchDto, BatchInput, MinutesInput, RecogniseInput, ScheduleInput, SendInput,
 };
 use ocop_service::councils::disqualifiers::{self as disqualifier_findings, DisqualifiersInput, FoundInput};
+use ocop_service::councils::meeting::{self, AttendanceEntry, AttendanceInput};
 use ocop_service::councils::scoring::{self, AnswerInput, RecusalInput, RoundInput, SheetDto, SheetsView};
+use ocop_service::councils::withdrawal::{self, WithdrawInput};
 use ocop_service::councils::{self, CouncilDto, CouncilInput, MemberInput, manages_province};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -250,11 +252,16 @@ struct BatchPage {
     can_record_disqualifiers: bool,
     /// The batch of a central council: the ministry signs its decision (5★).
     central: bool,
+    /// The legal bases a decision may cite (code, label).
+    bases: Vec<(&'static str, &'static str)>,
+    /// The dossiers' legal basis: the decision's default.
+    basis: String,
 }
 
 impl BatchPage {
-    fn present(&self, id: &Uuid) -> bool {
-        self.batch.present.contains(id)
+    /// Whether `code` is the dossiers' legal basis (the decision form's default).
+    fn chosen(&self, code: &str) -> bool {
+        self.basis == code
     }
 
     /// The note of a disqualifier found for a dossier, if it was found.
@@ -304,6 +311,11 @@ pub async fn detail(
         Vec::new()
     };
     let has_results = batch.dossiers.iter().any(|d| d.score.is_some());
+    let basis = batches::dossiers_basis(state.ctx.db.conn(), id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?
+        .map(|b| b.as_str().to_owned())
+        .unwrap_or_default();
     let can_record_disqualifiers = (can_manage || mine == "chair") && batch.status == "scoring";
     Ok(render(
         &BatchPage {
@@ -317,6 +329,12 @@ pub async fn detail(
             eligible,
             today: ocop_service::admin_units::today().to_string(),
             central: council.level == councils::CENTRAL,
+            bases: vec![
+                ("qd26_2026", "QĐ 26/2026/QĐ-TTg"),
+                ("qd148", "QĐ 148/QĐ-TTg"),
+                ("qd1048", "QĐ 1048/QĐ-TTg"),
+            ],
+            basis,
         },
         lang,
     ))
@@ -404,13 +422,13 @@ pub async fn close(
     Ok(back(id))
 }
 
-/// The minutes form: `present` repeated once per member present.
+/// The minutes form.
 #[derive(Debug, Deserialize)]
 pub struct MinutesForm {
     #[serde(default)]
-    present: Vec<String>,
-    #[serde(default)]
     minutes: String,
+    #[serde(default)]
+    correction: String,
 }
 
 /// `POST /batches/{id}/minutes`.
@@ -419,28 +437,42 @@ pub async fn minutes(
     chrome: Chrome,
     RequireActor(actor): RequireActor,
     Path(id): Path<String>,
-    axum_extra_form: axum::body::Bytes,
+    Form(form): Form<MinutesForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&axum_extra_form)
-        .map_err(|_| PageError::new(ServiceError::Coded(ocop_domain::ErrorCode::BadRequest), chrome.lang))?;
-    let form = MinutesForm {
-        present: pairs
-            .iter()
-            .filter(|(k, _)| k == "present")
-            .map(|(_, v)| v.clone())
-            .collect(),
-        minutes: pairs
-            .iter()
-            .find(|(k, _)| k == "minutes")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default(),
-    };
     let input = MinutesInput {
-        present: form.present.iter().filter_map(|p| uuid(p)).collect(),
         minutes: form.minutes,
+        correction: form.correction,
     };
     batches::record_minutes(&state.ctx.db, &actor, id, &input)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(back(id))
+}
+
+/// `POST /batches/{id}/attendance`: one `presence_{member id}` field per member.
+pub async fn attendance(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| PageError::new(ServiceError::Coded(ocop_domain::ErrorCode::BadRequest), chrome.lang))?;
+    let mut attendance = Vec::new();
+    for (key, value) in pairs {
+        if let Some(member) = key.strip_prefix("presence_") {
+            let member_id = uuid(member)
+                .ok_or_else(|| PageError::new(ServiceError::Coded(ocop_domain::ErrorCode::BadRequest), chrome.lang))?;
+            attendance.push(AttendanceEntry {
+                member_id,
+                presence: value,
+            });
+        }
+    }
+    meeting::record_attendance(&state.ctx.db, &actor, id, &AttendanceInput { attendance })
         .await
         .map_err(|e| PageError::new(e, chrome.lang))?;
     Ok(back(id))
@@ -480,6 +512,37 @@ pub async fn recognise(
         },
     };
     batches::recognise(&state.ctx.db, &actor, id, &input)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok(back(id))
+}
+
+/// The withdrawal form.
+#[derive(Debug, Deserialize)]
+pub struct WithdrawForm {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    decided_on: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /batches/{id}/withdraw-decision`.
+pub async fn withdraw_decision(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    Form(form): Form<WithdrawForm>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let input = WithdrawInput {
+        number: form.number,
+        decided_on: date(&form.decided_on),
+        reason: form.reason,
+    };
+    withdrawal::withdraw(&state.ctx.db, &actor, id, &input)
         .await
         .map_err(|e| PageError::new(e, chrome.lang))?;
     Ok(back(id))

@@ -335,3 +335,23 @@ pub fn tax_code(seed: u64) -> String {
         .as_str()
         .to_owned()
 }
+
+/// Records every seated member of a batch's council present, as the secretary does when the
+/// meeting starts (`client`: the secretary or a manager of the council).
+pub async fn record_all_present(client: &mut TestClient, batch: &str) {
+    let current = client.get(&format!("/api/v1/batches/{batch}")).await;
+    assert_eq!(current.status, 200, "{}", current.text);
+    let entries: Vec<serde_json::Value> = current.json()["attendance"]
+        .as_array()
+        .expect("attendance")
+        .iter()
+        .map(|a| serde_json::json!({ "member_id": a["member_id"], "presence": "present" }))
+        .collect();
+    let recorded = client
+        .post_json(
+            &format!("/api/v1/batches/{batch}/attendance"),
+            &serde_json::json!({ "attendance": entries }),
+        )
+        .await;
+    assert_eq!(recorded.status, 200, "{}", recorded.text);
+}
