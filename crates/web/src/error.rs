@@ -65,7 +65,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         Conflict | InvalidTransition | CriteriaSetPublished | TaskAlreadyDone | PlanExists => StatusCode::CONFLICT,
         NoQuorum | SheetSubmitted | NotSentInTime | DossierNotEligible | BatchState => StatusCode::CONFLICT,
         DossierConditionNotMet | RescoringRequired | WrongRoute | DossierLocked => StatusCode::CONFLICT,
-        TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        TooManyAttempts | RateLimited => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
