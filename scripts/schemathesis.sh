@@ -8,6 +8,7 @@
 # (the same operations seen by the least privileged role). Bounded by
 # --max-examples (default 8 per operation) and --max-time per pass.
 #
+# The server runs with OCOP_RATE_LIMITS=off: schemathesis sends thousands of requests from one address.
 # Environment: OCOP_BIN, ST_MAX_EXAMPLES, ST_MAX_TIME (seconds per pass, default 75),
 # ST_SEED (default 1, so a CI failure reproduces). Installs schemathesis into
 # target/schemathesis/venv when missing. Prints "test result: ok. N passed; M failed"
@@ -31,7 +32,7 @@ cleanup() {
 }
 trap cleanup EXIT
 PORT="$(free_port)"
-OCOP_DATA_DIR="$WORK/data" RUST_LOG=warn "$OCOP_BIN" serve --demo --bind "127.0.0.1:$PORT" > "$WORK/server.log" 2>&1 &
+OCOP_DATA_DIR="$WORK/data" OCOP_RATE_LIMITS=off RUST_LOG=warn "$OCOP_BIN" serve --demo --bind "127.0.0.1:$PORT" > "$WORK/server.log" 2>&1 &
 SERVER=$!
 wait_healthy "$PORT" 300
 export OCOP_ST_BASE="http://127.0.0.1:$PORT" SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$ROOT/scripts/schemathesis"

@@ -152,6 +152,8 @@ pub enum ErrorCode {
     BadCredentials,
     /// Too many failed logins; wait before trying again.
     TooManyAttempts,
+    /// Too many requests from one client address; wait before trying again (`Retry-After`).
+    RateLimited,
     /// The password is too weak.
     WeakPassword,
     /// The upload is too large.
@@ -259,6 +261,7 @@ impl ErrorCode {
             ErrorCode::CsrfFailed => "csrf_failed",
             ErrorCode::BadCredentials => "bad_credentials",
             ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::RateLimited => "rate_limited",
             ErrorCode::WeakPassword => "weak_password",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
@@ -512,6 +515,10 @@ impl ErrorCode {
                 "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau ít phút.",
                 "Too many failed logins; try again in a few minutes.",
             ),
+            ErrorCode::RateLimited => (
+                "Có quá nhiều yêu cầu từ địa chỉ của bạn, vui lòng thử lại sau ít phút.",
+                "Too many requests from your address; try again in a few minutes.",
+            ),
             ErrorCode::WeakPassword => (
                 "Mật khẩu cần ít nhất 10 ký tự.",
                 "The password needs at least 10 characters.",
@@ -627,6 +634,7 @@ mod tests {
             ErrorCode::DecisionInFuture,
             ErrorCode::DecisionBeforeMeeting,
             ErrorCode::WrongLegalBasis,
+            ErrorCode::RateLimited,
             ErrorCode::StorageFull,
             ErrorCode::Internal,
         ] {

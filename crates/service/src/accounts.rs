@@ -1,4 +1,6 @@
-//! Accounts, passwords (argon2id), login throttling and server-side sessions.
+//! Accounts, passwords (argon2id) and server-side sessions. Failed logins lock
+//! nothing: the web layer throttles attempts per (account, client address) and per
+//! account (`ocop_web::throttle`), so nobody can lock the owner out.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -23,10 +25,6 @@ use crate::error::{ServiceError, ServiceResult};
 pub const SESSION_IDLE: Duration = Duration::hours(8);
 /// How long a session lives at most, however active (then the user logs in again).
 pub const SESSION_ABSOLUTE: Duration = Duration::days(7);
-/// Failed logins before the account is locked for a while.
-pub const MAX_FAILED_LOGINS: i32 = 5;
-/// How long a lock lasts.
-pub const LOCKOUT: Duration = Duration::minutes(15);
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -275,7 +273,9 @@ pub struct LoggedIn {
     pub actor: Actor,
 }
 
-/// Checks a login; locks the account for [`LOCKOUT`] after [`MAX_FAILED_LOGINS`] failures.
+/// Checks a login. Unknown names, wrong passwords and disabled accounts get the same
+/// answer after the same work (a password hash is always verified, a dummy one for an
+/// unknown name), so the answer tells nothing about which names exist.
 pub async fn login(db: &Database, username: &str, password: &str) -> ServiceResult<LoggedIn> {
     let now = ocop_storage::now();
     let username = username.trim().to_lowercase();
@@ -283,24 +283,9 @@ pub async fn login(db: &Database, username: &str, password: &str) -> ServiceResu
         let _ = verify_password(password, dummy_hash());
         return Err(ServiceError::Coded(ErrorCode::BadCredentials));
     };
-    if user.locked_until.is_some_and(|until| until > now) {
-        return Err(ServiceError::Coded(ErrorCode::TooManyAttempts));
-    }
-    if !user.active || !verify_password(password, &user.password_hash) {
-        let failed = user.failed_logins + 1;
-        let locked_until = (failed >= MAX_FAILED_LOGINS).then_some(now + LOCKOUT);
-        user_repo::record_failed_login(
-            db.conn(),
-            user.id,
-            if locked_until.is_some() { 0 } else { failed },
-            locked_until,
-        )
-        .await?;
-        return Err(ServiceError::Coded(if locked_until.is_some() {
-            ErrorCode::TooManyAttempts
-        } else {
-            ErrorCode::BadCredentials
-        }));
+    let password_ok = verify_password(password, &user.password_hash);
+    if !user.active || !password_ok {
+        return Err(ServiceError::Coded(ErrorCode::BadCredentials));
     }
     user_repo::record_successful_login(db.conn(), user.id).await?;
     let actor = actor_of(db, &user).await?;
@@ -375,8 +360,8 @@ pub async fn revoke_sessions(db: &Database, by: &Actor, user_id: Uuid) -> Servic
     Ok(ended)
 }
 
-/// Sets a new password for an account (administrators), clears its lock and
-/// ends its sessions; returns how many sessions ended. The audit entry records
+/// Sets a new password for an account (administrators), clears its failed-login
+/// columns and ends its sessions; returns how many sessions ended. The audit entry records
 /// the reset, never the password or its hash.
 pub async fn reset_password(db: &Database, by: &Actor, user_id: Uuid, password: &str) -> ServiceResult<u64> {
     if by.role != Role::Administrator {

@@ -8,6 +8,7 @@ pub mod admin_units;
 pub mod audit;
 pub mod backup;
 pub mod certificates;
+pub mod clients;
 pub mod councils;
 pub mod criteria_sets;
 pub mod criteria_xlsx;

@@ -193,15 +193,16 @@ async fn each_verification_counts_once_per_code_and_day() {
     .expect("issue");
     let code = issued[0].verification_code.clone();
     assert_eq!(code.len(), 21);
+    let client = ocop_service::clients::ClientKey::new(b"test", std::net::IpAddr::from([203, 0, 113, 5]));
     for _ in 0..3 {
-        verify::verify(db, &code).await.expect("verify");
+        verify::verify(db, &code, &client).await.expect("verify");
     }
-    let seen = verify::verify(db, &code.to_lowercase())
+    let seen = verify::verify(db, &code.to_lowercase(), &client)
         .await
         .expect("typed in lower case");
     assert_eq!(seen.scans_total, 4);
     assert!(matches!(
-        verify::verify(db, "0000000000000000000000").await,
+        verify::verify(db, "0000000000000000000000", &client).await,
         Err(ServiceError::NotFound)
     ));
     let numbers: Vec<_> = issued.iter().map(|c| c.number.clone()).collect();

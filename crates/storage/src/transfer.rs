@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 50] = [
+pub const TABLES: [&str; 51] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -46,6 +46,7 @@ pub const TABLES: [&str; 50] = [
     "decision",
     "certificate",
     "certificate_scan",
+    "certificate_scan_client",
     "certificate_report",
     "idea",
     "business_plan",
@@ -82,7 +83,7 @@ pub const TABLES: [&str; 50] = [
 
 /// Tables that must be empty before an import: anything a user made. (`criteria_set`
 /// is not among them: the migrations ship the QĐ 1048 sheet, which the import replaces.)
-const USER_DATA: [&str; 29] = [
+const USER_DATA: [&str; 30] = [
     "producer",
     "product",
     "point_of_sale",
@@ -91,6 +92,7 @@ const USER_DATA: [&str; 29] = [
     "decision",
     "certificate",
     "certificate_scan",
+    "certificate_scan_client",
     "certificate_report",
     "idea",
     "business_plan",
@@ -264,6 +266,10 @@ macro_rules! with_entity {
             }
             "certificate_scan" => {
                 type $E = entities::certificate_scan::Entity;
+                $body
+            }
+            "certificate_scan_client" => {
+                type $E = entities::certificate_scan_client::Entity;
                 $body
             }
             "certificate_report" => {

@@ -15,6 +15,8 @@ pub struct WebConfig {
     /// The public address of the site, printed in certificates' QR codes
     /// (`{public_base_url}/v/{code}`); `OCOP_PUBLIC_BASE_URL`.
     pub public_base_url: String,
+    /// Limits against hostile clients (`crate::throttle`); production defaults.
+    pub limits: crate::throttle::Limits,
 }
 
 impl Default for WebConfig {
@@ -22,6 +24,7 @@ impl Default for WebConfig {
         Self {
             secure_cookies: false,
             public_base_url: "http://127.0.0.1:8080".to_owned(),
+            limits: crate::throttle::Limits::default(),
         }
     }
 }
@@ -38,8 +41,12 @@ pub struct AppState {
 /// The largest request body accepted (photo uploads included).
 pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
-/// The whole application: API, pages, assets, with CSRF, sessions and headers.
+/// The whole application: API, pages, assets, with limits, CSRF, sessions and headers.
+/// Each router has its own limiters (`crate::throttle::Guards`), built from the config.
+/// Serve it with `into_make_service_with_connect_info::<SocketAddr>()` so the limits see
+/// the client's address (without it every client counts as one).
 pub fn router(state: AppState) -> Router {
+    let guards = Arc::new(crate::throttle::Guards::new(&state.config.limits));
     Router::new()
         .merge(crate::api::routes())
         .merge(crate::pages::routes())
@@ -48,6 +55,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::csrf::protect,
         ))
+        .layer(axum::middleware::from_fn_with_state(guards, crate::throttle::limit))
         .layer(axum::middleware::from_fn(crate::error::plain_rejections))
         .layer(axum::middleware::from_fn(crate::security::headers))
         .layer(axum::middleware::from_fn(crate::metrics::track))
@@ -76,9 +84,12 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::respo
 pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, "ocop listening");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {

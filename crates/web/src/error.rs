@@ -67,7 +67,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         NoQuorum | SheetSubmitted | NotSentInTime | DossierNotEligible | BatchState => StatusCode::CONFLICT,
         DossierConditionNotMet | RescoringRequired | WrongRoute | DossierLocked => StatusCode::CONFLICT,
         AttendanceNotRecorded | NoQuorumPresent | MinutesFrozen => StatusCode::CONFLICT,
-        TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+        TooManyAttempts | RateLimited => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,

@@ -17,5 +17,6 @@ pub mod metrics;
 pub mod pages;
 pub mod route_table;
 pub mod security;
+pub mod throttle;
 
 pub use app::{AppState, WebConfig, router, serve};

@@ -205,6 +205,7 @@ async fn the_route_list_agrees_with_the_router() {
         ctx: app.ctx.clone(),
         config: std::sync::Arc::new(ocop_web::WebConfig {
             secure_cookies: false,
+            limits: ocop_web::throttle::Limits::off(),
             ..Default::default()
         }),
     };
@@ -586,6 +587,20 @@ impl World {
     }
 
     /// A new 3★ certificate of the target's product (for rows that change or replace it).
+    /// A report of a suspected fake about `code`, routed to the code's province.
+    async fn report_of(&self, code: &str) -> String {
+        let client = ocop_service::clients::ClientKey::new(b"access", std::net::IpAddr::from([192, 0, 2, 1]));
+        let input = ocop_service::certificates::verify::FakeReportInput {
+            message: "Tem in mờ, nghi giả".into(),
+            contact: None,
+        };
+        ocop_service::certificates::verify::report(&self.ctx.db, code, &input, &client)
+            .await
+            .expect("report")
+            .id
+            .to_string()
+    }
+
     async fn fresh_certificate(&mut self, t: usize) -> String {
         self.seed += 1;
         let (product_id, province) = (self.targets[t].product_id.clone(), self.targets[t].province);
@@ -1124,6 +1139,11 @@ impl World {
             .replace("{code}", &code)
             .replace("{gtin}", &gtin)
             .replace("{lot}", "LOT-2026A");
+        if path.contains("/reports/{id}/status") {
+            // A report of the target's code (the same sender's repeats merge into one row).
+            let id = self.report_of(&code).await;
+            path = path.replace("{id}", &id);
+        }
         if path.starts_with("/api/v1/certificates/{id}") || path.starts_with("/certificates/{id}") {
             // Reads see the walk's certificate; changes get one of their own, so each reaches the rules.
             let id = if row.method == "GET" {
@@ -1357,6 +1377,9 @@ impl World {
             ("POST", "/api/v1/certificates/{id}/suspend") => {
                 json_body(json!({ "suspended_on": day(0), "note": "Kiểm tra chất lượng" }))
             }
+            ("POST", "/api/v1/certificates/reports/{id}/status") => {
+                json_body(json!({ "status": "checked", "reason": "Đã kiểm tra tại cửa hàng" }))
+            }
             ("POST", "/api/v1/certificates/{id}/revoke") => json_body(json!({
                 "ground": "food_safety_violation", "decision_number": format!("T{seed}/QĐ-UBND"),
                 "decided_on": day(0), "issuer_name": issuer(province),
@@ -1492,6 +1515,10 @@ impl World {
             ("POST", "/certificates/{id}/suspend") => {
                 form(&[("suspended_on", day(0)), ("note", "Kiểm tra chất lượng".to_owned())])
             }
+            ("POST", "/certificates/signals/reports/{id}/status") => form(&[
+                ("status", "forwarded".to_owned()),
+                ("reason", "Chuyển Chi cục Quản lý thị trường".to_owned()),
+            ]),
             ("POST", "/certificates/{id}/revoke") => form(&[
                 ("ground", "production_stopped".to_owned()),
                 ("ground_text", String::new()),

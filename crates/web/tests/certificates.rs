@@ -546,6 +546,8 @@ async fn the_worklist_shows_expiring_and_expired_certificates_of_the_officers_ar
 #[tokio::test]
 async fn signals_route_reports_and_flagged_codes_to_the_province_of_the_certificate() {
     use ocop_service::certificates::verify::{FakeReportInput, count_scan, report};
+    use ocop_service::clients::ClientKey;
+    let person = |n: u8| ClientKey::new(b"test", std::net::IpAddr::from([198, 51, 100, n]));
     let app = TestApp::spawn().await;
     let db = &app.ctx.db;
     let mut admin = app.login_as("quantri", "administrator", None, None).await;
@@ -568,22 +570,22 @@ async fn signals_route_reports_and_flagged_codes_to_the_province_of_the_certific
         .await;
     assert_eq!(revoked.status, 200, "{}", revoked.text);
     let today = chrono::NaiveDate::parse_from_str(&day(0), "%Y-%m-%d").unwrap();
-    // A: scanned once today, after its revocation. B: once a day, then 25 times today.
-    count_scan(db, &code_a, today).await.unwrap();
+    // A: scanned once today, after its revocation. B: once a day, then by 25 people today.
+    count_scan(db, &code_a, today, &person(1)).await.unwrap();
     for back in 1..=3 {
-        count_scan(db, &code_b, today - chrono::Duration::days(back))
+        count_scan(db, &code_b, today - chrono::Duration::days(back), &person(1))
             .await
             .unwrap();
     }
-    for _ in 0..25 {
-        count_scan(db, &code_b, today).await.unwrap();
+    for n in 0..25 {
+        count_scan(db, &code_b, today, &person(n)).await.unwrap();
     }
     for code in [&code_a, &code_b] {
         let input = FakeReportInput {
             message: format!("Tem {code} in mờ"),
             contact: None,
         };
-        report(db, code, &input).await.unwrap();
+        report(db, code, &input, &person(1)).await.unwrap();
     }
 
     let mut hatinh = app
@@ -613,6 +615,8 @@ async fn signals_route_reports_and_flagged_codes_to_the_province_of_the_certific
     assert!(b_row["scanned_after_end"].as_array().unwrap().is_empty());
     assert_eq!(b_row["peak_day_scans"], 25);
     assert_eq!(b_row["median_day_scans"], 1);
+    assert_eq!(b_row["peak_day_clients"], 25);
+    assert_eq!(b_row["median_day_clients"], 1);
 
     let page = hatinh.get("/certificates/signals").await;
     assert_eq!(page.status, 200);

@@ -1,8 +1,9 @@
 //! Public verification of a code (`/v/{code}`, `/api/v1/verify/{code}`), the
 //! per-code daily scan counter and reports of suspected fakes.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ocop_domain::certificate::VerificationCode;
+use ocop_domain::certificate::signals::REPORT_MERGE_HOURS;
 use ocop_domain::producer::{optional_text, required_text};
 use ocop_domain::{ErrorCode, ValidationErrors};
 use ocop_storage::audit::{self, AuditActor, AuditEvent};
@@ -15,6 +16,7 @@ use uuid::Uuid;
 
 use super::{CertificateDto, views};
 use crate::admin_units::today;
+use crate::clients::ClientKey;
 use crate::error::{ServiceError, ServiceResult};
 
 /// What a verification answers.
@@ -68,26 +70,40 @@ pub async fn of_product(db: &Database, product_id: Uuid) -> ServiceResult<Vec<Ce
     Ok(list)
 }
 
-/// Verifies a code for the public: counts the scan, then answers.
-pub async fn verify(db: &Database, code: &str) -> ServiceResult<Verification> {
+/// Verifies a code for the public: counts the scan (and the client, once a day), then answers.
+pub async fn verify(db: &Database, code: &str, client: &ClientKey) -> ServiceResult<Verification> {
     let parsed = VerificationCode::parse(code).map_err(|_| ServiceError::NotFound)?;
     if certificate_repo::by_code(db.conn(), parsed.as_str()).await?.is_none() {
         return Err(ServiceError::NotFound);
     }
-    count_scan(db, parsed.as_str(), today()).await?;
+    count_scan(db, parsed.as_str(), today(), client).await?;
     lookup(db, parsed.as_str()).await
 }
 
-/// Adds one to the code's counter for `day`. Without `ON CONFLICT`, a first
-/// scan of the day inserts; if a concurrent first scan won, retry the update.
-pub async fn count_scan(db: &Database, code: &str, day: NaiveDate) -> ServiceResult<()> {
+/// Adds one to the code's counter for `day` and counts the client among the day's
+/// distinct clients (by the day's digest of its key). Without `ON CONFLICT`, a first
+/// scan (or a client's first scan) of the day inserts; if a concurrent one won, the
+/// transaction is retried.
+pub async fn count_scan(db: &Database, code: &str, day: NaiveDate, client: &ClientKey) -> ServiceResult<()> {
+    let client_hash = client.for_day(day);
     for _ in 0..3 {
         let tx = db.begin_write().await?;
-        if certificate_repo::bump_scan(&tx, code, day).await? {
-            tx.commit().await?;
-            return Ok(());
-        }
-        match certificate_repo::insert_scan(&tx, code, day).await {
+        let counted = if certificate_repo::bump_scan(&tx, code, day).await? {
+            Ok(())
+        } else {
+            certificate_repo::insert_scan(&tx, code, day).await
+        };
+        let counted = match counted {
+            Ok(()) => {
+                if certificate_repo::scan_client_seen(&tx, code, day, &client_hash).await? {
+                    Ok(())
+                } else {
+                    certificate_repo::insert_scan_client(&tx, code, day, &client_hash).await
+                }
+            }
+            Err(e) => Err(e),
+        };
+        match counted {
             Ok(()) => {
                 tx.commit().await?;
                 return Ok(());
@@ -109,14 +125,54 @@ pub struct FakeReportInput {
     pub contact: Option<String>,
 }
 
+/// What became of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportReceipt {
+    /// The stored report (the earlier one when merged).
+    pub id: Uuid,
+    /// Whether it was counted on the same client's earlier report of the same code.
+    pub merged: bool,
+}
+
 /// Stores a report for the province of the certificate (none when the code is unknown).
-pub async fn report(db: &Database, code: &str, input: &FakeReportInput) -> ServiceResult<Uuid> {
+/// The same client reporting the same code again within [`REPORT_MERGE_HOURS`] is
+/// counted on its earlier report instead (`report_count`), so one sender cannot fill
+/// the officials' list.
+pub async fn report(
+    db: &Database,
+    code: &str,
+    input: &FakeReportInput,
+    client: &ClientKey,
+) -> ServiceResult<ReportReceipt> {
     let mut errors = ValidationErrors::new();
     let message = required_text(&mut errors, "message", &input.message, 2000);
     let contact = optional_text(&mut errors, "contact", &input.contact, 200);
     errors.into_result()?;
     let code_text: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).take(40).collect();
+    let client_hash = client.for_reports();
+    let now = ocop_storage::now();
     let tx = db.begin_write().await?;
+    let since = now - Duration::hours(REPORT_MERGE_HOURS);
+    if let Some(earlier) = certificate_repo::recent_report_of(&tx, &code_text, &client_hash, since).await? {
+        certificate_repo::bump_report(&tx, earlier.id, now).await?;
+        audit::append(
+            &tx,
+            AuditEvent {
+                actor: &AuditActor::system("public"),
+                action: "certificate.report_fake.repeat",
+                entity_type: "certificate_report",
+                entity_id: earlier.id.to_string(),
+                before: Some(serde_json::json!({ "report_count": earlier.report_count })),
+                after: Some(serde_json::json!({ "report_count": earlier.report_count + 1 })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(ReportReceipt {
+            id: earlier.id,
+            merged: true,
+        });
+    }
     let certificate = match VerificationCode::parse(&code_text) {
         Ok(parsed) => certificate_repo::by_code(&tx, parsed.as_str()).await?,
         Err(_) => None,
@@ -128,7 +184,14 @@ pub async fn report(db: &Database, code: &str, input: &FakeReportInput) -> Servi
         province_code: certificate.map(|c| c.province_code),
         message,
         contact,
-        created_at: ocop_storage::now(),
+        created_at: now,
+        client_hash: Some(client_hash),
+        report_count: 1,
+        last_reported_at: Some(now),
+        status: ocop_domain::certificate::signals::ReportStatus::New.as_str().to_owned(),
+        status_reason: None,
+        status_by: None,
+        status_at: None,
     };
     certificate_repo::insert_report(&tx, row.clone()).await?;
     audit::append(
@@ -147,5 +210,8 @@ pub async fn report(db: &Database, code: &str, input: &FakeReportInput) -> Servi
     )
     .await?;
     tx.commit().await?;
-    Ok(row.id)
+    Ok(ReportReceipt {
+        id: row.id,
+        merged: false,
+    })
 }

@@ -1,4 +1,8 @@
 //! `certificate_report`: a member of the public's report of a suspected fake.
+//!
+//! The same client (salted hash of its address) reporting the same code again within the
+//! deduplication window adds to `report_count` instead of a new row; an officer sets
+//! `status` (`ocop_domain::certificate::ReportStatus`) with a reason.
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
@@ -12,6 +16,28 @@ pub struct Model {
     pub message: String,
     pub contact: Option<String>,
     pub created_at: DateTimeUtc,
+    #[serde(default)]
+    pub client_hash: Option<String>,
+    #[serde(default = "one")]
+    pub report_count: i32,
+    #[serde(default)]
+    pub last_reported_at: Option<DateTimeUtc>,
+    #[serde(default = "new_status")]
+    pub status: String,
+    #[serde(default)]
+    pub status_reason: Option<String>,
+    #[serde(default)]
+    pub status_by: Option<Uuid>,
+    #[serde(default)]
+    pub status_at: Option<DateTimeUtc>,
+}
+
+fn one() -> i32 {
+    1
+}
+
+fn new_status() -> String {
+    "new".to_owned()
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

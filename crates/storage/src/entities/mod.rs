@@ -18,6 +18,7 @@ pub mod certificate;
 pub mod certificate_notice;
 pub mod certificate_report;
 pub mod certificate_scan;
+pub mod certificate_scan_client;
 pub mod council;
 pub mod council_member;
 pub mod criteria_set;

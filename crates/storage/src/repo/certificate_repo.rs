@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::Page;
 use super::product_repo::{self, ProductQuery};
-use crate::entities::{certificate, certificate_report, certificate_scan, decision, product};
+use crate::entities::{certificate, certificate_report, certificate_scan, certificate_scan_client, decision, product};
 
 /// Filters for certificate lists (catalogue, worklists, open data).
 #[derive(Debug, Clone, Default)]
@@ -323,19 +323,139 @@ pub async fn reports_of_province<C: ConnectionTrait>(
         .await
 }
 
-/// Fake reports newest first, routed to one province or (None) all, at most `limit`.
+/// Fake reports newest first (by their last report), routed to one province or (None) all:
+/// one page of `limit` rows from `offset`, with the total.
 pub async fn reports<C: ConnectionTrait>(
     conn: &C,
     province_code: Option<&str>,
+    offset: u64,
     limit: u64,
-) -> Result<Vec<certificate_report::Model>, DbErr> {
+) -> Result<Page<certificate_report::Model>, DbErr> {
     let mut query = certificate_report::Entity::find();
     if let Some(province) = province_code {
         query = query.filter(certificate_report::Column::ProvinceCode.eq(province));
     }
-    query
+    let total = query.clone().count(conn).await?;
+    let items = query
         .order_by_desc(certificate_report::Column::CreatedAt)
+        .order_by_desc(certificate_report::Column::Id)
+        .offset(offset)
         .limit(limit)
+        .all(conn)
+        .await?;
+    Ok(Page { items, total })
+}
+
+/// One report.
+pub async fn report<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<certificate_report::Model>, DbErr> {
+    certificate_report::Entity::find_by_id(id).one(conn).await
+}
+
+/// The report this client last sent about this code at or after `since`, if any.
+pub async fn recent_report_of<C: ConnectionTrait>(
+    conn: &C,
+    code: &str,
+    client_hash: &str,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<certificate_report::Model>, DbErr> {
+    certificate_report::Entity::find()
+        .filter(certificate_report::Column::VerificationCode.eq(code))
+        .filter(certificate_report::Column::ClientHash.eq(client_hash))
+        .filter(certificate_report::Column::LastReportedAt.gte(since))
+        .order_by_desc(certificate_report::Column::CreatedAt)
+        .one(conn)
+        .await
+}
+
+/// Counts one more report from the same client on an existing row.
+pub async fn bump_report<C: ConnectionTrait>(
+    conn: &C,
+    id: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    certificate_report::Entity::update_many()
+        .col_expr(
+            certificate_report::Column::ReportCount,
+            Expr::col(certificate_report::Column::ReportCount).add(1),
+        )
+        .col_expr(certificate_report::Column::LastReportedAt, Expr::value(at))
+        .filter(certificate_report::Column::Id.eq(id))
+        .exec(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Records an officer's status for a report.
+pub async fn set_report_status<C: ConnectionTrait>(
+    conn: &C,
+    id: Uuid,
+    status: &str,
+    reason: &str,
+    by: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    certificate_report::Entity::update_many()
+        .col_expr(certificate_report::Column::Status, Expr::value(status))
+        .col_expr(certificate_report::Column::StatusReason, Expr::value(reason))
+        .col_expr(certificate_report::Column::StatusBy, Expr::value(by))
+        .col_expr(certificate_report::Column::StatusAt, Expr::value(at))
+        .filter(certificate_report::Column::Id.eq(id))
+        .exec(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Whether this client was already counted for this code on this day.
+pub async fn scan_client_seen<C: ConnectionTrait>(
+    conn: &C,
+    code: &str,
+    day: NaiveDate,
+    client_hash: &str,
+) -> Result<bool, DbErr> {
+    Ok(
+        certificate_scan_client::Entity::find_by_id((code.to_owned(), day, client_hash.to_owned()))
+            .one(conn)
+            .await?
+            .is_some(),
+    )
+}
+
+/// Counts a client for a code on a day (a unique violation: a concurrent scan counted it).
+pub async fn insert_scan_client<C: ConnectionTrait>(
+    conn: &C,
+    code: &str,
+    day: NaiveDate,
+    client_hash: &str,
+) -> Result<(), DbErr> {
+    certificate_scan_client::Entity::insert(
+        certificate_scan_client::Model {
+            verification_code: code.to_owned(),
+            day,
+            client_hash: client_hash.to_owned(),
+        }
+        .into_active_model(),
+    )
+    .exec_without_returning(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Distinct clients per code and day from `since` on: `(code, day, clients)` by code then day.
+pub async fn scan_clients_since<C: ConnectionTrait>(
+    conn: &C,
+    since: NaiveDate,
+) -> Result<Vec<(String, NaiveDate, i64)>, DbErr> {
+    certificate_scan_client::Entity::find()
+        .select_only()
+        .column(certificate_scan_client::Column::VerificationCode)
+        .column(certificate_scan_client::Column::Day)
+        .column_as(certificate_scan_client::Column::ClientHash.count(), "clients")
+        .filter(certificate_scan_client::Column::Day.gte(since))
+        .group_by(certificate_scan_client::Column::VerificationCode)
+        .group_by(certificate_scan_client::Column::Day)
+        .order_by_asc(certificate_scan_client::Column::VerificationCode)
+        .order_by_asc(certificate_scan_client::Column::Day)
+        .into_tuple()
         .all(conn)
         .await
 }

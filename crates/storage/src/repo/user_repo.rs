@@ -35,23 +35,8 @@ pub async fn insert<C: ConnectionTrait>(conn: &C, model: user_account::Model) ->
         .map(|_| ())
 }
 
-/// Records a failed login and, past the threshold, locks the account until `locked_until`.
-pub async fn record_failed_login<C: ConnectionTrait>(
-    conn: &C,
-    id: Uuid,
-    failed_logins: i32,
-    locked_until: Option<chrono::DateTime<chrono::Utc>>,
-) -> Result<(), DbErr> {
-    user_account::Entity::update_many()
-        .col_expr(user_account::Column::FailedLogins, Expr::value(failed_logins))
-        .col_expr(user_account::Column::LockedUntil, Expr::value(locked_until))
-        .filter(user_account::Column::Id.eq(id))
-        .exec(conn)
-        .await
-        .map(|_| ())
-}
-
-/// Clears the failed-login counter after a successful login.
+/// Clears the failed-login counter and lock after a successful login (columns of the lockout
+/// that throttling replaced; still cleared so an account locked before the upgrade is freed).
 pub async fn record_successful_login<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<(), DbErr> {
     user_account::Entity::update_many()
         .col_expr(user_account::Column::FailedLogins, Expr::value(0))

@@ -17,6 +17,7 @@ use crate::auth::{MaybeActor, RequireActor, clear_session_cookie, session_cookie
 use crate::csrf::{CsrfToken, append_cookie};
 use crate::error::{ApiError, ErrorBody};
 use crate::i18n::RequestLang;
+use crate::throttle::Client;
 
 /// The CSRF token to send as `X-CSRF-Token` with every unsafe request.
 #[derive(Debug, Serialize, ToSchema)]
@@ -71,17 +72,25 @@ pub fn me_of(actor: &Actor) -> MeDto {
     }
 }
 
-/// Logs in; sets the `ocop_session` cookie. Five failures lock the account for 15 minutes.
+/// Logs in; sets the `ocop_session` cookie. Failures lock nothing: after five for one
+/// account from one address, further attempts from that address wait a doubling interval
+/// (429 with `Retry-After`); unknown names are answered exactly like wrong passwords.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginInput,
     responses((status = 200, body = MeDto), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     RequestLang(lang): RequestLang,
+    client: Client,
     ApiJson(input): ApiJson<LoginInput>,
 ) -> Result<Response, ApiError> {
+    let throttle = &client.guards.logins;
+    if let Err(wait) = throttle.begin(&input.username, client.ip) {
+        return Ok(wait.api_response(lang));
+    }
     let logged_in = accounts::login(&state.ctx.db, &input.username, &input.password)
         .await
         .map_err(|e| ApiError::new(e, lang))?;
+    throttle.succeeded(&input.username, client.ip);
     let mut response = Json(me_of(&logged_in.actor)).into_response();
     append_cookie(
         &mut response,

@@ -11,7 +11,7 @@ use ocop_service::admin_units::Paged;
 use ocop_service::certificates::catalogue::{self, CatalogueParams, OpenDataRecord, WorklistItem, WorklistParams};
 use ocop_service::certificates::import::{self, ImportOutcome};
 use ocop_service::certificates::issue::{self, IssueInput, ReissueInput};
-use ocop_service::certificates::signals::{self, Signals};
+use ocop_service::certificates::signals::{self, ReportStatusInput, ReportView, Signals, SignalsParams};
 use ocop_service::certificates::verify::{self, Verification};
 use ocop_service::certificates::{CertificateDto, lifecycle, printing};
 use uuid::Uuid;
@@ -21,6 +21,7 @@ use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::{ApiError, ErrorBody};
 use crate::i18n::RequestLang;
+use crate::throttle::Client;
 
 /// Issues certificates from a recognition decision (province officers of each product's province, administrators; central officers for 5★). All or none.
 #[utoipa::path(post, path = "/api/v1/certificates", tag = "certificates", request_body = IssueInput,
@@ -190,15 +191,36 @@ pub async fn worklist(
 }
 
 /// Reports of suspected fakes routed to the caller's province (all for administrators and central
-/// officers) and codes scanned after the certificate stopped being in force or unusually often.
-#[utoipa::path(get, path = "/api/v1/certificates/signals", tag = "certificates",
+/// officers), one page at a time with the total, and codes scanned after the certificate stopped
+/// being in force or by unusually many distinct clients.
+#[utoipa::path(get, path = "/api/v1/certificates/signals", tag = "certificates", params(SignalsParams),
     responses((status = 200, body = Signals), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn signals(
     State(state): State<AppState>,
     RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
+    ApiQuery(params): ApiQuery<SignalsParams>,
 ) -> Result<Json<Signals>, ApiError> {
-    signals::signals(&state.ctx.db, &actor)
+    signals::signals(&state.ctx.db, &actor, &params)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Sets what an officer made of a report of a suspected fake (`new`, `checked`, `forwarded` to
+/// market surveillance, `dismissed`) with a reason; audited. Province officers: reports routed to
+/// their province; administrators and central officers: any.
+#[utoipa::path(post, path = "/api/v1/certificates/reports/{id}/status", tag = "certificates", params(("id" = Uuid, Path)),
+    request_body = ReportStatusInput,
+    responses((status = 200, body = ReportView), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn report_status(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<ReportStatusInput>,
+) -> Result<Json<ReportView>, ApiError> {
+    signals::set_report_status(&state.ctx.db, &actor, id, &input)
         .await
         .map(Json)
         .map_err(|e| ApiError::new(e, lang))
@@ -234,14 +256,16 @@ pub async fn worklist_xlsx(
 }
 
 /// Verifies a public code: the certificate's status now, the product's certificate history, scan counts. Each call counts one scan. Unknown code: 404.
+/// Limited per client address (429 with `Retry-After`).
 #[utoipa::path(get, path = "/api/v1/verify/{code}", tag = "public", params(("code" = String, Path, description = "21-character verification code")),
-    responses((status = 200, body = Verification), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Verification), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn verify(
     State(state): State<AppState>,
     RequestLang(lang): RequestLang,
+    client: Client,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    let found = verify::verify(&state.ctx.db, &code)
+    let found = verify::verify(&state.ctx.db, &code, &client.key)
         .await
         .map_err(|e| ApiError::new(e, lang))?;
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(found)).into_response())

@@ -73,6 +73,7 @@ use crate::app::AppState;
         certificates::worklist,
         certificates::worklist_xlsx,
         certificates::signals,
+        certificates::report_status,
         certificates::verify,
         certificates::catalogue,
         certificates::open_data_json,
@@ -228,6 +229,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/certificates/worklist", get(certificates::worklist))
         .route("/api/v1/certificates/worklist.xlsx", get(certificates::worklist_xlsx))
         .route("/api/v1/certificates/signals", get(certificates::signals))
+        .route(
+            "/api/v1/certificates/reports/{id}/status",
+            post(certificates::report_status),
+        )
         .route("/api/v1/certificates/{id}", get(certificates::get))
         .route("/api/v1/certificates/{id}/pdf", get(certificates::pdf))
         .route(

@@ -9,12 +9,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use ocop_domain::certificate::input::{DecisionInput, RevocationInput, SuspensionInput};
+use ocop_domain::certificate::signals::ReportStatus;
 use ocop_domain::certificate::{CertificateStatus, RevocationGround};
 use ocop_domain::role::{Role, may_manage_certificates, may_print_certificates};
 use ocop_service::ServiceError;
 use ocop_service::certificates::daily::{self, NoticeView};
 use ocop_service::certificates::issue::{self, ReissueInput};
-use ocop_service::certificates::signals::{self, Signals};
+use ocop_service::certificates::signals::{self, ReportStatusInput, Signals, SignalsParams};
 use ocop_service::certificates::{CertificateDto, area_of, lifecycle};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -337,6 +338,8 @@ pub async fn notices(
 struct SignalsPage {
     chrome: Chrome,
     s: Signals,
+    statuses: Vec<Choice>,
+    error: Option<String>,
 }
 
 impl SignalsPage {
@@ -351,18 +354,120 @@ impl SignalsPage {
     fn when(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
         (*at + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M").to_string()
     }
+
+    fn status_label(&self, status: &ReportStatus) -> &'static str {
+        let (vi, en) = status.label();
+        self.chrome.t(vi, en)
+    }
+
+    fn pages(&self) -> u64 {
+        self.s.reports_total.div_ceil(self.s.per_page).max(1)
+    }
+
+    fn has_previous(&self) -> bool {
+        self.s.page > 1
+    }
+
+    fn has_next(&self) -> bool {
+        self.s.page < self.pages()
+    }
+
+    fn previous(&self) -> u64 {
+        self.s.page.saturating_sub(1).max(1)
+    }
+
+    fn next(&self) -> u64 {
+        self.s.page + 1
+    }
 }
 
-/// `GET /certificates/signals`: fake reports routed to the officer's province and codes with
-/// warning signs (scanned after the end of validity or revocation, or unusually often).
+fn status_choices(chrome: &Chrome) -> Vec<Choice> {
+    ReportStatus::ALL
+        .into_iter()
+        .map(|status| {
+            let (vi, en) = status.label();
+            Choice {
+                value: status.as_str().to_owned(),
+                label: chrome.t(vi, en).to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// `GET /certificates/signals`: fake reports routed to the officer's province (paged, each with
+/// its status) and codes with warning signs (scanned after the end of validity or revocation, or
+/// by unusually many distinct clients).
 pub async fn signals(
     State(state): State<AppState>,
     chrome: Chrome,
     RequireActor(actor): RequireActor,
+    Query(params): Query<SignalsParams>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let s = signals::signals(&state.ctx.db, &actor)
+    let s = signals::signals(&state.ctx.db, &actor, &params)
         .await
         .map_err(|e| PageError::new(e, lang))?;
-    Ok(render(&SignalsPage { chrome, s }, lang))
+    let statuses = status_choices(&chrome);
+    Ok(render(
+        &SignalsPage {
+            chrome,
+            s,
+            statuses,
+            error: None,
+        },
+        lang,
+    ))
+}
+
+/// The status form of a report on the signals page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ReportStatusForm {
+    status: String,
+    reason: String,
+    page: Option<u64>,
+}
+
+/// `POST /certificates/signals/reports/{id}/status`: sets a report's status, back to the same page
+/// of signals; a missing reason or status shows the page again with the message (422).
+pub async fn report_status(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    Form(form): Form<ReportStatusForm>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let id = parse_id(&id, &chrome)?;
+    let input = ReportStatusInput {
+        status: form.status,
+        reason: form.reason,
+    };
+    let page = form.page.unwrap_or(1).max(1);
+    match signals::set_report_status(&state.ctx.db, &actor, id, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/certificates/signals?page={page}")).into_response()),
+        Err(ServiceError::Validation(errors)) => {
+            let message = errors.fields.first().map_or("", |f| f.code.message(lang)).to_owned();
+            let params = SignalsParams {
+                page: Some(page),
+                per_page: None,
+            };
+            let s = signals::signals(&state.ctx.db, &actor, &params)
+                .await
+                .map_err(|e| PageError::new(e, lang))?;
+            let statuses = status_choices(&chrome);
+            let mut response = render(
+                &SignalsPage {
+                    chrome,
+                    s,
+                    statuses,
+                    error: Some(message),
+                },
+                lang,
+            );
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(e) => Err(PageError::new(e, lang)),
+    }
 }

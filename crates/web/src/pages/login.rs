@@ -13,6 +13,7 @@ use crate::app::AppState;
 use crate::auth::{clear_session_cookie, session_cookie};
 use crate::csrf::append_cookie;
 use crate::error::PageError;
+use crate::throttle::Client;
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -43,10 +44,28 @@ pub struct LoginForm {
 }
 
 /// `POST /login`: on success a session cookie and a redirect home; otherwise the form with the reason.
-pub async fn submit(State(state): State<AppState>, chrome: Chrome, Form(form): Form<LoginForm>) -> Response {
+pub async fn submit(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    client: Client,
+    Form(form): Form<LoginForm>,
+) -> Response {
     let lang = chrome.lang;
+    let throttle = &client.guards.logins;
+    if let Err(wait) = throttle.begin(&form.username, client.ip) {
+        let code = ocop_domain::ErrorCode::TooManyAttempts;
+        let page = LoginPage {
+            error: Some(code.message(lang).to_owned()),
+            username: form.username,
+            chrome,
+        };
+        let mut response = (crate::error::status_of(code), render(&page, lang)).into_response();
+        crate::throttle::with_retry_after(&mut response, wait.0);
+        return response;
+    }
     match accounts::login(&state.ctx.db, &form.username, &form.password).await {
         Ok(logged_in) => {
+            throttle.succeeded(&form.username, client.ip);
             let mut response = Redirect::to("/").into_response();
             append_cookie(
                 &mut response,

@@ -82,6 +82,10 @@ pub fn routes() -> Router<AppState> {
         .route("/producers/{id}/certifications", post(producers::add_certification))
         .route("/certificates/notices", get(certificates::notices))
         .route("/certificates/signals", get(certificates::signals))
+        .route(
+            "/certificates/signals/reports/{id}/status",
+            post(certificates::report_status),
+        )
         .route("/certificates/{id}", get(certificates::detail))
         .route("/certificates/{id}/renew", post(certificates::renew))
         .route("/certificates/{id}/upgrade", post(certificates::upgrade))

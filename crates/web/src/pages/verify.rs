@@ -18,6 +18,7 @@ use super::chrome::Chrome;
 use super::render;
 use crate::app::AppState;
 use crate::error::PageError;
+use crate::throttle::Client;
 
 #[derive(Template)]
 #[template(path = "verify.html")]
@@ -158,9 +159,10 @@ fn page(
 pub async fn show(
     State(state): State<AppState>,
     chrome: Chrome,
+    client: Client,
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
-    let found = verify::verify(&state.ctx.db, &code).await;
+    let found = verify::verify(&state.ctx.db, &code, &client.key).await;
     page(chrome, shown_code(&code), found, false, None)
 }
 
@@ -195,9 +197,11 @@ pub struct ReportForm {
 }
 
 /// `POST /v/{code}/report`: stores the report for the certificate's province, shows the page again (without counting a scan).
+/// The same sender's repeat within the merge window is counted on its earlier report.
 pub async fn report(
     State(state): State<AppState>,
     chrome: Chrome,
+    client: Client,
     Path(code): Path<String>,
     Form(form): Form<ReportForm>,
 ) -> Result<Response, PageError> {
@@ -206,7 +210,7 @@ pub async fn report(
         message: form.message,
         contact: Some(form.contact),
     };
-    let result = verify::report(&state.ctx.db, &code, &input).await;
+    let result = verify::report(&state.ctx.db, &code, &input, &client.key).await;
     let found = verify::lookup(&state.ctx.db, &code).await;
     match result {
         Ok(_) => page(chrome, shown_code(&code), found, true, None),

@@ -17,6 +17,7 @@ use ocop_service::Context;
 use ocop_service::accounts::{self, NewUser};
 use ocop_service::files::FileStore;
 use ocop_storage::testing::TestDatabase;
+use ocop_web::throttle::Limits;
 use ocop_web::{AppState, WebConfig};
 use serde_json::Value;
 
@@ -31,7 +32,14 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// An application without per-address limits or login backoff: the suite logs in and
+    /// verifies many times from 127.0.0.1 (`tests/abuse.rs` spawns with limits).
     pub async fn spawn() -> Self {
+        Self::spawn_with_limits(Limits::off()).await
+    }
+
+    /// An application with these limits, served with the clients' socket addresses.
+    pub async fn spawn_with_limits(limits: Limits) -> Self {
         let test_db = TestDatabase::new().await.expect("test database");
         let files = FileStore::local(test_db.dir.path().join("files"));
         let ctx = Context {
@@ -42,13 +50,19 @@ impl TestApp {
             ctx: ctx.clone(),
             config: Arc::new(WebConfig {
                 secure_cookies: false,
+                limits,
                 ..Default::default()
             }),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let server = tokio::spawn(async move {
-            axum::serve(listener, ocop_web::router(state)).await.expect("serve");
+            axum::serve(
+                listener,
+                ocop_web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("serve");
         });
         Self {
             addr,
@@ -63,6 +77,19 @@ impl TestApp {
             base: format!("http://{}", self.addr),
             cookies: HashMap::new(),
             http: Client::builder(TokioExecutor::new()).build_http(),
+            csrf: None,
+        }
+    }
+
+    /// A client connecting from another loopback address (`127.0.0.2`…): another
+    /// person as far as the per-address limits can tell.
+    pub fn client_from(&self, local: std::net::IpAddr) -> TestClient {
+        let mut connector = HttpConnector::new();
+        connector.set_local_address(Some(local));
+        TestClient {
+            base: format!("http://{}", self.addr),
+            cookies: HashMap::new(),
+            http: Client::builder(TokioExecutor::new()).build(connector),
             csrf: None,
         }
     }
