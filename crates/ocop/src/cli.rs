@@ -449,6 +449,7 @@ fn print_summary(what: &str, summary: &[ocop_storage::transfer::TableSummary]) {
 }
 
 async fn serve(bind: SocketAddr, demo: bool, secure_cookies: Option<bool>) -> anyhow::Result<()> {
+    let connections = config::connection_limits()?;
     let ctx = config::open(demo).await?;
     if demo && demo::is_empty(&ctx.db).await? {
         load_demo(&ctx, DemoScale::Standard).await?;
@@ -460,6 +461,7 @@ async fn serve(bind: SocketAddr, demo: bool, secure_cookies: Option<bool>) -> an
         config: Arc::new(WebConfig {
             secure_cookies,
             public_base_url: config::public_base_url(bind),
+            connections,
         }),
     };
     println!("ocop: http://{bind}");

@@ -18,4 +18,4 @@ pub mod pages;
 pub mod route_table;
 pub mod security;
 
-pub use app::{AppState, WebConfig, router, serve};
+pub use app::{AppState, ConnectionLimits, WebConfig, router, serve};
