@@ -433,12 +433,33 @@ async fn path_parameters_are_in_the_path_and_the_rest_in_the_query() {
     let mut wrong = Vec::new();
     for (path, operations) in doc["paths"].as_object().unwrap() {
         for (method, operation) in operations.as_object().unwrap() {
-            for parameter in operation["parameters"].as_array().into_iter().flatten() {
-                let name = parameter["name"].as_str().unwrap_or_default();
-                let placed = parameter["in"].as_str().unwrap_or_default();
-                let in_template = path.contains(&format!("{{{name}}}"));
-                if (placed == "path") != in_template {
-                    wrong.push(format!("{method} {path}: {name} documented in {placed}"));
+            let parameters: Vec<(&str, &str)> = operation["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|p| {
+                    (
+                        p["name"].as_str().unwrap_or_default(),
+                        p["in"].as_str().unwrap_or_default(),
+                    )
+                })
+                .collect();
+            // Every path parameter is a `{name}` of the template …
+            for (name, placed) in &parameters {
+                if *placed == "path" && !path.contains(&format!("{{{name}}}")) {
+                    wrong.push(format!("{method} {path}: {name} documented in the path"));
+                }
+            }
+            // … and every `{name}` of the template a path parameter (a query filter may
+            // share its name, as `level` of the children of a unit does).
+            for variable in path
+                .split('{')
+                .skip(1)
+                .filter_map(|rest| rest.split_once('}'))
+                .map(|(v, _)| v)
+            {
+                if !parameters.contains(&(variable, "path")) {
+                    wrong.push(format!("{method} {path}: {{{variable}}} is not a path parameter"));
                 }
             }
         }

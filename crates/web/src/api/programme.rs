@@ -158,6 +158,7 @@ pub async fn create_plan(
 
 /// The day actuals are computed for.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OnParams {
     /// `YYYY-MM-DD`; today when absent.
     pub on: Option<NaiveDate>,
