@@ -53,8 +53,13 @@ write() { # N: creates a producer, prints the status, records the id on 2xx
   [[ $code == 2* ]] && jq -r .id <<< "${out%$'\n'*}" >> "$ACKED"
   echo "$code"
 }
-photo() { # prints the status of a 200 kB photo upload
-  { printf '\x89PNG\r\n\x1a\n'; head -c 200000 /dev/urandom; } > "$WORK/photo.png"
+photo() { # prints the status of a 200 kB photo upload (a real PNG of random pixels: photos are decoded)
+  python3 -c 'import os, struct, sys, zlib
+w = h = 260
+raw = b"".join(b"\0" + os.urandom(w * 3) for _ in range(h))
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                        + chunk(b"IDAT", zlib.compress(raw, 0)) + chunk(b"IEND", b""))' > "$WORK/photo.png"
   curl -s -o "$WORK/photo.json" -w '%{http_code}' -b "$JAR" -H "x-csrf-token: $TOKEN" \
     -H 'content-type: application/octet-stream' --data-binary "@$WORK/photo.png" "$base/api/v1/products/$product/photos"
 }

@@ -160,6 +160,10 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The file is not of an accepted type.
     UnsupportedMediaType,
+    /// A photo that does not decode: truncated, forged or damaged.
+    InvalidImage,
+    /// A photo whose dimensions or decoded size exceed the limits (a decompression bomb).
+    ImageTooLarge,
     // --- programme: directives, tasks, plans ---
     /// Not an office kind this system knows.
     UnknownOffice,
@@ -265,6 +269,8 @@ impl ErrorCode {
             ErrorCode::WeakPassword => "weak_password",
             ErrorCode::PayloadTooLarge => "payload_too_large",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::InvalidImage => "invalid_image",
+            ErrorCode::ImageTooLarge => "image_too_large",
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::StorageFull => "storage_full",
             ErrorCode::Internal => "internal",
@@ -520,11 +526,21 @@ impl ErrorCode {
                 "Too many requests from your address; try again in a few minutes.",
             ),
             ErrorCode::WeakPassword => (
-                "Mật khẩu cần ít nhất 10 ký tự.",
-                "The password needs at least 10 characters.",
+                "Mật khẩu quá dễ đoán. Hãy dùng ít nhất 10 ký tự, ghép ba bốn từ không liên quan \
+                 (ví dụ: mây-xanh-bàn-gỗ-2026), không dùng tên, tên đăng nhập hay dãy như 1234567890.",
+                "The password is too easy to guess. Use at least 10 characters, join three or four \
+                 unrelated words, and avoid your name, login name and runs like 1234567890.",
             ),
             ErrorCode::PayloadTooLarge => ("Tệp hoặc dữ liệu gửi lên quá lớn.", "The upload is too large."),
             ErrorCode::UnsupportedMediaType => ("Loại tệp không được chấp nhận.", "This file type is not accepted."),
+            ErrorCode::InvalidImage => (
+                "Ảnh bị hỏng hoặc không đọc được. Hãy lưu lại ảnh dưới dạng JPEG, PNG hoặc WebP rồi tải lên lại.",
+                "The photo is damaged or cannot be read. Save it again as JPEG, PNG or WebP and upload it again.",
+            ),
+            ErrorCode::ImageTooLarge => (
+                "Ảnh quá lớn (tối đa 12.000 điểm ảnh mỗi cạnh). Hãy thu nhỏ ảnh rồi tải lên lại.",
+                "The photo is too large (at most 12,000 pixels per side). Resize it and upload it again.",
+            ),
             ErrorCode::ServiceUnavailable => (
                 "Hệ thống tạm thời không truy cập được cơ sở dữ liệu, vui lòng thử lại sau.",
                 "The database is unavailable for a moment; please try again.",
@@ -636,6 +652,8 @@ mod tests {
             ErrorCode::WrongLegalBasis,
             ErrorCode::RateLimited,
             ErrorCode::StorageFull,
+            ErrorCode::InvalidImage,
+            ErrorCode::ImageTooLarge,
             ErrorCode::Internal,
         ] {
             assert_eq!(

@@ -450,6 +450,7 @@ fn print_summary(what: &str, summary: &[ocop_storage::transfer::TableSummary]) {
 
 async fn serve(bind: SocketAddr, demo: bool, secure_cookies: Option<bool>) -> anyhow::Result<()> {
     let limits = ocop_web::throttle::Limits::from_env().map_err(anyhow::Error::msg)?;
+    let connections = config::connection_limits()?;
     let ctx = config::open(demo).await?;
     if demo && demo::is_empty(&ctx.db).await? {
         load_demo(&ctx, DemoScale::Standard).await?;
@@ -462,6 +463,7 @@ async fn serve(bind: SocketAddr, demo: bool, secure_cookies: Option<bool>) -> an
             secure_cookies,
             public_base_url: config::public_base_url(bind),
             limits,
+            connections,
         }),
     };
     println!("ocop: http://{bind}");

@@ -36,6 +36,32 @@ pub fn public_base_url(bind: std::net::SocketAddr) -> String {
     }
 }
 
+/// The accept loop's limits: `OCOP_HEADER_READ_TIMEOUT_SECS`, `OCOP_CONNECTION_MAX_AGE_SECS`
+/// and `OCOP_MAX_CONNECTIONS` (defaults in `ConnectionLimits::default`); a value that is
+/// not a positive whole number is an error, not silently the default.
+pub fn connection_limits() -> anyhow::Result<ocop_web::ConnectionLimits> {
+    fn positive(name: &str) -> anyhow::Result<Option<u64>> {
+        match std::env::var(name) {
+            Ok(value) if !value.trim().is_empty() => match value.trim().parse::<u64>() {
+                Ok(n) if n > 0 => Ok(Some(n)),
+                _ => anyhow::bail!("{name} must be a positive whole number, not {value:?}"),
+            },
+            _ => Ok(None),
+        }
+    }
+    let mut limits = ocop_web::ConnectionLimits::default();
+    if let Some(secs) = positive("OCOP_HEADER_READ_TIMEOUT_SECS")? {
+        limits.header_read_timeout = std::time::Duration::from_secs(secs);
+    }
+    if let Some(secs) = positive("OCOP_CONNECTION_MAX_AGE_SECS")? {
+        limits.max_age = std::time::Duration::from_secs(secs);
+    }
+    if let Some(n) = positive("OCOP_MAX_CONNECTIONS")? {
+        limits.max_connections = usize::try_from(n).context("OCOP_MAX_CONNECTIONS is too large")?;
+    }
+    Ok(limits)
+}
+
 /// Connects; on SQLite (or when `migrate` is set) applies pending migrations,
 /// on PostgreSQL otherwise insists that `ocop migrate` was run.
 pub async fn open(migrate: bool) -> anyhow::Result<Context> {

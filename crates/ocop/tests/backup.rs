@@ -62,9 +62,12 @@ fn admin() -> Actor {
     }
 }
 
-/// A small PNG-looking file, unique per `n`.
+/// A 1 × 1 PNG (photos are decoded before they are stored), unique per `n` by the
+/// bytes after its end, which decoders ignore.
 fn photo_bytes(n: u64) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\
+        \0\0\0\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xaeB`\x82"
+        .to_vec();
     bytes.extend_from_slice(format!("photo {n} {}", Uuid::now_v7()).as_bytes());
     bytes
 }

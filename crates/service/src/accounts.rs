@@ -7,6 +7,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::Duration;
 use ocop_domain::admin_unit::{AdminLevel, AdminUnitId};
 use ocop_domain::ids::{ProducerId, UserId};
+use ocop_domain::password::check_password;
 use ocop_domain::role::{Actor, Role, Scope, ScopeKind};
 use ocop_domain::{ErrorCode, ValidationErrors};
 use ocop_storage::audit::{self, AuditActor, AuditEvent};
@@ -25,8 +26,8 @@ use crate::error::{ServiceError, ServiceResult};
 pub const SESSION_IDLE: Duration = Duration::hours(8);
 /// How long a session lives at most, however active (then the user logs in again).
 pub const SESSION_ABSOLUTE: Duration = Duration::days(7);
-/// Shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Shortest password accepted (the whole policy: `ocop_domain::password`).
+pub use ocop_domain::password::MIN_PASSWORD_CHARS;
 
 /// A new account.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
@@ -180,9 +181,10 @@ pub async fn create_user(db: &Database, by: Option<&Actor>, new: &NewUser) -> Se
             },
         );
     }
-    if new.password.chars().count() < MIN_PASSWORD_CHARS {
-        errors.add("password", ErrorCode::WeakPassword);
-    }
+    errors.check(
+        "password",
+        check_password(&new.password, &[&username, new.display_name.as_str()]),
+    );
     let role = errors.check("role", Role::parse(&new.role));
     let display_name = if new.display_name.trim().is_empty() {
         username.clone()
@@ -367,9 +369,11 @@ pub async fn reset_password(db: &Database, by: &Actor, user_id: Uuid, password: 
     if by.role != Role::Administrator {
         return Err(ServiceError::Forbidden);
     }
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(ServiceError::field("password", ErrorCode::WeakPassword));
-    }
+    let user = user_repo::get(db.conn(), user_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    check_password(password, &[&user.username, &user.display_name])
+        .map_err(|code| ServiceError::field("password", code))?;
     let hash = hash_password(password)?;
     let now = ocop_storage::now();
     let tx = db.begin_write().await?;

@@ -118,6 +118,7 @@ pub struct IdeaInput {
 /// Body of an answer (accept, approve, return).
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(default)]
+#[schema(as = CycleAnswerInput)]
 pub struct AnswerInput {
     /// Required for a return.
     pub reason: Option<String>,
@@ -485,6 +486,7 @@ pub struct BudgetLine {
 
 /// A business plan.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = BusinessPlanDto)]
 pub struct PlanDto {
     /// Identifier.
     pub id: Uuid,
@@ -523,6 +525,7 @@ pub struct PlanDto {
 
 /// Body of `POST /api/v1/business-plans`.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[schema(as = BusinessPlanInput)]
 pub struct PlanInput {
     /// The producer.
     pub producer_id: Uuid,

@@ -135,14 +135,41 @@ impl FileStore {
     }
 }
 
-/// Checks an uploaded photo: size and real type.
+/// The longest side of a photo accepted, in pixels.
+pub const MAX_PHOTO_SIDE: u32 = 12_000;
+/// The most memory one photo may take while decoded (a 12,000 × 12,000 photo in colour
+/// would need 432 MiB; camera photos of 50 megapixels need 150 MiB).
+pub const MAX_PHOTO_DECODED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Checks an uploaded photo: size, real type from the magic bytes, and that it decodes
+/// whole within the limits — a truncated or forged file is `invalid_image`, one beyond
+/// [`MAX_PHOTO_SIDE`] or [`MAX_PHOTO_DECODED_BYTES`] (a decompression bomb) is
+/// `image_too_large`, both on the `photo` field. Decoding costs CPU: call it from a
+/// blocking thread (`add_photo` does).
 pub fn check_photo(bytes: &[u8]) -> ServiceResult<Sniffed> {
     if bytes.len() > MAX_PHOTO_BYTES {
         return Err(ServiceError::Coded(ErrorCode::PayloadTooLarge));
     }
-    match sniff(bytes) {
-        Some(kind) if kind.is_image() => Ok(kind),
-        _ => Err(ServiceError::Coded(ErrorCode::UnsupportedMediaType)),
+    let kind = match sniff(bytes) {
+        Some(kind) if kind.is_image() => kind,
+        _ => return Err(ServiceError::Coded(ErrorCode::UnsupportedMediaType)),
+    };
+    let format = match kind {
+        Sniffed::Jpeg => image::ImageFormat::Jpeg,
+        Sniffed::Png => image::ImageFormat::Png,
+        Sniffed::Webp => image::ImageFormat::WebP,
+        Sniffed::Pdf => return Err(ServiceError::Coded(ErrorCode::UnsupportedMediaType)),
+    };
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_PHOTO_SIDE);
+    limits.max_image_height = Some(MAX_PHOTO_SIDE);
+    limits.max_alloc = Some(MAX_PHOTO_DECODED_BYTES);
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    reader.limits(limits);
+    match reader.decode() {
+        Ok(_) => Ok(kind),
+        Err(image::ImageError::Limits(_)) => Err(ServiceError::field("photo", ErrorCode::ImageTooLarge)),
+        Err(_) => Err(ServiceError::field("photo", ErrorCode::InvalidImage)),
     }
 }
 
@@ -150,11 +177,64 @@ pub fn check_photo(bytes: &[u8]) -> ServiceResult<Sniffed> {
 mod tests {
     use super::*;
 
+    /// A whole 1 × 1 PNG.
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\
+        \0\0\0\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xaeB`\x82";
+
+    fn field_code(result: ServiceResult<Sniffed>) -> Option<ErrorCode> {
+        result.err()?.field_errors()?.fields.first().map(|f| f.code)
+    }
+
     #[test]
     fn a_renamed_executable_is_not_a_photo() {
         assert!(check_photo(b"\x7fELF\x02\x01\x01\0\0\0\0\0").is_err());
         assert!(check_photo(b"MZ\x90\0\x03").is_err());
-        assert_eq!(check_photo(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap(), Sniffed::Png);
+        assert_eq!(check_photo(PNG).unwrap(), Sniffed::Png);
+        let mut trailing = PNG.to_vec();
+        trailing.extend_from_slice(b"bytes after IEND are ignored");
+        assert_eq!(check_photo(&trailing).unwrap(), Sniffed::Png);
+    }
+
+    #[test]
+    fn truncated_and_forged_photos_do_not_decode() {
+        assert_eq!(
+            field_code(check_photo(b"\x89PNG\r\n\x1a\n")),
+            Some(ErrorCode::InvalidImage)
+        );
+        assert_eq!(field_code(check_photo(&PNG[..40])), Some(ErrorCode::InvalidImage));
+        assert_eq!(
+            field_code(check_photo(b"\xFF\xD8\xFF\xE0\0\x10JFIF\0rest of nothing")),
+            Some(ErrorCode::InvalidImage)
+        );
+        assert_eq!(
+            field_code(check_photo(b"RIFF\0\0\0\0WEBPVP8 ")),
+            Some(ErrorCode::InvalidImage)
+        );
+    }
+
+    #[test]
+    fn a_photo_declaring_huge_dimensions_is_refused_before_decoding() {
+        // The IHDR of the 1 × 1 PNG rewritten to 20,000 × 20,000 (its CRC fixed).
+        let mut bomb = PNG.to_vec();
+        bomb[16..24].copy_from_slice(&[0, 0, 0x4e, 0x20, 0, 0, 0x4e, 0x20]);
+        let crc = crc32(&bomb[12..29]);
+        bomb[29..33].copy_from_slice(&crc.to_be_bytes());
+        assert_eq!(field_code(check_photo(&bomb)), Some(ErrorCode::ImageTooLarge));
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
     }
 
     #[test]

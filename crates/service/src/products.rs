@@ -383,7 +383,15 @@ pub async fn add_photo(
     product_id: Uuid,
     bytes: &[u8],
 ) -> ServiceResult<Uuid> {
-    let kind = check_photo(bytes)?;
+    let kind = if bytes.len() > crate::files::MAX_PHOTO_BYTES {
+        check_photo(bytes)?
+    } else {
+        // Decoding a photo takes tens of milliseconds of CPU: not on the async workers.
+        let owned = bytes.to_vec();
+        tokio::task::spawn_blocking(move || check_photo(&owned))
+            .await
+            .map_err(|e| ServiceError::Internal(format!("photo check: {e}")))??
+    };
     let product = product_repo::get(db.conn(), product_id)
         .await?
         .ok_or(ServiceError::NotFound)?;

@@ -1,12 +1,20 @@
 //! CSRF protection on every unsafe request (POST, PUT, PATCH, DELETE).
 //!
-//! Double-submit token: every visitor gets a random `ocop_csrf` cookie
-//! (HttpOnly, SameSite=Strict); pages embed the same token in forms
-//! (`_csrf` field), in htmx requests (`X-CSRF-Token` header, from
-//! `hx-headers` on `<body>`), and API clients read it from
-//! `GET /api/v1/auth/csrf`. An unsafe request whose token does not match
-//! its cookie is refused with 403 `csrf_failed` before any handler runs.
-//! The same layer remembers a `?lang=` switch in a cookie.
+//! Once a session exists the token is bound to it: the SHA-256 of a label and the
+//! session token (a secret the browser holds HttpOnly and the database keeps only
+//! hashed otherwise), so a token planted from elsewhere, or one seen before the login,
+//! is worth nothing, and every login rotates it. Before a session (the login form, the
+//! public fake-report form) it is a double-submit token: a random `ocop_csrf` cookie
+//! (HttpOnly, SameSite=Strict) that the request must repeat.
+//!
+//! Pages embed the token in forms (`_csrf` field, urlencoded or multipart: put it
+//! first) and in htmx requests (`X-CSRF-Token` header, from `hx-headers` on `<body>`);
+//! API clients read it from `GET /api/v1/auth/csrf`, and a response that sets or clears
+//! the session carries the new token in its `X-CSRF-Token` header. The token is taken
+//! from that header or the form body only, never from the query string (which leaks
+//! into logs, histories and `Referer`). An unsafe request without the right token is
+//! refused with 403 `csrf_failed` before any handler runs. The same layer remembers a
+//! `?lang=` switch in a cookie.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
@@ -40,9 +48,43 @@ fn is_unsafe(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-fn field_from_query(query: Option<&str>) -> Option<String> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query?).ok()?;
-    pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v)
+/// The CSRF token bound to a session: hex SHA-256 of a label and the session token.
+/// Different from the session's stored hash (the label), so a copy of the sessions
+/// table yields no token, and the same in every process sharing the sessions.
+pub fn session_token_csrf(session_token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    hasher.update(b"ocop-csrf\0");
+    hasher.update(session_token.as_bytes());
+    hex::encode(hasher.finalize())
+}
+
+/// The session token a response sets (`Some("")` when it clears the session).
+fn session_set_by(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| Cookie::parse(v.to_owned()).ok())
+        .filter(|c| c.name() == crate::auth::SESSION_COOKIE)
+        .map(|c| {
+            let removed = c.value().is_empty() || c.max_age().is_some_and(|age| age.is_zero());
+            if removed { String::new() } else { c.value().to_owned() }
+        })
+        .next_back()
+}
+
+/// The `_csrf` field of a multipart body, if it has one (the body is in memory already).
+async fn field_from_multipart(content_type: &str, bytes: axum::body::Bytes) -> Option<String> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let mut multipart = multer::Multipart::new(Body::from(bytes).into_data_stream(), boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(CSRF_FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// The middleware.
@@ -53,7 +95,11 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
         .get(CSRF_COOKIE)
         .map(|c| c.value().to_owned())
         .filter(|v| v.len() == 64);
-    let token = existing.clone().unwrap_or_else(ocop_service::accounts::random_token);
+    let anonymous = existing.clone().unwrap_or_else(ocop_service::accounts::random_token);
+    let token = match crate::auth::session_token(&parts) {
+        Some(session) => session_token_csrf(&session),
+        None => anonymous.clone(),
+    };
     let lang = lang_of(&parts);
 
     let mut body = body;
@@ -63,33 +109,54 @@ pub async fn protect(State(state): State<AppState>, request: Request, next: Next
             .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        if presented.is_none() {
-            presented = field_from_query(parts.uri.query());
-        }
-        let is_form = parts
+        let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-        if presented.is_none() && is_form {
+            .unwrap_or_default()
+            .to_owned();
+        let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+        let is_multipart = content_type.starts_with("multipart/form-data");
+        if presented.is_none() && (is_form || is_multipart) {
             let Ok(bytes) = to_bytes(body, crate::app::MAX_BODY_BYTES).await else {
                 return error_response(&parts, lang, ErrorCode::PayloadTooLarge, None);
             };
-            let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
-            presented = pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v);
+            presented = if is_form {
+                let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+                pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v)
+            } else {
+                field_from_multipart(&content_type, bytes.clone()).await
+            };
             body = Body::from(bytes);
         }
-        let valid = matches!((&existing, &presented), (Some(cookie), Some(sent)) if constant_time_eq(cookie.as_bytes(), sent.as_bytes()));
+        // Without a session the cookie must exist: a fresh random token proves nothing.
+        let expected = if crate::auth::session_token(&parts).is_some() || existing.is_some() {
+            Some(&token)
+        } else {
+            None
+        };
+        let valid = matches!((expected, &presented), (Some(expected), Some(sent)) if constant_time_eq(expected.as_bytes(), sent.as_bytes()));
         if !valid {
             return error_response(&parts, lang, ErrorCode::CsrfFailed, None);
         }
     }
 
-    parts.extensions.insert(CsrfToken(token.clone()));
+    parts.extensions.insert(CsrfToken(token));
     let switched = switched_lang(&parts);
     let mut response = next.run(Request::from_parts(parts, body)).await;
+    // A login or logout changes the token: the client learns the new one at once.
+    if let Some(session) = session_set_by(&response) {
+        let next_token = if session.is_empty() {
+            anonymous.clone()
+        } else {
+            session_token_csrf(&session)
+        };
+        if let Ok(value) = HeaderValue::from_str(&next_token) {
+            response.headers_mut().insert(CSRF_HEADER, value);
+        }
+    }
     if existing.is_none() {
-        let cookie = Cookie::build((CSRF_COOKIE, token))
+        let cookie = Cookie::build((CSRF_COOKIE, anonymous))
             .path("/")
             .http_only(true)
             .same_site(SameSite::Strict)

@@ -34,6 +34,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | DuplicateRegistration
         | DuplicateUsername
         | WeakPassword
+        | InvalidImage
+        | ImageTooLarge
         | InvalidStars
         | WrongIssuer
         | NotAnUpgrade

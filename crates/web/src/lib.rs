@@ -19,4 +19,4 @@ pub mod route_table;
 pub mod security;
 pub mod throttle;
 
-pub use app::{AppState, WebConfig, router, serve};
+pub use app::{AppState, ConnectionLimits, WebConfig, router, serve};

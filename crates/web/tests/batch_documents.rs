@@ -106,10 +106,7 @@ async fn member(province: &mut TestClient, council: &str, client: &mut TestClien
 }
 
 async fn post_form(client: &mut TestClient, path: &str, fields: &[(&str, &str)]) -> TestResponse {
-    if !client.cookies.contains_key("ocop_csrf") {
-        let _ = client.get("/").await;
-    }
-    let token = client.cookies.get("ocop_csrf").cloned().expect("csrf cookie");
+    let token = client.csrf_token().await;
     let mut pairs: Vec<(&str, &str)> = vec![("_csrf", &token)];
     pairs.extend_from_slice(fields);
     let body = serde_urlencoded::to_string(&pairs).expect("encode");

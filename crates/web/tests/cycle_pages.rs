@@ -27,10 +27,7 @@ async fn post_form_with(
     fields: &[(&str, &str)],
     headers: &[(&str, &str)],
 ) -> TestResponse {
-    if !client.cookies.contains_key("ocop_csrf") {
-        let _ = client.get("/").await;
-    }
-    let token = client.cookies.get("ocop_csrf").cloned().expect("csrf cookie");
+    let token = client.csrf_token().await;
     let mut pairs: Vec<(&str, &str)> = vec![("_csrf", &token)];
     pairs.extend_from_slice(fields);
     let body = serde_urlencoded::to_string(&pairs).expect("encode");

@@ -9,10 +9,7 @@ const CAM_XUYEN_NEW: &str = "2025/commune/18673"; // Xã Cẩm Xuyên, Hà Tĩnh
 
 /// Posts an HTML form the way a browser page does (token in the `_csrf` field).
 async fn post_form(client: &mut TestClient, path: &str, fields: &[(&str, &str)]) -> TestResponse {
-    if !client.cookies.contains_key("ocop_csrf") {
-        let _ = client.get("/").await;
-    }
-    let token = client.cookies.get("ocop_csrf").cloned().expect("csrf cookie");
+    let token = client.csrf_token().await;
     let mut pairs: Vec<(&str, &str)> = vec![("_csrf", &token)];
     pairs.extend_from_slice(fields);
     let body = serde_urlencoded::to_string(&pairs).expect("encode");
@@ -280,15 +277,16 @@ async fn a_photo_of_the_wrong_type_is_refused_on_the_product_page() {
         .json();
     let id = product["id"].as_str().unwrap().to_owned();
     let _ = admin.get("/").await;
-    let token = admin.cookies.get("ocop_csrf").cloned().unwrap();
+    let token = admin.csrf_token().await;
     let boundary = "ocopboundary";
     let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nnot an image\r\n--{boundary}--\r\n"
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nnot an image\r\n--{boundary}--\r\n"
     );
     let response = admin
         .request(
             "POST",
-            &format!("/products/{id}/photos?_csrf={token}"),
+            &format!("/products/{id}/photos"),
             Some((&format!("multipart/form-data; boundary={boundary}"), body.into_bytes())),
             false,
         )

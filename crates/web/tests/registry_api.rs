@@ -392,7 +392,7 @@ async fn roles_act_only_inside_their_area() {
 
     // Photos: a real PNG is stored; a renamed executable is refused.
     let product_id = mine["id"].as_str().unwrap();
-    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xaeB`\x82".to_vec();
     let stored = owner
         .post_bytes(
             &format!("/api/v1/products/{product_id}/photos"),

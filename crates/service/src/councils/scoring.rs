@@ -26,6 +26,7 @@ use ocop_storage::audit::{self, AuditEvent};
 /// `POST …/answers`: one answer.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
+#[schema(as = ScoreAnswerInput)]
 pub struct AnswerInput {
     /// Criterion code, e.g. `A.1.1`.
     pub criterion: String,

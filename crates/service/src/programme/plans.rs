@@ -26,6 +26,7 @@ use crate::error::{ServiceError, ServiceResult};
 
 /// A new plan.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[schema(as = ProgrammePlanInput)]
 pub struct PlanInput {
     /// The unit (`2025/province/42`, `2025/commune/18673`, `pre2025/district/446`).
     pub unit_id: String,
@@ -70,6 +71,7 @@ pub struct TargetDto {
 
 /// A plan with its targets' progress.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = ProgrammePlanDto)]
 pub struct PlanDto {
     /// Id.
     pub id: Uuid,

@@ -130,6 +130,7 @@ pub(crate) fn dto(row: &programme_task::Model, on: NaiveDate) -> TaskDto {
 
 /// Filters for the task list.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TaskListParams {
     /// Exactly this unit.
     pub unit_id: Option<String>,

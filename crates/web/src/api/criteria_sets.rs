@@ -97,6 +97,7 @@ pub async fn import(
 
 /// `?format=` of an export.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// `xlsx` (default), `toml` or `json`.
     pub format: Option<String>,

@@ -158,6 +158,7 @@ pub async fn create_plan(
 
 /// The day actuals are computed for.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OnParams {
     /// `YYYY-MM-DD`; today when absent.
     pub on: Option<NaiveDate>,
@@ -213,6 +214,7 @@ pub async fn set_progress(
 
 /// The unit whose dashboard is asked for, and the day.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DashboardParams {
     /// `2025/province/42`, `2025/commune/18673`, `pre2025/district/446`.
     pub unit_id: String,

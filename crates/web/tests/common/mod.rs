@@ -256,6 +256,10 @@ impl TestClient {
             .expect("send");
         let status = response.status().as_u16();
         let headers = response.headers().clone();
+        // A login or logout answers with the CSRF token of the new session (or of none).
+        if let Some(token) = headers.get("x-csrf-token").and_then(|v| v.to_str().ok()) {
+            self.csrf = Some(token.to_owned());
+        }
         for value in headers.get_all("set-cookie") {
             let text = value.to_str().unwrap_or_default();
             let pair = text.split(';').next().unwrap_or_default();
@@ -296,6 +300,13 @@ impl TestClient {
             headers,
             text: String::from_utf8_lossy(&body).into_owned(),
         }
+    }
+
+    /// The CSRF token to send in a form's `_csrf` field: the session's once logged in,
+    /// the `ocop_csrf` cookie's before.
+    pub async fn csrf_token(&mut self) -> String {
+        self.ensure_csrf().await;
+        self.csrf.clone().expect("a csrf token")
     }
 
     async fn ensure_csrf(&mut self) {
