@@ -24,6 +24,10 @@ cleanup() {
 }
 trap cleanup EXIT
 export RUST_LOG=warn
+# One audit key for every step, as every process of a deployment must share it: the
+# dump carries the entries' MACs, so the final database verifies under the same key.
+OCOP_AUDIT_KEY="1:$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')"
+export OCOP_AUDIT_KEY
 
 step() { # name output-file command...
   local name="$1" out="$2" start
@@ -38,12 +42,13 @@ summary_of() { grep -E '^\s+[a-z_]+\s+[0-9]+ rows\s+sha256 ' "$1" | awk '{print 
 echo "Round trip of the $SCALE demo dataset (binary $BIN, work dir $WORK)"
 mkdir -p "$WORK/a" "$WORK/c"
 step "load the demo dataset into SQLite" "$WORK/demo.log" env OCOP_DATA_DIR="$WORK/a" "$BIN" demo --scale "$SCALE"
+env OCOP_DATA_DIR="$WORK/a" "$BIN" audit head --output "$WORK/head.json" >/dev/null
 step "export from SQLite" "$WORK/1.txt" env OCOP_DATA_DIR="$WORK/a" "$BIN" export --output "$WORK/a.jsonl"
 psql "$PG_URL/postgres" -qAtc "create database \"$PG_DB\""
 step "import into PostgreSQL" "$WORK/2.txt" env OCOP_DATA_DIR="$WORK/b" OCOP_DATABASE_URL="$PG_URL/$PG_DB" "$BIN" import "$WORK/a.jsonl"
 step "export from PostgreSQL" "$WORK/3.txt" env OCOP_DATA_DIR="$WORK/b" OCOP_DATABASE_URL="$PG_URL/$PG_DB" "$BIN" export --output "$WORK/b.jsonl"
 step "import into a fresh SQLite" "$WORK/4.txt" env -u OCOP_DATABASE_URL OCOP_DATA_DIR="$WORK/c" "$BIN" import "$WORK/b.jsonl"
-step "audit verify on the final SQLite" "$WORK/5.txt" env -u OCOP_DATABASE_URL OCOP_DATA_DIR="$WORK/c" "$BIN" audit verify
+step "audit verify on the final SQLite" "$WORK/5.txt" env -u OCOP_DATABASE_URL OCOP_DATA_DIR="$WORK/c" "$BIN" audit verify --against "$WORK/head.json"
 cat "$WORK/demo.log"
 ls -l "$WORK/a.jsonl" "$WORK/b.jsonl" | awk '{print "  " $NF ": " $5 " bytes"}'
 

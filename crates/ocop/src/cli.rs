@@ -83,10 +83,11 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// The audit trail.
+    /// The audit trail: verify it (keyed chain, against a published head, rows against
+    /// their recorded state) and publish its signed head.
     Audit {
         #[command(subcommand)]
-        command: AuditCommand,
+        command: crate::audit::AuditCommand,
     },
     /// Criteria sets (bộ tiêu chí).
     Criteria {
@@ -149,13 +150,6 @@ enum TasksCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-#[derive(Debug, Subcommand)]
-enum AuditCommand {
-    /// Recompute the hash chain; print the number of entries, or the first
-    /// broken entry (sequence number and reason) and exit with status 1.
-    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -351,21 +345,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("  {} stored files", manifest.files.len());
             Ok(())
         }
-        Command::Audit {
-            command: AuditCommand::Verify,
-        } => {
-            let ctx = config::open(false).await?;
-            match ocop_storage::audit::verify(ctx.db.conn()).await? {
-                ocop_storage::audit::ChainCheck::Intact { entries } => {
-                    println!("Nhật ký nguyên vẹn (audit chain intact): {entries} entries");
-                    Ok(())
-                }
-                ocop_storage::audit::ChainCheck::Broken { seq, reason } => {
-                    println!("Nhật ký bị sửa (audit chain broken) at seq {seq}: {reason}");
-                    std::process::exit(1);
-                }
-            }
-        }
+        Command::Audit { command } => crate::audit::run(command).await,
         Command::Criteria {
             command: CriteriaCommand::Validate { file },
         } => {
@@ -457,6 +437,7 @@ async fn serve(bind: SocketAddr, demo: bool, secure_cookies: Option<bool>) -> an
     }
     let secure_cookies = secure_cookies.unwrap_or(!bind.ip().is_loopback());
     crate::jobs::schedule_daily(ctx.db.clone());
+    crate::audit::schedule_head_file(ctx.db.clone());
     let state = AppState {
         ctx,
         config: Arc::new(WebConfig {

@@ -63,8 +63,23 @@ pub fn connection_limits() -> anyhow::Result<ocop_web::ConnectionLimits> {
 }
 
 /// Connects; on SQLite (or when `migrate` is set) applies pending migrations,
-/// on PostgreSQL otherwise insists that `ocop migrate` was run.
+/// on PostgreSQL otherwise insists that `ocop migrate` was run. Loads the audit keys
+/// (`OCOP_AUDIT_KEY`, or `audit.key` in the data directory, created when absent) and
+/// refuses to go on when the signing key is not the one that signed the trail's last
+/// entry under its id: entries signed with it would never verify.
 pub async fn open(migrate: bool) -> anyhow::Result<Context> {
+    let ctx = open_unchecked(migrate).await?;
+    let keys = ocop_storage::audit_key::installed();
+    if let Err(reason) = ocop_storage::audit::check_signing_key(ctx.db.conn(), &keys).await? {
+        anyhow::bail!("{reason}");
+    }
+    Ok(ctx)
+}
+
+/// [`open`] without the signing-key check (`ocop audit verify` reports what it finds).
+pub async fn open_unchecked(migrate: bool) -> anyhow::Result<Context> {
+    let keys = ocop_storage::audit_key::AuditKeys::load(&data_dir())?;
+    ocop_storage::audit_key::install(keys);
     let url = database_url()?;
     let db = Database::connect(&url)
         .await

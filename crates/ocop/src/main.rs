@@ -1,6 +1,7 @@
 //! `ocop`: the one binary. Serves the web application and the API, migrates
 //! the database, loads demo data and manages accounts.
 
+mod audit;
 mod batches;
 mod cli;
 mod config;

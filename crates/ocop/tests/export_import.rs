@@ -1,7 +1,8 @@
 //! `ocop export` / `ocop import` through the real binary: the demo dataset on
 //! SQLite moves into PostgreSQL (with `OCOP_TEST_DATABASE=postgres`, otherwise
 //! into a second SQLite database) with every table's row count and checksum
-//! equal, the audit chain still intact; a non-empty target and a tampered
+//! equal, the keyed audit chain still intact under the source's audit key; a
+//! non-empty target and a tampered
 //! dump are refused, the latter leaving the target untouched.
 
 use std::path::Path;
@@ -9,6 +10,7 @@ use std::process::{Command, Output};
 
 use ocop_storage::Database;
 use ocop_storage::audit::{self, ChainCheck};
+use ocop_storage::audit_key::AuditKeys;
 use ocop_storage::testing::TestDatabase;
 use ocop_storage::transfer;
 
@@ -56,7 +58,10 @@ async fn the_demo_dataset_moves_between_engines_unchanged() {
         "{expected:?}"
     );
     assert!(rows("admin_unit") > 3_000);
-    let ChainCheck::Intact { entries } = audit::verify(source.conn()).await.unwrap() else {
+    // The demo's entries are keyed with the key the binary made in the source's data
+    // directory; the dump carries their MACs, so the same key verifies them anywhere.
+    let keys = AuditKeys::load(source_dir.path()).unwrap();
+    let ChainCheck::Intact { entries } = audit::verify_with(source.conn(), &keys).await.unwrap() else {
         panic!("source chain broken");
     };
 
@@ -71,7 +76,7 @@ async fn the_demo_dataset_moves_between_engines_unchanged() {
     assert!(report.contains("producer"), "{report}");
     assert_eq!(transfer::summary(target.db.conn()).await.unwrap(), expected);
     assert_eq!(
-        audit::verify(target.db.conn()).await.unwrap(),
+        audit::verify_with(target.db.conn(), &keys).await.unwrap(),
         ChainCheck::Intact { entries },
         "the chain verifies on the new engine"
     );

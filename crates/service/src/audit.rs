@@ -121,6 +121,44 @@ impl AuditQuery {
     }
 }
 
+/// The chain head as published (`GET /api/v1/audit/head`): anyone may keep copies, and
+/// `ocop audit verify --against FILE` later proves the chain was neither truncated nor
+/// rewritten since. It reveals only a count and a hash.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditHeadDto {
+    /// The last entry's sequence number (0: none yet).
+    pub seq: i64,
+    /// The last entry's hash.
+    pub hash: String,
+    /// When the head was read (UTC).
+    pub at: DateTime<Utc>,
+    /// The first entry keyed with an audit key, if any.
+    pub keyed_from: Option<i64>,
+    /// The audit key that signed `mac` (0: unsigned).
+    pub key_id: i32,
+    /// HMAC-SHA256 of `ocop-audit-head|seq|hash|at µs|keyed_from|key_id` under the audit key, hex.
+    pub mac: Option<String>,
+}
+
+impl From<ocop_storage::audit::SignedHead> for AuditHeadDto {
+    fn from(h: ocop_storage::audit::SignedHead) -> Self {
+        Self {
+            seq: h.seq,
+            hash: h.hash,
+            at: h.at,
+            keyed_from: h.keyed_from,
+            key_id: h.key_id,
+            mac: h.mac,
+        }
+    }
+}
+
+/// The current chain head, signed with this process's audit key; public.
+pub async fn head(db: &Database) -> ServiceResult<AuditHeadDto> {
+    let keys = ocop_storage::audit_key::installed();
+    Ok(ocop_storage::audit::signed_head(db.conn(), &keys).await?.into())
+}
+
 /// Whether an account may read the audit trail.
 pub fn may_read(actor: &Actor) -> bool {
     matches!(

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod admin_units;
 pub mod audit;
+pub mod audit_state;
 pub mod backup;
 pub mod certificates;
 pub mod clients;

@@ -318,7 +318,8 @@ pub fn producer_row(
     }
 }
 
-/// A JSON snapshot of a producer for the audit trail.
+/// A JSON snapshot of a producer for the audit trail. Made from the stored row, it is also what `ocop audit verify --state` recomputes
+/// (`audit_state`): a column missing here is a column whose tampering goes unseen.
 pub fn snapshot(m: &producer::Model) -> serde_json::Value {
     serde_json::json!({
         "id": m.id, "name": m.name, "legal_form": m.legal_form, "enterprise_kind": m.enterprise_kind,
@@ -364,7 +365,7 @@ pub async fn create(db: &Database, actor: &Actor, input: &ProducerInput) -> Serv
     ensure_unique(&tx, &draft, None).await?;
     let row = producer_row(Uuid::now_v7(), &draft, 1, ocop_storage::now());
     producer_repo::insert(&tx, row.clone()).await.map_err(map_unique)?;
-    audit::append(
+    audit::append_with_state(
         &tx,
         AuditEvent {
             actor: &audit_actor(actor),
@@ -374,6 +375,7 @@ pub async fn create(db: &Database, actor: &Actor, input: &ProducerInput) -> Serv
             before: None,
             after: Some(snapshot(&row)),
         },
+        &snapshot(&row),
     )
     .await?;
     tx.commit().await?;
@@ -412,7 +414,7 @@ pub async fn update(db: &Database, actor: &Actor, id: Uuid, update: &ProducerUpd
     if row.name != before.name {
         refresh_product_search(&tx, id, &row.name).await?;
     }
-    audit::append(
+    audit::append_with_state(
         &tx,
         AuditEvent {
             actor: &audit_actor(actor),
@@ -422,6 +424,7 @@ pub async fn update(db: &Database, actor: &Actor, id: Uuid, update: &ProducerUpd
             before: Some(snapshot(&before)),
             after: Some(snapshot(&row)),
         },
+        &snapshot(&row),
     )
     .await?;
     tx.commit().await?;

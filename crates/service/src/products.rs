@@ -238,7 +238,9 @@ pub fn product_row(
     }
 }
 
-fn snapshot(m: &product::Model) -> serde_json::Value {
+/// The audit snapshot of a product. Made from the stored row, it is also what `ocop audit verify --state` recomputes
+/// (`audit_state`): a column missing here is a column whose tampering goes unseen.
+pub fn snapshot(m: &product::Model) -> serde_json::Value {
     serde_json::json!({
         "id": m.id, "producer_id": m.producer_id, "name": m.name, "product_set_code": m.product_set_code,
         "commune_id": m.commune_id, "description": m.description, "story": m.story,
@@ -294,7 +296,7 @@ pub async fn create(db: &Database, actor: &Actor, input: &ProductInput) -> Servi
         ocop_storage::now(),
     );
     product_repo::insert(&tx, row.clone()).await.map_err(map_unique)?;
-    audit::append(
+    audit::append_with_state(
         &tx,
         AuditEvent {
             actor: &audit_actor(actor),
@@ -304,6 +306,7 @@ pub async fn create(db: &Database, actor: &Actor, input: &ProductInput) -> Servi
             before: None,
             after: Some(snapshot(&row)),
         },
+        &snapshot(&row),
     )
     .await?;
     tx.commit().await?;
@@ -339,7 +342,7 @@ pub async fn update(db: &Database, actor: &Actor, id: Uuid, update: &ProductUpda
     {
         return Err(ServiceError::Conflict(ErrorCode::Conflict));
     }
-    audit::append(
+    audit::append_with_state(
         &tx,
         AuditEvent {
             actor: &audit_actor(actor),
@@ -349,6 +352,7 @@ pub async fn update(db: &Database, actor: &Actor, id: Uuid, update: &ProductUpda
             before: Some(snapshot(&before)),
             after: Some(snapshot(&row)),
         },
+        &snapshot(&row),
     )
     .await?;
     tx.commit().await?;

@@ -7,6 +7,7 @@
 //! either the pool for reads or its write transaction.
 
 pub mod audit;
+pub mod audit_key;
 pub mod db;
 pub mod entities;
 pub mod migration;

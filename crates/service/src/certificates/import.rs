@@ -121,6 +121,7 @@ pub async fn import_csv(db: &Database, actor: &Actor, bytes: &[u8]) -> ServiceRe
         certificate_repo::insert(&tx, row.clone())
             .await
             .map_err(|e| row_failure(map_unique(e), c.line))?;
+        let mut superseded = None;
         if let Some(old) = previous.remove(&c.product_id) {
             let facts = super::facts(&old)
                 .supersede(row.issued_on)
@@ -131,9 +132,10 @@ pub async fn import_csv(db: &Database, actor: &Actor, bytes: &[u8]) -> ServiceRe
                 row_version: old.row_version + 1,
                 ..old.clone()
             };
-            certificate_repo::update(&tx, replaced, old.row_version).await?;
+            certificate_repo::update(&tx, replaced.clone(), old.row_version).await?;
+            superseded = Some((old, replaced));
         }
-        audit::append(
+        audit::append_with_state(
             &tx,
             AuditEvent {
                 actor: &audit_actor(actor),
@@ -143,8 +145,25 @@ pub async fn import_csv(db: &Database, actor: &Actor, bytes: &[u8]) -> ServiceRe
                 before: None,
                 after: Some(snapshot(&row)),
             },
+            &snapshot(&row),
         )
         .await?;
+        // The older certificate's row changed too: its entry records the new state.
+        if let Some((old, replaced)) = superseded {
+            audit::append_with_state(
+                &tx,
+                AuditEvent {
+                    actor: &audit_actor(actor),
+                    action: "certificate.supersede",
+                    entity_type: "certificate",
+                    entity_id: replaced.id.to_string(),
+                    before: Some(snapshot(&old)),
+                    after: Some(snapshot(&replaced)),
+                },
+                &snapshot(&replaced),
+            )
+            .await?;
+        }
         ids_by_line.push((c.line, row.id));
         previous.insert(c.product_id, row);
     }

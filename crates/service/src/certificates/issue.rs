@@ -133,7 +133,7 @@ async fn append_audit<C: ConnectionTrait>(
     before: Option<&certificate::Model>,
     after: &certificate::Model,
 ) -> ServiceResult<()> {
-    audit::append(
+    audit::append_with_state(
         conn,
         AuditEvent {
             actor: &audit_actor(actor),
@@ -143,6 +143,7 @@ async fn append_audit<C: ConnectionTrait>(
             before: before.map(snapshot),
             after: Some(snapshot(after)),
         },
+        &snapshot(after),
     )
     .await?;
     Ok(())

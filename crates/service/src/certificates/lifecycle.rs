@@ -58,7 +58,7 @@ async fn save(
     if !certificate_repo::update(&tx, after.clone(), before.row_version).await? {
         return Err(ServiceError::Conflict(ErrorCode::Conflict));
     }
-    audit::append(
+    audit::append_with_state(
         &tx,
         AuditEvent {
             actor: &audit_actor(actor),
@@ -68,6 +68,7 @@ async fn save(
             before: Some(snapshot(before)),
             after: Some(snapshot(&after)),
         },
+        &snapshot(&after),
     )
     .await?;
     tx.commit().await?;

@@ -330,8 +330,9 @@ pub(crate) fn map_unique(err: ocop_storage::DbErr) -> ServiceError {
     }
 }
 
-/// The audit snapshot of a certificate.
-pub(crate) fn snapshot(m: &certificate::Model) -> serde_json::Value {
+/// The audit snapshot of a certificate. Made from the stored row, it is also what `ocop audit verify --state` recomputes
+/// (`audit_state`): a column missing here is a column whose tampering goes unseen.
+pub fn snapshot(m: &certificate::Model) -> serde_json::Value {
     serde_json::json!({
         "id": m.id, "product_id": m.product_id, "producer_id": m.producer_id, "stars": m.stars,
         "score_x100": m.score_x100, "legal_basis": m.legal_basis, "decision_id": m.decision_id,

@@ -489,7 +489,7 @@ pub async fn create(db: &Database, actor: &Actor, input: &DossierCreate) -> Serv
     let mut row = row;
     dossier::StateColumns::of(DossierState::Draft).apply_to(&mut row);
     dossier_repo::insert(&tx, row.clone()).await?;
-    audit::append(
+    audit::append_with_state(
         &tx,
         AuditEvent {
             actor: &audit_actor(actor),
@@ -499,6 +499,7 @@ pub async fn create(db: &Database, actor: &Actor, input: &DossierCreate) -> Serv
             before: None,
             after: Some(snapshot(&row)),
         },
+        &snapshot(&row),
     )
     .await?;
     tx.commit().await?;
@@ -534,7 +535,7 @@ pub async fn self_assess(
     if !dossier_repo::update(&tx, row.clone(), before.row_version).await? {
         return Err(ServiceError::Conflict(ErrorCode::Conflict));
     }
-    audit::append(
+    audit::append_with_state(
         &tx,
         AuditEvent {
             actor: &audit_actor(actor),
@@ -544,6 +545,7 @@ pub async fn self_assess(
             before: Some(snapshot(&before)),
             after: Some(snapshot(&row)),
         },
+        &snapshot(&row),
     )
     .await?;
     tx.commit().await?;

@@ -1,4 +1,4 @@
-//! `audit_entry`: one state change, chained to the previous entry by a hash.
+//! `audit_entry`: one state change, chained to the previous entry by a keyed hash.
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
@@ -18,6 +18,12 @@ pub struct Model {
     pub after_digest: String,
     pub prev_hash: String,
     pub hash: String,
+    /// The key that made `hash` (an HMAC-SHA256); 0 for the unkeyed SHA-256 entries
+    /// written before audit keys existed (migration m0015).
+    pub key_id: i32,
+    /// The digest of the record's row snapshot after the change, for the kinds whose
+    /// rows `ocop audit verify --state` re-checks; none for other entries.
+    pub state_digest: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

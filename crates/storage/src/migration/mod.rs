@@ -19,6 +19,7 @@ mod m0011_programme_reports;
 mod m0012_batch_disqualifiers;
 mod m0013_central_level;
 mod m0014_product_words;
+mod m0015_audit_keys;
 mod m0016_abuse_signals;
 mod m0017_meeting_minutes;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_batch_disqualifiers::Migration),
             Box::new(m0013_central_level::Migration),
             Box::new(m0014_product_words::Migration),
+            Box::new(m0015_audit_keys::Migration),
             Box::new(m0016_abuse_signals::Migration),
             Box::new(m0017_meeting_minutes::Migration),
         ]

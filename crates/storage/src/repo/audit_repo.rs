@@ -127,3 +127,36 @@ pub async fn list<C: ConnectionTrait>(
         .await?;
     Ok(Page { items, total })
 }
+
+/// The last recorded row state of each record of `entity_type`: entity id → (seq, state
+/// digest) of its newest entry that carries a `state_digest`. Read in pages of 5,000.
+pub async fn recorded_states<C: ConnectionTrait>(
+    conn: &C,
+    entity_type: &str,
+) -> Result<std::collections::HashMap<String, (i64, String)>, DbErr> {
+    let mut states = std::collections::HashMap::new();
+    let mut after = 0i64;
+    loop {
+        let page: Vec<(i64, String, Option<String>)> = audit_entry::Entity::find()
+            .select_only()
+            .column(audit_entry::Column::Seq)
+            .column(audit_entry::Column::EntityId)
+            .column(audit_entry::Column::StateDigest)
+            .filter(audit_entry::Column::EntityType.eq(entity_type))
+            .filter(audit_entry::Column::StateDigest.is_not_null())
+            .filter(audit_entry::Column::Seq.gt(after))
+            .order_by_asc(audit_entry::Column::Seq)
+            .limit(5_000)
+            .into_tuple()
+            .all(conn)
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        for (seq, id, digest) in page {
+            if let Some(digest) = digest {
+                states.insert(id, (seq, digest));
+            }
+        }
+    }
+    Ok(states)
+}

@@ -1,9 +1,10 @@
-//! `GET /api/v1/audit`: the audit trail for administrators and central officers.
+//! `GET /api/v1/audit`: the audit trail for administrators and central officers;
+//! `GET /api/v1/audit/head`: the signed chain head, public so that others keep copies.
 
 use axum::Json;
 use axum::extract::State;
 use ocop_service::admin_units::Paged;
-use ocop_service::audit::{self, AuditEntryDto, AuditQuery};
+use ocop_service::audit::{self, AuditEntryDto, AuditHeadDto, AuditQuery};
 
 use super::extract::ApiQuery;
 use crate::app::AppState;
@@ -21,6 +22,21 @@ pub async fn list(
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<Paged<AuditEntryDto>>, ApiError> {
     audit::list(&state.ctx.db, &actor, &query)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// The chain head signed with the audit key: the last sequence number and hash. Public:
+/// keep copies, and `ocop audit verify --against FILE` finds a trail truncated or
+/// rewritten since.
+#[utoipa::path(get, path = "/api/v1/audit/head", tag = "audit",
+    responses((status = 200, body = AuditHeadDto)))]
+pub async fn head(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+) -> Result<Json<AuditHeadDto>, ApiError> {
+    audit::head(&state.ctx.db)
         .await
         .map(Json)
         .map_err(|e| ApiError::new(e, lang))

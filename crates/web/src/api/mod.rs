@@ -61,6 +61,7 @@ use crate::app::AppState;
         auth::revoke_sessions,
         auth::reset_password,
         audit::list,
+        audit::head,
         certificates::issue,
         certificates::get,
         certificates::pdf,
@@ -224,6 +225,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users/{id}/revoke-sessions", post(auth::revoke_sessions))
         .route("/api/v1/users/{id}/password", post(auth::reset_password))
         .route("/api/v1/audit", get(audit::list))
+        .route("/api/v1/audit/head", get(audit::head))
         .route("/api/v1/certificates", post(certificates::issue))
         .route("/api/v1/certificates/import", post(certificates::import_csv))
         .route("/api/v1/certificates/worklist", get(certificates::worklist))
