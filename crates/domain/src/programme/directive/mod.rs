@@ -19,6 +19,7 @@
 //! Targets are read from every sentence ([`target`]).
 
 pub mod deadline;
+pub mod noise;
 pub mod office;
 pub mod target;
 pub mod tokens;
