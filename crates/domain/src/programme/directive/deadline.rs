@@ -206,6 +206,16 @@ fn quarter_of(token: &Token) -> Option<u8> {
 /// Finds the deadline in a task's text. `default_year` is the directive's
 /// year, used when a date or period gives none.
 pub fn find_deadline(tokens: &[Token], default_year: Option<i32>) -> Deadline {
+    // A year stated anywhere in the sentence ("… năm 2024 …") is the year of
+    // its dates and periods that give none; the directive's year otherwise.
+    let stated = tokens.windows(2).find_map(|w| {
+        (same_word(&w[0].text, "nam"))
+            .then(|| w[1].number())
+            .flatten()
+            .filter(|y| (1990..=2100).contains(y))
+            .map(|y| y as i32)
+    });
+    let default_year = stated.or(default_year);
     // 1. A last day: "trước ngày", "chậm nhất (là) ngày", "hạn chót", "cuối năm".
     for lead in [
         "truoc ngay",
@@ -228,9 +238,10 @@ pub fn find_deadline(tokens: &[Token], default_year: Option<i32>) -> Deadline {
             from = end;
         }
     }
-    // OCR often damages "trước" twice ("Trude ngay 30/10/2023").
+    // OCR often damages "trước" and "chậm" twice ("Trude ngay 30/10/2023",
+    // "chm nhat ngay"): two edits forgiven on the lead word before "ngày".
     for i in 0..tokens.len().saturating_sub(1) {
-        if distance_at_most(&tokens[i].text, "truoc", 2)
+        if (distance_at_most(&tokens[i].text, "truoc", 2) || distance_at_most(&tokens[i].text, "nhat", 1))
             && same_word(&tokens[i + 1].text, "ngay")
             && let Some((date, _)) = date_at(tokens, i + 2, default_year)
         {
@@ -289,6 +300,12 @@ pub fn find_deadline(tokens: &[Token], default_year: Option<i32>) -> Deadline {
         }
     }
     // 4. "thường xuyên", "liên tục", "hằng năm", "định kỳ".
+    // "thường niên": every year of the plan, a yearly deadline, not ongoing.
+    if find_phrase(tokens, "thuong nien", 0).is_some()
+        && let Some(year) = default_year
+    {
+        return Deadline::Year { year };
+    }
     for word in ["thuong xuyen", "lien tuc trong nam", "hang nam", "thuong nien"] {
         if find_phrase(tokens, word, 0).is_some() {
             return Deadline::Ongoing;
@@ -342,6 +359,9 @@ mod tests {
         );
         assert_eq!(deadline("Trong Quy IL, III, IV, UBND cap xa"), "quarters:2023:2,3,4");
         assert_eq!(deadline("Trude ngay 30/10/2023."), "by:2023-10-30");
+        assert_eq!(deadline("hoàn thành ch@m nhat ngay 15/4"), "by:2023-04-15");
+        assert_eq!(deadline("truéc ngay 15/4 nam 2024"), "by:2024-04-15");
+        assert_eq!(deadline("tổ chức hội nghị thường niên"), "year:2023");
     }
 
     #[test]

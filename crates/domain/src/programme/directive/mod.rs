@@ -19,6 +19,7 @@
 //! Targets are read from every sentence ([`target`]).
 
 pub mod deadline;
+pub mod noise;
 pub mod office;
 pub mod target;
 pub mod tokens;
@@ -30,7 +31,7 @@ pub use deadline::Deadline;
 pub use office::OfficeKind;
 pub use target::{ProposedTarget, TargetKind, TargetLevel};
 
-use office::{distinct_kinds, office_at, offices_in};
+use office::{OfficeHit, Original, any_office_at, distinct_kinds, listed_offices, office_at, offices_in};
 use tokens::{Token, find_phrase, normalise, phrase_at, same_word, tokenize};
 
 /// The kind of document.
@@ -50,10 +51,14 @@ pub enum DirectiveKind {
     Decision,
 }
 
-/// What the header says about the directive.
+/// What the header says about the directive: who issued it, its number,
+/// date and kind ("UBND HUYỆN X", "Số: 163/KH-UBND", "…, ngày 12 tháng 5 năm
+/// 2023", KẾ HOẠCH).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct DirectiveMeta {
+pub struct DirectiveHeader {
+    /// The issuing body as its header writes it ("UBND HUYỆN PHONG THỔ").
+    pub issuer: Option<String>,
     /// "163/KH-UBND".
     pub number: Option<String>,
     /// The date of the document (or of the meeting a notice reports).
@@ -62,6 +67,20 @@ pub struct DirectiveMeta {
     pub year: Option<i32>,
     /// Kế hoạch, thông báo, …
     pub kind: Option<DirectiveKind>,
+}
+
+/// The former name of [`DirectiveHeader`].
+pub type DirectiveMeta = DirectiveHeader;
+
+/// Where in the pasted text a proposal was read from: a byte range, for the
+/// review page to show the sentence beside the proposal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SourceSpan {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset just past the last character.
+    pub end: usize,
 }
 
 /// A task read from a directive.
@@ -74,13 +93,22 @@ pub struct ProposedTask {
     pub details: String,
     /// The office responsible (chủ trì), if the reader found one.
     pub responsible: Option<OfficeKind>,
+    /// The responsible office's name: as the office list names it, or as the
+    /// text writes an office the reader does not know (kind `other`).
+    pub responsible_name: Option<String>,
     /// The offices that cooperate (phối hợp).
     pub cooperating: Vec<OfficeKind>,
     /// The deadline.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub deadline: Deadline,
+    /// True when the text gives no deadline and the deadline is the plan's
+    /// year (a plan's duties are due within the year it plans), for the
+    /// officer to confirm.
+    pub deadline_inferred: bool,
     /// The line of the pasted text it starts on (1-based), for review.
     pub line: usize,
+    /// The text it was read from.
+    pub span: SourceSpan,
 }
 
 /// Everything read from a directive.
@@ -109,6 +137,8 @@ struct Block {
     /// Original lines (bullet marker and heading number removed from the first).
     lines: Vec<String>,
     line_no: usize,
+    /// Byte range of the block in the pasted text.
+    span: SourceSpan,
 }
 
 impl Block {
@@ -149,7 +179,10 @@ fn strip_heading_number(line: &str) -> Option<&str> {
         return None;
     }
     let rest = &trimmed[i..];
-    (rest.starts_with(char::is_whitespace) && rest.trim_start().starts_with(|c: char| c.is_alphabetic()))
+    // A number glued to its heading ("6.Sở Công Thương:"), as OCR and hasty
+    // typing leave it: a capital right after the dot of an Arabic number.
+    let glued = bytes[0].is_ascii_digit() && rest.starts_with(|c: char| c.is_uppercase());
+    ((rest.starts_with(char::is_whitespace) || glued) && rest.trim_start().starts_with(|c: char| c.is_alphabetic()))
         .then(|| rest.trim_start())
 }
 
@@ -169,35 +202,45 @@ fn ends_body(line: &str) -> bool {
         .any(|p| phrase_at(&tokens, 0, &p.split(' ').collect::<Vec<_>>()))
 }
 
+/// The lines of a text with the byte offset each starts at.
+fn lines_with_offsets(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        out.push((offset, raw.trim_end_matches(['\n', '\r'])));
+        offset += raw.len();
+    }
+    out
+}
+
 fn blocks_of(text: &str) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
-    for (n, line) in text.lines().enumerate() {
+    for (n, (offset, line)) in lines_with_offsets(text).into_iter().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         if ends_body(line) {
             break;
         }
+        let span = SourceSpan {
+            start: offset,
+            end: offset + line.len(),
+        };
+        let new = |kind, rest: &str| Block {
+            kind,
+            lines: vec![rest.to_owned()],
+            line_no: n + 1,
+            span,
+        };
         if let Some(rest) = strip_heading_number(line) {
-            blocks.push(Block {
-                kind: BlockKind::Heading,
-                lines: vec![rest.to_owned()],
-                line_no: n + 1,
-            });
+            blocks.push(new(BlockKind::Heading, rest));
         } else if let Some(rest) = strip_bullet(line) {
-            blocks.push(Block {
-                kind: BlockKind::Bullet,
-                lines: vec![rest.to_owned()],
-                line_no: n + 1,
-            });
+            blocks.push(new(BlockKind::Bullet, rest));
         } else if let Some(last) = blocks.last_mut() {
             last.lines.push(line.to_owned());
+            last.span.end = span.end;
         } else {
-            blocks.push(Block {
-                kind: BlockKind::Prose,
-                lines: vec![line.to_owned()],
-                line_no: n + 1,
-            });
+            blocks.push(new(BlockKind::Prose, line));
         }
     }
     blocks
@@ -335,45 +378,55 @@ fn cooperating_in(tokens: &[Token], responsible: Option<OfficeKind>) -> Vec<Offi
 struct PlanItem {
     title: String,
     line: usize,
+    span: SourceSpan,
     content: Vec<String>,
-    unit: Option<(Option<OfficeKind>, Vec<OfficeKind>)>,
+    unit: Option<(Option<OfficeHit>, Vec<OfficeKind>)>,
     time_seen: bool,
     deadline: Option<Deadline>,
     /// "+ Đánh giá đợt 1: trước ngày 30/6/2023": (label, deadline).
     rounds: Vec<(String, Deadline)>,
+    /// Bullets that begin with their own office ("- Phòng Kinh tế chủ trì …"):
+    /// tasks of their own unless the item turns out to be a labelled plan item.
+    office_bullets: Vec<ProposedTask>,
 }
 
 impl PlanItem {
     fn finish(self, out: &mut Vec<ProposedTask>) {
         if self.unit.is_none() && !self.time_seen {
+            out.extend(self.office_bullets);
             return;
         }
         let (responsible, cooperating) = self.unit.unwrap_or((None, Vec::new()));
-        let details = join_lines(&self.content);
+        let mut content = self.content;
+        content.extend(self.office_bullets.into_iter().map(|t| t.details));
+        let details = join_lines(&content);
         let details = if details.is_empty() {
             self.title.clone()
         } else {
             details
         };
+        let task = |title: String, deadline: Deadline| ProposedTask {
+            title,
+            details: details.clone(),
+            responsible: responsible.as_ref().map(|h| h.kind),
+            responsible_name: responsible.as_ref().map(|h| h.name.clone()),
+            cooperating: cooperating.clone(),
+            deadline,
+            deadline_inferred: false,
+            line: self.line,
+            span: self.span,
+        };
         if self.rounds.is_empty() {
-            out.push(ProposedTask {
-                title: short_title(&self.title),
-                details,
-                responsible,
-                cooperating,
-                deadline: self.deadline.unwrap_or(Deadline::None),
-                line: self.line,
-            });
+            out.push(task(
+                short_title(&self.title),
+                self.deadline.clone().unwrap_or(Deadline::None),
+            ));
         } else {
-            for (label, deadline) in self.rounds {
-                out.push(ProposedTask {
-                    title: format!("{} — {}", short_title(&self.title), label),
-                    details: details.clone(),
-                    responsible,
-                    cooperating: cooperating.clone(),
-                    deadline,
-                    line: self.line,
-                });
+            for (label, deadline) in &self.rounds {
+                out.push(task(
+                    format!("{} — {}", short_title(&self.title), label),
+                    deadline.clone(),
+                ));
             }
         }
     }
@@ -384,9 +437,119 @@ const FILLERS: &[&str] = &[
     "va", "cac", "huyen", "tinh", "xa", "thi", "tran", "thanh", "pho", "phuong", "phoi", "hop", "voi", "cap",
 ];
 
-/// The office a heading is about, when it names one in its first words.
-fn heading_office(tokens: &[Token]) -> Option<office::OfficeHit> {
-    (0..tokens.len().min(4)).find_map(|i| office_at(tokens, i))
+/// Words before an office at the start of a heading or bullet ("Đề nghị",
+/// "Giao", "Yêu cầu"), skipped when looking for the office.
+const ADDRESS_WORDS: &[&str] = &["de nghi", "giao", "yeu cau", "giao cho", "cac"];
+
+/// The office a heading or bullet is about, when it names one in its first
+/// words: a known office in the first four tokens, or an office the reader
+/// does not know at the start (after "Đề nghị", "Giao").
+fn leading_office(tokens: &[Token], original: &Original, known_within: usize) -> Option<OfficeHit> {
+    if let Some(hit) = (0..tokens.len().min(known_within)).find_map(|i| office_at(tokens, i)) {
+        return Some(hit);
+    }
+    let mut at = 0;
+    for address in ADDRESS_WORDS {
+        let words: Vec<&str> = address.split(' ').collect();
+        if phrase_at(tokens, at, &words) {
+            at += words.len();
+        }
+    }
+    any_office_at(tokens, at, original)
+}
+
+/// "Các Sở: Xây dựng, Nội vụ" / "Các phòng: …": a plural head noun and a
+/// colon, then the list. Returns the head ("Sở", "Phòng") and where the list starts.
+fn plural_head(tokens: &[Token]) -> Option<(&'static str, usize)> {
+    if !tokens.first().is_some_and(|t| same_word(&t.text, "cac")) {
+        return None;
+    }
+    let head = match tokens.get(1)?.text.as_str() {
+        "so" | "sd" => "Sở",
+        "phong" => "Phòng",
+        _ => return None,
+    };
+    (tokens.get(2)?.text == ":").then_some((head, 3))
+}
+
+/// Splits a bullet holding several duties with deadlines of their own
+/// ("Rà soát … trước ngày 20/3; tổng hợp báo cáo … trong tháng 4"): at each
+/// ";" or sentence end after a clause that has a deadline, when at least two
+/// parts get different deadlines. Returns the parts as byte ranges of `text`.
+fn split_duties(text: &str, year: Option<i32>) -> Vec<(usize, usize)> {
+    let mut cuts = vec![0];
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let end_of_clause =
+            b == b';' || (b == b'.' && bytes.get(i + 1) == Some(&b' ') && i > 0 && !bytes[i - 1].is_ascii_digit());
+        if end_of_clause {
+            cuts.push(i + 1);
+        }
+    }
+    cuts.push(text.len());
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    let mut deadlines = Vec::new();
+    for &cut in &cuts[1..] {
+        let piece = &text[start..cut];
+        let d = deadline::find_deadline(&tokenize(&normalise(piece)), year);
+        if d != Deadline::None || cut == text.len() {
+            if piece.trim().chars().filter(|c| c.is_alphabetic()).count() > 0 {
+                parts.push((start, cut));
+                deadlines.push(d);
+            } else if let Some(last) = parts.last_mut() {
+                last.1 = cut;
+            }
+            start = cut;
+        }
+    }
+    // A trailing part without a deadline belongs to the part before it.
+    if parts.len() >= 2 && deadlines.last() == Some(&Deadline::None) {
+        let (_, end) = parts.pop().expect("two parts");
+        deadlines.pop();
+        if let Some(last) = parts.last_mut() {
+            last.1 = end;
+        }
+    }
+    let distinct = deadlines.iter().filter(|d| **d != Deadline::None).collect::<Vec<_>>();
+    if parts.len() >= 2 && distinct.windows(2).any(|w| w[0] != w[1]) {
+        parts
+    } else {
+        vec![(0, text.len())]
+    }
+}
+
+/// The tasks of one bullet or inline heading text given to an office.
+fn duties(
+    original: &str,
+    span: SourceSpan,
+    line: usize,
+    year: Option<i32>,
+    responsible: &OfficeHit,
+    cooperating: &[OfficeKind],
+    out: &mut Vec<ProposedTask>,
+) {
+    for (from, to) in split_duties(original, year) {
+        let text = original[from..to].trim().trim_start_matches([';', ',', '.']).trim();
+        let tokens = tokenize(&normalise(text));
+        let mut cooperating = cooperating.to_vec();
+        for k in cooperating_in(&tokens, Some(responsible.kind)) {
+            if !cooperating.contains(&k) {
+                cooperating.push(k);
+            }
+        }
+        out.push(ProposedTask {
+            title: short_title(text),
+            details: text.to_owned(),
+            responsible: Some(responsible.kind),
+            responsible_name: Some(responsible.name.clone()),
+            cooperating,
+            deadline: deadline::find_deadline(&tokens, year),
+            deadline_inferred: false,
+            line,
+            span,
+        });
+    }
 }
 
 /// Reads a directive.
@@ -395,13 +558,14 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
     let year = meta.year;
     let blocks = blocks_of(text);
     let mut tasks = Vec::new();
-    let mut scope: Option<(OfficeKind, Vec<OfficeKind>)> = None;
+    let mut scope: Option<(OfficeHit, Vec<OfficeKind>)> = None;
     let mut item: Option<PlanItem> = None;
 
     for block in &blocks {
         let original = block.text();
         let norm = normalise(&original);
         let tokens = tokenize(&norm);
+        let source = Original::new(&original);
         match block.kind {
             BlockKind::Prose => {}
             BlockKind::Heading => {
@@ -409,10 +573,23 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
                     done.finish(&mut tasks);
                 }
                 scope = None;
-                if let Some(hit) = heading_office(&tokens) {
-                    let first = normalise(&block.lines[0]);
-                    let first_tokens = tokenize(&first);
-                    let title_end = first_tokens.iter().position(|t| t.text == ":");
+                let first = normalise(&block.lines[0]);
+                let first_tokens = tokenize(&first);
+                let title_end = first_tokens.iter().position(|t| t.text == ":");
+                // "Các Sở: Xây dựng, Nội vụ, Tư pháp": the first listed is
+                // responsible, the others cooperate.
+                let listed = plural_head(&tokens).map(|(head, from)| {
+                    let list_end = tokens[from..]
+                        .iter()
+                        .position(|t| matches!(t.text.as_str(), ";" | "." | ":"))
+                        .map_or(tokens.len(), |p| from + p);
+                    listed_offices(&tokens, from..list_end, &source, head)
+                });
+                let hit = match &listed {
+                    Some(hits) if !hits.is_empty() => Some(hits[0].clone()),
+                    _ => leading_office(&tokens, &source, 4),
+                };
+                if let Some(hit) = hit {
                     let (title_len, inline) = match title_end {
                         Some(colon) => (colon, original_after(&original, &tokens, colon + 1)),
                         None if norm.trim_end().ends_with(':') => (tokens.len(), String::new()),
@@ -421,8 +598,21 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
                             original_after(&original, &tokens, first_tokens.len()),
                         ),
                     };
+                    let (title_len, inline) = match &listed {
+                        Some(hits) if !hits.is_empty() => {
+                            let end = hits.last().map_or(title_len, |h| h.end);
+                            (end, original_after(&original, &tokens, end))
+                        }
+                        _ => (title_len, inline),
+                    };
                     let title_tokens = &tokens[..title_len.min(tokens.len())];
-                    let coop = distinct_kinds(&offices_in(&title_tokens[hit.end..]), Some(hit.kind));
+                    let coop = match &listed {
+                        Some(hits) if !hits.is_empty() => distinct_kinds(&hits[1..], Some(hit.kind)),
+                        _ => distinct_kinds(
+                            &offices_in(&title_tokens[hit.end.min(title_tokens.len())..]),
+                            Some(hit.kind),
+                        ),
+                    };
                     let inline_tokens = tokenize(&normalise(&inline));
                     // A short second line of a heading without a colon ends its title.
                     let wrapped_title =
@@ -430,11 +620,12 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
                     let inline_is_task =
                         !inline.trim().is_empty() && !inline.trim_end().ends_with(':') && !wrapped_title;
                     if inline_is_task {
-                        // A long heading is itself the task ("6.1. UBND cấp xã tổ chức đánh giá …").
-                        // Words of the title that are neither offices nor place fillers:
-                        // "6.1. UBND cấp xã tổ chức đánh giá …" has many, "8. Đề nghị Mặt
-                        // trận Tổ quốc và các Đoàn thể huyện" none.
-                        let rest = &title_tokens[hit.end..];
+                        // A heading that carries its duty, on one line or several
+                        // ("6.1. UBND cấp xã tổ chức đánh giá …"). Words of the title
+                        // that are neither offices nor place fillers: "6.1. UBND cấp xã
+                        // tổ chức đánh giá …" has many, "8. Đề nghị Mặt trận Tổ quốc và
+                        // các Đoàn thể huyện" none.
+                        let rest = &title_tokens[hit.end.min(title_tokens.len())..];
                         let in_office: Vec<usize> = offices_in(rest).iter().flat_map(|h| h.start..h.end).collect();
                         let title_words = rest
                             .iter()
@@ -448,32 +639,23 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
                         } else {
                             inline.clone()
                         };
-                        let mut cooperating = coop.clone();
-                        for k in cooperating_in(&inline_tokens, Some(hit.kind)) {
-                            if !cooperating.contains(&k) {
-                                cooperating.push(k);
-                            }
-                        }
-                        tasks.push(ProposedTask {
-                            title: short_title(&text),
-                            details: text,
-                            responsible: Some(hit.kind),
-                            cooperating,
-                            deadline: deadline::find_deadline(&tokens, year),
-                            line: block.line_no,
-                        });
+                        duties(&text, block.span, block.line_no, year, &hit, &coop, &mut tasks);
                     }
-                    scope = Some((hit.kind, coop));
+                    scope = Some((hit, coop));
                 } else {
                     item = Some(PlanItem {
                         title: original.clone(),
                         line: block.line_no,
+                        span: block.span,
                         ..PlanItem::default()
                     });
                 }
             }
             BlockKind::Bullet => {
                 let sub = block_marker_is_plus(text, block.line_no);
+                // A bullet that begins with its own office is that office's duty,
+                // whatever its heading says ("Các phòng ngành" → "- Phòng Kinh tế …").
+                let own = leading_office(&tokens, &source, 1).filter(|h| h.start <= 3);
                 if let Some(current) = item.as_mut() {
                     if sub && current.time_seen {
                         let deadline = deadline::find_deadline(&tokens, year);
@@ -485,8 +667,9 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
                         Some((Label::Content, end)) => current.content.push(original_after(&original, &tokens, end)),
                         Some((Label::Unit, end)) => {
                             let hits = offices_in(&tokens[end..]);
-                            let responsible = hits.first().map(|h| h.kind);
-                            current.unit = Some((responsible, distinct_kinds(&hits, responsible)));
+                            let responsible = hits.first().cloned().or_else(|| any_office_at(&tokens, end, &source));
+                            let kind = responsible.as_ref().map(|h| h.kind);
+                            current.unit = Some((responsible, distinct_kinds(&hits, kind)));
                         }
                         Some((Label::Time, _)) => {
                             current.time_seen = true;
@@ -496,23 +679,36 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
                             }
                         }
                         Some((Label::Participants, _)) => {}
-                        None => current.content.push(original.clone()),
+                        None => match own {
+                            Some(hit) => {
+                                duties(
+                                    &original,
+                                    block.span,
+                                    block.line_no,
+                                    year,
+                                    &hit,
+                                    &[],
+                                    &mut current.office_bullets,
+                                );
+                            }
+                            None => current.content.push(original.clone()),
+                        },
                     }
                 } else if let Some((responsible, coop)) = &scope {
-                    let mut cooperating = coop.clone();
-                    for k in cooperating_in(&tokens, Some(*responsible)) {
-                        if !cooperating.contains(&k) {
-                            cooperating.push(k);
-                        }
+                    match own.filter(|h| h.kind != responsible.kind || h.kind == OfficeKind::Other) {
+                        Some(hit) => duties(&original, block.span, block.line_no, year, &hit, &[], &mut tasks),
+                        None => duties(
+                            &original,
+                            block.span,
+                            block.line_no,
+                            year,
+                            responsible,
+                            coop,
+                            &mut tasks,
+                        ),
                     }
-                    tasks.push(ProposedTask {
-                        title: short_title(&original),
-                        details: original.clone(),
-                        responsible: Some(*responsible),
-                        cooperating,
-                        deadline: deadline::find_deadline(&tokens, year),
-                        line: block.line_no,
-                    });
+                } else if let Some(hit) = own {
+                    duties(&original, block.span, block.line_no, year, &hit, &[], &mut tasks);
                 }
             }
         }
@@ -521,10 +717,23 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
         done.finish(&mut tasks);
     }
 
+    // A plan's duties are due within the year it plans: a duty of a plan
+    // that gives no deadline gets that year, marked as inferred.
+    if meta.kind == Some(DirectiveKind::Plan)
+        && let Some(year) = year
+    {
+        for task in &mut tasks {
+            if task.deadline == Deadline::None {
+                task.deadline = Deadline::Year { year };
+                task.deadline_inferred = true;
+            }
+        }
+    }
+
     DirectiveProposal {
+        targets: read_targets(text, year),
         meta,
         tasks,
-        targets: read_targets(text),
     }
 }
 
@@ -535,20 +744,39 @@ fn block_marker_is_plus(text: &str, line_no: usize) -> bool {
         .is_some_and(|l| l.trim_start().starts_with('+'))
 }
 
-/// Reads every target of the text, each once, from the body only.
-fn read_targets(text: &str) -> Vec<ProposedTarget> {
+/// Reads every target of the text, each once, from the body only. `year`
+/// is the directive's year: a count stated for an earlier year is a result.
+fn read_targets(text: &str, year: Option<i32>) -> Vec<ProposedTarget> {
     let mut body = String::new();
-    for line in text.lines() {
+    // (offset in body, offset in text) where each line's text starts.
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    for (offset, line) in lines_with_offsets(text) {
         if ends_body(line) {
             break;
         }
+        let lead = line.len() - line.trim_start().len();
+        starts.push((body.len(), offset + lead));
         body.push_str(line.trim());
         body.push(' ');
     }
+    let to_text = |at: usize| {
+        let k = starts.partition_point(|(b, _)| *b <= at).saturating_sub(1);
+        starts.get(k).map_or(at, |(b, t)| t + (at - b))
+    };
     let mut targets: Vec<ProposedTarget> = Vec::new();
     for sentence in split_sentences(&body) {
         let tokens = tokenize(&normalise(sentence));
-        for target in target::targets_in(&tokens, sentence) {
+        let from = sentence.as_ptr() as usize - body.as_ptr() as usize;
+        let span = SourceSpan {
+            start: to_text(from),
+            end: sentence
+                .trim_end()
+                .char_indices()
+                .last()
+                .map_or(to_text(from), |(i, c)| to_text(from + i) + c.len_utf8()),
+        };
+        for mut target in target::targets_in(&tokens, sentence, year) {
+            target.span = span;
             if !targets.iter().any(|t| t.key() == target.key()) {
                 targets.push(target);
             }

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::SourceSpan;
+use super::office::Original;
 use super::tokens::{Token, find_phrase, phrase_at, same_word};
 
 /// What a target counts. Every kind but `Improved` and `Other` is measured
@@ -146,6 +148,11 @@ pub struct ProposedTarget {
     pub level: Option<TargetLevel>,
     /// The sentence it was read from, as written.
     pub text: String,
+    /// The communes the target is set for, when the sentence names them
+    /// ("xã Hòa Bình, xã Tân Lập mỗi xã có ít nhất 1 sản phẩm").
+    pub communes: Vec<String>,
+    /// Where the sentence is in the pasted text.
+    pub span: SourceSpan,
 }
 
 impl ProposedTarget {
@@ -159,8 +166,21 @@ impl ProposedTarget {
 const QUANTIFIERS: &[&str] = &["toi thieu", "it nhat", "phan dau", "them", "thu hut", "co"];
 
 /// Reads the targets of one clause (tokens of one sentence or part of it).
-pub fn targets_in(tokens: &[Token], text: &str) -> Vec<ProposedTarget> {
+/// `year` is the directive's year: counts stated as results (of that year so
+/// far or of an earlier one) are not targets.
+pub fn targets_in(tokens: &[Token], text: &str, year: Option<i32>) -> Vec<ProposedTarget> {
     let mut found = Vec::new();
+    let communes = communes_in(tokens, text);
+    let target = |kind, count, count_max, min_stars, level| ProposedTarget {
+        kind,
+        count,
+        count_max,
+        min_stars,
+        level,
+        text: text.trim().to_owned(),
+        communes: communes.clone(),
+        span: SourceSpan::default(),
+    };
     for i in 0..tokens.len() {
         let Some(count) = tokens[i].number() else { continue };
         if count == 0 || count > 10_000 {
@@ -180,6 +200,9 @@ pub fn targets_in(tokens: &[Token], text: &str) -> Vec<ProposedTarget> {
         }
         let back_start = clause_start(tokens, i);
         let back = &tokens[back_start..i];
+        if states_a_result(tokens, back_start, i, year) {
+            continue;
+        }
         let fwd_end = clause_end(tokens, after);
         let fwd = &tokens[after..fwd_end];
         if phrase_at(tokens, after, &["san", "pham"]) {
@@ -205,14 +228,7 @@ pub fn targets_in(tokens: &[Token], text: &str) -> Vec<ProposedTarget> {
             } else {
                 continue;
             };
-            found.push(ProposedTarget {
-                kind,
-                count,
-                count_max,
-                min_stars: stars,
-                level,
-                text: text.trim().to_owned(),
-            });
+            found.push(target(kind, count, count_max, stars, level));
         } else if (["to chuc kinh te", "chu the", "doanh nghiep", "hop tac xa", "htx"]
             .iter()
             .any(|p| phrase_at(tokens, after, &p.split(' ').collect::<Vec<_>>()))
@@ -222,17 +238,112 @@ pub fn targets_in(tokens: &[Token], text: &str) -> Vec<ProposedTarget> {
                 && phrase_at(tokens, after + 2, &["kinh", "te"])))
             && QUANTIFIERS.iter().any(|q| ends_with(back, q))
         {
-            found.push(ProposedTarget {
-                kind: TargetKind::Producers,
-                count,
-                count_max,
-                min_stars: None,
-                level: None,
-                text: text.trim().to_owned(),
-            });
+            found.push(target(TargetKind::Producers, count, count_max, None, None));
+        } else if counts_fairs(tokens, after) {
+            found.push(target(TargetKind::Fairs, count, count_max, None, None));
+        } else if counts_trainees(tokens, after) {
+            found.push(target(TargetKind::OfficialsTrained, count, count_max, None, None));
         }
     }
     found
+}
+
+/// Pattern: a statement of results, not of a target. Past-tense markers in
+/// the clause before the count ("đã", "đạt được", "hiện có") or anywhere
+/// before it in the sentence ("đến nay", "năm trước", "năm qua", "lũy kế"),
+/// or a year before the directive's ("năm 2022 công nhận 5 sản phẩm" in a
+/// plan for 2023) — unless the clause sets one ("phấn đấu", "chỉ tiêu").
+fn states_a_result(tokens: &[Token], clause_start: usize, i: usize, year: Option<i32>) -> bool {
+    let clause = &tokens[clause_start..i];
+    let before = &tokens[..i];
+    if ["phan dau", "chi tieu", "muc tieu", "ke hoach"]
+        .iter()
+        .any(|p| has(clause, p))
+    {
+        return false;
+    }
+    let past_in_clause = clause.iter().enumerate().any(|(k, t)| {
+        t.text == "da"
+            && clause
+                .get(k + 1)
+                .is_none_or(|n| !matches!(n.text.as_str(), "dang" | "nganh" | "muc"))
+    }) || ["dat duoc", "hien co", "hien nay co", "trong do"]
+        .iter()
+        .any(|p| has(clause, p));
+    let past_in_sentence = ["den nay", "nam truoc", "nam qua", "luy ke", "tinh den", "den het"]
+        .iter()
+        .any(|p| has(before, p));
+    let earlier_year = year.is_some_and(|y| {
+        before
+            .windows(2)
+            .any(|w| same_word(&w[0].text, "nam") && w[1].number().is_some_and(|n| (1990..y as u32).contains(&n)))
+    });
+    past_in_clause || past_in_sentence || earlier_year
+}
+
+/// Pattern: a count of fairs and trade events, "(tham gia) N (đợt, cuộc,
+/// lượt, sự kiện) hội chợ / triển lãm / xúc tiến thương mại".
+fn counts_fairs(tokens: &[Token], after: usize) -> bool {
+    let mut at = after;
+    if tokens
+        .get(at)
+        .is_some_and(|t| ["dot", "cuoc", "luot", "lan", "chuong", "phien"].contains(&t.text.as_str()))
+    {
+        at += 1;
+    }
+    if phrase_at(tokens, at, &["su", "kien"]) || phrase_at(tokens, at, &["chuong", "trinh"]) {
+        at += 2;
+    }
+    ["hoi cho", "trien lam", "xuc tien thuong mai", "xuc tien"]
+        .iter()
+        .any(|p| phrase_at(tokens, at, &p.split(' ').collect::<Vec<_>>()))
+}
+
+/// Pattern: a count of people trained, "N (lượt) cán bộ / học viên / người"
+/// in a clause about training (tập huấn, đào tạo, bồi dưỡng).
+fn counts_trainees(tokens: &[Token], after: usize) -> bool {
+    let mut at = after;
+    if tokens.get(at).is_some_and(|t| t.text == "luot") {
+        at += 1;
+    }
+    let people = ["can bo", "hoc vien", "nguoi", "cong chuc"]
+        .iter()
+        .any(|p| phrase_at(tokens, at, &p.split(' ').collect::<Vec<_>>()));
+    let start = clause_start(tokens, after.saturating_sub(1));
+    let end = clause_end(tokens, at).max((at + 6).min(tokens.len()));
+    let clause = &tokens[start..end.min(tokens.len())];
+    people && ["tap huan", "dao tao", "boi duong"].iter().any(|p| has(clause, p))
+}
+
+/// Pattern: the communes a sentence names, "xã/phường/thị trấn" followed by
+/// a capitalised name ("xã Hòa Bình"), as written.
+fn communes_in(tokens: &[Token], text: &str) -> Vec<String> {
+    let original = Original::new(text);
+    let mut out: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < tokens.len() {
+        let unit = if matches!(tokens[k].text.as_str(), "xa" | "phuong") {
+            1
+        } else if phrase_at(tokens, k, &["thi", "tran"]) {
+            2
+        } else {
+            k += 1;
+            continue;
+        };
+        let first = k + unit;
+        let mut end = first;
+        while end < tokens.len() && end < first + 4 && tokens[end].is_word() && original.capitalised(end) {
+            end += 1;
+        }
+        if end > first {
+            let name = original.slice(k, end);
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        k = end.max(k + 1);
+    }
+    out
 }
 
 fn is_range(tokens: &[Token], i: usize) -> bool {
@@ -343,7 +454,7 @@ mod tests {
     type Read = (TargetKind, u32, Option<u32>, Option<u8>, Option<TargetLevel>);
 
     fn read(s: &str) -> Vec<Read> {
-        targets_in(&tokenize(&normalise(s)), s)
+        targets_in(&tokenize(&normalise(s)), s, Some(2023))
             .into_iter()
             .map(|t| (t.kind, t.count, t.count_max, t.min_stars, t.level))
             .collect()

@@ -56,6 +56,8 @@ pub fn normalise(line: &str) -> String {
             'ø' => mapped.push('o'),
             'æ' => mapped.push('a'),
             'ß' => mapped.push('b'),
+            // "ch@m" for "chậm".
+            '@' if prev_alpha && next_alpha => mapped.push('a'),
             // "cu’ong", "hq1" : apostrophes and stray quotes inside a word.
             '\'' | '’' | '‘' | '`' | '´' if prev_alpha && next_alpha => {}
             '–' | '—' | '−' => mapped.push('-'),
