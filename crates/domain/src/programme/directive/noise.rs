@@ -88,7 +88,7 @@ fn swap_mark(word: &str, rng: &mut Rng) -> String {
     let mut out = String::new();
     for (i, c) in chars.iter().enumerate() {
         if i == at {
-            out.extend(strip_marks(&c.to_string()).chars());
+            out.push_str(&strip_marks(&c.to_string()));
             out.push(MARKS[rng.below(MARKS.len())]);
         } else {
             out.push(*c);
