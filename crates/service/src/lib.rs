@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod admin_units;
+pub mod amendments;
 pub mod audit;
 pub mod backup;
 pub mod certificates;

@@ -19,6 +19,7 @@ mod m0011_programme_reports;
 mod m0012_batch_disqualifiers;
 mod m0013_central_level;
 mod m0014_product_words;
+mod m0018_certified_facts;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_batch_disqualifiers::Migration),
             Box::new(m0013_central_level::Migration),
             Box::new(m0014_product_words::Migration),
+            Box::new(m0018_certified_facts::Migration),
         ]
     }
 }

@@ -62,6 +62,9 @@ use crate::app::AppState;
         auth::reset_password,
         audit::list,
         certificates::issue,
+        certificates::upload_scan,
+        products::amend,
+        products::list_amendments,
         certificates::get,
         certificates::pdf,
         certificates::decision_pdf,
@@ -212,6 +215,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/products/{id}/points-of-sale/{point_id}",
             axum::routing::delete(products::remove_point_of_sale),
         )
+        .route(
+            "/api/v1/products/{id}/amendments",
+            get(products::list_amendments).post(products::amend),
+        )
         .route("/api/v1/photos/{id}", get(products::photo))
         .route("/api/v1/auth/csrf", get(auth::csrf))
         .route("/api/v1/auth/login", post(auth::login))
@@ -222,6 +229,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/users/{id}/password", post(auth::reset_password))
         .route("/api/v1/audit", get(audit::list))
         .route("/api/v1/certificates", post(certificates::issue))
+        .route("/api/v1/decision-scans", post(certificates::upload_scan))
         .route("/api/v1/certificates/import", post(certificates::import_csv))
         .route("/api/v1/certificates/worklist", get(certificates::worklist))
         .route("/api/v1/certificates/worklist.xlsx", get(certificates::worklist_xlsx))

@@ -83,8 +83,6 @@ pub fn routes() -> Router<AppState> {
         .route("/certificates/notices", get(certificates::notices))
         .route("/certificates/signals", get(certificates::signals))
         .route("/certificates/{id}", get(certificates::detail))
-        .route("/certificates/{id}/renew", post(certificates::renew))
-        .route("/certificates/{id}/upgrade", post(certificates::upgrade))
         .route("/certificates/{id}/suspend", post(certificates::suspend))
         .route("/certificates/{id}/revoke", post(certificates::revoke))
         .route("/v", get(verify::typed))
