@@ -361,7 +361,7 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
     // The certificate entry names its decision.
     let issue = entries
         .iter()
-        .find(|e| e["action"] == "certificate.issue" && e["entity_id"] == certificate_id.as_str())
+        .find(|e| e["action"] == "certificate.record" && e["entity_id"] == certificate_id.as_str())
         .unwrap();
     let after: Value = serde_json::from_str(issue["after_json"].as_str().unwrap()).unwrap();
     assert_eq!(after["decision_id"], certificate["decision"]["id"], "{after}");
