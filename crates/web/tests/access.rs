@@ -1193,6 +1193,17 @@ impl World {
             let point = self.fresh_point_of_sale(&product_id).await;
             path = path.replace("{point_id}", &point);
         }
+        // An edit of a product's name needs a product without a certificate in force: the walk's
+        // council rows certify the targets' products, whose certified facts are then frozen.
+        let edits_product = matches!(
+            (row.method.as_str(), row.path.as_str()),
+            ("PUT", "/api/v1/products/{id}") | ("POST", "/products/{id}/edit")
+        );
+        let product_id = if edits_product {
+            self.fresh_product(t).await
+        } else {
+            product_id
+        };
         let resource = path
             .split('/')
             .find(|s| ["producers", "products", "photos", "users"].contains(s));
