@@ -58,6 +58,22 @@ pub enum ErrorCode {
     InvalidTransition,
     /// An upgrade (nâng hạng) must give more stars than the current certificate.
     NotAnUpgrade,
+    /// Only the body that issued a certificate (the ministry for 5★, the province — or today's
+    /// province of a former district — for 3–4★) may suspend, revoke or record a decision on it.
+    NotIssuingAuthority,
+    /// A recognition decision is recorded only when it was signed before today: a new decision
+    /// comes from a dossier and a council.
+    DecisionNotPast,
+    /// Recording an existing decision needs the scanned decision (PDF, JPEG or PNG) uploaded first.
+    DecisionScanRequired,
+    /// The product already holds a certificate in force: a renewal or an upgrade goes through a
+    /// dossier and a council, not a typed number of stars.
+    CertificateInForce,
+    /// While a product holds a certificate in force, its certified facts (name, product set,
+    /// producer, place of production) and its producer's place change only by an officer's amendment.
+    CertifiedFactsFrozen,
+    /// An amendment that changes none of the certified facts.
+    NothingToAmend,
     /// An import file has errors; nothing was saved.
     ImportRejected,
     // --- criteria sets (bộ tiêu chí) ---
@@ -220,6 +236,12 @@ impl ErrorCode {
             ErrorCode::WrongIssuer => "wrong_issuer",
             ErrorCode::InvalidTransition => "invalid_transition",
             ErrorCode::NotAnUpgrade => "not_an_upgrade",
+            ErrorCode::NotIssuingAuthority => "not_issuing_authority",
+            ErrorCode::DecisionNotPast => "decision_not_past",
+            ErrorCode::DecisionScanRequired => "decision_scan_required",
+            ErrorCode::CertificateInForce => "certificate_in_force",
+            ErrorCode::CertifiedFactsFrozen => "certified_facts_frozen",
+            ErrorCode::NothingToAmend => "nothing_to_amend",
             ErrorCode::NoQuorum => "no_quorum",
             ErrorCode::MemberRecused => "member_recused",
             ErrorCode::SecretaryMayNotScore => "secretary_may_not_score",
@@ -423,6 +445,40 @@ impl ErrorCode {
             ErrorCode::NotAnUpgrade => (
                 "Nâng hạng phải đạt số sao cao hơn giấy chứng nhận hiện tại.",
                 "An upgrade must give more stars than the current certificate.",
+            ),
+            ErrorCode::NotIssuingAuthority => (
+                "Chỉ cơ quan đã cấp giấy chứng nhận mới được tạm đình chỉ, thu hồi hay ghi nhận quyết định về giấy này: \
+                 Bộ Nông nghiệp và Môi trường đối với 5 sao, UBND tỉnh đã cấp (hoặc tỉnh nay quản lý các xã của huyện đã cấp) đối với 3–4 sao. \
+                 Hãy đề nghị cơ quan đó thực hiện.",
+                "Only the body that issued this certificate may suspend, revoke or record a decision on it: the ministry \
+                 for 5★, the issuing province (or today's province of the issuing district's communes) for 3–4★. Ask that body.",
+            ),
+            ErrorCode::DecisionNotPast => (
+                "Chỉ ghi nhận quyết định đã ban hành trước hôm nay. Quyết định công nhận mới phải qua hồ sơ và hội đồng đánh giá \
+                 trong hệ thống.",
+                "Only a decision signed before today can be recorded. A new recognition goes through a dossier and a \
+                 council in the system.",
+            ),
+            ErrorCode::DecisionScanRequired => (
+                "Cần tải lên bản quét quyết định (PDF, JPEG hoặc PNG) trước khi ghi nhận quyết định đã ban hành.",
+                "Upload the scanned decision (PDF, JPEG or PNG) before recording an existing decision.",
+            ),
+            ErrorCode::CertificateInForce => (
+                "Sản phẩm đang có giấy chứng nhận còn hiệu lực. Công nhận lại hoặc nâng hạng phải qua hồ sơ và hội đồng đánh giá, \
+                 không nhập số sao trực tiếp.",
+                "The product holds a certificate in force. A renewal or an upgrade goes through a dossier and a council, \
+                 not typed stars.",
+            ),
+            ErrorCode::CertifiedFactsFrozen => (
+                "Sản phẩm đang có giấy chứng nhận OCOP còn hiệu lực: tên, bộ sản phẩm, chủ thể, nơi sản xuất và địa chỉ của chủ thể \
+                 chỉ được thay đổi bằng đính chính của cán bộ xã hoặc tỉnh (ghi lý do và minh chứng). Hãy liên hệ cán bộ xã.",
+                "The product holds an OCOP certificate in force: its name, product set, producer, place of production and the \
+                 producer's address change only by a commune or province officer's amendment (with reason and evidence). \
+                 Contact your commune officer.",
+            ),
+            ErrorCode::NothingToAmend => (
+                "Đính chính không thay đổi tên, bộ sản phẩm, chủ thể hay nơi sản xuất nào.",
+                "The amendment changes none of the name, product set, producer or place of production.",
             ),
             ErrorCode::ImportRejected => (
                 "Tệp nhập có dòng lỗi; chưa lưu dòng nào. Hãy sửa các dòng được liệt kê rồi nhập lại.",
@@ -628,6 +684,12 @@ mod tests {
             ErrorCode::ProducerOutsideUnit,
             ErrorCode::InvalidTransition,
             ErrorCode::NotAnUpgrade,
+            ErrorCode::NotIssuingAuthority,
+            ErrorCode::DecisionNotPast,
+            ErrorCode::DecisionScanRequired,
+            ErrorCode::CertificateInForce,
+            ErrorCode::CertifiedFactsFrozen,
+            ErrorCode::NothingToAmend,
             ErrorCode::ImportRejected,
             ErrorCode::CriteriaSumMismatch,
             ErrorCode::CriteriaSetPublished,

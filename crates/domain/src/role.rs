@@ -200,18 +200,8 @@ pub fn may(actor: &Actor, action: RegistryAction, area: &RecordArea) -> bool {
     }
 }
 
-/// Whether `actor` may issue, renew, upgrade, suspend or revoke a `stars`
-/// certificate for a product lying in `area`: administrators; province
-/// officers of the product's province; central officers for 5★ (the
-/// ministry recognises 5★ products).
-pub fn may_manage_certificates(actor: &Actor, stars: u8, area: &RecordArea) -> bool {
-    match actor.role {
-        Role::Administrator => true,
-        Role::ProvinceOfficer => matches!(actor.scope, Scope::Province { .. }) && actor.scope.covers(area),
-        Role::CentralOfficer => stars == 5,
-        Role::CommuneOfficer | Role::Producer | Role::CouncilMember | Role::CouncilSecretary => false,
-    }
-}
+// Who acts on a certificate (suspend, revoke, record a decision) is decided by the body that
+// issued it, not by the product's area: see `certificate::authority`.
 
 /// Whether `actor` may print (PDF) certificates of a product lying in `area`:
 /// officials in scope — administrators and central officers anywhere, province
@@ -227,29 +217,6 @@ pub fn may_print_certificates(actor: &Actor, area: &RecordArea) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn certificates_are_managed_by_the_province_of_the_product() {
-        let province = actor(
-            Role::ProvinceOfficer,
-            Scope::Province {
-                province_code: "42".into(),
-            },
-        );
-        assert!(may_manage_certificates(&province, 4, &area("42", "18673", None)));
-        assert!(!may_manage_certificates(&province, 4, &area("40", "16681", None)));
-        let commune = actor(
-            Role::CommuneOfficer,
-            Scope::Commune {
-                commune_code: "18673".into(),
-                province_code: "42".into(),
-            },
-        );
-        assert!(!may_manage_certificates(&commune, 3, &area("42", "18673", None)));
-        let central = actor(Role::CentralOfficer, Scope::National);
-        assert!(may_manage_certificates(&central, 5, &area("42", "18673", None)));
-        assert!(!may_manage_certificates(&central, 4, &area("42", "18673", None)));
-    }
 
     fn actor(role: Role, scope: Scope) -> Actor {
         Actor {

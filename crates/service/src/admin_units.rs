@@ -128,6 +128,11 @@ pub fn today() -> NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
 }
 
+/// The day in Vietnam (UTC+7) of an instant.
+pub fn day_of(at: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    (at + chrono::Duration::hours(7)).date_naive()
+}
+
 /// Lists units; public.
 pub async fn list(db: &Database, params: &AdminUnitListParams) -> ServiceResult<Paged<AdminUnitDto>> {
     let level = match params.level.as_deref().map(str::trim).filter(|l| !l.is_empty()) {

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod admin_units;
+pub mod amendments;
 pub mod audit;
 pub mod audit_state;
 pub mod backup;

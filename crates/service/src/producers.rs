@@ -403,6 +403,14 @@ pub async fn update(db: &Database, actor: &Actor, id: Uuid, update: &ProducerUpd
         // A producer cannot change the number it is registered under; an officer does that.
         return Err(ServiceError::field("tax_code", ErrorCode::Forbidden));
     }
+    if actor.role == Role::Producer
+        && (draft.commune_id.as_str() != before.commune_id || draft.address_line != before.address_line)
+        && holds_certificate_in_force(&tx, id).await?
+    {
+        // A certified producer moves only through its commune or province: the place of
+        // production is a certified fact.
+        return Err(ServiceError::Conflict(ErrorCode::CertifiedFactsFrozen));
+    }
     ensure_unique(&tx, &draft, Some(id)).await?;
     let row = producer_row(id, &draft, update.row_version + 1, before.created_at);
     if !producer_repo::update(&tx, row.clone(), update.row_version)
@@ -429,6 +437,17 @@ pub async fn update(db: &Database, actor: &Actor, id: Uuid, update: &ProducerUpd
     .await?;
     tx.commit().await?;
     get(db, Some(actor), id).await
+}
+
+/// Whether any product the producer owns holds a certificate in force today.
+async fn holds_certificate_in_force<C: ConnectionTrait>(conn: &C, producer_id: Uuid) -> ServiceResult<bool> {
+    let day = crate::admin_units::today();
+    Ok(
+        ocop_storage::repo::certificate_repo::of_producer_products(conn, producer_id)
+            .await?
+            .iter()
+            .any(|c| crate::certificates::status_on(c, day).in_force()),
+    )
 }
 
 /// Recomputes the search text of a producer's products after a rename.

@@ -165,7 +165,7 @@ pub async fn summaries<C: ConnectionTrait>(conn: &C, rows: Vec<product::Model>) 
         .collect())
 }
 
-fn area_of(place: &PlaceDto, producer_id: Uuid) -> RecordArea {
+pub(crate) fn area_of(place: &PlaceDto, producer_id: Uuid) -> RecordArea {
     RecordArea {
         commune_codes: place.today_commune_codes.clone(),
         province_codes: place.today_province_codes.clone(),
@@ -265,6 +265,16 @@ async fn references<C: ConnectionTrait>(
     if !may(actor, RegistryAction::EditProduct, &area_of(&place, producer.id)) {
         return Err(ServiceError::Forbidden);
     }
+    // A product is given only to a producer inside the caller's own area: a commune officer's
+    // producers lie in its commune, a province officer's in its province.
+    let producer_place = crate::admin_units::place(conn, &producer.commune_id).await?;
+    if !may(
+        actor,
+        RegistryAction::EditProduct,
+        &area_of(&producer_place, producer.id),
+    ) {
+        return Err(ServiceError::field("producer_id", ErrorCode::ProducerOutsideUnit));
+    }
     if let Some(gtin) = &draft.gtin
         && product_repo::find_by_gtin(conn, gtin.as_str()).await?.is_some()
     {
@@ -273,7 +283,7 @@ async fn references<C: ConnectionTrait>(
     Ok((producer.name, set.name, place))
 }
 
-fn map_unique(err: ocop_storage::DbErr) -> ServiceError {
+pub(crate) fn map_unique(err: ocop_storage::DbErr) -> ServiceError {
     if is_unique_violation(&err) {
         ServiceError::field("gtin", ErrorCode::Conflict)
     } else {
@@ -313,7 +323,9 @@ pub async fn create(db: &Database, actor: &Actor, input: &ProductInput) -> Servi
     get(db, Some(actor), row.id).await
 }
 
-/// Changes a product; refuses when someone else changed it first.
+/// Changes a product; refuses when someone else changed it first, and refuses a change of the
+/// certified facts (name, product set, producer, place) while the product holds a certificate in
+/// force — those change only by an officer's recorded amendment (`amendments::amend`).
 pub async fn update(db: &Database, actor: &Actor, id: Uuid, update: &ProductUpdate) -> ServiceResult<ProductDetail> {
     let draft = update.input.parse()?;
     let tx = db.begin_write().await?;
@@ -325,6 +337,9 @@ pub async fn update(db: &Database, actor: &Actor, id: Uuid, update: &ProductUpda
         &area_of(&old_place, before.producer_id),
     ) {
         return Err(ServiceError::Forbidden);
+    }
+    if certified_facts_change(&before, &draft) && holds_certificate_in_force(&tx, id).await? {
+        return Err(ServiceError::Conflict(ErrorCode::CertifiedFactsFrozen));
     }
     let (producer_name, set_name, place) = references_for_update(&tx, actor, &draft, id).await?;
     let row = product_row(
@@ -359,7 +374,25 @@ pub async fn update(db: &Database, actor: &Actor, id: Uuid, update: &ProductUpda
     get(db, Some(actor), id).await
 }
 
-async fn references_for_update<C: ConnectionTrait>(
+/// Whether a draft changes a product's certified facts: name, product set, producer or place.
+pub(crate) fn certified_facts_change(before: &product::Model, draft: &ProductDraft) -> bool {
+    before.name != draft.name
+        || before.product_set_code != draft.product_set_code
+        || before.producer_id != draft.producer_id.0
+        || before.commune_id != draft.commune_id.as_str()
+}
+
+/// Whether the product holds a certificate in force today (valid or expiring): its certified
+/// facts then change only by an officer's amendment (`amendments`).
+pub(crate) async fn holds_certificate_in_force<C: ConnectionTrait>(conn: &C, product_id: Uuid) -> ServiceResult<bool> {
+    let day = crate::admin_units::today();
+    Ok(ocop_storage::repo::certificate_repo::of_product(conn, product_id)
+        .await?
+        .iter()
+        .any(|c| crate::certificates::status_on(c, day).in_force()))
+}
+
+pub(crate) async fn references_for_update<C: ConnectionTrait>(
     conn: &C,
     actor: &Actor,
     draft: &ProductDraft,

@@ -25,6 +25,28 @@ fn admin() -> Actor {
     }
 }
 
+/// The scanned decision every recording needs, in a store shared by the tests of this binary.
+async fn scan_store() -> (ocop_service::files::FileStore, String) {
+    let store = ocop_service::files::FileStore::local(std::env::temp_dir().join("ocop-test-decision-scans"));
+    let key = store
+        .put(b"%PDF-1.4\n% quyet dinh cong nhan (ban quet)\n%%EOF\n")
+        .await
+        .expect("scan stored");
+    (store, key)
+}
+
+/// Records a decision signed before today (`{ "decision": …, "items": [...] }`) with its scan.
+async fn record(
+    db: &ocop_storage::Database,
+    actor: &ocop_domain::role::Actor,
+    mut body: serde_json::Value,
+) -> Result<Vec<ocop_service::certificates::CertificateDto>, ocop_service::ServiceError> {
+    let (store, key) = scan_store().await;
+    body["scan_sha256"] = serde_json::Value::String(key);
+    let input = serde_json::from_value(body).expect("record input");
+    ocop_service::certificates::issue::record(db, &store, actor, &input).await
+}
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
@@ -51,15 +73,14 @@ async fn certificate(db: &Database, name: &str, number: &str) -> CertificateDto 
         .expect("product")
         .summary
         .id;
-    certificates::issue::issue(
+    record(
         db,
         &admin(),
-        &serde_json::from_value(serde_json::json!({
+        serde_json::json!({
             "decision": { "number": number, "decided_on": "2026-08-05", "issuer_name": "UBND tỉnh Hà Tĩnh",
                           "issuer_level": "province", "legal_basis": "qd148" },
             "items": [{ "product_id": product_id, "stars": 4, "score": 75.5 }]
-        }))
-        .unwrap(),
+        }),
     )
     .await
     .expect("issue")

@@ -25,6 +25,28 @@ fn admin() -> Actor {
     }
 }
 
+/// The scanned decision every recording needs, in a store shared by the tests of this binary.
+async fn scan_store() -> (ocop_service::files::FileStore, String) {
+    let store = ocop_service::files::FileStore::local(std::env::temp_dir().join("ocop-test-decision-scans"));
+    let key = store
+        .put(b"%PDF-1.4\n% quyet dinh cong nhan (ban quet)\n%%EOF\n")
+        .await
+        .expect("scan stored");
+    (store, key)
+}
+
+/// Records a decision signed before today (`{ "decision": …, "items": [...] }`) with its scan.
+async fn record(
+    db: &ocop_storage::Database,
+    actor: &ocop_domain::role::Actor,
+    mut body: serde_json::Value,
+) -> Result<Vec<ocop_service::certificates::CertificateDto>, ocop_service::ServiceError> {
+    let (store, key) = scan_store().await;
+    body["scan_sha256"] = serde_json::Value::String(key);
+    let input = serde_json::from_value(body).expect("record input");
+    ocop_service::certificates::issue::record(db, &store, actor, &input).await
+}
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
@@ -56,15 +78,14 @@ async fn the_sql_status_filter_agrees_with_the_domain_on_every_boundary() {
     let test = TestDatabase::new().await.expect("database");
     let db = &test.db;
     let product_id = product(db, "Nước mắm Phú Sang", "2025/commune/18673").await;
-    let issued = certificates::issue::issue(
+    let issued = record(
         db,
         &admin(),
-        &serde_json::from_value(serde_json::json!({
+        serde_json::json!({
             "decision": { "number": "1/QĐ-UBND", "decided_on": "2026-08-05", "issuer_name": "UBND tỉnh Hà Tĩnh",
                           "issuer_level": "province", "legal_basis": "qd148" },
             "items": [{ "product_id": product_id, "stars": 4, "score": 75.5 }]
-        }))
-        .unwrap(),
+        }),
     )
     .await
     .expect("issue");
@@ -179,15 +200,14 @@ async fn each_verification_counts_once_per_code_and_day() {
     let test = TestDatabase::new().await.expect("database");
     let db = &test.db;
     let product_id = product(db, "Kẹo cu đơ", "2025/commune/18673").await;
-    let issued = certificates::issue::issue(
+    let issued = record(
         db,
         &admin(),
-        &serde_json::from_value(serde_json::json!({
+        serde_json::json!({
             "decision": { "number": "7/QĐ-UBND", "decided_on": "2025-09-01", "issuer_name": "UBND tỉnh Hà Tĩnh",
                           "issuer_level": "province", "legal_basis": "qd148" },
             "items": [{ "product_id": product_id, "stars": 3 }]
-        }))
-        .unwrap(),
+        }),
     )
     .await
     .expect("issue");
@@ -321,15 +341,14 @@ async fn a_printed_certificate_names_its_legal_basis_and_dates_as_the_decision_d
     let test = TestDatabase::new().await.expect("database");
     let db = &test.db;
     let product_id = product(db, "Kẹo cu đơ Thiên Cầm", "2025/commune/18673").await;
-    let issued = certificates::issue::issue(
+    let issued = record(
         db,
         &admin(),
-        &serde_json::from_value(serde_json::json!({
+        serde_json::json!({
             "decision": { "number": "3981/QĐ-UBND", "decided_on": "2026-08-05", "issuer_name": "UBND tỉnh Hà Tĩnh",
                           "issuer_level": "province", "legal_basis": "qd148" },
             "items": [{ "product_id": product_id, "stars": 4, "score": 78.25 }]
-        }))
-        .unwrap(),
+        }),
     )
     .await
     .expect("issue");

@@ -14,7 +14,7 @@ use ocop_domain::role::{Actor, Role, Scope};
 use ocop_service::programme::directives::{self, ConfirmInput};
 use ocop_service::programme::plans::{self, PlanInput};
 use ocop_service::programme::tasks::{self, CompleteInput, TaskListParams};
-use ocop_service::{Context, ServiceError, certificates, files::FileStore, producers, products};
+use ocop_service::{Context, ServiceError, files::FileStore, producers, products};
 use ocop_storage::repo::programme_repo::{self, TaskQuery};
 use ocop_storage::testing::TestDatabase;
 use uuid::Uuid;
@@ -26,6 +26,28 @@ fn admin() -> Actor {
         role: Role::Administrator,
         scope: Scope::National,
     }
+}
+
+/// The scanned decision every recording needs, in a store shared by the tests of this binary.
+async fn scan_store() -> (ocop_service::files::FileStore, String) {
+    let store = ocop_service::files::FileStore::local(std::env::temp_dir().join("ocop-test-decision-scans"));
+    let key = store
+        .put(b"%PDF-1.4\n% quyet dinh cong nhan (ban quet)\n%%EOF\n")
+        .await
+        .expect("scan stored");
+    (store, key)
+}
+
+/// Records a decision signed before today (`{ "decision": …, "items": [...] }`) with its scan.
+async fn record(
+    db: &ocop_storage::Database,
+    actor: &ocop_domain::role::Actor,
+    mut body: serde_json::Value,
+) -> Result<Vec<ocop_service::certificates::CertificateDto>, ocop_service::ServiceError> {
+    let (store, key) = scan_store().await;
+    body["scan_sha256"] = serde_json::Value::String(key);
+    let input = serde_json::from_value(body).expect("record input");
+    ocop_service::certificates::issue::record(db, &store, actor, &input).await
 }
 
 fn province_officer(code: &str) -> Actor {
@@ -78,15 +100,14 @@ async fn product(db: &ocop_storage::Database, name: &str, commune: &str, seed: u
 }
 
 async fn certify(db: &ocop_storage::Database, number: &str, on: &str, items: serde_json::Value) {
-    certificates::issue::issue(
+    record(
         db,
         &admin(),
-        &serde_json::from_value(serde_json::json!({
+        serde_json::json!({
             "decision": { "number": number, "decided_on": on, "issuer_name": "UBND tỉnh Hà Tĩnh",
                           "issuer_level": "province", "legal_basis": "qd148" },
             "items": items
-        }))
-        .unwrap(),
+        }),
     )
     .await
     .expect("issue");

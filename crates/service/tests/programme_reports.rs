@@ -37,6 +37,46 @@ fn admin() -> Actor {
     }
 }
 
+/// The scanned decision every recording needs, in a store shared by the tests of this binary.
+async fn scan_store() -> (ocop_service::files::FileStore, String) {
+    let store = ocop_service::files::FileStore::local(std::env::temp_dir().join("ocop-test-decision-scans"));
+    let key = store
+        .put(b"%PDF-1.4\n% quyet dinh cong nhan (ban quet)\n%%EOF\n")
+        .await
+        .expect("scan stored");
+    (store, key)
+}
+
+/// Records a decision signed before today (`{ "decision": …, "items": [...] }`) with its scan.
+async fn record(
+    db: &ocop_storage::Database,
+    actor: &ocop_domain::role::Actor,
+    mut body: serde_json::Value,
+) -> Result<Vec<ocop_service::certificates::CertificateDto>, ocop_service::ServiceError> {
+    let (store, key) = scan_store().await;
+    body["scan_sha256"] = serde_json::Value::String(key);
+    let input = serde_json::from_value(body).expect("record input");
+    ocop_service::certificates::issue::record(db, &store, actor, &input).await
+}
+
+/// Records a renewal or an upgrade (`renew`) signed before today with its scan.
+async fn reissue(
+    db: &ocop_storage::Database,
+    actor: &ocop_domain::role::Actor,
+    id: Uuid,
+    renew: bool,
+    mut body: serde_json::Value,
+) -> Result<ocop_service::certificates::CertificateDto, ocop_service::ServiceError> {
+    let (store, key) = scan_store().await;
+    body["scan_sha256"] = serde_json::Value::String(key);
+    let input = serde_json::from_value(body).expect("reissue input");
+    if renew {
+        ocop_service::certificates::issue::renew(db, &store, actor, id, &input).await
+    } else {
+        ocop_service::certificates::issue::upgrade(db, &store, actor, id, &input).await
+    }
+}
+
 fn province_officer(code: &str) -> Actor {
     Actor {
         user_id: UserId::new(),
@@ -105,14 +145,13 @@ async fn certify(
     p: &Product,
     stars: u8,
 ) -> Uuid {
-    let issued = certificates::issue::issue(
+    let issued = record(
         db,
         &admin(),
-        &serde_json::from_value(serde_json::json!({
+        serde_json::json!({
             "decision": decision(number, on, "province", basis),
             "items": [{ "product_id": p.id, "stars": stars, "score": 72.5 }]
-        }))
-        .unwrap(),
+        }),
     )
     .await
     .expect("issue");
@@ -138,27 +177,27 @@ async fn world(ctx: &Context) -> Uuid {
     let e = product(db, "Bưởi Phúc Trạch", "2025/commune/18073", "household_business", 5).await;
 
     let a_old = certify(db, "10/QĐ-UBND", d(2021, 2, 1), "qd1048", &a, 3).await;
-    certificates::issue::renew(
+    reissue(
         db,
         &admin(),
         a_old,
-        &serde_json::from_value(serde_json::json!({
+        true,
+        serde_json::json!({
             "decision": decision("5/QĐ-UBND", d(2024, 1, 20), "district", "qd148"), "stars": 3, "score": 61.0
-        }))
-        .unwrap(),
+        }),
     )
     .await
     .expect("renew A");
     certify(db, "20/QĐ-UBND", d(2024, 3, 5), "qd148", &b, 4).await;
     let c_old = certify(db, "11/QĐ-UBND", d(2022, 5, 10), "qd1048", &c, 4).await;
-    certificates::issue::upgrade(
+    reissue(
         db,
         &admin(),
         c_old,
-        &serde_json::from_value(serde_json::json!({
+        false,
+        serde_json::json!({
             "decision": decision("90/QĐ-BNN", d(2024, 8, 1), "ministry", "qd148"), "stars": 5, "score": 91.0
-        }))
-        .unwrap(),
+        }),
     )
     .await
     .expect("upgrade C");

@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 51] = [
+pub const TABLES: [&str; 52] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -37,6 +37,7 @@ pub const TABLES: [&str; 51] = [
     "product",
     "product_word",
     "product_photo",
+    "product_amendment",
     "point_of_sale",
     "user_account",
     "session",
@@ -306,6 +307,10 @@ macro_rules! with_entity {
             }
             "batch_note" => {
                 type $E = entities::batch_note::Entity;
+                $body
+            }
+            "product_amendment" => {
+                type $E = entities::product_amendment::Entity;
                 $body
             }
             "batch_disqualifier" => {

@@ -39,6 +39,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | InvalidStars
         | WrongIssuer
         | NotAnUpgrade
+        | DecisionNotPast
+        | DecisionScanRequired
+        | NothingToAmend
         | ImportRejected
         | UnknownLegalBasis
         | CriteriaSetIncomplete
@@ -62,13 +65,14 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         DecisionInFuture | DecisionBeforeMeeting | WrongLegalBasis => StatusCode::UNPROCESSABLE_ENTITY,
         BadRequest => StatusCode::BAD_REQUEST,
         Unauthenticated | BadCredentials => StatusCode::UNAUTHORIZED,
-        Forbidden | CsrfFailed => StatusCode::FORBIDDEN,
+        Forbidden | CsrfFailed | NotIssuingAuthority => StatusCode::FORBIDDEN,
         MemberRecused | SecretaryMayNotScore | SheetsHidden | MemberAbsent => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
         Conflict | InvalidTransition | CriteriaSetPublished | TaskAlreadyDone | PlanExists => StatusCode::CONFLICT,
         NoQuorum | SheetSubmitted | NotSentInTime | DossierNotEligible | BatchState => StatusCode::CONFLICT,
         DossierConditionNotMet | RescoringRequired | WrongRoute | DossierLocked => StatusCode::CONFLICT,
         AttendanceNotRecorded | NoQuorumPresent | MinutesFrozen => StatusCode::CONFLICT,
+        CertificateInForce | CertifiedFactsFrozen => StatusCode::CONFLICT,
         TooManyAttempts | RateLimited => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -458,11 +458,8 @@ impl World {
                 .await;
             assert_eq!(certified.status, 201, "{}", certified.text);
             let issued = admin
-                .post_json(
-                    "/api/v1/certificates",
-                    &json!({ "decision": decision(&format!("{i}/QĐ-UBND"), province, &day(-30)),
-                             "items": [{ "product_id": certified.json()["id"], "stars": 4, "score": 78.25 }] }),
-                )
+                .record_certificates(&json!({ "decision": decision(&format!("{i}/QĐ-UBND"), province, &day(-30)),
+                                              "items": [{ "product_id": certified.json()["id"], "stars": 4, "score": 78.25 }] }))
                 .await;
             assert_eq!(issued.status, 201, "{}", issued.text);
             let certificate = issued.json()[0].clone();
@@ -586,7 +583,6 @@ impl World {
         created.json()["id"].as_str().unwrap().to_owned()
     }
 
-    /// A new 3★ certificate of the target's product (for rows that change or replace it).
     /// A report of a suspected fake about `code`, routed to the code's province.
     async fn report_of(&self, code: &str) -> String {
         let client = ocop_service::clients::ClientKey::new(b"access", std::net::IpAddr::from([192, 0, 2, 1]));
@@ -601,15 +597,16 @@ impl World {
             .to_string()
     }
 
+    /// A new 3★ certificate of a new product of the target's producer (for rows that change or
+    /// replace it; a product holding a certificate in force gets no second one recorded).
     async fn fresh_certificate(&mut self, t: usize) -> String {
-        self.seed += 1;
-        let (product_id, province) = (self.targets[t].product_id.clone(), self.targets[t].province);
+        let product_id = self.fresh_product(t).await;
+        let province = self.targets[t].province;
         let issued = self
             .admin
-            .post_json(
-                "/api/v1/certificates",
+            .record_certificates(
                 &json!({ "decision": decision(&format!("C{}/QĐ-UBND", self.seed), province, &day(-40)),
-                         "items": [{ "product_id": product_id, "stars": 3, "score": 60 }] }),
+                                          "items": [{ "product_id": product_id, "stars": 3, "score": 60 }] }),
             )
             .await;
         assert_eq!(issued.status, 201, "{}", issued.text);
@@ -1238,6 +1235,17 @@ impl World {
             let point = self.fresh_point_of_sale(&product_id).await;
             path = path.replace("{point_id}", &point);
         }
+        // An edit of a product's name needs a product without a certificate in force: the walk's
+        // council rows certify the targets' products, whose certified facts are then frozen.
+        let edits_product = matches!(
+            (row.method.as_str(), row.path.as_str()),
+            ("PUT", "/api/v1/products/{id}") | ("POST", "/products/{id}/edit")
+        );
+        let product_id = if edits_product {
+            self.fresh_product(t).await
+        } else {
+            product_id
+        };
         let resource = path
             .split('/')
             .find(|s| ["producers", "products", "photos", "users"].contains(s));
@@ -1355,10 +1363,23 @@ impl World {
                 fields.push(("row_version", version.to_string()));
                 form(&fields)
             }
-            ("POST", "/api/v1/certificates") => json_body(json!({
-                "decision": decision(&format!("I{seed}/QĐ-UBND"), province, &day(-20)),
-                "items": [{ "product_id": product_id, "stars": 4, "score": 80.5 }],
-            })),
+            ("POST", "/api/v1/certificates") => {
+                let fresh = self.fresh_product(t).await;
+                let scan = self.admin.upload_scan().await;
+                json_body(json!({
+                    "decision": decision(&format!("I{seed}/QĐ-UBND"), province, &day(-20)),
+                    "items": [{ "product_id": fresh, "stars": 4, "score": 80.5 }],
+                    "scan_sha256": scan,
+                }))
+            }
+            ("POST", "/api/v1/decision-scans") => Some(("application/pdf".to_owned(), PDF.to_vec())),
+            ("POST", "/api/v1/products/{id}/amendments") => {
+                let version = self.row_version(&format!("/api/v1/products/{product_id}")).await;
+                json_body(json!({
+                    "row_version": version, "name": format!("Sản phẩm đính chính {seed}"),
+                    "reason": "Đính chính tên theo nhãn đã công bố",
+                }))
+            }
             ("POST", "/api/v1/certificates/import") => {
                 let fresh = self.fresh_product(t).await;
                 let csv = format!(
@@ -1368,12 +1389,20 @@ impl World {
                 );
                 Some(("text/csv".to_owned(), csv.into_bytes()))
             }
-            ("POST", "/api/v1/certificates/{id}/renew") => json_body(json!({
-                "decision": decision(&format!("R{seed}/QĐ-UBND"), province, &day(-10)), "stars": 3, "score": 66,
-            })),
-            ("POST", "/api/v1/certificates/{id}/upgrade") => json_body(json!({
-                "decision": decision(&format!("U{seed}/QĐ-UBND"), province, &day(-10)), "stars": 4,
-            })),
+            ("POST", "/api/v1/certificates/{id}/renew") => {
+                let scan = self.admin.upload_scan().await;
+                json_body(json!({
+                    "decision": decision(&format!("R{seed}/QĐ-UBND"), province, &day(-10)), "stars": 3, "score": 66,
+                    "scan_sha256": scan,
+                }))
+            }
+            ("POST", "/api/v1/certificates/{id}/upgrade") => {
+                let scan = self.admin.upload_scan().await;
+                json_body(json!({
+                    "decision": decision(&format!("U{seed}/QĐ-UBND"), province, &day(-10)), "stars": 4,
+                    "scan_sha256": scan,
+                }))
+            }
             ("POST", "/api/v1/certificates/{id}/suspend") => {
                 json_body(json!({ "suspended_on": day(0), "note": "Kiểm tra chất lượng" }))
             }
@@ -1503,15 +1532,6 @@ impl World {
                 | "/dossiers/{id}/start-check"
                 | "/dossiers/{id}/find-eligible",
             ) => form(&[("note", String::new())]),
-            ("POST", "/certificates/{id}/renew") | ("POST", "/certificates/{id}/upgrade") => form(&[
-                ("number", format!("F{seed}/QĐ-UBND")),
-                ("decided_on", day(-10)),
-                ("issuer_name", issuer(province).to_owned()),
-                ("issuer_level", "province".to_owned()),
-                ("legal_basis", "qd148".to_owned()),
-                ("stars", if row.path.ends_with("renew") { "3" } else { "4" }.to_owned()),
-                ("score", "70,5".to_owned()),
-            ]),
             ("POST", "/certificates/{id}/suspend") => {
                 form(&[("suspended_on", day(0)), ("note", "Kiểm tra chất lượng".to_owned())])
             }

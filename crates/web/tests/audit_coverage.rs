@@ -1,7 +1,7 @@
 //! Every kind of state change issue 5 names leaves an audit entry (both databases):
 //! users and roles, criteria publications, evidence, dossier transitions, council
 //! answers and score sheets, recusal, the close and the recognition decision,
-//! certificates issued and revoked — each done once through the API, then looked up
+//! certificates recorded and revoked, an amendment of certified facts — each done once through the API, then looked up
 //! in `GET /api/v1/audit` by action, entity type and id, and the chain verifies.
 //! A new state change that forgets its entry fails here only if it is added to this
 //! walk, so the walk covers one change of every kind the trail must hold.
@@ -295,15 +295,27 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
         json!({ "name": "Mật ong Nhật Ký", "producer_id": producer_id, "product_set_code": "I.4.a", "commune_id": CAM_XUYEN }),
     )
     .await;
+    let scan = admin.upload_scan().await;
     let issued = ok(
         &mut admin,
         "/api/v1/certificates",
-        json!({ "decision": decision("79/QĐ-UBND"), "items": [{ "product_id": other["id"], "stars": 4, "score": 80.5 }] }),
+        json!({ "decision": { "number": "79/QĐ-UBND", "decided_on": day(-3), "issuer_name": "UBND tỉnh Hà Tĩnh",
+                              "issuer_level": "province", "legal_basis": "qd148" },
+                "items": [{ "product_id": other["id"], "stars": 4, "score": 80.5 }], "scan_sha256": scan }),
     )
     .await;
     let certificate = issued.as_array().map_or(&issued["certificates"][0], |a| &a[0]).clone();
     let certificate_id = certificate["id"].as_str().expect("the issued certificate").to_owned();
-    expect("certificate.issue", "certificate", &certificate_id);
+    expect("certificate.record", "certificate", &certificate_id);
+    // An officer's amendment of the certified facts.
+    let other_id = other["id"].as_str().expect("the product").to_owned();
+    ok(
+        &mut admin,
+        &format!("/api/v1/products/{other_id}/amendments"),
+        json!({ "row_version": other["row_version"], "name": "Mật ong Nhật Ký rừng tràm", "reason": "Đính chính tên theo nhãn đã công bố" }),
+    )
+    .await;
+    expect("product.amend", "product", &other_id);
     ok(
         &mut admin,
         &format!("/api/v1/certificates/{certificate_id}/revoke"),
@@ -367,7 +379,7 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
     // The certificate entry names its decision.
     let issue = entries
         .iter()
-        .find(|e| e["action"] == "certificate.issue" && e["entity_id"] == certificate_id.as_str())
+        .find(|e| e["action"] == "certificate.record" && e["entity_id"] == certificate_id.as_str())
         .unwrap();
     let after: Value = serde_json::from_str(issue["after_json"].as_str().unwrap()).unwrap();
     assert_eq!(after["decision_id"], certificate["decision"]["id"], "{after}");

@@ -1,5 +1,5 @@
 //! The certificate's life through the officers' pages and the printouts:
-//! PDF of one certificate and of a whole decision, the lifecycle forms, the
+//! PDF of one certificate and of a whole decision, the suspension and revocation forms, the
 //! daily job's notices, the worklist workbook and typo-tolerant search.
 
 mod common;
@@ -43,10 +43,7 @@ async fn issue(client: &mut TestClient, products: &[&str], number: &str, on: &st
         .map(|p| json!({ "product_id": p, "stars": 4, "score": 80 }))
         .collect();
     let issued = client
-        .post_json(
-            "/api/v1/certificates",
-            &json!({ "decision": decision(number, on), "items": items }),
-        )
+        .record_certificates(&json!({ "decision": decision(number, on), "items": items }))
         .await;
     assert_eq!(issued.status, 201, "{}", issued.text);
     issued.json().as_array().unwrap().clone()
@@ -128,54 +125,30 @@ async fn the_lifecycle_runs_through_the_forms() {
     let id = cert["id"].as_str().unwrap();
     let code = cert["verification_code"].as_str().unwrap();
 
-    // An invalid renewal shows the page again with the reasons.
-    let bad = post_form(
+    // The page says the certificate records a decision issued on paper, and has no form to
+    // type stars: a renewal or an upgrade goes through a dossier and a council.
+    let page = admin.get(&format!("/certificates/{id}")).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(page.text.contains("data-testid=\"recorded\""), "{}", page.text);
+    assert!(!page.text.contains("renew-form"));
+    let gone = post_form(
         &mut admin,
         &format!("/certificates/{id}/renew"),
-        &[("number", ""), ("stars", "4")],
+        &[("number", "62/QĐ-UBND"), ("stars", "4")],
     )
     .await;
-    assert_eq!(bad.status, 422, "{}", bad.text);
-    assert!(bad.text.contains("data-testid=\"form-error\""));
+    assert_eq!(gone.status, 404, "{}", gone.text);
 
-    let renewed = post_form(
-        &mut admin,
-        &format!("/certificates/{id}/upgrade"),
-        &[
-            ("number", "62/QĐ-UBND"),
-            ("decided_on", &day(-5)),
-            ("issuer_name", "UBND tỉnh Hà Tĩnh"),
-            ("issuer_level", "province"),
-            ("legal_basis", "qd148"),
-            ("stars", "4"),
-            ("score", "85,5"),
-        ],
-    )
-    .await;
-    // 4★ → 4★ is not an upgrade: refused with the reason.
-    assert!(matches!(renewed.status, 409 | 422), "{}", renewed.text);
-
-    let renewed = post_form(
-        &mut admin,
-        &format!("/certificates/{id}/renew"),
-        &[
-            ("number", "63/QĐ-UBND"),
-            ("decided_on", &day(-5)),
-            ("issuer_name", "UBND tỉnh Hà Tĩnh"),
-            ("issuer_level", "province"),
-            ("legal_basis", "qd148"),
-            ("stars", "4"),
-            ("score", "85,5"),
-        ],
-    )
-    .await;
-    assert_eq!(renewed.status, 303, "{}", renewed.text);
-    let location = header(&renewed, "location");
-    assert!(
-        location.starts_with("/certificates/") && !location.ends_with(id),
-        "{location}"
-    );
-    let new_id = location.trim_start_matches("/certificates/").to_owned();
+    // A renewal signed on paper is recorded with its scan through the API.
+    let renewed = admin
+        .record_reissue(
+            id,
+            "renew",
+            &json!({ "decision": decision("63/QĐ-UBND", &day(-5)), "stars": 4, "score": 85.5 }),
+        )
+        .await;
+    assert_eq!(renewed.status, 201, "{}", renewed.text);
+    let new_id = renewed.json()["id"].as_str().unwrap().to_owned();
     let old = admin.get(&format!("/api/v1/certificates/{id}")).await.json();
     assert_eq!(old["superseded_by"], json!(new_id));
     assert_eq!(

@@ -51,8 +51,7 @@ async fn issue(client: &mut TestClient, product_id: &str, stars: u8, number: &st
 
 async fn issue_by(client: &mut TestClient, product_id: &str, stars: u8, decision: Value) -> TestResponse {
     client
-        .post_json(
-            "/api/v1/certificates",
+        .record_certificates(
             &json!({ "decision": decision, "items": [{ "product_id": product_id, "stars": stars, "score": 78.25 }] }),
         )
         .await
@@ -152,8 +151,9 @@ async fn renewal_and_upgrade_supersede_the_old_certificate() {
     assert_eq!(banner(&public.get(&format!("/v/{old_code}")).await), "SẮP HẾT HẠN");
 
     let not_up = admin
-        .post_json(
-            &format!("/api/v1/certificates/{}/upgrade", first["id"].as_str().unwrap()),
+        .record_reissue(
+            first["id"].as_str().unwrap(),
+            "upgrade",
             &json!({ "decision": decision("11/QĐ-UBND", &day(-10)), "stars": 3 }),
         )
         .await;
@@ -164,8 +164,9 @@ async fn renewal_and_upgrade_supersede_the_old_certificate() {
     );
 
     let renewed = admin
-        .post_json(
-            &format!("/api/v1/certificates/{}/renew", first["id"].as_str().unwrap()),
+        .record_reissue(
+            first["id"].as_str().unwrap(),
+            "renew",
             &json!({ "decision": decision("12/QĐ-UBND", &day(-10)), "stars": 3, "score": 66 }),
         )
         .await;
@@ -182,9 +183,10 @@ async fn renewal_and_upgrade_supersede_the_old_certificate() {
     assert_eq!(banner(&public.get(&format!("/v/{new_code}")).await), "CÒN HIỆU LỰC");
 
     let upgraded = admin
-        .post_json(
-            &format!("/api/v1/certificates/{}/upgrade", renewed["id"].as_str().unwrap()),
-            &json!({ "decision": decision("13/QĐ-UBND", &day(0)), "stars": 4 }),
+        .record_reissue(
+            renewed["id"].as_str().unwrap(),
+            "upgrade",
+            &json!({ "decision": decision("13/QĐ-UBND", &day(-5)), "stars": 4 }),
         )
         .await;
     assert_eq!(upgraded.status, 201, "{}", upgraded.text);
@@ -198,9 +200,10 @@ async fn renewal_and_upgrade_supersede_the_old_certificate() {
     assert_eq!(statuses, ["superseded", "superseded", "valid"]);
     // Renewing a superseded certificate is refused.
     let stale = admin
-        .post_json(
-            &format!("/api/v1/certificates/{}/renew", first["id"].as_str().unwrap()),
-            &json!({ "decision": decision("14/QĐ-UBND", &day(0)), "stars": 3 }),
+        .record_reissue(
+            first["id"].as_str().unwrap(),
+            "renew",
+            &json!({ "decision": decision("14/QĐ-UBND", &day(-2)), "stars": 3 }),
         )
         .await;
     assert_eq!(stale.status, 409);
@@ -443,8 +446,9 @@ async fn a_gs1_digital_link_leads_to_the_current_certificate_or_its_linkset() {
     );
     let first = issue(&mut admin, &product_id, 3, "1/QĐ-UBND", &day(-40)).await.json()[0].clone();
     let renewed = admin
-        .post_json(
-            &format!("/api/v1/certificates/{}/upgrade", first["id"].as_str().unwrap()),
+        .record_reissue(
+            first["id"].as_str().unwrap(),
+            "upgrade",
             &json!({ "decision": decision("2/QĐ-UBND", &day(-1)), "stars": 4 }),
         )
         .await

@@ -49,8 +49,7 @@ async fn a_province_officer_records_activities_and_downloads_the_six_month_repor
     let year = today().year();
     let first_day = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
     let issued = admin
-        .post_json(
-            "/api/v1/certificates",
+        .record_certificates(
             &json!({ "decision": { "number": "7/QĐ-UBND", "decided_on": first_day, "issuer_name": "UBND tỉnh Hà Tĩnh",
                                    "issuer_level": "province", "legal_basis": "qd148" },
                      "items": [{ "product_id": product_id, "stars": 4, "score": 80.0 }] }),

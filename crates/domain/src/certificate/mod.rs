@@ -4,6 +4,7 @@
 //! See `validity` for the Civil Code date rules, `status` for the state
 //! machine and `code` for the certificate number and the public code.
 
+pub mod authority;
 pub mod code;
 pub mod input;
 pub mod signals;

@@ -10,6 +10,10 @@
 //! in our format when blank). Several rows of one product form its history:
 //! each is superseded by the next by date. A product that already has
 //! certificates is refused (import history before issuing new ones).
+//!
+//! Like a recorded decision, an import brings in decisions signed before today only, and only
+//! by officers acting for each decision's issuer (`certificate::authority`); imported
+//! certificates are marked `recorded`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -25,8 +29,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::issue::{Origin, new_row};
-use super::{map_unique, recognition_row, require_manage, snapshot};
-use crate::admin_units::places;
+use super::{map_unique, recognition_row, require_issuer_authority, snapshot};
+use crate::admin_units::{places, today};
 use crate::audit_actor;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -74,8 +78,11 @@ pub async fn import_csv(db: &Database, actor: &Actor, bytes: &[u8]) -> ServiceRe
             continue;
         };
         let place = places.get(&product.commune_id);
-        if place.is_none_or(|p| require_manage(actor, c.stars.get(), p, product.producer_id).is_err()) {
-            errors.add(&field("product_id"), ErrorCode::Forbidden);
+        if place.is_none_or(|p| require_issuer_authority(actor, c.decision.issuer_level, p).is_err()) {
+            errors.add(&field("product_id"), ErrorCode::NotIssuingAuthority);
+        }
+        if c.decision.decided_on >= today() {
+            errors.add(&field("decision_date"), ErrorCode::DecisionNotPast);
         }
         if !with_history.contains(&c.product_id) {
             if !certificate_repo::of_product(&tx, c.product_id).await?.is_empty() {
@@ -104,7 +111,7 @@ pub async fn import_csv(db: &Database, actor: &Actor, bytes: &[u8]) -> ServiceRe
             .first()
             .cloned()
             .unwrap_or_default();
-        let decision = recognition_row(&tx, &c.decision)
+        let decision = recognition_row(&tx, &c.decision, None)
             .await
             .map_err(|e| row_failure(e, c.line))?;
         let row = new_row(
@@ -116,6 +123,7 @@ pub async fn import_csv(db: &Database, actor: &Actor, bytes: &[u8]) -> ServiceRe
             c.score,
             Origin::Imported,
             c.number.clone(),
+            true,
         )
         .await?;
         certificate_repo::insert(&tx, row.clone())

@@ -1,25 +1,37 @@
-//! Issuing certificates from a recognition decision, and renewing
-//! (công nhận lại) or upgrading (nâng hạng) one, which supersedes it.
+//! How a certificate comes into being — only two ways:
+//!
+//! - a council's recognition decision in the system ([`recognise_in`], called by
+//!   `councils::batches` when a batch's results are recognised);
+//! - a decision signed on paper before the system, recorded with its scan ([`record`], and a
+//!   recorded renewal or upgrade that supersedes a certificate, [`renew`] / [`upgrade`]):
+//!   dated before today, the scan in the file store, marked `recorded`
+//!   ("ghi nhận quyết định đã ban hành"), and never for a product holding a certificate in force.
+//!
+//! Nobody types stars for a new decision: a renewal or upgrade decided now goes through a
+//! dossier and a council. Who may record follows `ocop_domain::certificate::authority`.
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
+use ocop_domain::ErrorCode;
 use ocop_domain::ValidationErrors;
 use ocop_domain::certificate::input::{DecisionInput, check_award};
-use ocop_domain::certificate::{Stars, validity};
-use ocop_domain::{ErrorCode, role::Actor};
+use ocop_domain::certificate::{IssuerLevel, Stars, validity};
+use ocop_domain::role::{Actor, Role};
 use ocop_storage::audit::{self, AuditEvent};
 use ocop_storage::entities::{certificate, decision, product};
-use ocop_storage::repo::{certificate_repo, product_repo};
+use ocop_storage::repo::{certificate_repo, producer_repo, product_repo};
 use ocop_storage::{ConnectionTrait, Database};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{
-    CertificateDto, map_unique, new_verification_code, next_number, recognition_row, require_manage, snapshot, views,
+    CertificateDto, DecisionScan, map_unique, new_verification_code, next_number, recognition_row, require_authority,
+    require_issuer_authority, snapshot, views,
 };
 use crate::admin_units::{place, today};
 use crate::audit_actor;
 use crate::error::{ServiceError, ServiceResult};
+use crate::files::{FileStore, sniff};
 
 /// One product recognised by a decision.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -32,7 +44,21 @@ pub struct IssueItem {
     pub score: Option<f64>,
 }
 
-/// `POST /api/v1/certificates`: a recognition decision and the products it recognises.
+/// `POST /api/v1/certificates`: records a recognition decision signed on paper before today
+/// (ghi nhận quyết định đã ban hành) and the products it recognised, from its scan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct RecordInput {
+    /// The decision as printed; `decided_on` must lie before today.
+    pub decision: DecisionInput,
+    /// The products, with their stars and scores as printed in the decision.
+    pub items: Vec<IssueItem>,
+    /// SHA-256 of the scanned decision, as `POST /api/v1/decision-scans` answered.
+    pub scan_sha256: String,
+}
+
+/// The recognition decision a council's batch produces, with the products it recognises: the
+/// only way the system itself makes a certificate (`councils` → [`recognise_in`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct IssueInput {
@@ -42,16 +68,81 @@ pub struct IssueInput {
     pub items: Vec<IssueItem>,
 }
 
-/// A renewal or an upgrade of one certificate by a new decision.
+/// A renewal or an upgrade signed on paper before today, recorded from its scan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
 pub struct ReissueInput {
-    /// The new recognition decision.
+    /// The new recognition decision as printed; `decided_on` must lie before today.
     pub decision: DecisionInput,
     /// Stars of the new certificate.
     pub stars: u8,
     /// Score out of 100.
     pub score: Option<f64>,
+    /// SHA-256 of the scanned decision, as `POST /api/v1/decision-scans` answered.
+    pub scan_sha256: String,
+}
+
+/// What `POST /api/v1/decision-scans` stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ScanStored {
+    /// Key to pass as `scan_sha256`.
+    pub sha256: String,
+    /// Type sniffed from the bytes.
+    pub content_type: String,
+    /// Size.
+    pub bytes: u64,
+}
+
+/// The largest scanned decision accepted.
+pub const MAX_SCAN_BYTES: usize = 10 * 1024 * 1024;
+
+/// Stores a scanned decision (PDF, JPEG, PNG or WebP, by its bytes) for a later recording; only
+/// officers who may record decisions (province and central officers, administrators) upload.
+pub async fn upload_scan(files: &FileStore, actor: &Actor, bytes: &[u8]) -> ServiceResult<ScanStored> {
+    if !matches!(
+        actor.role,
+        Role::ProvinceOfficer | Role::CentralOfficer | Role::Administrator
+    ) {
+        return Err(ServiceError::Forbidden);
+    }
+    if bytes.len() > MAX_SCAN_BYTES {
+        return Err(ServiceError::Coded(ErrorCode::PayloadTooLarge));
+    }
+    let kind = sniff(bytes).ok_or(ServiceError::Coded(ErrorCode::UnsupportedMediaType))?;
+    let sha256 = files.put(bytes).await?;
+    Ok(ScanStored {
+        sha256,
+        content_type: kind.mime().to_owned(),
+        bytes: bytes.len() as u64,
+    })
+}
+
+/// The stored scan a recording names: it must be in the store and be a document or an image.
+async fn scan_of(files: &FileStore, sha256: &str) -> ServiceResult<DecisionScan> {
+    let missing = || ServiceError::field("scan_sha256", ErrorCode::DecisionScanRequired);
+    let key = sha256.trim();
+    if key.is_empty() {
+        return Err(missing());
+    }
+    let bytes = match files.get(key).await {
+        Ok(bytes) => bytes,
+        Err(ServiceError::NotFound) => return Err(missing()),
+        Err(e) => return Err(e),
+    };
+    let kind = sniff(&bytes).ok_or_else(missing)?;
+    Ok(DecisionScan {
+        sha256: key.to_owned(),
+        content_type: kind.mime(),
+    })
+}
+
+/// Refuses a decision signed today or later: only decisions that already exist on paper are recorded.
+fn require_past(decided_on: NaiveDate) -> ServiceResult<()> {
+    if decided_on < today() {
+        Ok(())
+    } else {
+        Err(ServiceError::field("decision.decided_on", ErrorCode::DecisionNotPast))
+    }
 }
 
 /// How a certificate came to be.
@@ -63,7 +154,7 @@ pub enum Origin {
     Renewal,
     /// Nâng hạng: more stars.
     Upgrade,
-    /// Brought in from a province's records.
+    /// Brought in from a province's records (CSV/.xlsx import).
     Imported,
 }
 
@@ -90,8 +181,14 @@ pub(crate) async fn new_row<C: ConnectionTrait>(
     score_x100: Option<i32>,
     origin: Origin,
     number: Option<String>,
+    recorded: bool,
 ) -> ServiceResult<certificate::Model> {
     let issued_on = decision.decided_on;
+    // The facts as certified are copied now: a later rename or move does not change them.
+    let producer_name = producer_repo::get(conn, product.producer_id)
+        .await?
+        .map(|p| p.name)
+        .unwrap_or_default();
     let number = match number {
         Some(n) => n,
         None => next_number(conn, province_code, issued_on.year(), stars)
@@ -123,6 +220,11 @@ pub(crate) async fn new_row<C: ConnectionTrait>(
         revocation_decision_id: None,
         created_at: ocop_storage::now(),
         row_version: 1,
+        certified_product_name: product.name.clone(),
+        certified_product_set_code: product.product_set_code.clone(),
+        certified_producer_name: producer_name,
+        certified_commune_id: product.commune_id.clone(),
+        recorded,
     })
 }
 
@@ -149,19 +251,19 @@ async fn append_audit<C: ConnectionTrait>(
     Ok(())
 }
 
-/// The product and today's province it lies in; checks the actor may manage it.
-async fn product_in_scope<C: ConnectionTrait>(
+/// The product and today's province it lies in; checks the actor acts for `issuer` there.
+async fn product_for<C: ConnectionTrait>(
     conn: &C,
     actor: &Actor,
     product_id: Uuid,
-    stars: Stars,
+    issuer: IssuerLevel,
     field: &str,
 ) -> ServiceResult<(product::Model, String)> {
     let product = product_repo::get(conn, product_id)
         .await?
         .ok_or_else(|| ServiceError::field(field, ErrorCode::NotFound))?;
     let place = place(conn, &product.commune_id).await?;
-    require_manage(actor, stars.get(), &place, product.producer_id)?;
+    require_issuer_authority(actor, issuer, &place)?;
     let province = place
         .today_province_codes
         .first()
@@ -170,26 +272,78 @@ async fn product_in_scope<C: ConnectionTrait>(
     Ok((product, province))
 }
 
-/// Issues one certificate per item of a recognition decision, all or none.
-pub async fn issue(db: &Database, actor: &Actor, input: &IssueInput) -> ServiceResult<Vec<CertificateDto>> {
+/// Refuses when the product holds a certificate in force on `day` or today: a recorded decision
+/// never layers a second certificate over a living one (renewals and upgrades go through a
+/// dossier and a council, or are recorded against the certificate they replace).
+async fn require_not_certified<C: ConnectionTrait>(conn: &C, product_id: Uuid, day: NaiveDate) -> ServiceResult<()> {
+    let now = today();
+    let in_force = certificate_repo::of_product(conn, product_id)
+        .await?
+        .iter()
+        .any(|c| super::status_on(c, day).in_force() || super::status_on(c, now).in_force());
+    if in_force {
+        Err(ServiceError::Conflict(ErrorCode::CertificateInForce))
+    } else {
+        Ok(())
+    }
+}
+
+/// Records a recognition decision signed on paper before today, from its scan: one certificate
+/// per product, all or none, each marked `recorded`. Refused for a decision dated today or later
+/// (a new decision comes from a council), without the scan, for a product that already holds a
+/// certificate in force, and unless the actor acts for the decision's issuer where the product
+/// lies (`certificate::authority`: central officers for the ministry, province officers for their
+/// province and its former districts).
+pub async fn record(
+    db: &Database,
+    files: &FileStore,
+    actor: &Actor,
+    input: &RecordInput,
+) -> ServiceResult<Vec<CertificateDto>> {
+    let decision = input.decision.parse()?;
+    let mut errors = ValidationErrors::new();
+    if input.items.is_empty() {
+        errors.add("items", ErrorCode::Required);
+    }
+    let awards: Vec<_> = input
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| check_award(&mut errors, &format!("items[{i}]."), &decision, item.stars, item.score))
+        .collect();
+    errors.into_result()?;
+    require_past(decision.decided_on)?;
+    let scan = scan_of(files, &input.scan_sha256).await?;
     let tx = db.begin_write().await?;
-    let (_, ids) = issue_in(&tx, actor, input).await?;
+    let decision_row = recognition_row(&tx, &decision, Some(&scan)).await?;
+    let mut ids = Vec::new();
+    for (i, (item, award)) in input.items.iter().zip(awards).enumerate() {
+        let (stars, score) = award.expect("checked above");
+        let field = format!("items[{i}].product_id");
+        let (product, province) = product_for(&tx, actor, item.product_id, decision.issuer_level, &field).await?;
+        require_not_certified(&tx, product.id, decision.decided_on).await?;
+        let row = new_row(
+            &tx,
+            &product,
+            &province,
+            &decision_row,
+            stars,
+            score,
+            Origin::Issued,
+            None,
+            true,
+        )
+        .await?;
+        certificate_repo::insert(&tx, row.clone()).await.map_err(map_unique)?;
+        append_audit(&tx, actor, "certificate.record", None, &row).await?;
+        ids.push(row.id);
+    }
     tx.commit().await?;
     let mut rows = Vec::new();
     for id in ids {
         rows.extend(certificate_repo::get(db.conn(), id).await?);
     }
     views(db.conn(), rows, today()).await
-}
-
-/// [`issue`] inside the caller's write transaction: returns the decision's id and the new
-/// certificates' ids.
-pub(crate) async fn issue_in<C: ConnectionTrait>(
-    tx: &C,
-    actor: &Actor,
-    input: &IssueInput,
-) -> ServiceResult<(Uuid, Vec<Uuid>)> {
-    recognise_in(tx, actor, input, false).await
 }
 
 /// A batch's recognition decision inside the caller's write transaction: one certificate per
@@ -217,12 +371,12 @@ pub(crate) async fn recognise_in<C: ConnectionTrait>(
         .map(|(i, item)| check_award(&mut errors, &format!("items[{i}]."), &decision, item.stars, item.score))
         .collect();
     errors.into_result()?;
-    let decision_row = recognition_row(tx, &decision).await?;
+    let decision_row = recognition_row(tx, &decision, None).await?;
     let mut ids = Vec::new();
     for (i, (item, award)) in input.items.iter().zip(awards).enumerate() {
         let (stars, score) = award.expect("checked above");
-        let (product, province) =
-            product_in_scope(tx, actor, item.product_id, stars, &format!("items[{i}].product_id")).await?;
+        let field = format!("items[{i}].product_id");
+        let (product, province) = product_for(tx, actor, item.product_id, decision.issuer_level, &field).await?;
         let lower: Vec<certificate::Model> = if supersede_lower {
             certificate_repo::of_product(tx, product.id)
                 .await?
@@ -237,7 +391,18 @@ pub(crate) async fn recognise_in<C: ConnectionTrait>(
         } else {
             Origin::Upgrade
         };
-        let row = new_row(tx, &product, &province, &decision_row, stars, score, origin, None).await?;
+        let row = new_row(
+            tx,
+            &product,
+            &province,
+            &decision_row,
+            stars,
+            score,
+            origin,
+            None,
+            false,
+        )
+        .await?;
         certificate_repo::insert(tx, row.clone()).await.map_err(map_unique)?;
         let action = match origin {
             Origin::Upgrade => "certificate.upgrade",
@@ -265,18 +430,35 @@ pub(crate) async fn recognise_in<C: ConnectionTrait>(
     Ok((decision_row.id, ids))
 }
 
-/// Renews a certificate (công nhận lại): a new one from the new decision supersedes it.
-pub async fn renew(db: &Database, actor: &Actor, id: Uuid, input: &ReissueInput) -> ServiceResult<CertificateDto> {
-    reissue(db, actor, id, input, Origin::Renewal).await
+/// Records a renewal (công nhận lại) signed on paper before today: the new certificate
+/// supersedes the old one. Same rules as [`record`]; the actor must act for the old certificate's
+/// issuer and for the new decision's.
+pub async fn renew(
+    db: &Database,
+    files: &FileStore,
+    actor: &Actor,
+    id: Uuid,
+    input: &ReissueInput,
+) -> ServiceResult<CertificateDto> {
+    reissue(db, files, actor, id, input, Origin::Renewal).await
 }
 
-/// Upgrades a certificate (nâng hạng): the new one must have more stars.
-pub async fn upgrade(db: &Database, actor: &Actor, id: Uuid, input: &ReissueInput) -> ServiceResult<CertificateDto> {
-    reissue(db, actor, id, input, Origin::Upgrade).await
+/// Records an upgrade (nâng hạng) signed on paper before today: the new certificate must have
+/// more stars and supersedes the old one; the actor must act for the new decision's issuer (the
+/// ministry's 5★ replaces a province's 4★).
+pub async fn upgrade(
+    db: &Database,
+    files: &FileStore,
+    actor: &Actor,
+    id: Uuid,
+    input: &ReissueInput,
+) -> ServiceResult<CertificateDto> {
+    reissue(db, files, actor, id, input, Origin::Upgrade).await
 }
 
 async fn reissue(
     db: &Database,
+    files: &FileStore,
     actor: &Actor,
     id: Uuid,
     input: &ReissueInput,
@@ -287,20 +469,35 @@ async fn reissue(
     let award = check_award(&mut errors, "", &decision, input.stars, input.score);
     errors.into_result()?;
     let (stars, score) = award.expect("checked above");
+    require_past(decision.decided_on)?;
+    let scan = scan_of(files, &input.scan_sha256).await?;
     let tx = db.begin_write().await?;
     let old = certificate_repo::get(&tx, id).await?.ok_or(ServiceError::NotFound)?;
-    let (product, province) = product_in_scope(&tx, actor, old.product_id, stars, "id").await?;
+    if origin == Origin::Renewal {
+        require_authority(&tx, actor, &old).await?;
+    }
+    let (product, province) = product_for(&tx, actor, old.product_id, decision.issuer_level, "id").await?;
     let old_stars = u8::try_from(old.stars).unwrap_or_default();
-    require_old_stars_in_scope(actor, old_stars, &tx, &product).await?;
     if origin == Origin::Upgrade && stars.get() <= old_stars {
         return Err(ServiceError::field("stars", ErrorCode::NotAnUpgrade));
     }
-    let decision_row = recognition_row(&tx, &decision).await?;
+    let decision_row = recognition_row(&tx, &decision, Some(&scan)).await?;
     let facts = super::facts(&old).supersede(decision.decided_on).map_err(|e| {
         let code: ErrorCode = e.into();
         ServiceError::Conflict(code)
     })?;
-    let new = new_row(&tx, &product, &province, &decision_row, stars, score, origin, None).await?;
+    let new = new_row(
+        &tx,
+        &product,
+        &province,
+        &decision_row,
+        stars,
+        score,
+        origin,
+        None,
+        true,
+    )
+    .await?;
     certificate_repo::insert(&tx, new.clone()).await.map_err(map_unique)?;
     let replaced = certificate::Model {
         superseded_by: Some(new.id),
@@ -319,15 +516,4 @@ async fn reissue(
     append_audit(&tx, actor, "certificate.supersede", Some(&old), &replaced).await?;
     tx.commit().await?;
     super::lifecycle::get(db, new.id).await
-}
-
-/// Replacing a 5★ certificate needs the right to manage 5★ too.
-async fn require_old_stars_in_scope<C: ConnectionTrait>(
-    actor: &Actor,
-    old_stars: u8,
-    conn: &C,
-    product: &product::Model,
-) -> ServiceResult<()> {
-    let place = place(conn, &product.commune_id).await?;
-    require_manage(actor, old_stars, &place, product.producer_id)
 }

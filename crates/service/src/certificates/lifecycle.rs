@@ -2,17 +2,17 @@
 //! reading one.
 
 use ocop_domain::ErrorCode;
-use ocop_domain::certificate::IssuerLevel;
 use ocop_domain::certificate::input::{RevocationInput, SuspensionInput};
+use ocop_domain::certificate::{IssuerLevel, authority};
 use ocop_domain::role::Actor;
 use ocop_storage::Database;
 use ocop_storage::audit::{self, AuditEvent};
 use ocop_storage::entities::certificate;
-use ocop_storage::repo::{certificate_repo, product_repo};
+use ocop_storage::repo::certificate_repo;
 use uuid::Uuid;
 
-use super::{CertificateDto, decision_row, facts, require_manage, snapshot, views};
-use crate::admin_units::{place, today};
+use super::{CertificateDto, decision_row, facts, issuer_of, snapshot, views};
+use crate::admin_units::today;
 use crate::audit_actor;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -27,24 +27,17 @@ pub async fn get(db: &Database, id: Uuid) -> ServiceResult<CertificateDto> {
         .ok_or(ServiceError::NotFound)
 }
 
-/// Loads a certificate in the transaction and checks the actor may manage it.
+/// Loads a certificate in the transaction and checks the actor acts for the body that issued
+/// it (`certificate::authority`); returns it with the issuer's level.
 async fn load_managed(
     tx: &ocop_storage::DatabaseTransaction,
     actor: &Actor,
     id: Uuid,
-) -> ServiceResult<certificate::Model> {
+) -> ServiceResult<(certificate::Model, IssuerLevel)> {
     let row = certificate_repo::get(tx, id).await?.ok_or(ServiceError::NotFound)?;
-    let product = product_repo::get(tx, row.product_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let place = place(tx, &product.commune_id).await?;
-    require_manage(
-        actor,
-        u8::try_from(row.stars).unwrap_or_default(),
-        &place,
-        row.producer_id,
-    )?;
-    Ok(row)
+    let (level, provinces) = issuer_of(tx, &row).await?;
+    authority::check(level, &provinces, actor).map_err(ServiceError::Coded)?;
+    Ok((row, level))
 }
 
 async fn save(
@@ -83,7 +76,7 @@ fn transition_error(e: ocop_domain::certificate::InvalidTransition) -> ServiceEr
 pub async fn suspend(db: &Database, actor: &Actor, id: Uuid, input: &SuspensionInput) -> ServiceResult<CertificateDto> {
     let (on, note) = input.parse()?;
     let tx = db.begin_write().await?;
-    let before = load_managed(&tx, actor, id).await?;
+    let (before, _) = load_managed(&tx, actor, id).await?;
     let next = facts(&before).suspend(on).map_err(transition_error)?;
     let after = certificate::Model {
         suspended_on: next.suspended_on,
@@ -98,13 +91,13 @@ pub async fn suspend(db: &Database, actor: &Actor, id: Uuid, input: &SuspensionI
 pub async fn revoke(db: &Database, actor: &Actor, id: Uuid, input: &RevocationInput) -> ServiceResult<CertificateDto> {
     let draft = input.parse()?;
     let tx = db.begin_write().await?;
-    let before = load_managed(&tx, actor, id).await?;
+    let (before, issuer) = load_managed(&tx, actor, id).await?;
     let next = facts(&before).revoke(draft.decided_on).map_err(transition_error)?;
-    // The revoking authority follows the star class: the ministry for 5★, the province otherwise.
-    let level = if before.stars == 5 {
-        IssuerLevel::Ministry
-    } else {
-        IssuerLevel::Province
+    // The issuer revokes: the ministry its own, the province the province's and (districts
+    // being gone) a former district's.
+    let level = match issuer {
+        IssuerLevel::Ministry => IssuerLevel::Ministry,
+        IssuerLevel::Province | IssuerLevel::District => IssuerLevel::Province,
     };
     let decision = decision_row(
         &tx,
@@ -113,6 +106,7 @@ pub async fn revoke(db: &Database, actor: &Actor, id: Uuid, input: &RevocationIn
         draft.decided_on,
         &draft.issuer_name,
         level.as_str(),
+        None,
         None,
     )
     .await?;

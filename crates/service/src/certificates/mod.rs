@@ -25,9 +25,10 @@ use chrono::NaiveDate;
 use ocop_domain::certificate::input::DecisionDraft;
 use ocop_domain::certificate::validity::DEFAULT_EXPIRING_WINDOW_MONTHS;
 use ocop_domain::certificate::{
-    CertificateNumber, CertificateStatus, LifecycleFacts, Stars, VerificationCode, code::CODE_BYTES,
+    CertificateNumber, CertificateStatus, IssuerLevel, LifecycleFacts, Stars, VerificationCode, authority,
+    code::CODE_BYTES,
 };
-use ocop_domain::role::{Actor, RecordArea, may_manage_certificates};
+use ocop_domain::role::{Actor, RecordArea};
 use ocop_domain::{ErrorCode, ids::ProducerId};
 use ocop_storage::entities::{certificate, decision};
 use ocop_storage::repo::{certificate_repo, producer_repo, product_repo};
@@ -78,11 +79,14 @@ pub struct DecisionDto {
     pub issuer_level: String,
     /// Legal basis of a recognition.
     pub legal_basis: Option<String>,
+    /// Whether the scanned decision it was recorded from is on file.
+    pub scanned: bool,
 }
 
 impl From<decision::Model> for DecisionDto {
     fn from(m: decision::Model) -> Self {
         Self {
+            scanned: m.scan_sha256.is_some(),
             id: m.id,
             kind: m.kind,
             number: m.number,
@@ -115,24 +119,31 @@ pub struct CertificateDto {
     pub legal_basis: String,
     /// `issued`, `renewal`, `upgrade` or `imported`.
     pub origin: String,
+    /// True when the certificate records a decision signed on paper before the system (ghi nhận
+    /// quyết định đã ban hành: recorded with its scan, or imported), false when the system's
+    /// council made the decision.
+    pub recorded: bool,
     /// Day of issue.
     pub issued_on: NaiveDate,
     /// Last valid day (inclusive).
     pub valid_through: NaiveDate,
     /// Product.
     pub product_id: Uuid,
-    /// Product name.
+    /// Product name as certified (at issue; later amendments are listed by `/v/{code}`).
     pub product_name: String,
-    /// Product set code.
+    /// Product set code as certified.
     pub product_set_code: String,
     /// Producer.
     pub producer_id: Uuid,
-    /// Producer name.
+    /// Producer name as certified.
     pub producer_name: String,
-    /// Place of production, as recorded and today.
+    /// Place of production as certified (the commune as recorded at issue, and today).
     pub place: PlaceDto,
     /// Province the certificate is numbered in (today's code).
     pub province_code: String,
+    /// Today's provinces whose officers act for a provincial or district issuer (the recorded
+    /// province and today's provinces of the certified commune); see `certificate::authority`.
+    pub authority_provinces: Vec<String>,
     /// The recognition decision.
     pub decision: Option<DecisionDto>,
     /// The certificate that replaced it.
@@ -195,14 +206,30 @@ pub async fn views<C: ConnectionTrait>(
         .into_iter()
         .map(|d| (d.id, d.into()))
         .collect();
-    let commune_ids: Vec<String> = products.values().map(|p| p.commune_id.clone()).collect();
+    let commune_ids: Vec<String> = rows
+        .iter()
+        .map(|c| certified_commune(c, products.get(&c.product_id)))
+        .collect();
     let places = places(conn, &commune_ids).await?;
     Ok(rows
         .into_iter()
         .map(|c| {
             let product = products.get(&c.product_id);
-            let commune_id = product.map(|p| p.commune_id.clone()).unwrap_or_default();
+            let commune_id = certified_commune(&c, product);
+            let place = places
+                .get(&commune_id)
+                .cloned()
+                .unwrap_or_else(|| empty_place(&commune_id));
+            let certified = |snapshot: &str, current: Option<String>| {
+                if snapshot.is_empty() {
+                    current.unwrap_or_default()
+                } else {
+                    snapshot.to_owned()
+                }
+            };
             CertificateDto {
+                authority_provinces: authority_provinces(&c.province_code, &place),
+                recorded: c.recorded,
                 status: status_on(&c, today),
                 checked_on: today,
                 id: c.id,
@@ -215,14 +242,14 @@ pub async fn views<C: ConnectionTrait>(
                 issued_on: c.issued_on,
                 valid_through: c.valid_through,
                 product_id: c.product_id,
-                product_name: product.map(|p| p.name.clone()).unwrap_or_default(),
-                product_set_code: product.map(|p| p.product_set_code.clone()).unwrap_or_default(),
+                product_name: certified(&c.certified_product_name, product.map(|p| p.name.clone())),
+                product_set_code: certified(
+                    &c.certified_product_set_code,
+                    product.map(|p| p.product_set_code.clone()),
+                ),
                 producer_id: c.producer_id,
-                producer_name: producers.get(&c.producer_id).cloned().unwrap_or_default(),
-                place: places
-                    .get(&commune_id)
-                    .cloned()
-                    .unwrap_or_else(|| empty_place(&commune_id)),
+                producer_name: certified(&c.certified_producer_name, producers.get(&c.producer_id).cloned()),
+                place,
                 province_code: c.province_code,
                 decision: decisions.get(&c.decision_id).cloned(),
                 superseded_by: c.superseded_by,
@@ -235,6 +262,68 @@ pub async fn views<C: ConnectionTrait>(
             }
         })
         .collect())
+}
+
+/// The commune a certificate was certified in (the product's today for a row without one).
+fn certified_commune(c: &certificate::Model, product: Option<&ocop_storage::entities::product::Model>) -> String {
+    if c.certified_commune_id.is_empty() {
+        product.map(|p| p.commune_id.clone()).unwrap_or_default()
+    } else {
+        c.certified_commune_id.clone()
+    }
+}
+
+/// Today's provinces a provincial or district issuer's authority lies in: the province the
+/// certificate was numbered in and today's provinces of the commune it was certified in (a
+/// former district's communes went to today's province through `admin_unit_current`).
+fn authority_provinces(province_code: &str, certified_place: &PlaceDto) -> Vec<String> {
+    let mut codes = vec![province_code.to_owned()];
+    for code in &certified_place.today_province_codes {
+        if !codes.contains(code) {
+            codes.push(code.clone());
+        }
+    }
+    codes
+}
+
+/// Refuses unless `actor` is (or acts for) the body that issued the certificate: the ministry
+/// for its 5★, the issuing province — or today's province of a former district — otherwise.
+/// Where the product or its producer lies today plays no part.
+pub async fn require_authority<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    c: &certificate::Model,
+) -> ServiceResult<()> {
+    let (level, provinces) = issuer_of(conn, c).await?;
+    authority::check(level, &provinces, actor).map_err(ServiceError::Coded)
+}
+
+/// The issuing level of a certificate's decision and its authority's provinces today.
+pub async fn issuer_of<C: ConnectionTrait>(
+    conn: &C,
+    c: &certificate::Model,
+) -> ServiceResult<(IssuerLevel, Vec<String>)> {
+    let decision = certificate_repo::decisions(conn, &[c.decision_id])
+        .await?
+        .pop()
+        .ok_or_else(|| ServiceError::Internal(format!("certificate {} has no decision", c.id)))?;
+    let level = IssuerLevel::parse(&decision.issuer_level)
+        .map_err(|_| ServiceError::Internal(format!("decision {} has an unknown issuer level", decision.id)))?;
+    let commune = if c.certified_commune_id.is_empty() {
+        product_repo::get(conn, c.product_id)
+            .await?
+            .map(|p| p.commune_id)
+            .unwrap_or_default()
+    } else {
+        c.certified_commune_id.clone()
+    };
+    let place = crate::admin_units::place(conn, &commune).await?;
+    Ok((level, authority_provinces(&c.province_code, &place)))
+}
+
+/// Refuses unless `actor` may record a decision of `issuer` for a product lying in `place` today.
+pub fn require_issuer_authority(actor: &Actor, issuer: IssuerLevel, place: &PlaceDto) -> ServiceResult<()> {
+    authority::check(issuer, &place.today_province_codes, actor).map_err(ServiceError::Coded)
 }
 
 /// A fresh verification code: 104 bits from the operating system's generator.
@@ -267,17 +356,9 @@ pub fn area_of(place: &PlaceDto, producer_id: Uuid) -> RecordArea {
     }
 }
 
-/// Refuses unless `actor` may manage a `stars` certificate of a product in `place`.
-pub fn require_manage(actor: &Actor, stars: u8, place: &PlaceDto, producer_id: Uuid) -> ServiceResult<()> {
-    if may_manage_certificates(actor, stars, &area_of(place, producer_id)) {
-        Ok(())
-    } else {
-        Err(ServiceError::Forbidden)
-    }
-}
-
 /// Finds the decision with this issuer and number, or stores it. An existing
 /// decision must agree on kind and date, or the request conflicts with it.
+#[allow(clippy::too_many_arguments)]
 pub async fn decision_row<C: ConnectionTrait>(
     conn: &C,
     kind: &str,
@@ -286,6 +367,7 @@ pub async fn decision_row<C: ConnectionTrait>(
     issuer_name: &str,
     issuer_level: &str,
     legal_basis: Option<&str>,
+    scan: Option<&DecisionScan>,
 ) -> ServiceResult<decision::Model> {
     if let Some(found) = certificate_repo::find_decision(conn, issuer_name, number).await? {
         if found.kind != kind || found.decided_on != decided_on || found.legal_basis.as_deref() != legal_basis {
@@ -302,13 +384,28 @@ pub async fn decision_row<C: ConnectionTrait>(
         issuer_level: issuer_level.to_owned(),
         legal_basis: legal_basis.map(str::to_owned),
         created_at: ocop_storage::now(),
+        scan_sha256: scan.map(|s| s.sha256.clone()),
+        scan_content_type: scan.map(|s| s.content_type.to_owned()),
     };
     certificate_repo::insert_decision(conn, row.clone()).await?;
     Ok(row)
 }
 
-/// The decision row of a recognition draft.
-pub async fn recognition_row<C: ConnectionTrait>(conn: &C, draft: &DecisionDraft) -> ServiceResult<decision::Model> {
+/// The scanned decision a recorded decision is entered from: a file in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionScan {
+    /// Its key in the content-addressed store.
+    pub sha256: String,
+    /// Its type, sniffed from its bytes.
+    pub content_type: &'static str,
+}
+
+/// The decision row of a recognition draft (with the scan it is recorded from, if any).
+pub async fn recognition_row<C: ConnectionTrait>(
+    conn: &C,
+    draft: &DecisionDraft,
+    scan: Option<&DecisionScan>,
+) -> ServiceResult<decision::Model> {
     decision_row(
         conn,
         "recognise",
@@ -317,6 +414,7 @@ pub async fn recognition_row<C: ConnectionTrait>(conn: &C, draft: &DecisionDraft
         &draft.issuer_name,
         draft.issuer_level.as_str(),
         Some(draft.legal_basis.as_str()),
+        scan,
     )
     .await
 }
@@ -341,5 +439,9 @@ pub fn snapshot(m: &certificate::Model) -> serde_json::Value {
         "suspended_on": m.suspended_on, "suspension_note": m.suspension_note, "revoked_on": m.revoked_on,
         "revocation_ground": m.revocation_ground, "revocation_text": m.revocation_text,
         "revocation_decision_id": m.revocation_decision_id, "row_version": m.row_version,
+        "certified_product_name": m.certified_product_name,
+        "certified_product_set_code": m.certified_product_set_code,
+        "certified_producer_name": m.certified_producer_name,
+        "certified_commune_id": m.certified_commune_id, "recorded": m.recorded,
     })
 }

@@ -34,6 +34,9 @@ pub struct Verification {
     pub first_scanned_on: Option<NaiveDate>,
     /// Where to buy the product.
     pub points_of_sale: Vec<crate::points_of_sale::PointOfSaleDto>,
+    /// Officers' recorded amendments of the certified facts since the certificate was issued,
+    /// oldest first (the certificate itself shows the facts as certified).
+    pub amendments: Vec<crate::amendments::AmendmentDto>,
 }
 
 /// Looks a code up without counting (officials' views, tests).
@@ -50,7 +53,14 @@ pub async fn lookup(db: &Database, code: &str) -> ServiceResult<Verification> {
     let history = views(conn, history_rows, day).await?;
     let scans = certificate_repo::scans(conn, code.as_str()).await?;
     let points_of_sale = crate::points_of_sale::list(db, certificate.product_id).await?;
+    let issued_on = certificate.issued_on;
+    let amendments = crate::amendments::list(db, certificate.product_id)
+        .await?
+        .into_iter()
+        .filter(|a| crate::admin_units::day_of(a.amended_at) >= issued_on)
+        .collect();
     Ok(Verification {
+        amendments,
         certificate,
         history,
         checked_at: ocop_storage::now(),

@@ -91,6 +91,8 @@ impl Builder {
                     issuer_level: level.as_str().to_owned(),
                     legal_basis: basis.map(|b| b.as_str().to_owned()),
                     created_at: ocop_storage::now(),
+                    scan_sha256: None,
+                    scan_content_type: None,
                 },
             );
         }
@@ -149,6 +151,11 @@ impl Builder {
             revocation_decision_id: None,
             created_at: ocop_storage::now(),
             row_version: 1,
+            certified_product_name: product.input.name.clone(),
+            certified_product_set_code: product.input.product_set_code.clone(),
+            certified_producer_name: product.producer_name.clone(),
+            certified_commune_id: product.input.commune_id.clone(),
+            recorded: false,
         }
     }
 

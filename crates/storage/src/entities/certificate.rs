@@ -28,6 +28,11 @@ pub struct Model {
     pub revocation_decision_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub row_version: i32,
+    pub certified_product_name: String,
+    pub certified_product_set_code: String,
+    pub certified_producer_name: String,
+    pub certified_commune_id: String,
+    pub recorded: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

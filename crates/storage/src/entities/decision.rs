@@ -13,6 +13,8 @@ pub struct Model {
     pub issuer_level: String,
     pub legal_basis: Option<String>,
     pub created_at: DateTimeUtc,
+    pub scan_sha256: Option<String>,
+    pub scan_content_type: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

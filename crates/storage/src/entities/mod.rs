@@ -35,6 +35,7 @@ pub mod point_of_sale;
 pub mod producer;
 pub mod producer_certification;
 pub mod product;
+pub mod product_amendment;
 pub mod product_photo;
 pub mod product_revenue;
 pub mod product_set;

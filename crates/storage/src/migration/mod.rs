@@ -22,6 +22,7 @@ mod m0014_product_words;
 mod m0015_audit_keys;
 mod m0016_abuse_signals;
 mod m0017_meeting_minutes;
+mod m0018_certified_facts;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_audit_keys::Migration),
             Box::new(m0016_abuse_signals::Migration),
             Box::new(m0017_meeting_minutes::Migration),
+            Box::new(m0018_certified_facts::Migration),
         ]
     }
 }

@@ -146,6 +146,27 @@ pub async fn of_product<C: ConnectionTrait>(conn: &C, product_id: Uuid) -> Resul
         .await
 }
 
+/// Every certificate of the products a producer owns today, oldest first.
+pub async fn of_producer_products<C: ConnectionTrait>(
+    conn: &C,
+    producer_id: Uuid,
+) -> Result<Vec<certificate::Model>, DbErr> {
+    certificate::Entity::find()
+        .filter(
+            certificate::Column::ProductId.in_subquery(
+                Query::select()
+                    .column(product::Column::Id)
+                    .from(product::Entity)
+                    .and_where(Expr::col(product::Column::ProducerId).eq(producer_id))
+                    .to_owned(),
+            ),
+        )
+        .order_by_asc(certificate::Column::IssuedOn)
+        .order_by_asc(certificate::Column::Id)
+        .all(conn)
+        .await
+}
+
 /// The certificates a recognition decision issued, in number order.
 pub async fn of_decision<C: ConnectionTrait>(conn: &C, decision_id: Uuid) -> Result<Vec<certificate::Model>, DbErr> {
     certificate::Entity::find()

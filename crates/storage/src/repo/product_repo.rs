@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::admin_unit_repo::{folded_like, unit_in_current_commune, unit_in_current_province};
 use super::{Page, page_total};
-use crate::entities::{product, product_photo, product_word};
+use crate::entities::{product, product_amendment, product_photo, product_word};
 
 /// Filters for the product list.
 #[derive(Debug, Clone, Default)]
@@ -293,6 +293,27 @@ pub async fn insert_photo<C: ConnectionTrait>(conn: &C, model: product_photo::Mo
         .exec_without_returning(conn)
         .await
         .map(|_| ())
+}
+
+/// Stores an officer's amendment of a product's certified facts.
+pub async fn insert_amendment<C: ConnectionTrait>(conn: &C, model: product_amendment::Model) -> Result<(), DbErr> {
+    product_amendment::Entity::insert(model.into_active_model())
+        .exec_without_returning(conn)
+        .await
+        .map(|_| ())
+}
+
+/// A product's amendments, oldest first.
+pub async fn amendments<C: ConnectionTrait>(
+    conn: &C,
+    product_id: Uuid,
+) -> Result<Vec<product_amendment::Model>, DbErr> {
+    product_amendment::Entity::find()
+        .filter(product_amendment::Column::ProductId.eq(product_id))
+        .order_by_asc(product_amendment::Column::AmendedAt)
+        .order_by_asc(product_amendment::Column::Id)
+        .all(conn)
+        .await
 }
 
 /// How many products a producer has.

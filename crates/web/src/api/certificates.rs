@@ -10,7 +10,7 @@ use ocop_domain::certificate::input::{RevocationInput, SuspensionInput};
 use ocop_service::admin_units::Paged;
 use ocop_service::certificates::catalogue::{self, CatalogueParams, OpenDataRecord, WorklistItem, WorklistParams};
 use ocop_service::certificates::import::{self, ImportOutcome};
-use ocop_service::certificates::issue::{self, IssueInput, ReissueInput};
+use ocop_service::certificates::issue::{self, RecordInput, ReissueInput, ScanStored};
 use ocop_service::certificates::signals::{self, ReportStatusInput, ReportView, Signals, SignalsParams};
 use ocop_service::certificates::verify::{self, Verification};
 use ocop_service::certificates::{CertificateDto, lifecycle, printing};
@@ -23,18 +23,43 @@ use crate::error::{ApiError, ErrorBody};
 use crate::i18n::RequestLang;
 use crate::throttle::Client;
 
-/// Issues certificates from a recognition decision (province officers of each product's province, administrators; central officers for 5★). All or none.
-#[utoipa::path(post, path = "/api/v1/certificates", tag = "certificates", request_body = IssueInput,
-    responses((status = 201, body = Vec<CertificateDto>), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+/// Records a recognition decision signed on paper before today (ghi nhận quyết định đã ban hành)
+/// from its scan (`scan_sha256`, uploaded by `POST /api/v1/decision-scans`): one certificate per
+/// product, marked `recorded`, all or none. Refused (422 `decision_not_past`) for a decision dated
+/// today or later — a new decision comes from a dossier and a council —, without the scan (422
+/// `decision_scan_required`), for a product holding a certificate in force (409
+/// `certificate_in_force`), and unless the caller acts for the decision's issuer (403
+/// `not_issuing_authority`: central officers for the ministry's 5★, province officers for their
+/// province's and its former districts' 3–4★).
+#[utoipa::path(post, path = "/api/v1/certificates", tag = "certificates", request_body = RecordInput,
+    responses((status = 201, body = Vec<CertificateDto>), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn issue(
     State(state): State<AppState>,
     RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
-    ApiJson(input): ApiJson<IssueInput>,
+    ApiJson(input): ApiJson<RecordInput>,
 ) -> Result<(StatusCode, Json<Vec<CertificateDto>>), ApiError> {
-    issue::issue(&state.ctx.db, &actor, &input)
+    issue::record(&state.ctx.db, &state.ctx.files, &actor, &input)
         .await
         .map(|c| (StatusCode::CREATED, Json(c)))
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Stores a scanned decision for a later recording: the raw PDF, JPEG, PNG or WebP bytes as the
+/// body (at most 10 MiB; the type is read from the content). Province and central officers,
+/// administrators.
+#[utoipa::path(post, path = "/api/v1/decision-scans", tag = "certificates",
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = ScanStored), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn upload_scan(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    body: Bytes,
+) -> Result<(StatusCode, Json<ScanStored>), ApiError> {
+    issue::upload_scan(&state.ctx.files, &actor, &body)
+        .await
+        .map(|s| (StatusCode::CREATED, Json(s)))
         .map_err(|e| ApiError::new(e, lang))
 }
 
@@ -95,7 +120,9 @@ pub async fn decision_pdf(
     Ok(pdf_response(bytes, &format!("quyet-dinh-{id}-giay-chung-nhan.pdf")))
 }
 
-/// Renews a certificate (công nhận lại): the new certificate supersedes it.
+/// Records a renewal (công nhận lại) signed on paper before today, from its scan: the new
+/// certificate supersedes the old one. The same refusals as recording a decision; the caller must
+/// act for the old certificate's issuer too.
 #[utoipa::path(post, path = "/api/v1/certificates/{id}/renew", tag = "certificates", params(("id" = Uuid, Path)), request_body = ReissueInput,
     responses((status = 201, body = CertificateDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn renew(
@@ -105,13 +132,14 @@ pub async fn renew(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<ReissueInput>,
 ) -> Result<(StatusCode, Json<CertificateDto>), ApiError> {
-    issue::renew(&state.ctx.db, &actor, id, &input)
+    issue::renew(&state.ctx.db, &state.ctx.files, &actor, id, &input)
         .await
         .map(|c| (StatusCode::CREATED, Json(c)))
         .map_err(|e| ApiError::new(e, lang))
 }
 
-/// Upgrades a certificate (nâng hạng) to more stars: the new certificate supersedes it.
+/// Records an upgrade (nâng hạng) signed on paper before today, from its scan: more stars, the new
+/// certificate supersedes the old one. The same refusals as recording a decision.
 #[utoipa::path(post, path = "/api/v1/certificates/{id}/upgrade", tag = "certificates", params(("id" = Uuid, Path)), request_body = ReissueInput,
     responses((status = 201, body = CertificateDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn upgrade(
@@ -121,7 +149,7 @@ pub async fn upgrade(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<ReissueInput>,
 ) -> Result<(StatusCode, Json<CertificateDto>), ApiError> {
-    issue::upgrade(&state.ctx.db, &actor, id, &input)
+    issue::upgrade(&state.ctx.db, &state.ctx.files, &actor, id, &input)
         .await
         .map(|c| (StatusCode::CREATED, Json(c)))
         .map_err(|e| ApiError::new(e, lang))

@@ -63,6 +63,9 @@ use crate::app::AppState;
         audit::list,
         audit::head,
         certificates::issue,
+        certificates::upload_scan,
+        products::amend,
+        products::list_amendments,
         certificates::get,
         certificates::pdf,
         certificates::decision_pdf,
@@ -216,6 +219,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/products/{id}/points-of-sale/{point_id}",
             axum::routing::delete(products::remove_point_of_sale),
         )
+        .route(
+            "/api/v1/products/{id}/amendments",
+            get(products::list_amendments).post(products::amend),
+        )
         .route("/api/v1/photos/{id}", get(products::photo))
         .route("/api/v1/auth/csrf", get(auth::csrf))
         .route("/api/v1/auth/login", post(auth::login))
@@ -227,6 +234,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/audit", get(audit::list))
         .route("/api/v1/audit/head", get(audit::head))
         .route("/api/v1/certificates", post(certificates::issue))
+        .route("/api/v1/decision-scans", post(certificates::upload_scan))
         .route("/api/v1/certificates/import", post(certificates::import_csv))
         .route("/api/v1/certificates/worklist", get(certificates::worklist))
         .route("/api/v1/certificates/worklist.xlsx", get(certificates::worklist_xlsx))

@@ -7,6 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ocop_domain::product::ProductInput;
 use ocop_service::admin_units::Paged;
+use ocop_service::amendments::{self, AmendmentDto, AmendmentInput};
 use ocop_service::products::{self, ProductDetail, ProductListParams, ProductSummary, ProductUpdate};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -73,6 +74,40 @@ pub async fn update(
     ApiJson(update): ApiJson<ProductUpdate>,
 ) -> Result<Json<ProductDetail>, ApiError> {
     products::update(&state.ctx.db, &actor, id, &update)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// Amends a product's certified facts (đính chính: name, product set, producer, commune) with a
+/// reason and optional evidence (`evidence_sha256` of a file stored by `POST /api/v1/decision-scans`):
+/// commune officers of its commune, province officers of its province, administrators; the new
+/// producer and commune must lie in the officer's area. Stored as a row, audited, shown on `/v/{code}`.
+#[utoipa::path(post, path = "/api/v1/products/{id}/amendments", tag = "products", params(("id" = Uuid, Path)),
+    request_body = AmendmentInput,
+    responses((status = 201, body = ProductDetail), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn amend(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<AmendmentInput>,
+) -> Result<(StatusCode, Json<ProductDetail>), ApiError> {
+    amendments::amend(&state.ctx.db, &state.ctx.files, &actor, id, &input)
+        .await
+        .map(|p| (StatusCode::CREATED, Json(p)))
+        .map_err(|e| ApiError::new(e, lang))
+}
+
+/// A product's recorded amendments, oldest first; public like its certificates.
+#[utoipa::path(get, path = "/api/v1/products/{id}/amendments", tag = "products", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<AmendmentDto>)))]
+pub async fn list_amendments(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Vec<AmendmentDto>>, ApiError> {
+    amendments::list(&state.ctx.db, id)
         .await
         .map(Json)
         .map_err(|e| ApiError::new(e, lang))

@@ -1,6 +1,6 @@
 //! Officers' certificate pages: one certificate with its printable PDF and the
-//! lifecycle forms (renew, upgrade, suspend, revoke), and the notices of the
-//! daily job. The same services as the API; plain forms with CSRF, no script.
+//! lifecycle forms of the issuing authority (suspend, revoke; renewal and upgrade go through a
+//! dossier and a council), and the notices of the daily job. The same services as the API; plain forms with CSRF, no script.
 
 use askama::Template;
 use axum::Form;
@@ -8,13 +8,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use ocop_domain::certificate::input::{DecisionInput, RevocationInput, SuspensionInput};
+use ocop_domain::certificate::input::{RevocationInput, SuspensionInput};
 use ocop_domain::certificate::signals::ReportStatus;
-use ocop_domain::certificate::{CertificateStatus, RevocationGround};
-use ocop_domain::role::{Role, may_manage_certificates, may_print_certificates};
+use ocop_domain::certificate::{CertificateStatus, IssuerLevel, RevocationGround, authority};
+use ocop_domain::role::{Role, may_print_certificates};
 use ocop_service::ServiceError;
 use ocop_service::certificates::daily::{self, NoticeView};
-use ocop_service::certificates::issue::{self, ReissueInput};
 use ocop_service::certificates::signals::{self, ReportStatusInput, Signals, SignalsParams};
 use ocop_service::certificates::{CertificateDto, area_of, lifecycle};
 use serde::Deserialize;
@@ -52,14 +51,6 @@ impl CertificatePage {
         "★".repeat(usize::from(self.c.stars))
     }
 
-    /// Renewal and upgrade apply to a certificate still in force or just expired.
-    fn replaceable(&self) -> bool {
-        matches!(
-            self.c.status,
-            CertificateStatus::Valid | CertificateStatus::Expiring | CertificateStatus::Expired
-        )
-    }
-
     fn revocable(&self) -> bool {
         !matches!(
             self.c.status,
@@ -95,8 +86,12 @@ async fn page(state: &AppState, chrome: Chrome, id: Uuid, error: Option<String>)
         .await
         .map_err(|e| PageError::new(e, lang))?;
     let area = area_of(&c.place, c.producer_id);
+    let issuer = c
+        .decision
+        .as_ref()
+        .and_then(|d| IssuerLevel::parse(&d.issuer_level).ok());
     let page = CertificatePage {
-        can_manage: may_manage_certificates(&actor, c.stars, &area),
+        can_manage: issuer.is_some_and(|level| authority::may_act(level, &c.authority_provinces, &actor)),
         can_print: may_print_certificates(&actor, &area),
         grounds: RevocationGround::ALL
             .iter()
@@ -124,35 +119,6 @@ pub async fn detail(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
     page(&state, chrome, id, None).await
-}
-
-/// The fields of the renew and upgrade forms (a new recognition decision).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ReissueForm {
-    number: String,
-    decided_on: String,
-    issuer_name: String,
-    issuer_level: String,
-    legal_basis: String,
-    stars: String,
-    score: String,
-}
-
-impl ReissueForm {
-    fn input(&self) -> ReissueInput {
-        ReissueInput {
-            decision: DecisionInput {
-                number: self.number.trim().to_owned(),
-                decided_on: NaiveDate::parse_from_str(self.decided_on.trim(), "%Y-%m-%d").ok(),
-                issuer_name: self.issuer_name.trim().to_owned(),
-                issuer_level: self.issuer_level.trim().to_owned(),
-                legal_basis: self.legal_basis.trim().to_owned(),
-            },
-            stars: self.stars.trim().parse().unwrap_or(0),
-            score: self.score.trim().replace(',', ".").parse().ok(),
-        }
-    }
 }
 
 /// The fields of the suspension form.
@@ -207,32 +173,6 @@ async fn finish(
         Ok(location) => Ok(Redirect::to(&location).into_response()),
         Err(e) => rejected(state, chrome, id, e).await,
     }
-}
-
-/// `POST /certificates/{id}/renew`: công nhận lại; then the new certificate's page.
-pub async fn renew(
-    State(state): State<AppState>,
-    chrome: Chrome,
-    RequireActor(actor): RequireActor,
-    Path(id): Path<String>,
-    Form(form): Form<ReissueForm>,
-) -> Result<Response, PageError> {
-    let id = parse_id(&id, &chrome)?;
-    let result = to_new(issue::renew(&state.ctx.db, &actor, id, &form.input()).await);
-    finish(&state, chrome, id, result).await
-}
-
-/// `POST /certificates/{id}/upgrade`: nâng hạng; then the new certificate's page.
-pub async fn upgrade(
-    State(state): State<AppState>,
-    chrome: Chrome,
-    RequireActor(actor): RequireActor,
-    Path(id): Path<String>,
-    Form(form): Form<ReissueForm>,
-) -> Result<Response, PageError> {
-    let id = parse_id(&id, &chrome)?;
-    let result = to_new(issue::upgrade(&state.ctx.db, &actor, id, &form.input()).await);
-    finish(&state, chrome, id, result).await
 }
 
 /// `POST /certificates/{id}/suspend`.

@@ -87,8 +87,6 @@ pub fn routes() -> Router<AppState> {
             post(certificates::report_status),
         )
         .route("/certificates/{id}", get(certificates::detail))
-        .route("/certificates/{id}/renew", post(certificates::renew))
-        .route("/certificates/{id}/upgrade", post(certificates::upgrade))
         .route("/certificates/{id}/suspend", post(certificates::suspend))
         .route("/certificates/{id}/revoke", post(certificates::revoke))
         .route("/v", get(verify::typed))

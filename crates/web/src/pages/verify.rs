@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use ocop_domain::certificate::{CertificateStatus, IssuerLevel, LegalBasis, RevocationGround};
 use ocop_service::ServiceError;
+use ocop_service::amendments::AmendmentDto;
 use ocop_service::certificates::CertificateDto;
 use ocop_service::certificates::verify::{self, FakeReportInput, Verification};
 use serde::Deserialize;
@@ -98,11 +99,47 @@ impl VerifyPage {
         LegalBasis::parse(code).map_or("", LegalBasis::label)
     }
 
+    /// An instant's day in Vietnam, dd/mm/yyyy.
+    fn at(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        ocop_service::admin_units::day_of(*at).format("%d/%m/%Y").to_string()
+    }
+
+    /// What an amendment changed, one line per fact ("Tên sản phẩm: A → B").
+    fn changes(&self, a: &AmendmentDto) -> Vec<String> {
+        let (Some(before), Some(after)) = (&a.before, &a.after) else {
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
+        let mut add = |vi: &'static str, en: &'static str, old: &str, new: &str| {
+            if old != new {
+                lines.push(format!("{}: {old} → {new}", self.chrome.t(vi, en)));
+            }
+        };
+        add("Tên sản phẩm", "Product name", &before.name, &after.name);
+        add(
+            "Bộ sản phẩm",
+            "Product set",
+            &before.product_set_code,
+            &after.product_set_code,
+        );
+        add("Chủ thể", "Producer", &before.producer_name, &after.producer_name);
+        add(
+            "Nơi sản xuất",
+            "Place of production",
+            &before.place_name,
+            &after.place_name,
+        );
+        lines
+    }
+
     fn origin(&self, c: &CertificateDto) -> &'static str {
         match c.origin.as_str() {
             "renewal" => self.chrome.t("Công nhận lại", "Renewal"),
             "upgrade" => self.chrome.t("Nâng hạng", "Upgrade"),
             "imported" => self.chrome.t("Nhập từ hồ sơ cũ", "Imported record"),
+            _ if c.recorded => self
+                .chrome
+                .t("Ghi nhận quyết định đã ban hành", "Recorded existing decision"),
             _ => self.chrome.t("Công nhận lần đầu", "First recognition"),
         }
     }

@@ -393,3 +393,36 @@ pub async fn record_all_present(client: &mut TestClient, batch: &str) {
         .await;
     assert_eq!(recorded.status, 200, "{}", recorded.text);
 }
+
+/// A scanned decision as a client uploads it (the smallest PDF the sniffer accepts).
+pub const SCANNED_DECISION: &[u8] =
+    b"%PDF-1.4\n% Quyet dinh cong nhan (ban quet)\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
+impl TestClient {
+    /// Uploads the scanned decision; returns its `scan_sha256`.
+    pub async fn upload_scan(&mut self) -> String {
+        let stored = self
+            .post_bytes("/api/v1/decision-scans", "application/pdf", SCANNED_DECISION.to_vec())
+            .await;
+        assert_eq!(stored.status, 201, "{}", stored.text);
+        stored.json()["sha256"].as_str().unwrap().to_owned()
+    }
+
+    /// `POST /api/v1/certificates` recording an existing decision: uploads the scan first and
+    /// adds its `scan_sha256` to `body` (`{ "decision": …, "items": [...] }`).
+    pub async fn record_certificates(&mut self, body: &Value) -> TestResponse {
+        let scan = self.upload_scan().await;
+        let mut body = body.clone();
+        body["scan_sha256"] = Value::String(scan);
+        self.post_json("/api/v1/certificates", &body).await
+    }
+
+    /// A recorded renewal or upgrade (`action` = `renew` or `upgrade`) of certificate `id`.
+    pub async fn record_reissue(&mut self, id: &str, action: &str, body: &Value) -> TestResponse {
+        let scan = self.upload_scan().await;
+        let mut body = body.clone();
+        body["scan_sha256"] = Value::String(scan);
+        self.post_json(&format!("/api/v1/certificates/{id}/{action}"), &body)
+            .await
+    }
+}
