@@ -17,6 +17,10 @@ pub enum ErrorCode {
     Required,
     /// A text is longer than allowed.
     TooLong,
+    /// A text holds a NUL or another invisible control character.
+    ControlCharacter,
+    /// A search has more words than allowed.
+    TooManyTerms,
     /// A value is not one of the allowed choices.
     InvalidChoice,
     /// A date is not a valid calendar date (dd/mm/yyyy or yyyy-mm-dd).
@@ -142,6 +146,9 @@ pub enum ErrorCode {
     WeakPassword,
     /// The upload is too large.
     PayloadTooLarge,
+    /// A workbook declares more than it holds or than an import may read
+    /// (shared strings counted in billions for one string).
+    WorkbookDeclaresTooMuch,
     /// The file is not of an accepted type.
     UnsupportedMediaType,
     // --- programme: directives, tasks, plans ---
@@ -181,6 +188,8 @@ impl ErrorCode {
             ErrorCode::InvalidPeriod => "invalid_period",
             ErrorCode::ProducerOutsideUnit => "producer_outside_unit",
             ErrorCode::TooLong => "too_long",
+            ErrorCode::ControlCharacter => "control_character",
+            ErrorCode::TooManyTerms => "too_many_terms",
             ErrorCode::InvalidChoice => "invalid_choice",
             ErrorCode::InvalidDate => "invalid_date",
             ErrorCode::DateOrder => "date_order",
@@ -240,6 +249,7 @@ impl ErrorCode {
             ErrorCode::TooManyAttempts => "too_many_attempts",
             ErrorCode::WeakPassword => "weak_password",
             ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::WorkbookDeclaresTooMuch => "workbook_declares_too_much",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::StorageFull => "storage_full",
@@ -252,6 +262,14 @@ impl ErrorCode {
         let (vi, en) = match self {
             ErrorCode::Required => ("Trường này là bắt buộc.", "This field is required."),
             ErrorCode::TooLong => ("Nội dung quá dài.", "This text is too long."),
+            ErrorCode::ControlCharacter => (
+                "Nội dung chứa ký tự điều khiển không hiển thị được (ví dụ ký tự NUL); hãy gõ lại.",
+                "This text holds an invisible control character (such as NUL); please type it again.",
+            ),
+            ErrorCode::TooManyTerms => (
+                "Từ khóa tìm kiếm có quá nhiều từ (tối đa 12 từ).",
+                "The search has too many words (at most 12).",
+            ),
             ErrorCode::InvalidChoice => (
                 "Giá trị không nằm trong danh sách cho phép.",
                 "This value is not one of the allowed choices.",
@@ -468,6 +486,10 @@ impl ErrorCode {
                 "The password needs at least 10 characters.",
             ),
             ErrorCode::PayloadTooLarge => ("Tệp hoặc dữ liệu gửi lên quá lớn.", "The upload is too large."),
+            ErrorCode::WorkbookDeclaresTooMuch => (
+                "Tệp Excel khai báo số chuỗi hoặc số ô vượt quá nội dung thực có hoặc giới hạn cho phép.",
+                "The workbook declares more strings or cells than it holds or than an import may read.",
+            ),
             ErrorCode::UnsupportedMediaType => ("Loại tệp không được chấp nhận.", "This file type is not accepted."),
             ErrorCode::ServiceUnavailable => (
                 "Hệ thống tạm thời không truy cập được cơ sở dữ liệu, vui lòng thử lại sau.",
@@ -546,6 +568,9 @@ mod tests {
     fn as_str_matches_the_serde_name() {
         for code in [
             ErrorCode::Required,
+            ErrorCode::ControlCharacter,
+            ErrorCode::TooManyTerms,
+            ErrorCode::WorkbookDeclaresTooMuch,
             ErrorCode::InvalidTaxCode,
             ErrorCode::CsrfFailed,
             ErrorCode::InvalidStars,

@@ -11,6 +11,7 @@ pub mod certificates;
 pub mod councils;
 pub mod criteria_sets;
 pub mod criteria_xlsx;
+pub mod csv_out;
 pub mod cycle;
 pub mod demo;
 pub mod dossiers;
