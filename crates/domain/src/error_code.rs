@@ -17,6 +17,10 @@ pub enum ErrorCode {
     Required,
     /// A text is longer than allowed.
     TooLong,
+    /// A text holds a NUL or another invisible control character.
+    ControlCharacter,
+    /// A search has more words than allowed.
+    TooManyTerms,
     /// A value is not one of the allowed choices.
     InvalidChoice,
     /// A date is not a valid calendar date (dd/mm/yyyy or yyyy-mm-dd).
@@ -174,6 +178,9 @@ pub enum ErrorCode {
     WeakPassword,
     /// The upload is too large.
     PayloadTooLarge,
+    /// A workbook declares more than it holds or than an import may read
+    /// (shared strings counted in billions for one string).
+    WorkbookDeclaresTooMuch,
     /// The file is not of an accepted type.
     UnsupportedMediaType,
     /// A photo that does not decode: truncated, forged or damaged.
@@ -217,6 +224,8 @@ impl ErrorCode {
             ErrorCode::InvalidPeriod => "invalid_period",
             ErrorCode::ProducerOutsideUnit => "producer_outside_unit",
             ErrorCode::TooLong => "too_long",
+            ErrorCode::ControlCharacter => "control_character",
+            ErrorCode::TooManyTerms => "too_many_terms",
             ErrorCode::InvalidChoice => "invalid_choice",
             ErrorCode::InvalidDate => "invalid_date",
             ErrorCode::DateOrder => "date_order",
@@ -290,6 +299,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::WeakPassword => "weak_password",
             ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::WorkbookDeclaresTooMuch => "workbook_declares_too_much",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::InvalidImage => "invalid_image",
             ErrorCode::ImageTooLarge => "image_too_large",
@@ -304,6 +314,14 @@ impl ErrorCode {
         let (vi, en) = match self {
             ErrorCode::Required => ("Trường này là bắt buộc.", "This field is required."),
             ErrorCode::TooLong => ("Nội dung quá dài.", "This text is too long."),
+            ErrorCode::ControlCharacter => (
+                "Nội dung chứa ký tự điều khiển không hiển thị được (ví dụ ký tự NUL); hãy gõ lại.",
+                "This text holds an invisible control character (such as NUL); please type it again.",
+            ),
+            ErrorCode::TooManyTerms => (
+                "Từ khóa tìm kiếm có quá nhiều từ (tối đa 12 từ).",
+                "The search has too many words (at most 12).",
+            ),
             ErrorCode::InvalidChoice => (
                 "Giá trị không nằm trong danh sách cho phép.",
                 "This value is not one of the allowed choices.",
@@ -588,6 +606,10 @@ impl ErrorCode {
                  unrelated words, and avoid your name, login name and runs like 1234567890.",
             ),
             ErrorCode::PayloadTooLarge => ("Tệp hoặc dữ liệu gửi lên quá lớn.", "The upload is too large."),
+            ErrorCode::WorkbookDeclaresTooMuch => (
+                "Tệp Excel khai báo số chuỗi hoặc số ô vượt quá nội dung thực có hoặc giới hạn cho phép.",
+                "The workbook declares more strings or cells than it holds or than an import may read.",
+            ),
             ErrorCode::UnsupportedMediaType => ("Loại tệp không được chấp nhận.", "This file type is not accepted."),
             ErrorCode::InvalidImage => (
                 "Ảnh bị hỏng hoặc không đọc được. Hãy lưu lại ảnh dưới dạng JPEG, PNG hoặc WebP rồi tải lên lại.",
@@ -674,6 +696,9 @@ mod tests {
     fn as_str_matches_the_serde_name() {
         for code in [
             ErrorCode::Required,
+            ErrorCode::ControlCharacter,
+            ErrorCode::TooManyTerms,
+            ErrorCode::WorkbookDeclaresTooMuch,
             ErrorCode::InvalidTaxCode,
             ErrorCode::CsrfFailed,
             ErrorCode::InvalidStars,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::admin_unit::AdminUnitId;
 use crate::identifiers::{Email, PhoneNumber, RegistrationNumber, TaxCode};
+use crate::text::input::{Lines, clean_input};
 use crate::{ErrorCode, ValidationErrors};
 
 /// The legal form of a producer (loại hình chủ thể).
@@ -254,31 +255,50 @@ pub fn non_blank(text: &Option<String>) -> Option<&str> {
     text.as_deref().map(str::trim).filter(|t| !t.is_empty())
 }
 
-/// Checks a required single-line text of at most `max` characters.
+/// Checks a required text of at most `max` characters: trimmed, in NFC, no
+/// control characters but line breaks and tabs ([`Lines::Multi`]; a message or
+/// a reason may span lines). Names use [`required_line`].
 pub fn required_text(errors: &mut ValidationErrors, field: &str, text: &str, max: usize) -> String {
+    checked_required(errors, field, text, max, Lines::Multi)
+}
+
+/// Checks a required single-line text (a name) of at most `max` characters:
+/// like [`required_text`], but a line break or a tab is refused too.
+pub fn required_line(errors: &mut ValidationErrors, field: &str, text: &str, max: usize) -> String {
+    checked_required(errors, field, text, max, Lines::Single)
+}
+
+fn checked_required(errors: &mut ValidationErrors, field: &str, text: &str, max: usize, lines: Lines) -> String {
     let text = text.trim();
     if text.is_empty() {
         errors.add(field, ErrorCode::Required);
-    } else if text.chars().count() > max {
-        errors.add(field, ErrorCode::TooLong);
+        return String::new();
     }
-    text.to_owned()
-}
-
-/// Checks an optional text of at most `max` characters.
-pub fn optional_text(errors: &mut ValidationErrors, field: &str, text: &Option<String>, max: usize) -> Option<String> {
-    let text = non_blank(text)?;
+    let Some(text) = errors.check(field, clean_input(text, lines)) else {
+        return String::new();
+    };
     if text.chars().count() > max {
         errors.add(field, ErrorCode::TooLong);
     }
-    Some(text.to_owned())
+    text
+}
+
+/// Checks an optional text of at most `max` characters (trimmed, NFC, no
+/// control characters but line breaks and tabs, as [`required_text`]).
+pub fn optional_text(errors: &mut ValidationErrors, field: &str, text: &Option<String>, max: usize) -> Option<String> {
+    let text = non_blank(text)?;
+    let text = errors.check(field, clean_input(text, Lines::Multi))?;
+    if text.chars().count() > max {
+        errors.add(field, ErrorCode::TooLong);
+    }
+    Some(text)
 }
 
 impl ProducerInput {
     /// Checks every field and collects all failures.
     pub fn parse(&self) -> Result<ProducerDraft, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let name = required_text(&mut errors, "name", &self.name, 200);
+        let name = required_line(&mut errors, "name", &self.name, 200);
         let legal_form = errors.check("legal_form", LegalForm::parse(&self.legal_form));
         let enterprise_kind = match (legal_form, non_blank(&self.enterprise_kind)) {
             (Some(LegalForm::Enterprise), Some(kind)) => errors.check("enterprise_kind", EnterpriseKind::parse(kind)),
@@ -298,7 +318,7 @@ impl ProducerInput {
         if !needs_tax_code && non_blank(&self.tax_code).is_none() && non_blank(&self.registration_number).is_none() {
             errors.add("registration_number", ErrorCode::Required);
         }
-        let representative = required_text(&mut errors, "representative", &self.representative, 120);
+        let representative = required_line(&mut errors, "representative", &self.representative, 120);
         let representative_title = optional_text(&mut errors, "representative_title", &self.representative_title, 80);
         let commune_id = errors.check("commune_id", AdminUnitId::parse(&self.commune_id));
         let address_line = optional_text(&mut errors, "address_line", &self.address_line, 300);

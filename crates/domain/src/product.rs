@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::admin_unit::AdminUnitId;
 use crate::identifiers::Gtin;
 use crate::ids::ProducerId;
-use crate::producer::{optional_text, required_text};
+use crate::producer::{optional_text, required_line, required_text};
 use crate::{ErrorCode, ValidationErrors};
 
 /// Which classification a product set belongs to.
@@ -85,7 +85,7 @@ impl ProductInput {
     /// Checks every field and collects all failures.
     pub fn parse(&self) -> Result<ProductDraft, ValidationErrors> {
         let mut errors = ValidationErrors::new();
-        let name = required_text(&mut errors, "name", &self.name, 200);
+        let name = required_line(&mut errors, "name", &self.name, 200);
         let producer_id = ProducerId::parse(&self.producer_id);
         if producer_id.is_none() {
             errors.add("producer_id", ErrorCode::UnknownProducer);

@@ -157,7 +157,7 @@ pub async fn list(db: &Database, params: &AdminUnitListParams) -> ServiceResult<
     let query = UnitQuery {
         level,
         on,
-        terms: admin_unit_repo::terms(params.q.as_deref()),
+        terms: crate::search_text::query_terms(params.q.as_deref())?,
         parent,
         offset: params.offset.unwrap_or(0),
         limit: paging::limit(params.limit),

@@ -197,10 +197,26 @@ pub async fn list(db: &Database, actor: &Actor, query: &AuditQuery) -> ServiceRe
     })
 }
 
-/// Every matching entry (up to [`MAX_EXPORT_ROWS`]) as CSV, newest first.
-pub async fn export_csv(db: &Database, actor: &Actor, query: &AuditQuery) -> ServiceResult<String> {
+/// The columns of the audit CSV.
+const CSV_FIELDS: [&str; 10] = [
+    "seq",
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "entity_type",
+    "entity_id",
+    "before_json",
+    "after_json",
+    "hash",
+];
+
+/// Every matching entry (up to [`MAX_EXPORT_ROWS`]) as CSV, newest first (UTF-8
+/// with a byte order mark; text cells defused against formulas, `seq` numeric:
+/// `csv_out`).
+pub async fn export_csv(db: &Database, actor: &Actor, query: &AuditQuery) -> ServiceResult<Vec<u8>> {
     let filter = scoped_filter(db, actor, query).await?;
-    let mut out = String::from("seq,at,actor_id,actor_name,action,entity_type,entity_id,before_json,after_json,hash\n");
+    let mut rows = Vec::new();
     let mut offset = 0;
     while offset < MAX_EXPORT_ROWS {
         let page = audit_repo::list(db.conn(), &filter, offset, 1_000).await?;
@@ -209,7 +225,7 @@ pub async fn export_csv(db: &Database, actor: &Actor, query: &AuditQuery) -> Ser
         }
         offset += page.items.len() as u64;
         for e in page.items {
-            let fields = [
+            rows.push(vec![
                 e.seq.to_string(),
                 e.at.to_rfc3339(),
                 e.actor_id.map(|id| id.to_string()).unwrap_or_default(),
@@ -220,40 +236,15 @@ pub async fn export_csv(db: &Database, actor: &Actor, query: &AuditQuery) -> Ser
                 e.before_json.unwrap_or_default(),
                 e.after_json.unwrap_or_default(),
                 e.hash,
-            ];
-            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&line.join(","));
-            out.push('\n');
+            ]);
         }
     }
-    Ok(out)
-}
-
-/// Quotes a CSV field when needed, and defuses spreadsheet formulas.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
+    crate::csv_out::write(&CSV_FIELDS, &["seq"], rows)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=1+1"), "'=1+1");
-    }
 
     #[test]
     fn a_day_range_covers_whole_vietnam_days() {

@@ -14,6 +14,7 @@ pub mod clients;
 pub mod councils;
 pub mod criteria_sets;
 pub mod criteria_xlsx;
+pub mod csv_out;
 pub mod cycle;
 pub mod demo;
 pub mod dossiers;

@@ -9,7 +9,7 @@ use ocop_domain::text::{fold, sort_key_vi};
 use ocop_storage::audit::{self, AuditEvent};
 use ocop_storage::entities::{producer, producer_certification};
 use ocop_storage::repo::producer_repo::{self, ProducerQuery};
-use ocop_storage::repo::{admin_unit_repo, product_repo, product_set_repo};
+use ocop_storage::repo::{product_repo, product_set_repo};
 use ocop_storage::{ConnectionTrait, Database, is_unique_violation};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -167,7 +167,7 @@ pub async fn list(db: &Database, params: &ProducerListParams) -> ServiceResult<P
         LegalForm::parse(form).map_err(|code| ServiceError::field("legal_form", code))?;
     }
     let query = ProducerQuery {
-        terms: admin_unit_repo::terms(params.q.as_deref()),
+        terms: crate::search_text::query_terms(params.q.as_deref())?,
         province_code: blank_to_none(&params.province),
         commune_code: blank_to_none(&params.commune),
         legal_form,

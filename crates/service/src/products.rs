@@ -8,7 +8,7 @@ use ocop_domain::text::{fold, sort_key_vi};
 use ocop_storage::audit::{self, AuditEvent};
 use ocop_storage::entities::{product, product_photo};
 use ocop_storage::repo::product_repo::{self, ProductQuery};
-use ocop_storage::repo::{admin_unit_repo, producer_repo, product_set_repo};
+use ocop_storage::repo::{producer_repo, product_set_repo};
 use ocop_storage::{ConnectionTrait, Database, is_unique_violation};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -114,7 +114,7 @@ pub async fn list(db: &Database, params: &ProductListParams) -> ServiceResult<Pa
         return Err(ServiceError::field("product_set", ErrorCode::UnknownProductSet));
     }
     let query = ProductQuery {
-        terms: admin_unit_repo::terms(params.q.as_deref()),
+        terms: crate::search_text::query_terms(params.q.as_deref())?,
         province_code: blank_to_none(&params.province),
         commune_code: blank_to_none(&params.commune),
         product_set_code,

@@ -4,8 +4,17 @@
 //! Xuyên) before 2025 and one recorded in Xã Cẩm Xuyên since.
 
 use ocop_domain::text::fold;
+use ocop_domain::text::input::search_terms;
 
 use crate::admin_units::PlaceDto;
+use crate::error::{ServiceError, ServiceResult};
+
+/// The folded words of a search parameter `q`, bounded
+/// (`domain::text::input::search_terms`: at most 200 characters and 12 words);
+/// beyond, a field error on `q`. Every list with a `q` goes through here.
+pub fn query_terms(q: Option<&str>) -> ServiceResult<Vec<String>> {
+    search_terms(q).map_err(|code| ServiceError::field("q", code))
+}
 
 /// Builds the folded search text of a product.
 pub fn product_search_text(

@@ -13,6 +13,7 @@ use ocop_service::certificates::{self, import, verify};
 use ocop_service::{ServiceError, producers, products};
 use ocop_storage::entities::certificate;
 use ocop_storage::repo::certificate_repo::{self, CertificateQuery};
+use ocop_storage::repo::producer_repo;
 use ocop_storage::testing::TestDatabase;
 use uuid::Uuid;
 
@@ -363,4 +364,60 @@ async fn a_printed_certificate_names_its_legal_basis_and_dates_as_the_decision_d
     assert_eq!(sheet.valid_through, d(2029, 8, 5));
     assert_eq!(sheet.place, "Hà Tĩnh");
     assert_eq!(sheet.stars, 4);
+}
+
+/// Issue 12: whatever text the input gate accepts moves from SQLite to the engine under
+/// test (PostgreSQL with `OCOP_TEST_DATABASE=postgres`) and back unchanged, and what it
+/// refuses (a NUL, which PostgreSQL cannot store) never reaches a database.
+#[tokio::test]
+async fn accepted_text_moves_from_sqlite_to_the_engine_under_test_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = ocop_storage::Database::connect(&ocop_storage::Database::sqlite_url_in(dir.path()))
+        .await
+        .expect("sqlite");
+    source.migrate().await.expect("migrate");
+    let input = |name: &str, address: &str, seed: u64| -> ProducerInput {
+        serde_json::from_value(serde_json::json!({
+            "name": name, "legal_form": "cooperative",
+            "tax_code": ocop_domain::identifiers::TaxCode::generate_valid(seed).as_str(),
+            "representative": "Nguyễn Văn An", "commune_id": "2025/commune/18673", "address_line": address,
+        }))
+        .unwrap()
+    };
+    let texts = [
+        ("HTX Ca\u{302}\u{309}m Xuye\u{302}n", "Thôn 1\r\n\tXóm \"Đình\" \\ số 2"),
+        ("HTX 🍯 Mật\u{a0}ong\u{200d}rừng", "‘ngoặc’ — «Pháp» ＯＣＯＰ"),
+        ("=HYPERLINK(\"x\")", "'; DROP TABLE producer; --"),
+    ];
+    let mut stored = Vec::new();
+    for (i, (name, address)) in texts.iter().enumerate() {
+        let created = producers::create(&source, &admin(), &input(name, address, 7_001 + i as u64))
+            .await
+            .expect("accepted");
+        stored.push(created.id);
+    }
+    let first = producer_repo::get(source.conn(), stored[0]).await.unwrap().unwrap();
+    assert_eq!(first.name, "HTX Cẩm Xuyên", "stored in NFC");
+    assert_eq!(first.address_line.as_deref(), Some("Thôn 1\n\tXóm \"Đình\" \\ số 2"));
+    for (name, address) in [("abc\u{0}def", "x"), ("HTX", "Thôn\u{0}1"), ("HTX\u{1b}[2J", "x")] {
+        let refused = producers::create(&source, &admin(), &input(name, address, 7_100)).await;
+        assert!(
+            matches!(refused, Err(ServiceError::Validation(_))),
+            "{name:?} {address:?}: {refused:?}"
+        );
+    }
+    let mut dump = Vec::new();
+    let exported = ocop_storage::transfer::export(&source, &mut dump)
+        .await
+        .expect("export");
+    let target = TestDatabase::new().await.expect("target");
+    let imported = ocop_storage::transfer::import(&target.db, dump.as_slice())
+        .await
+        .expect("the target engine takes every accepted text");
+    assert_eq!(exported, imported);
+    for id in stored {
+        let before = producer_repo::get(source.conn(), id).await.unwrap().unwrap();
+        let after = producer_repo::get(target.db.conn(), id).await.unwrap().unwrap();
+        assert_eq!((&before.name, &before.address_line), (&after.name, &after.address_line));
+    }
 }

@@ -662,7 +662,7 @@ async fn the_ptnt_export_lists_each_product_once_with_its_revenue() {
     assert!(codes.contains(&"18697") && codes.contains(&"18077"), "{codes:?}");
     let csv = String::from_utf8(ptnt::csv(&rows).unwrap()).unwrap();
     assert!(csv.starts_with(
-        "MA_OCOP,Ma_DonViHanhChinh,Ma_ThoiGian,Ma_SanPham,TenSanPham,XepHang,ChuTheSXKD,DoanhThuNam,TrangThai"
+        "\u{feff}MA_OCOP,Ma_DonViHanhChinh,Ma_ThoiGian,Ma_SanPham,TenSanPham,XepHang,ChuTheSXKD,DoanhThuNam,TrangThai"
     ));
     assert_eq!(csv.lines().count(), 6);
     let xlsx = ptnt::xlsx(&rows).unwrap();

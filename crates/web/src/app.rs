@@ -81,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::api::routes())
         .merge(crate::pages::routes())
         .merge(crate::assets::routes())
+        .layer(axum::middleware::from_fn(crate::input::refuse_control_characters))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::csrf::protect,

@@ -18,6 +18,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ValidationFailed
         | Required
         | TooLong
+        | ControlCharacter
+        | TooManyTerms
+        | WorkbookDeclaresTooMuch
         | InvalidChoice
         | InvalidDate
         | DateOrder

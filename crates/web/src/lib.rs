@@ -13,6 +13,7 @@ pub mod auth;
 pub mod csrf;
 pub mod error;
 pub mod i18n;
+pub mod input;
 pub mod metrics;
 pub mod pages;
 pub mod route_table;

@@ -76,7 +76,7 @@ async fn officials_filter_page_and_export_the_audit_trail() {
     assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
     let lines: Vec<&str> = csv.text.lines().collect();
     assert_eq!(lines.len(), 4, "{}", csv.text);
-    assert!(lines[0].starts_with("seq,at,actor_id,actor_name,action"));
+    assert!(lines[0].starts_with("\u{feff}seq,at,actor_id,actor_name,action"));
     assert!(lines[1].contains(",xa.camxuyen,producer.create,producer,"));
 
     // Central officers read it too; commune officers do not.

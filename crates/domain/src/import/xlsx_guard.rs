@@ -2,7 +2,11 @@
 //! zip bombs (an entry that inflates far beyond what was uploaded), too many
 //! entries, and sheets whose cell references would make calamine allocate a
 //! huge grid (one cell at `A1` and one at `XFD1048576` is a 17-billion-cell
-//! range) are refused with a field error on `file`.
+//! range) are refused with a field error on `file`; so are workbooks that
+//! declare more than they hold or than the importer may read: calamine reserves
+//! room for the shared-string table's `uniqueCount` before reading a string
+//! (`uniqueCount="4294967295"` with one string asked for 103 GB and aborted the
+//! process), and keeps one style per `<xf>` of `styles.xml`.
 //!
 //! The central directory's declared sizes are checked first, then every entry
 //! is actually inflated through a counting reader that stops at the limit, so
@@ -24,6 +28,9 @@ pub const MAX_TOTAL_BYTES: u64 = 160 * 1024 * 1024;
 pub const MAX_RATIO: u64 = 250;
 /// Most columns a sheet may reach.
 pub const MAX_COLUMNS: u32 = 64;
+/// Most cell formats, fonts, fills, borders or number formats `styles.xml` may
+/// hold each (Excel itself stops at 64,000 cell formats).
+pub const MAX_STYLES: u64 = 65_536;
 
 /// Why a workbook was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +42,10 @@ pub enum Refusal {
     TooLarge,
     /// A sheet reaches beyond the row or column limit.
     TooManyCells,
+    /// The shared strings declare more than they hold (`uniqueCount`), more
+    /// references than the sheets have cells (`count`), or the strings or
+    /// styles are more than the importer's cells could use.
+    DeclaresTooMuch,
 }
 
 impl Refusal {
@@ -47,6 +58,7 @@ impl Refusal {
                 Refusal::NotAWorkbook => ErrorCode::UnsupportedMediaType,
                 Refusal::TooLarge => ErrorCode::PayloadTooLarge,
                 Refusal::TooManyCells => ErrorCode::TooLong,
+                Refusal::DeclaresTooMuch => ErrorCode::WorkbookDeclaresTooMuch,
             },
         );
         errors
@@ -75,12 +87,18 @@ pub fn check(bytes: &[u8], max_rows: usize) -> Result<(), Refusal> {
     }
     // The real sizes: inflate each entry through a capped reader.
     let max_row = u64::try_from(max_rows).unwrap_or(u64::MAX).saturating_add(10);
+    let max_cells = max_row.saturating_mul(u64::from(MAX_COLUMNS));
     let mut total = 0u64;
+    let mut sheet_cells = 0u64;
+    let mut declared_references = None;
     for index in 0..archive.len() {
         let mut entry = archive.by_index(index).map_err(|_| Refusal::NotAWorkbook)?;
         let name = entry.name().map_err(|_| Refusal::NotAWorkbook)?.into_owned();
         let compressed = entry.compressed_size();
         let is_sheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        // calamine reads `{workbook folder}sharedStrings.xml` and `styles.xml`.
+        let is_strings = name.ends_with("sharedStrings.xml");
+        let is_styles = name.ends_with("styles.xml");
         let mut content = Vec::new();
         let read = (&mut entry)
             .take(MAX_ENTRY_BYTES + 1)
@@ -94,21 +112,80 @@ pub fn check(bytes: &[u8], max_rows: usize) -> Result<(), Refusal> {
             return Err(Refusal::TooLarge);
         }
         if is_sheet {
-            check_sheet(&content, max_row)?;
+            sheet_cells = sheet_cells.saturating_add(check_sheet(&content, max_row)?);
+        } else if is_strings {
+            declared_references = check_shared_strings(&content, max_cells)?;
+        } else if is_styles {
+            check_styles(&content)?;
         }
+    }
+    // Every reference to a shared string is a cell of some sheet.
+    if declared_references.is_some_and(|count| count > sheet_cells) {
+        return Err(Refusal::DeclaresTooMuch);
     }
     Ok(())
 }
 
-fn suspicious_ratio(size: u64, compressed: u64) -> bool {
-    size > 1024 * 1024 && size / compressed.max(1) > MAX_RATIO
+/// Checks the shared-string table (`<sst count="…" uniqueCount="…"><si>…`):
+/// `uniqueCount` may not exceed the strings actually held, and neither may
+/// exceed the importer's cells. Returns the declared `count` (references from
+/// cells), checked against the sheets' cells once they are all read.
+fn check_shared_strings(xml: &[u8], max_cells: u64) -> Result<Option<u64>, Refusal> {
+    let mut declared = None;
+    let mut held = 0u64;
+    for_each_tag(xml, |name, attributes| {
+        match name {
+            b"sst" => {
+                let unique = attribute(attributes, b"uniqueCount").map(number);
+                let count = attribute(attributes, b"count").map(number);
+                if unique.is_some_and(|n| n > max_cells) || count.is_some_and(|n| n > max_cells) {
+                    return Err(Refusal::DeclaresTooMuch);
+                }
+                declared = Some((unique, count));
+            }
+            b"si" => {
+                held += 1;
+                if held > max_cells {
+                    return Err(Refusal::DeclaresTooMuch);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
+    let Some((unique, count)) = declared else {
+        return Ok(None);
+    };
+    if unique.is_some_and(|n| n > held) {
+        return Err(Refusal::DeclaresTooMuch);
+    }
+    Ok(count)
 }
 
-/// Scans a sheet's XML for the row and cell references calamine will size
-/// its grid from, and for the number of cells.
-fn check_sheet(xml: &[u8], max_row: u64) -> Result<(), Refusal> {
-    let max_cells = max_row.saturating_mul(u64::from(MAX_COLUMNS));
-    let mut cells = 0u64;
+/// Checks that `styles.xml` holds at most [`MAX_STYLES`] of each kind of
+/// record calamine keeps one value for.
+fn check_styles(xml: &[u8]) -> Result<(), Refusal> {
+    let mut counts = [0u64; 5];
+    for_each_tag(xml, |name, _| {
+        let kind = match name {
+            b"xf" => 0,
+            b"font" => 1,
+            b"fill" => 2,
+            b"border" => 3,
+            b"numFmt" => 4,
+            _ => return Ok(()),
+        };
+        counts[kind] += 1;
+        if counts[kind] > MAX_STYLES {
+            return Err(Refusal::DeclaresTooMuch);
+        }
+        Ok(())
+    })
+}
+
+/// Calls `visit` with the local name (namespace prefix dropped; empty for an end
+/// tag) and the attribute text of every tag of `xml`, stopping at the first error.
+fn for_each_tag(xml: &[u8], mut visit: impl FnMut(&[u8], &[u8]) -> Result<(), Refusal>) -> Result<(), Refusal> {
     let mut at = 0;
     while let Some(offset) = find(&xml[at..], b"<") {
         let start = at + offset + 1;
@@ -120,13 +197,29 @@ fn check_sheet(xml: &[u8], max_row: u64) -> Result<(), Refusal> {
             .unwrap_or(tag.len());
         // Element names may carry a namespace prefix (`x:c`).
         let name = tag[..name_end].rsplit(|b| *b == b':').next().unwrap_or_default();
+        visit(name, &tag[name_end..])?;
+        at = tag_end;
+    }
+    Ok(())
+}
+
+fn suspicious_ratio(size: u64, compressed: u64) -> bool {
+    size > 1024 * 1024 && size / compressed.max(1) > MAX_RATIO
+}
+
+/// Scans a sheet's XML for the row and cell references calamine will size
+/// its grid from, and for the number of cells; returns the number of cells.
+fn check_sheet(xml: &[u8], max_row: u64) -> Result<u64, Refusal> {
+    let max_cells = max_row.saturating_mul(u64::from(MAX_COLUMNS));
+    let mut cells = 0u64;
+    for_each_tag(xml, |name, attributes| {
         match name {
             b"c" => {
                 cells += 1;
                 if cells > max_cells {
                     return Err(Refusal::TooManyCells);
                 }
-                if let Some(reference) = attribute(&tag[name_end..], b"r") {
+                if let Some(reference) = attribute(attributes, b"r") {
                     let letters = reference.iter().take_while(|b| b.is_ascii_alphabetic()).count();
                     let column = reference[..letters].iter().try_fold(0u32, |acc, b| {
                         acc.checked_mul(26)?
@@ -138,21 +231,19 @@ fn check_sheet(xml: &[u8], max_row: u64) -> Result<(), Refusal> {
                 }
             }
             b"row" => {
-                if let Some(reference) = attribute(&tag[name_end..], b"r")
+                if let Some(reference) = attribute(attributes, b"r")
                     && number(reference) > max_row
                 {
                     return Err(Refusal::TooManyCells);
                 }
             }
-            b"dimension" | b"mergeCell" => {
-                // A merge or a declared dimension sizes nothing in calamine's
-                // value grid; nothing to check.
-            }
+            // A merge or a declared dimension sizes nothing in calamine's value
+            // grid; nothing to check.
             _ => {}
         }
-        at = tag_end;
-    }
-    Ok(())
+        Ok(())
+    })?;
+    Ok(cells)
 }
 
 /// The value of `name="…"` among a tag's attributes.
@@ -275,6 +366,71 @@ mod tests {
         let bytes = workbook(&sheet(&rows), &[]);
         assert_eq!(check(&bytes, 100), Ok(()));
         assert_eq!(check(&bytes, 40), Err(Refusal::TooManyCells));
+    }
+
+    /// The seeds written by scripts/hostile-xlsx.py from a valid certificate import.
+    fn seed(name: &str) -> Vec<u8> {
+        let path = format!(
+            "{}/../../fuzz/seeds/certificate_xlsx/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn shared_strings_must_hold_what_they_declare() {
+        let honest = seed("shared_strings_honest.xlsx");
+        assert_eq!(check(&honest, 20_000), Ok(()));
+        // calamine opens the honest one (so the others differ only by their declarations).
+        let book: Result<calamine::Xlsx<_>, _> = calamine::open_workbook_from_rs(std::io::Cursor::new(honest));
+        assert!(book.is_ok());
+        for hostile in [
+            "shared_strings_4294967295.xlsx",
+            "shared_strings_100000000.xlsx",
+            "shared_strings_unique_lies.xlsx",
+            "styles_70000_xf.xlsx",
+        ] {
+            assert_eq!(
+                check(&seed(hostile), 20_000),
+                Err(Refusal::DeclaresTooMuch),
+                "{hostile}"
+            );
+        }
+        assert_eq!(
+            Refusal::DeclaresTooMuch.errors().fields[0].code,
+            ErrorCode::WorkbookDeclaresTooMuch
+        );
+    }
+
+    #[test]
+    fn shared_string_counts_are_bounded_by_cells() {
+        let strings = |count: u64, unique: u64, held: usize| {
+            let items = "<si><t>a</t></si>".repeat(held);
+            format!(r#"<sst xmlns="x" count="{count}" uniqueCount="{unique}">{items}</sst>"#).into_bytes()
+        };
+        let rows: String = (1..=5)
+            .map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>"#))
+            .collect();
+        let book = |sst: Vec<u8>| workbook(&sheet(&rows), &[("xl/sharedStrings.xml", sst)]);
+        assert_eq!(check(&book(strings(5, 3, 3)), 100), Ok(()));
+        // More references than the sheets have cells.
+        assert_eq!(check(&book(strings(6, 3, 3)), 100), Err(Refusal::DeclaresTooMuch));
+        // More unique strings declared than held.
+        assert_eq!(check(&book(strings(5, 4, 3)), 100), Err(Refusal::DeclaresTooMuch));
+        // More strings held than the importer's cells ((10 + 10) × 64 = 1,280).
+        assert_eq!(
+            check(&book(strings(5, 1_281, 1_281)), 10),
+            Err(Refusal::DeclaresTooMuch)
+        );
+        // Garbage counts, and no counts at all (calamine reserves nothing then).
+        assert_eq!(
+            check(
+                &book(b"<sst count=\"-1\" uniqueCount=\"1e9\"><si/></sst>".to_vec()),
+                100
+            ),
+            Err(Refusal::DeclaresTooMuch)
+        );
+        assert_eq!(check(&book(b"<x:sst><x:si/></x:sst>".to_vec()), 100), Ok(()));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use ocop_domain::role::{Actor, Role, Scope};
 use ocop_storage::Database;
 use ocop_storage::repo::certificate_repo::{self, CertificateQuery};
 use ocop_storage::repo::product_repo::ProductQuery;
-use ocop_storage::repo::{admin_unit_repo, producer_repo, product_set_repo};
+use ocop_storage::repo::{producer_repo, product_set_repo};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -86,7 +86,7 @@ pub async fn catalogue(db: &Database, params: &CatalogueParams) -> ServiceResult
     let day = today();
     let query = CertificateQuery {
         product: ProductQuery {
-            terms: admin_unit_repo::terms(params.q.as_deref()),
+            terms: crate::search_text::query_terms(params.q.as_deref())?,
             province_code: blank(&params.province),
             commune_code: blank(&params.commune),
             product_set_code,
@@ -219,17 +219,37 @@ pub async fn open_data(db: &Database) -> ServiceResult<Vec<OpenDataRecord>> {
     Ok(records)
 }
 
-/// The register as CSV (UTF-8, header row, comma-separated).
+/// The open-data columns, in the order of [`OpenDataRecord`]'s fields.
+pub const OPEN_DATA_FIELDS: [&str; 23] = [
+    "certificate_number",
+    "verification_path",
+    "status",
+    "checked_on",
+    "stars",
+    "score",
+    "product_name",
+    "product_set_code",
+    "producer_name",
+    "province",
+    "commune",
+    "commune_recorded",
+    "issued_on",
+    "valid_through",
+    "decision_number",
+    "decision_date",
+    "issuer",
+    "issuer_level",
+    "legal_basis",
+    "origin",
+    "superseded_on",
+    "revoked_on",
+    "revocation_ground",
+];
+
+/// The register as CSV (UTF-8 with a byte order mark, header row, comma-separated;
+/// text cells defused against formulas, `stars` and `score` numeric: `csv_out`).
 pub fn open_data_csv(records: &[OpenDataRecord]) -> ServiceResult<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for record in records {
-        writer
-            .serialize(record)
-            .map_err(|e| ServiceError::Internal(format!("csv: {e}")))?;
-    }
-    writer
-        .into_inner()
-        .map_err(|e| ServiceError::Internal(format!("csv: {e}")))
+    crate::csv_out::write_records(&OPEN_DATA_FIELDS, &["stars", "score"], records)
 }
 
 /// Query of `GET /api/v1/certificates/worklist`.

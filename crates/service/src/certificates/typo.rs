@@ -4,6 +4,11 @@
 //! products carry. The neighbours are generated here and counted by the word index
 //! (`product_repo::word_counts`), so no vocabulary is loaded. Words of one or two
 //! letters are left alone (too many neighbours to guess from).
+//!
+//! The work per request is bounded: words longer than [`MAX_WORD_CHARS`] are left
+//! as typed (a word of n letters has about 74·n neighbours, all sent in one query),
+//! and at most [`MAX_CORRECTED_WORDS`] words of a query are looked up; the query
+//! itself has at most 12 words (`search_text::query_terms`).
 
 use std::collections::BTreeSet;
 
@@ -15,6 +20,11 @@ use crate::error::ServiceResult;
 
 /// The characters folded words are made of.
 const ALPHABET: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/// Longest word a correction is tried for (about 1,500 neighbours).
+pub const MAX_WORD_CHARS: usize = 20;
+/// Most words of one query a correction is tried for.
+pub const MAX_CORRECTED_WORDS: usize = 3;
 
 /// Whether `a` and `b` are at most one edit apart (Damerau–Levenshtein ≤ 1).
 pub fn within_one_edit(a: &str, b: &str) -> bool {
@@ -81,15 +91,24 @@ pub fn most_common(counts: &[(String, u32)]) -> Option<&str> {
 }
 
 /// The terms with each one-word term of 3+ letters that begins no product's word
-/// replaced by its most common neighbour within one edit; other terms stay as typed.
+/// replaced by its most common neighbour within one edit; other terms stay as typed,
+/// and so do words over [`MAX_WORD_CHARS`] letters and any word after the first
+/// [`MAX_CORRECTED_WORDS`] tried.
 pub async fn correct_terms<C: ConnectionTrait>(conn: &C, terms: &[String]) -> ServiceResult<Vec<String>> {
     let mut corrected = Vec::with_capacity(terms.len());
+    let mut tried = 0;
     for term in terms {
         let single_word = folded_words(term).into_iter().eq([term.clone()]);
-        if !single_word || term.chars().count() < 3 || product_repo::begins_a_word(conn, term).await? {
+        let letters = term.chars().count();
+        if !single_word
+            || !(3..=MAX_WORD_CHARS).contains(&letters)
+            || tried == MAX_CORRECTED_WORDS
+            || product_repo::begins_a_word(conn, term).await?
+        {
             corrected.push(term.clone());
             continue;
         }
+        tried += 1;
         let variants: Vec<String> = one_edit_variants(term).into_iter().collect();
         let counts = product_repo::word_counts(conn, &variants).await?;
         corrected.push(most_common(&counts).map_or_else(|| term.clone(), str::to_owned));

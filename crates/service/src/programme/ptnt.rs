@@ -172,22 +172,11 @@ pub async fn build<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// The rows as CSV (UTF-8, header row of the field names, `DoanhThuNam` with a decimal point).
+/// The rows as CSV (UTF-8 with a byte order mark, header row of the field names,
+/// `DoanhThuNam` with a decimal point and kept numeric; every text cell defused
+/// against formulas: `csv_out`).
 pub fn csv(rows: &[PtntRow]) -> ServiceResult<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    if rows.is_empty() {
-        writer
-            .write_record(FIELDS)
-            .map_err(|e| ServiceError::Internal(format!("csv: {e}")))?;
-    }
-    for row in rows {
-        writer
-            .serialize(row)
-            .map_err(|e| ServiceError::Internal(format!("csv: {e}")))?;
-    }
-    writer
-        .into_inner()
-        .map_err(|e| ServiceError::Internal(format!("csv: {e}")))
+    crate::csv_out::write_records(&FIELDS, &["DoanhThuNam"], rows)
 }
 
 /// The rows as an .xlsx workbook: one sheet `PTNT_OCOP`, the field names in

@@ -4,7 +4,6 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use ocop_domain::admin_unit::{AdminLevel, SuccessionKind};
-use ocop_domain::text::fold_query_terms;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
@@ -259,11 +258,6 @@ pub fn unit_in_current_commune<C: ColumnTrait>(column: C, commune_code: &str) ->
                 .to_owned(),
         ),
     )
-}
-
-/// Folded search terms for a query text.
-pub fn terms(q: Option<&str>) -> Vec<String> {
-    q.map(fold_query_terms).unwrap_or_default()
 }
 
 /// Stores units and links (used by the reference-data migration).
