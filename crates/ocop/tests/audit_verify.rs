@@ -416,18 +416,26 @@ async fn state_names_rows_changed_or_deleted_behind_the_applications_back() {
     )
     .await
     .expect("product");
-    let certificate = ocop_service::certificates::issue::issue(
+    // A decision signed on paper, recorded from its scan (the only way besides a council).
+    let files = ocop_service::files::FileStore::local(install.data_dir().join("files"));
+    let scan = files
+        .put(b"%PDF-1.4\n% quyet dinh cong nhan (ban quet)\n%%EOF\n")
+        .await
+        .expect("scan stored");
+    let certificate = ocop_service::certificates::issue::record(
         db,
+        &files,
         &admin,
         &serde_json::from_value(serde_json::json!({
             "decision": { "number": "1/QĐ-UBND", "decided_on": "2026-08-05", "issuer_name": "UBND tỉnh Hà Tĩnh",
                           "issuer_level": "province", "legal_basis": "qd148" },
-            "items": [{ "product_id": product.summary.id, "stars": 4, "score": 75.5 }]
+            "items": [{ "product_id": product.summary.id, "stars": 4, "score": 75.5 }],
+            "scan_sha256": scan,
         }))
         .unwrap(),
     )
     .await
-    .expect("issue")
+    .expect("record")
     .remove(0);
     // A change through the application records the new state.
     let suspended = ocop_service::certificates::lifecycle::suspend(

@@ -176,6 +176,7 @@ pub async fn withdraw(db: &Database, actor: &Actor, id: Uuid, input: &WithdrawIn
         &decision.issuer_name,
         &decision.issuer_level,
         None,
+        None,
     )
     .await?;
     let text = format!(
