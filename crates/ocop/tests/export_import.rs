@@ -81,10 +81,19 @@ async fn the_demo_dataset_moves_between_engines_unchanged() {
         "the chain verifies on the new engine"
     );
 
-    // Importing again into the now full database is refused.
-    let again = ocop(work.path(), Some(&target.url), &["import", dump.to_str().unwrap()]);
+    // Importing again into the now full database is refused (from the source's data directory,
+    // whose key signed the entries now in it: a process holding another key refuses to start).
+    let again = ocop(
+        source_dir.path(),
+        Some(&target.url),
+        &["import", dump.to_str().unwrap()],
+    );
     assert!(!again.status.success());
-    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("not empty"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
 
     // A dump altered after export (one producer renamed) is refused and nothing stays.
     let text = std::fs::read_to_string(&dump).unwrap();

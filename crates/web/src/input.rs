@@ -5,7 +5,8 @@
 //! `control_character` naming the field — JSON for `/api/…`, the error page
 //! elsewhere. So no route, whether its input type cleans its text or not, stores a
 //! NUL (accepted by SQLite, refused by PostgreSQL with a 500) or an invisible
-//! control character. Multipart bodies (files) and other raw bodies are left to
+//! control character. In a multipart body the text fields are checked the same
+//! way (a title typed beside an upload); its files and other raw bodies are left to
 //! their handlers.
 
 use axum::body::{Body, to_bytes};
@@ -58,6 +59,26 @@ fn bad_json(value: &Value, path: &str) -> Option<String> {
     }
 }
 
+/// The first text field (a part without a file name) of a multipart body holding a
+/// refused character; files are the handlers' to check.
+async fn bad_multipart_text(content_type: &str, bytes: axum::body::Bytes) -> Option<String> {
+    let boundary = multer::parse_boundary(content_type).ok()?;
+    let mut multipart = multer::Multipart::new(Body::from(bytes).into_data_stream(), boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.file_name().is_some() {
+            continue;
+        }
+        let name = field.name().unwrap_or_default().to_owned();
+        let Ok(value) = field.bytes().await else {
+            return None;
+        };
+        if refused(&String::from_utf8_lossy(&value)) || refused(&name) {
+            return Some(if refused(&name) { String::new() } else { name });
+        }
+    }
+    None
+}
+
 fn refusal(parts: &Parts, field: String) -> Response {
     let lang = lang_of(parts);
     let mut errors = ValidationErrors::new();
@@ -91,13 +112,22 @@ pub async fn refuse_control_characters(request: Request, next: Next) -> Response
         .to_ascii_lowercase();
     let is_form = content_type.starts_with("application/x-www-form-urlencoded");
     let is_json = content_type.starts_with("application/json") || content_type.contains("+json");
-    if !is_form && !is_json {
+    let is_multipart = content_type.starts_with("multipart/form-data");
+    if !is_form && !is_json && !is_multipart {
         return next.run(Request::from_parts(parts, body)).await;
     }
     let Ok(bytes) = to_bytes(body, crate::app::MAX_BODY_BYTES).await else {
         return error_response(&parts, lang_of(&parts), ErrorCode::PayloadTooLarge, None);
     };
-    let field = if is_form {
+    let field = if is_multipart {
+        // The boundary is case-sensitive: read it from the header as sent.
+        let raw = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        bad_multipart_text(raw, bytes.clone()).await
+    } else if is_form {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
         bad_pair(&pairs)
     } else if bytes.windows(2).any(|w| w == b"\\u") {

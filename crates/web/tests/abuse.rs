@@ -41,8 +41,7 @@ async fn certificate(admin: &mut TestClient, seed: u64) -> String {
         .await;
     assert_eq!(product.status, 201, "{}", product.text);
     let issued = admin
-        .post_json(
-            "/api/v1/certificates",
+        .record_certificates(
             &json!({ "decision": { "number": format!("{seed}/QĐ-UBND"), "decided_on": day(-5),
                                    "issuer_name": "UBND tỉnh Hà Tĩnh", "issuer_level": "province", "legal_basis": "qd148" },
                      "items": [{ "product_id": product.json()["id"], "stars": 4, "score": 78.25 }] }),
@@ -330,7 +329,7 @@ async fn signals_are_paged_and_officers_set_a_status_with_a_reason() {
     assert_eq!(audit["items"][0]["entity_id"], id.as_str());
 
     // The page form: back to the same page, the status shown.
-    let csrf = hatinh.cookies.get("ocop_csrf").cloned().expect("csrf cookie");
+    let csrf = hatinh.csrf_token().await;
     let body = serde_urlencoded::to_string([
         ("_csrf", csrf.as_str()),
         ("status", "checked"),

@@ -311,11 +311,10 @@ async fn certified(client: &mut TestClient, producer_name: &str, product_name: &
         .await;
     assert_eq!(product.status, 201, "{}", product.text);
     let product_id = product.json()["id"].as_str().unwrap().to_owned();
-    let decision = json!({ "number": format!("{seed}/QĐ-UBND"), "decided_on": today().to_string(),
+    let decision = json!({ "number": format!("{seed}/QĐ-UBND"), "decided_on": (today() - chrono::Duration::days(5)).to_string(),
         "issuer_name": "UBND tỉnh Hà Tĩnh", "issuer_level": "province", "legal_basis": "qd148" });
     let issued = client
-        .post_json(
-            "/api/v1/certificates",
+        .record_certificates(
             &json!({ "decision": decision, "items": [{ "product_id": product_id, "stars": 4, "score": 78.25 }] }),
         )
         .await;
@@ -542,7 +541,16 @@ async fn nul_and_control_characters_are_a_422_naming_the_field_and_text_is_store
     field_error(&r, "decision.issuer_name", ErrorCode::ControlCharacter);
 
     // The anonymous fake-report form (500 before) and a query string.
-    let (_, code) = certified(&mut admin, "HTX Báo Cáo", "Trà báo cáo", 714).await;
+    let (product_id, code) = certified(&mut admin, "HTX Báo Cáo", "Trà báo cáo", 714).await;
+    // A text field typed beside an upload (multipart) is read the same way; its file is not.
+    let r = post_multipart(
+        &mut admin,
+        &format!("/products/{product_id}/photos"),
+        multipart("photo", "a.png", "image/png", b"\0\x01", &[("caption", "a\u{0}b")]),
+    )
+    .await;
+    refused_page(&r, "NUL in a multipart text field", ErrorCode::ControlCharacter);
+    assert_eq!(r.status, 422);
     let mut public = app.client();
     let r = public
         .post_bytes(

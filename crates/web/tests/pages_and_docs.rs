@@ -85,3 +85,40 @@ async fn a_form_post_without_the_token_is_refused() {
     assert_eq!(response.status, 401, "token accepted, credentials refused");
     assert!(response.text.contains("Tên đăng nhập hoặc mật khẩu không đúng."));
 }
+
+/// The OpenAPI document and the router cannot drift: every API route the router serves is an
+/// operation of the document under the same method and template, and the document describes no
+/// operation the router does not serve (`route_table` reads the router's own source).
+#[tokio::test]
+async fn the_openapi_document_describes_exactly_the_api_routes() {
+    let app = TestApp::spawn().await;
+    let doc = app.client().get("/api/openapi.json").await.json();
+    let served: std::collections::BTreeSet<(String, String)> = ocop_web::route_table::route_table()
+        .into_iter()
+        .filter(|(_, path)| path.starts_with("/api/v1/") || matches!(*path, "/healthz" | "/readyz" | "/metrics"))
+        .map(|(method, path)| (method.as_str().to_lowercase(), path.to_owned()))
+        .collect();
+    let documented: std::collections::BTreeSet<(String, String)> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .expect("path item")
+                .keys()
+                .filter(|key| matches!(key.as_str(), "get" | "post" | "put" | "patch" | "delete"))
+                .map(|method| (method.clone(), path.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let undocumented: Vec<_> = served.difference(&documented).collect();
+    let unserved: Vec<_> = documented.difference(&served).collect();
+    assert!(
+        undocumented.is_empty(),
+        "routes missing from the OpenAPI document (add them to paths(...) in api/mod.rs): {undocumented:?}"
+    );
+    assert!(
+        unserved.is_empty(),
+        "documented operations no route serves: {unserved:?}"
+    );
+}

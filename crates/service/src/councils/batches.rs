@@ -894,7 +894,7 @@ pub async fn dossiers_basis<C: ConnectionTrait>(conn: &C, batch_id: Uuid) -> Ser
 }
 
 /// A results decision is dated on or after the meeting and not after `today`, and cites the
-/// legal basis of every dossier it decides (field errors on `decision.decided_on` /
+/// legal basis of the dossiers it decides (one of theirs when they were submitted under two) (field errors on `decision.decided_on` /
 /// `decision.legal_basis`).
 async fn check_decision<C: ConnectionTrait>(
     conn: &C,
@@ -909,14 +909,17 @@ async fn check_decision<C: ConnectionTrait>(
     } else if draft.decided_on < batch.meeting_on {
         errors.add("decision.decided_on", ErrorCode::DecisionBeforeMeeting);
     }
+    // A batch may hold dossiers submitted under two bases (before and after a new decision
+    // took effect): the decision cites one of them, never a basis none of its dossiers has.
+    let mut bases = Vec::new();
     for bd in scheduled {
         let d = dossier_repo::get(conn, bd.dossier_id)
             .await?
             .ok_or_else(|| ServiceError::Internal("scheduled dossier missing".into()))?;
-        if d.legal_basis.as_deref().and_then(decision_basis) != Some(draft.legal_basis) {
-            errors.add("decision.legal_basis", ErrorCode::WrongLegalBasis);
-            break;
-        }
+        bases.push(d.legal_basis.as_deref().and_then(decision_basis));
+    }
+    if !bases.is_empty() && !bases.contains(&Some(draft.legal_basis)) {
+        errors.add("decision.legal_basis", ErrorCode::WrongLegalBasis);
     }
     errors.into_result().map_err(ServiceError::from)
 }

@@ -251,7 +251,8 @@ mod tests {
     #[test]
     fn the_csv_has_the_field_names_even_when_empty() {
         let text = String::from_utf8(csv(&[]).unwrap()).unwrap();
-        assert_eq!(text.trim_end(), FIELDS.join(","));
+        // The byte order mark first, so Excel on Windows reads the file as UTF-8.
+        assert_eq!(text.trim_end(), format!("\u{feff}{}", FIELDS.join(",")));
         let row = PtntRow {
             ma_ocop: "2026/42-2026-4S-00001".into(),
             ma_don_vi_hanh_chinh: "18673".into(),
@@ -265,7 +266,7 @@ mod tests {
             trang_thai: "Còn hiệu lực".into(),
         };
         let text = String::from_utf8(csv(&[row]).unwrap()).unwrap();
-        let mut lines = text.lines();
+        let mut lines = text.trim_start_matches('\u{feff}').lines();
         assert_eq!(lines.next(), Some(FIELDS.join(",").as_str()));
         assert_eq!(
             lines.next(),
