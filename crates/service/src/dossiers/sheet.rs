@@ -250,7 +250,10 @@ pub struct MissingSheets {
 
 /// The product sets without a published criteria set under the basis in force today (officers).
 pub async fn missing(db: &Database, actor: &Actor) -> ServiceResult<MissingSheets> {
-    if matches!(actor.role, Role::Producer) {
+    if !matches!(
+        actor.role,
+        Role::CommuneOfficer | Role::ProvinceOfficer | Role::CentralOfficer | Role::Administrator
+    ) {
         return Err(ServiceError::Forbidden);
     }
     let conn = db.conn();
