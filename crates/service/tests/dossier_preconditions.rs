@@ -115,7 +115,7 @@ async fn certificate(
             issued_on,
             valid_through,
             number: format!("OCOP-42-{}", id.as_u128() % 100_000),
-            verification_code: format!("T{}", id.simple()).chars().take(10).collect(),
+            verification_code: format!("T{}", &id.simple().to_string()[23..]),
             province_code: "42".into(),
             superseded_by: None,
             superseded_on: None,
