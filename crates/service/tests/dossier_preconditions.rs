@@ -151,7 +151,11 @@ async fn a_dossier_is_on_its_product_sets_sheet_under_the_basis_in_force_or_refu
     assert_eq!(refused_with(&err), ErrorCode::CriteriaSetMissing);
     let missing = sheet::missing(db, &admin()).await.unwrap();
     assert_eq!(missing.legal_basis, basis_today());
-    let gap = missing.product_sets.iter().find(|s| s.code == "I.4.a").expect("I.4.a listed");
+    let gap = missing
+        .product_sets
+        .iter()
+        .find(|s| s.code == "I.4.a")
+        .expect("I.4.a listed");
     assert_eq!(gap.products, 1);
     // A producer does not see the list.
     let producer = Actor {
@@ -161,7 +165,10 @@ async fn a_dossier_is_on_its_product_sets_sheet_under_the_basis_in_force_or_refu
         },
         ..admin()
     };
-    assert!(matches!(sheet::missing(db, &producer).await, Err(ServiceError::Forbidden)));
+    assert!(matches!(
+        sheet::missing(db, &producer).await,
+        Err(ServiceError::Forbidden)
+    ));
     // Asking for the fresh-produce sheet explicitly is refused too.
     let fresh = criteria_set_repo::list(db.conn()).await.unwrap().remove(0);
     let mut asked = create(fish_sauce, "new", None);
@@ -170,12 +177,16 @@ async fn a_dossier_is_on_its_product_sets_sheet_under_the_basis_in_force_or_refu
     assert_eq!(err.field_errors().unwrap().fields[0].field, "criteria_set_id");
 
     // A sheet for another basis does not count; the one of the basis in force does.
-    sheet::publish_samples(db.conn(), &["QD148-2023"], &["I.4.a"]).await.unwrap();
+    sheet::publish_samples(db.conn(), &["QD148-2023"], &["I.4.a"])
+        .await
+        .unwrap();
     let err = dossiers::create(db, &admin(), &create(fish_sauce, "new", None))
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::CriteriaSetMissing);
-    sheet::publish_samples(db.conn(), &[&basis_today()], &["I.4.a"]).await.unwrap();
+    sheet::publish_samples(db.conn(), &[&basis_today()], &["I.4.a"])
+        .await
+        .unwrap();
     let dossier = dossiers::create(db, &admin(), &create(fish_sauce, "new", None))
         .await
         .expect("created");
@@ -206,7 +217,9 @@ async fn a_dossier_is_on_its_product_sets_sheet_under_the_basis_in_force_or_refu
 async fn each_kind_has_its_preconditions() {
     let test = TestDatabase::new().await.expect("database");
     let db = &test.db;
-    sheet::publish_samples(db.conn(), &[&basis_today()], &["I.4.a"]).await.unwrap();
+    sheet::publish_samples(db.conn(), &[&basis_today()], &["I.4.a"])
+        .await
+        .unwrap();
     let (producer, bare) = product(db, "Nước mắm Vạn Phần", "I.4.a", 21).await;
 
     // No certificate: neither an upgrade nor a re-evaluation.
@@ -269,7 +282,9 @@ async fn each_kind_has_its_preconditions() {
 async fn two_concurrent_dossiers_for_one_product_make_one() {
     let test = TestDatabase::new().await.expect("database");
     let db = &test.db;
-    sheet::publish_samples(db.conn(), &[&basis_today()], &["I.4.a"]).await.unwrap();
+    sheet::publish_samples(db.conn(), &[&basis_today()], &["I.4.a"])
+        .await
+        .unwrap();
     for round in 0..4u64 {
         let (_, product_id) = product(db, &format!("Nước mắm số {round}"), "I.4.a", 31 + round).await;
         let attempts = (0..4).map(|_| {
@@ -284,7 +299,13 @@ async fn two_concurrent_dossiers_for_one_product_make_one() {
             }
         }
         assert_eq!(made, 1, "round {round}");
-        assert_eq!(dossier_repo::open_of_product(db.conn(), product_id).await.unwrap().len(), 1);
+        assert_eq!(
+            dossier_repo::open_of_product(db.conn(), product_id)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
     }
 }
 
@@ -292,7 +313,9 @@ async fn two_concurrent_dossiers_for_one_product_make_one() {
 async fn a_dossier_missing_a_required_document_is_not_found_eligible() {
     let test = TestDatabase::new().await.expect("database");
     let db = &test.db;
-    sheet::publish_samples(db.conn(), &[&basis_today()], &["I.4.a"]).await.unwrap();
+    sheet::publish_samples(db.conn(), &[&basis_today()], &["I.4.a"])
+        .await
+        .unwrap();
     let (producer_id, product_id) = product(db, "Nước mắm Thạch Kim", "I.4.a", 41).await;
     let dossier = dossiers::create(db, &admin(), &create(product_id, "new", None))
         .await

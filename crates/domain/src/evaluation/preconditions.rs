@@ -94,9 +94,19 @@ const fn doc(doc_type: &'static str, label: &'static str, mandatory: bool, on_sy
 /// QĐ 1048/2019 and QĐ 148/2023 (also as amended by QĐ 1489/2025): the product dossier of the
 /// provincial guides (reference §6.1, [S16][S17][S18]).
 const QD1048_QD148: [RequiredDocument; 5] = [
-    doc("registration_form", "Phiếu đăng ký sản phẩm (Biểu số 01/02)", true, false),
+    doc(
+        "registration_form",
+        "Phiếu đăng ký sản phẩm (Biểu số 01/02)",
+        true,
+        false,
+    ),
     doc("self_assessment", "Báo cáo tự đánh giá theo bộ tiêu chí", true, true),
-    doc("business_plan", "Phương án, kế hoạch kinh doanh sản phẩm (Biểu số 03)", true, false),
+    doc(
+        "business_plan",
+        "Phương án, kế hoạch kinh doanh sản phẩm (Biểu số 03)",
+        true,
+        false,
+    ),
     doc("organisation", "Giới thiệu bộ máy tổ chức (Biểu số 04)", true, false),
     doc(
         "business_licence",
@@ -203,7 +213,10 @@ mod tests {
         assert!(codes("QD148-2023").contains(&"business_plan"));
         let attached = vec!["registration_form".to_owned()];
         assert!(missing_documents("QD26-2026", &attached, true).is_empty());
-        assert_eq!(missing_documents("QD26-2026", &attached, false)[0].doc_type, "self_assessment");
+        assert_eq!(
+            missing_documents("QD26-2026", &attached, false)[0].doc_type,
+            "self_assessment"
+        );
         let missing: Vec<_> = missing_documents("QD148-2023", &attached, true)
             .iter()
             .map(|d| d.doc_type)

@@ -143,7 +143,11 @@ fn part_legend(c: &Context) -> Vec<String> {
                 .get(code)
                 .into_iter()
                 .flatten()
-                .map(|m| ocop_documents::council::points_text(*m).trim_end_matches(",00").to_owned())
+                .map(|m| {
+                    ocop_documents::council::points_text(*m)
+                        .trim_end_matches(",00")
+                        .to_owned()
+                })
                 .collect();
             if maxima.is_empty() {
                 format!("Phần {code}: {name}")

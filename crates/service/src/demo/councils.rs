@@ -147,7 +147,8 @@ pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64
     for p in products.iter().take(2) {
         let set = sheet_of(db, p).await?;
         let dossier =
-            crate::councils::testing::insert_eligible_dossier_on(db, set.id, p.producer_id, p.id, &p.commune_id).await?;
+            crate::councils::testing::insert_eligible_dossier_on(db, set.id, p.producer_id, p.id, &p.commune_id)
+                .await?;
         batches::schedule(
             db,
             &admin,

@@ -150,7 +150,11 @@ pub(crate) async fn rebase_for_submission(db: &Database, actor: &Actor, id: Uuid
 }
 
 /// The product's certificates as the preconditions see them, on `day`.
-pub(crate) async fn held<C: ConnectionTrait>(conn: &C, product_id: Uuid, day: NaiveDate) -> ServiceResult<Vec<HeldCertificate>> {
+pub(crate) async fn held<C: ConnectionTrait>(
+    conn: &C,
+    product_id: Uuid,
+    day: NaiveDate,
+) -> ServiceResult<Vec<HeldCertificate>> {
     Ok(certificate_repo::of_product(conn, product_id)
         .await?
         .iter()

@@ -225,7 +225,10 @@ async fn required_documents<C: ocop_storage::ConnectionTrait>(
     } else {
         let mut errors = ocop_domain::ValidationErrors::new();
         for document in missing {
-            errors.add(&format!("documents.{}", document.doc_type), ErrorCode::RequiredDocumentMissing);
+            errors.add(
+                &format!("documents.{}", document.doc_type),
+                ErrorCode::RequiredDocumentMissing,
+            );
         }
         Err(ServiceError::Rejected(ErrorCode::RequiredDocumentMissing, errors))
     }
