@@ -441,6 +441,9 @@ pub struct DecisionSheet {
     pub part_names: Vec<String>,
     /// The annex's tables.
     pub annex: Vec<AnnexTable>,
+    /// Under the annex: the criteria sets scored on with their legal basis, and each part's
+    /// maximum on that sheet ("Phần A (tối đa 40 điểm): …").
+    pub annex_notes: Vec<String>,
 }
 
 /// The decision's template data.
@@ -463,6 +466,7 @@ pub fn decision_data(sheet: &DecisionSheet) -> Result<Value, DocumentError> {
         "signer": sheet.signer,
         "annex_reference": sheet.annex_reference,
         "annex": annex,
+        "annex_notes": sheet.annex_notes,
     }))
 }
 

@@ -206,6 +206,17 @@ pub enum ErrorCode {
     ServiceUnavailable,
     /// The server's disk is full: nothing was saved.
     StorageFull,
+    // --- dossier preconditions: the sheet and the kind of dossier ---
+    /// No published criteria set for the product's product set under the legal basis in force.
+    CriteriaSetMissing,
+    /// An upgrade (nâng hạng) needs a certificate in force of the same product with fewer stars.
+    UpgradeRequiresCertificate,
+    /// A re-evaluation (công nhận lại) needs a certificate that is expiring or expired.
+    ReevaluationRequiresExpiringCertificate,
+    /// The product already has a dossier under way.
+    DossierAlreadyOpen,
+    /// A document the legal basis requires is not attached.
+    RequiredDocumentMissing,
     /// An unexpected failure on the server (logged with an incident id).
     Internal,
 }
@@ -305,6 +316,11 @@ impl ErrorCode {
             ErrorCode::ImageTooLarge => "image_too_large",
             ErrorCode::ServiceUnavailable => "service_unavailable",
             ErrorCode::StorageFull => "storage_full",
+            ErrorCode::CriteriaSetMissing => "criteria_set_missing",
+            ErrorCode::UpgradeRequiresCertificate => "upgrade_requires_certificate",
+            ErrorCode::ReevaluationRequiresExpiringCertificate => "reevaluation_requires_expiring_certificate",
+            ErrorCode::DossierAlreadyOpen => "dossier_already_open",
+            ErrorCode::RequiredDocumentMissing => "required_document_missing",
             ErrorCode::Internal => "internal",
         }
     }
@@ -627,6 +643,36 @@ impl ErrorCode {
                 "Máy chủ đã hết dung lượng lưu trữ nên chưa lưu được thay đổi; vui lòng báo quản trị viên.",
                 "The server's storage is full, so nothing was saved; please tell the administrator.",
             ),
+            ErrorCode::CriteriaSetMissing => (
+                "Chưa có bộ tiêu chí được công bố cho bộ sản phẩm của sản phẩm này theo căn cứ pháp lý đang áp dụng, \
+                 nên chưa thể lập hoặc nộp hồ sơ. Cơ quan OCOP cấp tỉnh đã được thông báo; hãy nộp lại khi bộ tiêu chí được công bố.",
+                "No criteria set is published for this product's product set under the legal basis in force, so the \
+                 dossier cannot be created or submitted yet. The province's OCOP office is told; submit again once the sheet is published.",
+            ),
+            ErrorCode::UpgradeRequiresCertificate => (
+                "Hồ sơ nâng hạng cần giấy chứng nhận OCOP còn hiệu lực của chính sản phẩm này với số sao thấp hơn hạng đề nghị. \
+                 Sản phẩm chưa có giấy như vậy: hãy chọn đánh giá lần đầu, hoặc kiểm tra lại số sao hiện có.",
+                "An upgrade needs an OCOP certificate in force for this very product with fewer stars than sought. \
+                 The product holds none: choose a first evaluation, or check the current stars.",
+            ),
+            ErrorCode::ReevaluationRequiresExpiringCertificate => (
+                "Hồ sơ công nhận lại chỉ lập khi giấy chứng nhận OCOP của sản phẩm sắp hết hạn hoặc đã hết hạn. \
+                 Sản phẩm không có giấy nào như vậy: hãy chọn đánh giá lần đầu hoặc nâng hạng.",
+                "A re-evaluation is only possible when the product's OCOP certificate is expiring or has expired. \
+                 The product holds none: choose a first evaluation or an upgrade.",
+            ),
+            ErrorCode::DossierAlreadyOpen => (
+                "Sản phẩm này đang có một hồ sơ đánh giá chưa kết thúc. Mỗi sản phẩm chỉ có một hồ sơ tại một thời điểm: \
+                 hãy tiếp tục hồ sơ đó.",
+                "This product already has an evaluation dossier under way. A product has one dossier at a time: \
+                 continue that one.",
+            ),
+            ErrorCode::RequiredDocumentMissing => (
+                "Hồ sơ còn thiếu tài liệu bắt buộc theo căn cứ pháp lý của hồ sơ (xem danh mục tài liệu). \
+                 Chưa thể xác nhận đủ điều kiện: hãy trả hồ sơ để chủ thể bổ sung.",
+                "The dossier lacks a document its legal basis requires (see the checklist). It cannot be found \
+                 eligible: return it for the producer to supplement.",
+            ),
             ErrorCode::Internal => (
                 "Đã xảy ra lỗi không mong muốn. Vui lòng thử lại hoặc liên hệ quản trị viên.",
                 "An unexpected error occurred. Please try again or contact the administrator.",
@@ -741,6 +787,11 @@ mod tests {
             ErrorCode::StorageFull,
             ErrorCode::InvalidImage,
             ErrorCode::ImageTooLarge,
+            ErrorCode::CriteriaSetMissing,
+            ErrorCode::UpgradeRequiresCertificate,
+            ErrorCode::ReevaluationRequiresExpiringCertificate,
+            ErrorCode::DossierAlreadyOpen,
+            ErrorCode::RequiredDocumentMissing,
             ErrorCode::Internal,
         ] {
             assert_eq!(

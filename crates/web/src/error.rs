@@ -81,6 +81,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         StorageFull => StatusCode::INSUFFICIENT_STORAGE,
+        CriteriaSetMissing | RequiredDocumentMissing => StatusCode::UNPROCESSABLE_ENTITY,
+        UpgradeRequiresCertificate | ReevaluationRequiresExpiringCertificate | DossierAlreadyOpen => {
+            StatusCode::CONFLICT
+        }
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

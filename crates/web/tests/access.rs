@@ -201,6 +201,7 @@ async fn the_route_list_agrees_with_the_router() {
     }
 
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let state = ocop_web::AppState {
         ctx: app.ctx.clone(),
         config: std::sync::Arc::new(ocop_web::WebConfig {
@@ -356,9 +357,9 @@ fn succeeded(response: &TestResponse) -> bool {
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 
-/// A self-assessment choosing the first option of every criterion of the QĐ 1048 sheet.
+/// A self-assessment choosing the first option of every criterion of the sample sheet in force.
 fn all_lowest_choices() -> Value {
-    let set = ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce();
+    let set = common::sample_sheet_in_force();
     let choices: serde_json::Map<String, Value> = set.criteria().map(|(_, c)| (c.code.clone(), json!(0))).collect();
     json!({ "choices": choices })
 }
@@ -697,7 +698,8 @@ impl World {
     /// `draft`, `complete` (a draft ready to submit), `submitted`, `commune_review`,
     /// `commune_report`, `proposed` or `check`.
     async fn fresh_dossier(&mut self, t: usize, state: &str) -> String {
-        let product_id = self.targets[t].product_id.clone();
+        // One open dossier per product: each dossier of the walk is of a product of its own.
+        let product_id = self.fresh_product(t).await;
         let created = self
             .admin
             .post_json("/api/v1/dossiers", &json!({ "product_id": product_id, "kind": "new" }))
@@ -1237,9 +1239,13 @@ impl World {
         }
         // An edit of a product's name needs a product without a certificate in force: the walk's
         // council rows certify the targets' products, whose certified facts are then frozen.
+        // A new dossier needs a product without one under way (one open dossier per product).
         let edits_product = matches!(
             (row.method.as_str(), row.path.as_str()),
-            ("PUT", "/api/v1/products/{id}") | ("POST", "/products/{id}/edit")
+            ("PUT", "/api/v1/products/{id}")
+                | ("POST", "/products/{id}/edit")
+                | ("POST", "/api/v1/dossiers")
+                | ("POST", "/dossiers/new")
         );
         let product_id = if edits_product {
             self.fresh_product(t).await
@@ -1492,7 +1498,7 @@ impl World {
             ("POST", "/business-plans/{id}/return") => form(&[("reason", "Chưa có nguồn vốn".to_owned())]),
             ("POST", "/dossiers/new") => form(&[("product_id", product_id.clone()), ("kind", "new".into())]),
             ("POST", "/dossiers/{id}/self-assessment") => {
-                let set = ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce();
+                let set = common::sample_sheet_in_force();
                 let pairs: Vec<(String, String)> =
                     set.criteria().map(|(_, c)| (c.code.clone(), "0".to_owned())).collect();
                 let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
@@ -1831,6 +1837,7 @@ fn walk_order(rows: &[Row]) -> Vec<Row> {
 /// test of its own and nextest runs the eight walks side by side.
 async fn walk(role: &str) {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut world = World::build(&app).await;
     let own_producer: uuid::Uuid = world.targets[0].producer_id.parse().unwrap();
     let rows = walk_order(&table());

@@ -56,6 +56,7 @@ async fn trail(admin: &mut TestClient) -> Vec<Value> {
 #[tokio::test]
 async fn one_change_of_every_kind_leaves_its_audit_entry() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("nk.admin", "administrator", None, None).await;
     let mut chair = app.login_as("nk.chutich", "council_member", Some(HA_TINH), None).await;
     let chair_id = chair.get("/api/v1/auth/me").await.json()["user_id"]
@@ -156,7 +157,7 @@ async fn one_change_of_every_kind_leaves_its_audit_entry() {
     )
     .await;
     expect("dossier.evidence.attach", "dossier", &dossier_id);
-    let choices: serde_json::Map<String, Value> = CriteriaSet::qd1048_fresh_produce()
+    let choices: serde_json::Map<String, Value> = common::sample_sheet_in_force()
         .criteria()
         .map(|(_, c)| (c.code.clone(), json!(0)))
         .collect();

@@ -13,7 +13,10 @@ const THANH_SEN: &str = "2025/commune/18073"; // Hà Tĩnh (42), another commune
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
 
 fn lowest_choices() -> Value {
-    let set = ocop_domain::evaluation::CriteriaSet::qd1048_fresh_produce();
+    // The sample sheets of one basis share their criteria codes (common::publish_sample_sheets).
+    let bases = ocop_domain::evaluation::LegalBases::official();
+    let basis = bases.in_force_on(ocop_service::admin_units::today()).unwrap();
+    let set = ocop_domain::evaluation::sample::sample_sheet(basis, "I.1.a", "mẫu");
     let choices: serde_json::Map<String, Value> = set.criteria().map(|(_, c)| (c.code.clone(), json!(0))).collect();
     json!({ "choices": choices })
 }
@@ -29,6 +32,7 @@ fn report(skip_last: bool) -> Value {
 #[tokio::test]
 async fn a_dossier_goes_from_the_producer_to_eligible_and_every_step_is_recorded() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("quantri", "administrator", None, None).await;
     let producer = admin
         .post_json(
@@ -230,6 +234,7 @@ async fn a_dossier_goes_from_the_producer_to_eligible_and_every_step_is_recorded
 #[tokio::test]
 async fn ideas_and_business_plans_are_answered_by_the_commune_with_reasons() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("quantri", "administrator", None, None).await;
     let producer = admin
         .post_json(

@@ -65,6 +65,7 @@ impl CodeOrEmpty for common::TestResponse {
 #[tokio::test]
 async fn a_producer_sees_only_its_own_dossiers() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("qa.admin", "administrator", None, None).await;
     let (mine, my_product) = producer_with_product(&mut admin, 1).await;
     let (_, their_product) = producer_with_product(&mut admin, 2).await;
@@ -145,6 +146,7 @@ async fn a_producer_sees_only_its_own_dossiers() {
 #[tokio::test]
 async fn council_members_see_only_their_batches_and_cannot_score_where_recused() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("qb.admin", "administrator", None, None).await;
     let mut chair = app.login_as("qb.chutich", "council_member", Some(HA_TINH), None).await;
     let mut member = app

@@ -110,6 +110,7 @@ fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 #[tokio::test]
 async fn uploads_refuse_executables_and_oversize_files_and_ignore_client_names() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("dl.admin", "administrator", None, None).await;
     let producer = admin
         .post_json(
@@ -369,6 +370,7 @@ fn field_error(response: &TestResponse, field: &str, code: ErrorCode) {
 #[tokio::test]
 async fn workbooks_declaring_billions_of_strings_are_refused_and_the_server_stays_up() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("dl.admin", "administrator", None, None).await;
     let mut province = app
         .login_as("tinh.hatinh", "province_officer", Some("2025/province/42"), None)
@@ -419,6 +421,7 @@ async fn workbooks_declaring_billions_of_strings_are_refused_and_the_server_stay
 #[tokio::test]
 async fn every_csv_download_defuses_formulas_in_text_cells_and_starts_with_a_bom() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     accounts::create_user(
         &app.ctx.db,
         None,
@@ -483,6 +486,7 @@ async fn every_csv_download_defuses_formulas_in_text_cells_and_starts_with_a_bom
 #[tokio::test]
 async fn nul_and_control_characters_are_a_422_naming_the_field_and_text_is_stored_in_nfc() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("dl.admin", "administrator", None, None).await;
     // JSON: the finding (200 on SQLite, 500 on PostgreSQL before).
     let r = admin
@@ -584,6 +588,7 @@ async fn nul_and_control_characters_are_a_422_naming_the_field_and_text_is_store
 #[tokio::test]
 async fn search_input_is_bounded_on_every_q() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("dl.admin", "administrator", None, None).await;
     certified(&mut admin, "HTX Mật Ong Rừng", "Mật ong rừng Cẩm Xuyên", 720).await;
     let mut public = app.client();

@@ -24,6 +24,7 @@ async fn product(client: &mut common::TestClient, name: &str, producer: &str, co
 #[tokio::test]
 async fn cam_xuyen_finds_products_recorded_under_old_and_new_units() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("quantri", "administrator", None, None).await;
     let producer = admin
         .post_json(
@@ -87,6 +88,7 @@ async fn total(client: &mut common::TestClient, q: &str) -> u64 {
 #[tokio::test]
 async fn search_finds_word_beginnings_and_follows_renames() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("quantri", "administrator", None, None).await;
     let producer = admin
         .post_json(
@@ -144,6 +146,7 @@ async fn search_finds_word_beginnings_and_follows_renames() {
 #[tokio::test]
 async fn producers_list_in_vietnamese_alphabetical_order() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("quantri", "administrator", None, None).await;
     let names = [
         "Hộ kinh doanh Đào",
@@ -180,6 +183,7 @@ async fn producers_list_in_vietnamese_alphabetical_order() {
 #[tokio::test]
 async fn invalid_producers_get_every_field_error_in_vietnamese() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("quantri", "administrator", None, None).await;
     let body = json!({ "name": "", "legal_form": "enterprise", "tax_code": "0100109107", "representative": "A", "commune_id": "2025/province/42", "phone": "12345", "email": "khong-phai-email" });
     let response = admin.post_json("/api/v1/producers", &body).await;
@@ -263,6 +267,7 @@ async fn invalid_producers_get_every_field_error_in_vietnamese() {
 #[tokio::test]
 async fn roles_act_only_inside_their_area() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut commune = app
         .login_as("xa.camxuyen", "commune_officer", Some(CAM_XUYEN_NEW), None)
         .await;
@@ -420,6 +425,7 @@ async fn roles_act_only_inside_their_area() {
 #[tokio::test]
 async fn unsafe_requests_need_the_csrf_token_and_logout_ends_the_session() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("quantri", "administrator", None, None).await;
     let forged = admin
         .post_json_without_csrf("/api/v1/producers", &producer_body("X", &tax_code(20), CAM_XUYEN_NEW))
@@ -437,6 +443,7 @@ async fn unsafe_requests_need_the_csrf_token_and_logout_ends_the_session() {
 #[tokio::test]
 async fn an_administrator_ends_another_users_sessions() {
     let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("quantri", "administrator", None, None).await;
     let mut officer = app
         .login_as("tinh.hatinh", "province_officer", Some("2025/province/42"), None)
@@ -458,6 +465,7 @@ async fn an_administrator_ends_another_users_sessions() {
 #[tokio::test]
 async fn an_offset_past_i64_gives_an_empty_page_not_a_dropped_connection() {
     let app = common::TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
     let mut admin = app.login_as("offset.admin", "administrator", None, None).await;
     for path in [
         "/api/v1/producers",

@@ -226,5 +226,9 @@ pub fn decision() -> DecisionSheet {
                 rows: all[2..3].to_vec(),
             },
         ],
+        annex_notes: vec![
+            "Chấm điểm theo Phiếu đánh giá sản phẩm: Nước mắm (QĐ26-2026) — Bộ tiêu chí mẫu — không phải văn bản chính thức; căn cứ Quyết định số 26/2026/QĐ-TTg.".into(),
+            "Phần A (tối đa 40 điểm): Sản phẩm và sức mạnh của cộng đồng; Phần B (tối đa 25 điểm): Khả năng tiếp thị; Phần C (tối đa 35 điểm): Chất lượng sản phẩm.".into(),
+        ],
     }
 }

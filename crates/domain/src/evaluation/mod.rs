@@ -7,6 +7,7 @@ pub mod criteria_check;
 pub mod dossier;
 pub mod legal_basis;
 pub mod points;
+pub mod preconditions;
 pub mod routing;
 pub mod sample;
 pub mod scoring;

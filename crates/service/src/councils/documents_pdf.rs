@@ -59,6 +59,10 @@ struct Context {
     legal_bases: Vec<String>,
     /// Part codes and names of the dossiers' criteria sets ("A" → "Sản phẩm và sức mạnh cộng đồng").
     parts: BTreeMap<String, String>,
+    /// Each part's maxima on the dossiers' sheets, in hundredths ("C" → {3500}).
+    part_maxima: BTreeMap<String, BTreeSet<u32>>,
+    /// The sheets scored on, each with its legal basis ("Phiếu …; căn cứ Quyết định …").
+    sheets: Vec<String>,
     decision: Option<decision::Model>,
 }
 
@@ -73,6 +77,8 @@ async fn context<C: ConnectionTrait>(conn: &C, b: &BatchDto) -> ServiceResult<Co
     let mut commune_of = HashMap::new();
     let mut legal_bases = Vec::new();
     let mut parts = BTreeMap::new();
+    let mut part_maxima: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+    let mut sheets = Vec::new();
     let mut sets_seen = BTreeSet::new();
     for d in &b.dossiers {
         let row = dossier_repo::get(conn, d.dossier_id)
@@ -84,8 +90,16 @@ async fn context<C: ConnectionTrait>(conn: &C, b: &BatchDto) -> ServiceResult<Co
             legal_bases.push(basis.title.clone());
         }
         if sets_seen.insert(row.criteria_set_id) {
-            let (set, _) = super::scoring::criteria_of(conn, &row).await?;
+            let (set, stored) = super::scoring::criteria_of(conn, &row).await?;
+            let basis = LegalBases::official()
+                .get(&stored.legal_basis)
+                .map_or_else(|| stored.legal_basis.clone(), |b| b.title.clone());
+            sheets.push(format!("{}; căn cứ {basis}", stored.title));
             for part in set.parts {
+                part_maxima
+                    .entry(part.code.clone())
+                    .or_default()
+                    .insert(part.max.hundredths());
                 parts.entry(part.code).or_insert(part.name);
             }
         }
@@ -112,8 +126,49 @@ async fn context<C: ConnectionTrait>(conn: &C, b: &BatchDto) -> ServiceResult<Co
         communes,
         legal_bases,
         parts,
+        part_maxima,
+        sheets,
         decision,
     })
+}
+
+/// "Phần A (tối đa 40 điểm): Sản phẩm …", the maxima as on the dossiers' own sheets (two
+/// sheets with different maxima: both named).
+fn part_legend(c: &Context) -> Vec<String> {
+    c.parts
+        .iter()
+        .map(|(code, name)| {
+            let maxima: Vec<String> = c
+                .part_maxima
+                .get(code)
+                .into_iter()
+                .flatten()
+                .map(|m| {
+                    ocop_documents::council::points_text(*m)
+                        .trim_end_matches(",00")
+                        .to_owned()
+                })
+                .collect();
+            if maxima.is_empty() {
+                format!("Phần {code}: {name}")
+            } else {
+                format!("Phần {code} (tối đa {} điểm): {name}", maxima.join(" hoặc "))
+            }
+        })
+        .collect()
+}
+
+/// The sheets scored on with their legal basis, then the part legend.
+fn sheet_notes(c: &Context) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !c.sheets.is_empty() {
+        notes.push(format!("Chấm điểm theo: {}.", c.sheets.join("; ")));
+    }
+    let legend = part_legend(c);
+    if !legend.is_empty() {
+        notes.push(format!("{}.", legend.join("; ")));
+    }
+    notes
 }
 
 fn result_row(c: &Context, d: &BatchDossierDto) -> ResultRow {
@@ -172,15 +227,7 @@ fn council_head(c: &Context, number: &str, date: NaiveDate) -> Head {
 }
 
 fn results_sheet(c: &Context, b: &BatchDto) -> ResultsSheet {
-    let legend: Vec<String> = c
-        .parts
-        .iter()
-        .map(|(code, name)| format!("Phần {code}: {name}"))
-        .collect();
-    let mut notes = Vec::new();
-    if !legend.is_empty() {
-        notes.push(format!("{}.", legend.join("; ")));
-    }
+    let mut notes = sheet_notes(c);
     notes.push(
         "Điểm là trung bình cộng tổng điểm của các thành viên chấm điểm, làm tròn đến hai chữ số thập phân.".into(),
     );
@@ -437,6 +484,7 @@ fn decision_sheet(c: &Context, b: &BatchDto, today: NaiveDate) -> DecisionSheet 
         ),
         part_names: c.parts.keys().cloned().collect(),
         annex,
+        annex_notes: sheet_notes(c),
     }
 }
 

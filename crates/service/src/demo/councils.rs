@@ -145,7 +145,10 @@ pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64
         .await?;
     let mut scheduled = 0;
     for p in products.iter().take(2) {
-        let dossier = crate::councils::testing::insert_eligible_dossier(db, p.producer_id, p.id, &p.commune_id).await?;
+        let set = sheet_of(db, p).await?;
+        let dossier =
+            crate::councils::testing::insert_eligible_dossier_on(db, set.id, p.producer_id, p.id, &p.commune_id)
+                .await?;
         batches::schedule(
             db,
             &admin,
@@ -223,7 +226,9 @@ async fn forwarded_to_central(
         },
     )
     .await?;
-    let dossier = crate::councils::testing::insert_eligible_dossier(db, p.producer_id, p.id, &p.commune_id).await?;
+    let sheet = sheet_of(db, p).await?;
+    let dossier =
+        crate::councils::testing::insert_eligible_dossier_on(db, sheet.id, p.producer_id, p.id, &p.commune_id).await?;
     batches::schedule(
         db,
         admin,
@@ -246,7 +251,7 @@ async fn forwarded_to_central(
     crate::councils::testing::all_present(db, &secretary, batch.id).await?;
     let chair = actor(db, "chutich.hatinh").await?;
     batches::open(db, &chair, batch.id).await?;
-    let set = CriteriaSet::qd1048_fresh_produce();
+    let set = CriteriaSet::from_json(&sheet.body).map_err(|e| ServiceError::Internal(e.to_string()))?;
     for login in ["chutich.hatinh", "hoidong.hatinh", "hoidong2.hatinh", "hoidong3.hatinh"] {
         let member = actor(db, login).await?;
         for (_, criterion) in set.criteria() {
@@ -290,6 +295,20 @@ async fn forwarded_to_central(
     )
     .await?;
     Ok(())
+}
+
+/// The basis of the demo's eligible dossiers (submitted 01/08/2025, see
+/// `councils::testing::insert_dossier_in`).
+const ELIGIBLE_BASIS: &str = "QD148-1489-2025";
+
+/// The sheet a demo dossier of `p` is scored on: its product set's under [`ELIGIBLE_BASIS`],
+/// a marked sample where no official sheet is published.
+async fn sheet_of(db: &Database, p: &product::Model) -> ServiceResult<ocop_storage::entities::criteria_set::Model> {
+    use crate::dossiers::sheet;
+    sheet::publish_samples(db.conn(), &[ELIGIBLE_BASIS], &[p.product_set_code.as_str()]).await?;
+    sheet::published_for(db.conn(), ELIGIBLE_BASIS, &p.product_set_code)
+        .await?
+        .ok_or_else(|| ServiceError::Internal(format!("no sheet for {}", p.product_set_code)))
 }
 
 /// The central council founded by the ministry, with a planned batch.

@@ -1,5 +1,6 @@
-//! Evaluation dossiers for the demo, all on the QĐ 1048 sheet "Rau, củ, quả, hạt tươi" (the
-//! one official full sheet shipped): the Phú Sang producer's products and the first products
+//! Evaluation dossiers for the demo, each on the published sheet of its product set under the
+//! basis of its submission date (a marked sample sheet, "Bộ tiêu chí mẫu — không phải văn bản
+//! chính thức", where no official one exists), of the kind its certificates allow: the Phú Sang producer's products and the first products
 //! of Hà Tĩnh, cycling through every state before the council — draft, submitted, in commune
 //! review, returned by the commune, commune report issued, proposed, being checked, returned
 //! by the province and eligible (a quarter of them, so the councils have dossiers to schedule).
@@ -15,17 +16,19 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use ocop_domain::evaluation::dossier::{Dossier, DossierState, Event};
+use ocop_domain::evaluation::preconditions;
 use ocop_domain::evaluation::routing::DossierKind;
 use ocop_domain::evaluation::{CriteriaSet, LegalBases};
 use ocop_storage::ConnectionTrait;
 use ocop_storage::entities::dossier::{self, StateColumns};
-use ocop_storage::entities::{criteria_set, dossier_event};
-use ocop_storage::repo::{criteria_set_repo, dossier_repo};
+use ocop_storage::entities::dossier_event;
+use ocop_storage::repo::dossier_repo;
 
 use super::published::PHU_SANG_KEY;
 use super::rng::{demo_uuid, hash64};
 use super::spec::ProductSpec;
 use crate::admin_units::places;
+use crate::dossiers::sheet;
 use crate::dossiers::workflow::Facts;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -96,15 +99,6 @@ pub(crate) async fn store<C: ConnectionTrait>(
     products: &[ProductSpec],
     today: NaiveDate,
 ) -> ServiceResult<u64> {
-    let Some(set_row) = criteria_set_repo::list(conn)
-        .await?
-        .into_iter()
-        .filter(|s| s.status == criteria_set::PUBLISHED && s.legal_basis == "QD1048-2019" && !s.sample)
-        .min_by_key(|s| s.version)
-    else {
-        return Ok(0);
-    };
-    let set = CriteriaSet::from_json(&set_row.body).map_err(|e| ServiceError::Internal(e.to_string()))?;
     let phu_sang = demo_uuid(PHU_SANG_KEY);
     let commune_ids: Vec<String> = products.iter().map(|p| p.input.commune_id.clone()).collect();
     let places = places(conn, &commune_ids).await?;
@@ -132,6 +126,29 @@ pub(crate) async fn store<C: ConnectionTrait>(
         let target = STATES[i % STATES.len()];
         let id = demo_uuid(&format!("dossier/{}", product.id));
         let on = today - chrono::Duration::days(10 + (i as i64 % 20));
+        // The sheet follows the product: its product set's sheet under the basis of the
+        // submission date (a draft: today's), a marked sample where no official one exists.
+        let basis_day = if target == "draft" { today } else { on };
+        let Some(basis) = bases.in_force_on(basis_day) else {
+            continue;
+        };
+        let code = product.input.product_set_code.as_str();
+        sheet::publish_samples(conn, &[basis.id.as_str()], &[code]).await?;
+        let Some(set_row) = sheet::published_for(conn, &basis.id, code).await? else {
+            continue;
+        };
+        let set = CriteriaSet::from_json(&set_row.body).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        // The kind the product's certificates allow (a 5★ in force: no dossier).
+        let held = sheet::held(conn, product.id, today).await?;
+        let kind = if preconditions::check_kind(DossierKind::Reevaluation, &held).is_ok() {
+            DossierKind::Reevaluation
+        } else if preconditions::check_kind(DossierKind::New, &held).is_ok() {
+            DossierKind::New
+        } else if let Some(current) = preconditions::upgrade_base(&held) {
+            DossierKind::Upgrade { current }
+        } else {
+            continue;
+        };
         let choices: BTreeMap<String, usize> = set
             .criteria()
             .map(|(_, c)| {
@@ -141,11 +158,6 @@ pub(crate) async fn store<C: ConnectionTrait>(
             .collect();
         let producer_id = uuid::Uuid::parse_str(&product.input.producer_id)
             .map_err(|e| ServiceError::Internal(format!("demo producer id: {e}")))?;
-        let kind = if i % 5 == 3 {
-            DossierKind::Reevaluation
-        } else {
-            DossierKind::New
-        };
         let facts = Facts {
             dossier_complete: true,
             commune_meeting_held: true,

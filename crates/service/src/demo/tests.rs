@@ -390,3 +390,45 @@ async fn the_demo_has_dossiers_in_every_state_before_the_council() {
         "no other dossier of the Phú Sang product"
     );
 }
+
+#[tokio::test]
+async fn every_demo_dossier_is_on_the_sheet_of_its_product_set_and_basis() {
+    use ocop_domain::evaluation::LegalBases;
+    use ocop_storage::entities::{criteria_set, dossier};
+
+    let test = fresh().await;
+    load(&test.db, DemoScale::Standard, &quiet).await.expect("load");
+    let rows = dossier::Entity::find().all(test.db.conn()).await.unwrap();
+    assert!(rows.len() > 20, "{}", rows.len());
+    let today = crate::admin_units::today();
+    for row in &rows {
+        let product = product::Entity::find_by_id(row.product_id)
+            .one(test.db.conn())
+            .await
+            .unwrap()
+            .unwrap();
+        let set = criteria_set::Entity::find_by_id(row.criteria_set_id)
+            .one(test.db.conn())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(set.status, criteria_set::PUBLISHED);
+        let sets: Vec<String> = serde_json::from_str(&set.product_sets).unwrap();
+        assert!(
+            sets.contains(&product.product_set_code),
+            "{} ({}) on {}",
+            product.name,
+            product.product_set_code,
+            set.title
+        );
+        let basis = row
+            .legal_basis
+            .clone()
+            .or_else(|| LegalBases::official().in_force_on(today).map(|b| b.id.clone()))
+            .unwrap();
+        assert_eq!(set.legal_basis, basis, "{} on {}", product.name, set.title);
+        if set.sample {
+            assert!(set.title.contains("Bộ tiêu chí mẫu — không phải văn bản chính thức"));
+        }
+    }
+}

@@ -11,6 +11,7 @@
 pub mod access;
 pub mod assessment;
 pub mod central;
+pub mod sheet;
 pub mod steps;
 pub mod vault;
 pub mod workflow;
@@ -20,11 +21,12 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, NaiveDate, Utc};
 use ocop_domain::ErrorCode;
 use ocop_domain::evaluation::dossier::DossierState;
+use ocop_domain::evaluation::preconditions::{self, HeldCertificate};
 use ocop_domain::evaluation::routing::DossierKind;
 use ocop_domain::evaluation::{CriteriaSet, Stars};
 use ocop_domain::role::{Actor, Role, Scope};
 use ocop_storage::audit::{self, AuditEvent};
-use ocop_storage::entities::{criteria_set, dossier, dossier_evidence};
+use ocop_storage::entities::{dossier, dossier_evidence};
 use ocop_storage::repo::dossier_repo::{self, DossierQuery};
 use ocop_storage::repo::{criteria_set_repo, producer_repo, product_repo};
 use ocop_storage::{ConnectionTrait, Database};
@@ -131,6 +133,13 @@ pub struct DossierDetail {
     pub missing_documents: Vec<String>,
     /// Mandatory documents attached and every criterion self-assessed.
     pub complete: bool,
+    /// The documents the dossier's legal basis requires, each with whether it is there; a
+    /// mandatory one missing keeps the dossier from being found eligible.
+    pub checklist: Vec<sheet::ChecklistItem>,
+    /// The legal basis of the criteria set (the sheet the dossier is assessed and scored on).
+    pub criteria_set_legal_basis: String,
+    /// The criteria set is a sample sheet, not an official text.
+    pub criteria_set_sample: bool,
     /// The commune report, once issued.
     #[schema(value_type = Option<Object>)]
     pub commune_report: Option<serde_json::Value>,
@@ -154,11 +163,13 @@ pub struct DossierCreate {
     pub product_id: Uuid,
     /// `new`, `upgrade` or `reevaluation`.
     pub kind: String,
-    /// For an upgrade: the stars the product holds now (3 or 4).
+    /// For an upgrade: the stars the product holds now (3 or 4); by default those of its
+    /// certificate in force.
     #[serde(default)]
     pub current_stars: Option<u8>,
-    /// A published criteria set; by default the newest one for the product's product set,
-    /// else the newest published set.
+    /// A published criteria set for the product's product set under the legal basis in force;
+    /// by default the newest such set (an official one before a sample). There is no fallback:
+    /// without one the dossier is refused with `criteria_set_missing`.
     #[serde(default)]
     pub criteria_set_id: Option<Uuid>,
 }
@@ -186,61 +197,24 @@ pub fn is_editable(state: &str) -> bool {
     matches!(state, "draft" | "returned_by_commune" | "returned")
 }
 
-fn kind_of(input: &DossierCreate) -> ServiceResult<DossierKind> {
+fn kind_of(input: &DossierCreate, held: &[HeldCertificate]) -> ServiceResult<DossierKind> {
     match input.kind.trim() {
         "new" => Ok(DossierKind::New),
         "reevaluation" => Ok(DossierKind::Reevaluation),
         "upgrade" => {
-            let current = input
-                .current_stars
-                .filter(|s| (3..=4).contains(s))
-                .and_then(Stars::new)
-                .ok_or_else(|| ServiceError::field("current_stars", ErrorCode::InvalidStars))?;
+            let current = match input.current_stars {
+                // Without the stars held, the certificate in force says them.
+                None => preconditions::upgrade_base(held)
+                    .ok_or_else(|| sheet::refuse("kind", ErrorCode::UpgradeRequiresCertificate))?,
+                Some(stars) => Some(stars)
+                    .filter(|s| (3..=4).contains(s))
+                    .and_then(Stars::new)
+                    .ok_or_else(|| ServiceError::field("current_stars", ErrorCode::InvalidStars))?,
+            };
             Ok(DossierKind::Upgrade { current })
         }
         _ => Err(ServiceError::field("kind", ErrorCode::InvalidChoice)),
     }
-}
-
-/// The criteria set of a new dossier: the one asked for (published), or the default.
-async fn choose_set<C: ConnectionTrait>(
-    conn: &C,
-    asked: Option<Uuid>,
-    product_set_code: &str,
-) -> ServiceResult<criteria_set::Model> {
-    if let Some(id) = asked {
-        let set = criteria_set_repo::get(conn, id)
-            .await?
-            .ok_or_else(|| ServiceError::field("criteria_set_id", ErrorCode::NotFound))?;
-        if set.status != criteria_set::PUBLISHED {
-            return Err(ServiceError::field(
-                "criteria_set_id",
-                ErrorCode::CriteriaSetNotPublished,
-            ));
-        }
-        return Ok(set);
-    }
-    let published: Vec<criteria_set::Model> = criteria_set_repo::list(conn)
-        .await?
-        .into_iter()
-        .filter(|s| s.status == criteria_set::PUBLISHED)
-        .collect();
-    let for_product = published
-        .iter()
-        .filter(|s| {
-            serde_json::from_str::<Vec<String>>(&s.product_sets)
-                .is_ok_and(|sets| sets.iter().any(|c| c == product_set_code))
-        })
-        .max_by_key(|s| (s.published_at, s.version));
-    for_product
-        .or_else(|| {
-            published
-                .iter()
-                .filter(|s| !s.sample)
-                .max_by_key(|s| (s.published_at, s.version))
-        })
-        .cloned()
-        .ok_or_else(|| ServiceError::field("criteria_set_id", ErrorCode::CriteriaSetNotPublished))
 }
 
 /// Loads a dossier and checks the actor may `act` on it.
@@ -284,7 +258,7 @@ pub(crate) async fn facts<C: ConnectionTrait>(conn: &C, row: &dossier::Model) ->
     })
 }
 
-async fn attached_types<C: ConnectionTrait>(conn: &C, dossier_id: Uuid) -> ServiceResult<Vec<String>> {
+pub(crate) async fn attached_types<C: ConnectionTrait>(conn: &C, dossier_id: Uuid) -> ServiceResult<Vec<String>> {
     let links = dossier_repo::evidence(conn, dossier_id).await?;
     let ids: Vec<Uuid> = links.iter().map(|l| l.document_id).collect();
     Ok(dossier_repo::documents(conn, &ids)
@@ -413,6 +387,15 @@ pub(crate) async fn detail<C: ConnectionTrait>(
         .map(|t| (*t).to_owned())
         .collect();
     let complete = missing_documents.is_empty() && self_assessment.answered == self_assessment.criteria;
+    let attached: Vec<String> = evidence.iter().map(|a| a.document.doc_type.clone()).collect();
+    let checklist = sheet::checklist(
+        &sheet::basis_of(conn, &row).await?,
+        &attached,
+        self_assessment.answered == self_assessment.criteria,
+    );
+    let stored_set = criteria_set_repo::get(conn, row.criteria_set_id).await?;
+    let criteria_set_legal_basis = stored_set.as_ref().map(|s| s.legal_basis.clone()).unwrap_or_default();
+    let criteria_set_sample = stored_set.is_some_and(|s| s.sample);
     let history: Vec<HistoryEntry> = dossier_repo::events(conn, row.id)
         .await?
         .into_iter()
@@ -441,6 +424,9 @@ pub(crate) async fn detail<C: ConnectionTrait>(
         evidence,
         missing_documents,
         complete,
+        checklist,
+        criteria_set_legal_basis,
+        criteria_set_sample,
         commune_report,
         history,
         editable,
@@ -452,9 +438,12 @@ pub(crate) async fn detail<C: ConnectionTrait>(
 
 /// Creates a draft dossier for one of the producer's products.
 pub async fn create(db: &Database, actor: &Actor, input: &DossierCreate) -> ServiceResult<DossierDetail> {
-    let kind = kind_of(input)?;
+    if !matches!(input.kind.trim(), "new" | "upgrade" | "reevaluation") {
+        return Err(ServiceError::field("kind", ErrorCode::InvalidChoice));
+    }
     let tx = db.begin_write().await?;
-    let product = product_repo::get(&tx, input.product_id)
+    // Locked: the one-open-dossier check below holds against a concurrent create.
+    let product = product_repo::get_locked(&tx, input.product_id)
         .await?
         .ok_or_else(|| ServiceError::field("product_id", ErrorCode::NotFound))?;
     let area = area_of(&tx, &product.commune_id, product.producer_id).await?;
@@ -462,7 +451,12 @@ pub async fn create(db: &Database, actor: &Actor, input: &DossierCreate) -> Serv
         ServiceError::NotFound => ServiceError::field("product_id", ErrorCode::NotFound),
         other => other,
     })?;
-    let set = choose_set(&tx, input.criteria_set_id, &product.product_set_code).await?;
+    let day = today();
+    let held = sheet::held(&tx, product.id, day).await?;
+    let kind = kind_of(input, &held)?;
+    sheet::check_kind(kind, &held)?;
+    sheet::check_none_open(&tx, product.id).await?;
+    let set = sheet::choose(&tx, input.criteria_set_id, &product.product_set_code, day).await?;
     let (kind_name, current_stars) = dossier::kind_columns(kind);
     let now = ocop_storage::now();
     let row = dossier::Model {

@@ -132,11 +132,24 @@ pub async fn take(
     input: &StepInput,
 ) -> ServiceResult<DossierDetail> {
     let today = today();
+    if step == Step::Submit {
+        // The sheet follows the product under the basis of the submission date (own transaction).
+        super::sheet::rebase_for_submission(db, actor, id, today).await?;
+    }
     let tx = db.begin_write().await?;
     let mut row = load(&tx, actor, id, Act::Read).await?;
     let state = row.dossier_state().map_err(|e| ServiceError::Internal(e.to_string()))?;
     let area = area_of(&tx, &row.commune_id, row.producer_id).await?;
     check(actor, step.act(state), &area)?;
+    match step {
+        Step::Submit if state == DossierState::Draft => {
+            // The certificates may have changed since the draft was made.
+            let kind = row.dossier_kind().map_err(|e| ServiceError::Internal(e.to_string()))?;
+            super::sheet::check_kind(kind, &super::sheet::held(&tx, row.product_id, today).await?)?;
+        }
+        Step::FindEligible => required_documents(&tx, &row).await?,
+        _ => {}
+    }
     let reasons: Vec<String> = input
         .reasons
         .iter()
@@ -195,4 +208,28 @@ pub async fn take(
     super::workflow::apply_event(&tx, actor, id, event, input.note.clone(), &conditions, today).await?;
     tx.commit().await?;
     get(db, actor, id).await
+}
+
+/// Refuses to find a dossier eligible while a document its legal basis requires is missing.
+async fn required_documents<C: ocop_storage::ConnectionTrait>(
+    conn: &C,
+    row: &ocop_storage::entities::dossier::Model,
+) -> ServiceResult<()> {
+    let basis = super::sheet::basis_of(conn, row).await?;
+    let (set, _) = super::set_of(conn, row).await?;
+    let assessed = super::assessment::is_complete(&set, &super::assessment::choices(row));
+    let attached = super::attached_types(conn, row.id).await?;
+    let missing = ocop_domain::evaluation::preconditions::missing_documents(&basis, &attached, assessed);
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        let mut errors = ocop_domain::ValidationErrors::new();
+        for document in missing {
+            errors.add(
+                &format!("documents.{}", document.doc_type),
+                ErrorCode::RequiredDocumentMissing,
+            );
+        }
+        Err(ServiceError::Rejected(ErrorCode::RequiredDocumentMissing, errors))
+    }
 }

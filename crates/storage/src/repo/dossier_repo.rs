@@ -213,3 +213,12 @@ pub async fn stages<C: ConnectionTrait>(conn: &C) -> Result<Vec<(String, String)
         .all(conn)
         .await
 }
+
+/// The product's dossiers still under way (not recognised nor closed without recognition).
+pub async fn open_of_product<C: ConnectionTrait>(conn: &C, product_id: Uuid) -> Result<Vec<dossier::Model>, DbErr> {
+    dossier::Entity::find()
+        .filter(dossier::Column::ProductId.eq(product_id))
+        .filter(dossier::Column::State.is_not_in(["recognised", "not_recognised"]))
+        .all(conn)
+        .await
+}

@@ -359,3 +359,20 @@ pub async fn delete_point_of_sale<C: ConnectionTrait>(conn: &C, product_id: Uuid
         .await?;
     Ok(result.rows_affected > 0)
 }
+
+/// One product, its row locked until the transaction ends (`SELECT … FOR UPDATE` on PostgreSQL;
+/// SQLite's write transactions are serialised already): two requests that check then insert
+/// something per product (one open dossier) see each other's insert.
+pub async fn get_locked<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<product::Model>, DbErr> {
+    product::Entity::find_by_id(id).lock_exclusive().one(conn).await
+}
+
+/// The product-set code of every product (one row per product), for counts per set.
+pub async fn product_set_codes<C: ConnectionTrait>(conn: &C) -> Result<Vec<String>, DbErr> {
+    product::Entity::find()
+        .select_only()
+        .column(product::Column::ProductSetCode)
+        .into_tuple()
+        .all(conn)
+        .await
+}

@@ -160,3 +160,19 @@ pub async fn export_file(
     )
         .into_response())
 }
+
+/// The product sets without a published criteria set under the legal basis in force today
+/// (officers): a dossier of such a product cannot be created or submitted
+/// (`criteria_set_missing`) until a sheet is imported and published at `import_url`.
+#[utoipa::path(get, path = "/api/v1/criteria-sets/missing", tag = "evaluation",
+    responses((status = 200, body = ocop_service::dossiers::sheet::MissingSheets), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn missing(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+) -> Result<Json<ocop_service::dossiers::sheet::MissingSheets>, ApiError> {
+    ocop_service::dossiers::sheet::missing(&state.ctx.db, &actor)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}

@@ -171,6 +171,7 @@ use crate::app::AppState;
         programme_reports::ptnt_csv,
         criteria_sets::import,
         criteria_sets::export,
+        criteria_sets::missing,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -400,4 +401,5 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/programme/ptnt.csv", get(programme_reports::ptnt_csv))
         .route("/api/v1/criteria-sets/import", post(criteria_sets::import))
         .route("/api/v1/criteria-sets/{id}/export", get(criteria_sets::export))
+        .route("/api/v1/criteria-sets/missing", get(criteria_sets::missing))
 }

@@ -200,3 +200,24 @@ pub async fn publish(
         Err(e) => Err(PageError::new(e, lang)),
     }
 }
+
+#[derive(Template)]
+#[template(path = "criteria_sets_missing.html")]
+struct MissingPage {
+    chrome: Chrome,
+    missing: ocop_service::dossiers::sheet::MissingSheets,
+}
+
+/// `GET /criteria-sets/missing` (officers): the product sets without a published sheet under
+/// the basis in force, with the link to import one.
+pub async fn missing(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let missing = ocop_service::dossiers::sheet::missing(&state.ctx.db, &actor)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(render(&MissingPage { chrome, missing }, lang))
+}

@@ -99,6 +99,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin-units/options", get(admin_units::options))
         .route("/admin-units/{version}/{level}/{code}", get(admin_units::detail))
         .route("/criteria-sets", get(criteria_sets::list).post(criteria_sets::upload))
+        .route("/criteria-sets/missing", get(criteria_sets::missing))
         .route("/criteria-sets/{id}", get(criteria_sets::detail))
         .route("/criteria-sets/{id}/publish", post(criteria_sets::publish))
         .route("/audit", get(audit::list))

@@ -426,3 +426,30 @@ impl TestClient {
             .await
     }
 }
+
+/// Publishes a marked sample sheet for every product set under the legal basis in force today,
+/// so dossiers of any product can be made (there is no fallback to another product set's sheet).
+pub async fn publish_sample_sheets(app: &TestApp) {
+    let basis = ocop_domain::evaluation::LegalBases::official()
+        .in_force_on(ocop_service::admin_units::today())
+        .expect("a basis in force")
+        .id
+        .clone();
+    let sets = ocop_storage::repo::product_set_repo::list(app.ctx.db.conn(), Some("qd148"))
+        .await
+        .expect("product sets");
+    let codes: Vec<&str> = sets.iter().map(|s| s.code.as_str()).collect();
+    ocop_service::dossiers::sheet::publish_samples(app.ctx.db.conn(), &[&basis], &codes)
+        .await
+        .expect("sample sheets");
+}
+
+/// The criteria of the sample sheets [`publish_sample_sheets`] publishes (the same codes for
+/// every product set of a basis).
+pub fn sample_sheet_in_force() -> ocop_domain::evaluation::CriteriaSet {
+    let bases = ocop_domain::evaluation::LegalBases::official();
+    let basis = bases
+        .in_force_on(ocop_service::admin_units::today())
+        .expect("a basis in force");
+    ocop_domain::evaluation::sample::sample_sheet(basis, "I.1.a", "mẫu")
+}
