@@ -144,7 +144,7 @@ test('three members score, a fourth is recused, the chair closes and the decisio
   await login(chair, 'chutich.hatinh');
   await chair.goto(batch);
   await Promise.all([chair.page.waitForURL(at(batch)), chair.page.click('[data-testid="open-scoring"]')]);
-  assert.equal(norm(await chair.page.locator('[data-testid="batch-status"]').innerText()), 'scoring');
+  assert.equal(norm(await chair.page.locator('[data-testid="batch-status"]').innerText()), 'Hội đồng đang chấm điểm');
   const dossiers = await scoreLinks(chair, batch);
   assert.ok(dossiers.length >= 3, `expected the two demo dossiers and the proposed one; saw ${dossiers.length}`);
   assert.ok(dossiers.some((href) => href.endsWith(`/dossiers/${proposedId}/score`)), 'the proposed dossier is scored');
@@ -176,7 +176,7 @@ test('three members score, a fourth is recused, the chair closes and the decisio
 
   await chair.goto(batch);
   await Promise.all([chair.page.waitForURL(at(batch)), chair.page.click('[data-testid="close-scoring"]')]);
-  assert.equal(norm(await chair.page.locator('[data-testid="batch-status"]').innerText()), 'closed');
+  assert.equal(norm(await chair.page.locator('[data-testid="batch-status"]').innerText()), 'Đã có kết quả chấm, chờ quyết định công nhận');
   const scores = await chair.page.locator('[data-testid="dossier-score"]').allInnerTexts();
   assert.deepEqual(scores.map(norm), dossiers.map(() => '84.00'));
   const stars = await chair.page.locator('[data-testid="dossier-star"]').allInnerTexts();
@@ -189,7 +189,7 @@ test('three members score, a fourth is recused, the chair closes and the decisio
   await form.locator('input[name="number"]').fill('2150/QĐ-UBND');
   await form.locator('input[name="issuer_name"]').fill('UBND tỉnh Hà Tĩnh');
   await Promise.all([office.page.waitForURL(at(batch)), form.locator('button').click()]);
-  assert.equal(norm(await office.page.locator('[data-testid="batch-status"]').innerText()), 'recognised');
+  assert.equal(norm(await office.page.locator('[data-testid="batch-status"]').innerText()), 'Đã có quyết định công nhận');
   await office.screenshot('council-batch-recognised');
   const [download] = await Promise.all([
     office.page.waitForEvent('download'),

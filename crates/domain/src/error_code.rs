@@ -58,7 +58,8 @@ pub enum ErrorCode {
     InvalidStars,
     /// This level of government may not sign a certificate of these stars under this basis and date.
     WrongIssuer,
-    /// The certificate's lifecycle does not allow this (already revoked or superseded, …).
+    /// The step does not fit the current state: a certificate already revoked or superseded, a
+    /// dossier, idea or business plan at another step.
     InvalidTransition,
     /// An upgrade (nâng hạng) must give more stars than the current certificate.
     NotAnUpgrade,
@@ -405,8 +406,8 @@ impl ErrorCode {
                 "This level of government may not sign a certificate of these stars under this basis on this date.",
             ),
             ErrorCode::InvalidTransition => (
-                "Giấy chứng nhận đã bị thu hồi, đã được thay thế hoặc đang ở trạng thái không cho phép thao tác này.",
-                "The certificate is revoked, superseded or in a state that does not allow this.",
+                "Thao tác này không thực hiện được ở trạng thái hiện tại: giấy chứng nhận đã bị thu hồi hoặc đã được thay thế, hoặc hồ sơ, phiếu ý tưởng, phương án đã chuyển sang bước khác. Tải lại trang để xem trạng thái mới nhất.",
+                "This step is not possible in the current state: the certificate is revoked or superseded, or the dossier, idea or plan has moved to another step. Reload the page to see where it stands.",
             ),
             ErrorCode::NoQuorum => (
                 "Chưa đủ số thành viên chấm điểm (ít nhất 75 % thành viên, có Chủ tịch hội đồng) nộp phiếu: chưa thể kết thúc chấm điểm.",

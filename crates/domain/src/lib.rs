@@ -7,12 +7,14 @@
 pub mod admin_unit;
 pub mod calendar;
 pub mod certificate;
+pub mod cycle;
 pub mod error_code;
 pub mod evaluation;
 pub mod identifiers;
 pub mod ids;
 pub mod import;
 pub mod lang;
+pub mod named;
 pub mod password;
 pub mod producer;
 pub mod product;

@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ocop_domain::ErrorCode;
+use ocop_domain::cycle::{IdeaState, IdeaStep, PlanState, PlanStep};
 use ocop_domain::ValidationErrors;
 use ocop_domain::role::{Actor, RecordArea, Role, Scope};
 use ocop_storage::audit::{self, AuditEvent};
@@ -78,8 +79,8 @@ pub struct IdeaDto {
     pub product_set_code: Option<String>,
     /// The idea.
     pub description: String,
-    /// `submitted`, `accepted` or `returned`.
-    pub state: String,
+    /// Where the idea stands.
+    pub state: IdeaState,
     /// Submitted on.
     pub submitted_on: NaiveDate,
     /// The commune answers by.
@@ -94,7 +95,7 @@ pub struct IdeaDto {
     pub row_version: i32,
     /// What the caller may do now (`accept`, `return`, `resubmit`, and `plan`: draft the
     /// business plan of an accepted idea); filled for one idea, empty in lists.
-    pub actions: Vec<String>,
+    pub actions: Vec<IdeaStep>,
 }
 
 /// Body of `POST /api/v1/ideas`.
@@ -198,6 +199,7 @@ async fn idea_dto<C: ConnectionTrait>(conn: &C, row: idea::Model) -> ServiceResu
         .into_iter()
         .map(step_dto)
         .collect();
+    let state = row.idea_state()?;
     Ok(IdeaDto {
         id: row.id,
         producer_id: row.producer_id,
@@ -206,7 +208,7 @@ async fn idea_dto<C: ConnectionTrait>(conn: &C, row: idea::Model) -> ServiceResu
         product_name: row.product_name,
         product_set_code: row.product_set_code,
         description: row.description,
-        state: row.state,
+        state,
         submitted_on: row.submitted_on,
         due_on: row.due_on,
         decided_on: row.decided_on,
@@ -217,31 +219,38 @@ async fn idea_dto<C: ConnectionTrait>(conn: &C, row: idea::Model) -> ServiceResu
     })
 }
 
+/// Who takes an idea's step: the commune answers, the producer's side prepares.
+fn idea_act(step: IdeaStep) -> Act {
+    match step {
+        IdeaStep::Accept | IdeaStep::Return => Act::Commune,
+        IdeaStep::Submit | IdeaStep::Resubmit | IdeaStep::Plan => Act::Prepare,
+    }
+}
+
+/// Who takes a plan's step: the commune answers, the producer's side prepares.
+fn plan_act(step: PlanStep) -> Act {
+    match step {
+        PlanStep::Approve | PlanStep::Return => Act::Commune,
+        PlanStep::Create | PlanStep::Edit | PlanStep::Submit => Act::Prepare,
+    }
+}
+
 /// The steps `actor` may take on an idea in `state`.
-fn idea_actions(actor: &Actor, area: &RecordArea, state: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    if state == "submitted" && allows(actor, Act::Commune, area) {
-        out.extend(["accept", "return"]);
-    }
-    if state == "returned" && allows(actor, Act::Prepare, area) {
-        out.push("resubmit");
-    }
-    if state == "accepted" && allows(actor, Act::Prepare, area) {
-        out.push("plan");
-    }
-    out.into_iter().map(str::to_owned).collect()
+fn idea_actions(actor: &Actor, area: &RecordArea, state: IdeaState) -> Vec<IdeaStep> {
+    state
+        .steps()
+        .into_iter()
+        .filter(|&step| allows(actor, idea_act(step), area))
+        .collect()
 }
 
 /// The steps `actor` may take on a plan in `state`.
-fn plan_actions(actor: &Actor, area: &RecordArea, state: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    if matches!(state, "draft" | "returned") && allows(actor, Act::Prepare, area) {
-        out.extend(["edit", "submit"]);
-    }
-    if state == "submitted" && allows(actor, Act::Commune, area) {
-        out.extend(["approve", "return"]);
-    }
-    out.into_iter().map(str::to_owned).collect()
+fn plan_actions(actor: &Actor, area: &RecordArea, state: PlanState) -> Vec<PlanStep> {
+    state
+        .steps()
+        .into_iter()
+        .filter(|&step| allows(actor, plan_act(step), area))
+        .collect()
 }
 
 /// The ideas the actor may see, newest first.
@@ -259,7 +268,7 @@ pub async fn get_idea(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<I
     let row = cycle_repo::idea(db.conn(), id).await?.ok_or(ServiceError::NotFound)?;
     let area = area_of(db.conn(), &row.commune_id, row.producer_id).await?;
     check(actor, Act::Read, &area)?;
-    let actions = idea_actions(actor, &area, &row.state);
+    let actions = idea_actions(actor, &area, row.idea_state()?);
     Ok(IdeaDto {
         actions,
         ..idea_dto(db.conn(), row).await?
@@ -321,7 +330,7 @@ pub async fn submit_idea(db: &Database, actor: &Actor, input: &IdeaInput) -> Ser
             .or_else(|| product.as_ref().map(|p| p.product_set_code.clone())),
         description,
         commune_id,
-        state: "submitted".into(),
+        state: IdeaState::submit().as_str().to_owned(),
         submitted_on: today,
         due_on: today + chrono::Duration::days(IDEA_ANSWER_DAYS),
         submitted_by: Some(actor.user_id.0),
@@ -339,9 +348,9 @@ pub async fn submit_idea(db: &Database, actor: &Actor, input: &IdeaInput) -> Ser
         actor,
         "idea",
         row.id,
-        "submit",
+        IdeaStep::Submit.as_str(),
         None,
-        "submitted",
+        IdeaState::submit().as_str(),
         Some(row.due_on),
         None,
         snapshot,
@@ -370,12 +379,14 @@ pub async fn answer_idea(
         Act::Commune,
         &area_of(&tx, &before.commune_id, before.producer_id).await?,
     )?;
-    if before.state != "submitted" {
-        return Err(ServiceError::Conflict(ErrorCode::InvalidTransition));
-    }
-    let state = if accept { "accepted" } else { "returned" };
+    let from = before.idea_state()?;
+    let (step, state) = if accept {
+        (IdeaStep::Accept, from.accept()?)
+    } else {
+        (IdeaStep::Return, from.send_back()?)
+    };
     let row = idea::Model {
-        state: state.into(),
+        state: state.as_str().to_owned(),
         decided_on: Some(today()),
         decided_by: Some(actor.user_id.0),
         reason: reason.clone(),
@@ -386,16 +397,15 @@ pub async fn answer_idea(
     if !cycle_repo::save_idea(&tx, row.clone(), Some(before.row_version)).await? {
         return Err(ServiceError::Conflict(ErrorCode::Conflict));
     }
-    let action = if accept { "accept" } else { "return" };
     let snapshot = serde_json::to_value(&row).unwrap_or_default();
     record(
         &tx,
         actor,
         "idea",
         id,
-        action,
-        Some("submitted"),
-        state,
+        step.as_str(),
+        Some(from.as_str()),
+        state.as_str(),
         None,
         reason,
         snapshot,
@@ -433,15 +443,14 @@ pub async fn resubmit_idea(db: &Database, actor: &Actor, id: Uuid, input: &IdeaS
     let product_name = blank(input.product_name.as_deref()).unwrap_or_else(|| before.product_name.clone());
     check_product_name(&mut errors, &product_name);
     errors.into_result()?;
-    if before.state != "returned" {
-        return Err(ServiceError::Conflict(ErrorCode::InvalidTransition));
-    }
+    let from = before.idea_state()?;
+    let state = from.resubmit()?;
     let today = today();
     let row = idea::Model {
         product_name,
         product_set_code: blank(input.product_set_code.as_deref()),
         description,
-        state: "submitted".into(),
+        state: state.as_str().to_owned(),
         submitted_on: today,
         due_on: today + chrono::Duration::days(IDEA_ANSWER_DAYS),
         submitted_by: Some(actor.user_id.0),
@@ -461,9 +470,9 @@ pub async fn resubmit_idea(db: &Database, actor: &Actor, id: Uuid, input: &IdeaS
         actor,
         "idea",
         id,
-        "resubmit",
-        Some("returned"),
-        "submitted",
+        IdeaStep::Resubmit.as_str(),
+        Some(from.as_str()),
+        state.as_str(),
         Some(row.due_on),
         None,
         snapshot,
@@ -500,8 +509,8 @@ pub struct PlanDto {
     pub title: String,
     /// Summary.
     pub summary: String,
-    /// `draft`, `submitted`, `approved` or `returned`.
-    pub state: String,
+    /// Where the plan stands.
+    pub state: PlanState,
     /// Sum of the lines, in đồng.
     pub total_vnd: i64,
     /// The budget.
@@ -520,7 +529,7 @@ pub struct PlanDto {
     pub row_version: i32,
     /// What the caller may do now (`edit`, `submit`, `approve`, `return`); filled for one
     /// plan, empty in lists.
-    pub actions: Vec<String>,
+    pub actions: Vec<PlanStep>,
 }
 
 /// Body of `POST /api/v1/business-plans`.
@@ -567,6 +576,7 @@ async fn plan_dto<C: ConnectionTrait>(conn: &C, row: business_plan::Model) -> Se
             funding: l.funding,
         })
         .collect();
+    let state = row.plan_state()?;
     Ok(PlanDto {
         id: row.id,
         producer_id: row.producer_id,
@@ -574,7 +584,7 @@ async fn plan_dto<C: ConnectionTrait>(conn: &C, row: business_plan::Model) -> Se
         product_id: row.product_id,
         title: row.title,
         summary: row.summary,
-        state: row.state,
+        state,
         total_vnd: row.total_vnd,
         lines,
         submitted_on: row.submitted_on,
@@ -602,7 +612,7 @@ pub async fn get_plan(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<P
     let row = cycle_repo::plan(db.conn(), id).await?.ok_or(ServiceError::NotFound)?;
     let area = area_of(db.conn(), &row.commune_id, row.producer_id).await?;
     check(actor, Act::Read, &area)?;
-    let actions = plan_actions(actor, &area, &row.state);
+    let actions = plan_actions(actor, &area, row.plan_state()?);
     Ok(PlanDto {
         actions,
         ..plan_dto(db.conn(), row).await?
@@ -696,7 +706,7 @@ pub async fn create_plan(db: &Database, actor: &Actor, input: &PlanInput) -> Ser
         title,
         summary: input.summary.trim().to_owned(),
         commune_id,
-        state: "draft".into(),
+        state: PlanState::create().as_str().to_owned(),
         total_vnd: total,
         submitted_on: None,
         due_on: None,
@@ -717,9 +727,9 @@ pub async fn create_plan(db: &Database, actor: &Actor, input: &PlanInput) -> Ser
         actor,
         "business_plan",
         row.id,
-        "create",
+        PlanStep::Create.as_str(),
         None,
-        "draft",
+        PlanState::create().as_str(),
         None,
         None,
         snapshot,
@@ -756,9 +766,7 @@ pub async fn update_plan(db: &Database, actor: &Actor, id: Uuid, input: &PlanUpd
         &area_of(&tx, &before.commune_id, before.producer_id).await?,
     )?;
     errors.into_result()?;
-    if !["draft", "returned"].contains(&before.state.as_str()) {
-        return Err(ServiceError::Conflict(ErrorCode::InvalidTransition));
-    }
+    let state = before.plan_state()?.edit()?;
     if before.row_version != input.row_version {
         return Err(ServiceError::Conflict(ErrorCode::Conflict));
     }
@@ -782,9 +790,9 @@ pub async fn update_plan(db: &Database, actor: &Actor, id: Uuid, input: &PlanUpd
         actor,
         "business_plan",
         id,
-        "edit",
-        Some(&before.state),
-        &before.state,
+        PlanStep::Edit.as_str(),
+        Some(state.as_str()),
+        state.as_str(),
         None,
         None,
         snapshot,
@@ -794,50 +802,39 @@ pub async fn update_plan(db: &Database, actor: &Actor, id: Uuid, input: &PlanUpd
     get_plan(db, actor, id).await
 }
 
-/// What happens to a plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PlanAction {
-    /// The producer submits (a draft, or a returned plan again).
-    Submit,
-    /// The commune approves.
-    Approve,
-    /// The commune returns it with a reason.
-    Return,
-}
-
-/// Moves a plan on.
+/// Moves a plan on: [`PlanStep::Submit`], [`PlanStep::Approve`] or [`PlanStep::Return`]
+/// (creating and editing have their own calls; asked here they are refused as out of order).
 pub async fn act_on_plan(
     db: &Database,
     actor: &Actor,
     id: Uuid,
-    action: PlanAction,
+    step: PlanStep,
     input: &AnswerInput,
 ) -> ServiceResult<PlanDto> {
     let reason = blank(input.reason.as_deref());
-    if action == PlanAction::Return && reason.is_none() {
+    if step == PlanStep::Return && reason.is_none() {
         return Err(ServiceError::field("reason", ErrorCode::ReasonRequired));
     }
     let tx = db.begin_write().await?;
     let before = cycle_repo::plan(&tx, id).await?.ok_or(ServiceError::NotFound)?;
     let area = area_of(&tx, &before.commune_id, before.producer_id).await?;
     let today = today();
-    let (act, from_ok, to, name) = match action {
-        PlanAction::Submit => (Act::Prepare, ["draft", "returned"].as_slice(), "submitted", "submit"),
-        PlanAction::Approve => (Act::Commune, ["submitted"].as_slice(), "approved", "approve"),
-        PlanAction::Return => (Act::Commune, ["submitted"].as_slice(), "returned", "return"),
+    check(actor, plan_act(step), &area)?;
+    let from = before.plan_state()?;
+    let to = match step {
+        PlanStep::Submit | PlanStep::Approve | PlanStep::Return => from.apply(step)?,
+        PlanStep::Create | PlanStep::Edit => {
+            return Err(ocop_domain::cycle::InvalidTransition::Plan { from, step }.into());
+        }
     };
-    check(actor, act, &area)?;
-    if !from_ok.contains(&before.state.as_str()) {
-        return Err(ServiceError::Conflict(ErrorCode::InvalidTransition));
-    }
     let mut row = business_plan::Model {
-        state: to.into(),
+        state: to.as_str().to_owned(),
         row_version: before.row_version + 1,
         updated_at: ocop_storage::now(),
         ..before.clone()
     };
     let mut due = None;
-    if action == PlanAction::Submit {
+    if step == PlanStep::Submit {
         row.submitted_on = Some(today);
         row.due_on = Some(today + chrono::Duration::days(PLAN_ANSWER_DAYS));
         row.decided_on = None;
@@ -858,9 +855,9 @@ pub async fn act_on_plan(
         actor,
         "business_plan",
         id,
-        name,
-        Some(&before.state),
-        to,
+        step.as_str(),
+        Some(from.as_str()),
+        to.as_str(),
         due,
         reason,
         snapshot,

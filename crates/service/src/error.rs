@@ -153,3 +153,24 @@ mod tests {
         assert_eq!(ServiceError::from(other).code(), ErrorCode::Internal);
     }
 }
+
+impl From<ocop_domain::named::UnknownName> for ServiceError {
+    /// A stored state or step name no enum knows: the row is corrupt, not the request.
+    fn from(e: ocop_domain::named::UnknownName) -> Self {
+        ServiceError::Internal(e.to_string())
+    }
+}
+
+impl From<ocop_domain::evaluation::batch::InvalidTransition> for ServiceError {
+    /// A batch step out of order: 409 with its stable code.
+    fn from(e: ocop_domain::evaluation::batch::InvalidTransition) -> Self {
+        ServiceError::Conflict(e.into())
+    }
+}
+
+impl From<ocop_domain::cycle::InvalidTransition> for ServiceError {
+    /// An idea's or a business plan's step out of order: 409 `invalid_transition`.
+    fn from(e: ocop_domain::cycle::InvalidTransition) -> Self {
+        ServiceError::Conflict(e.into())
+    }
+}

@@ -2,6 +2,7 @@
 //! the scoring engine and the dossier workflow — all pure, all data-driven.
 
 pub mod attendance;
+pub mod batch;
 pub mod criteria;
 pub mod criteria_check;
 pub mod dossier;

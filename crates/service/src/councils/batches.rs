@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use ocop_domain::certificate::LegalBasis as CertificateBasis;
 use ocop_domain::certificate::input::{DecisionDraft, DecisionInput};
+use ocop_domain::evaluation::batch::{BatchDossierState, BatchRoute, BatchState, OpenConditions, RoundReason};
 use ocop_domain::evaluation::dossier::{DossierState, Event, ScoringOutcome};
-use ocop_domain::evaluation::routing::{Route, recognised_on_forward, route};
+use ocop_domain::evaluation::routing::{recognised_on_forward, route};
 use ocop_domain::evaluation::{CriteriaSet, LegalBases, Level, Points};
 use ocop_domain::role::{Actor, Role};
 use ocop_domain::{ErrorCode, ValidationErrors};
@@ -30,32 +31,6 @@ use crate::audit_actor;
 use crate::certificates::issue::{IssueInput, IssueItem};
 use crate::dossiers::workflow::{Facts, apply_event};
 use crate::error::{ServiceError, ServiceResult};
-
-/// Batch statuses.
-pub mod status {
-    /// Being prepared: dossiers are scheduled.
-    pub const PLANNED: &str = "planned";
-    /// The council is scoring.
-    pub const SCORING: &str = "scoring";
-    /// Every dossier has its result.
-    pub const CLOSED: &str = "closed";
-    /// The recognition decision is issued.
-    pub const RECOGNISED: &str = "recognised";
-    /// The decision was withdrawn by its issuer; a new one is awaited.
-    pub const WITHDRAWN: &str = "withdrawn";
-}
-
-/// Statuses of a dossier in a batch.
-pub mod dossier_status {
-    /// Scheduled, scoring not open.
-    pub const SCHEDULED: &str = "scheduled";
-    /// Members are scoring (the current round).
-    pub const SCORING: &str = "scoring";
-    /// Closed with the engine's result.
-    pub const CLOSED: &str = "closed";
-    /// The recognition decision applied its route.
-    pub const DECIDED: &str = "decided";
-}
 
 /// `POST /api/v1/batches`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -110,8 +85,8 @@ pub struct BatchDossierDto {
     pub producer_name: String,
     /// Current round (1, 2, …).
     pub round: i32,
-    /// `scheduled`, `scoring`, `closed`, `decided`.
-    pub status: String,
+    /// Where the dossier stands in the batch.
+    pub status: BatchDossierState,
     /// The dossier's workflow state.
     pub dossier_state: String,
     /// Score out of 100 once closed.
@@ -125,8 +100,8 @@ pub struct BatchDossierDto {
     pub spread: Option<Points>,
     /// Stars once closed.
     pub star: Option<i32>,
-    /// `recognise`, `forward` or `not_recognised` once closed.
-    pub route: Option<String>,
+    /// What the recognition decision does with it, once closed.
+    pub route: Option<BatchRoute>,
     /// The rating this level's recognition decision gives the product: the star when
     /// recognised, the level's own highest rating when forwarded to the central level (4★
     /// by the province, kept if the ministry does not grant 5★); none otherwise.
@@ -150,8 +125,8 @@ pub struct NoteDto {
     pub dossier_id: Option<Uuid>,
     /// The round it opened or concerns.
     pub round: i32,
-    /// `discussion`, `tests_pending`.
-    pub kind: String,
+    /// Why the round opened.
+    pub kind: RoundReason,
     /// Text.
     pub body: String,
     /// When.
@@ -179,9 +154,8 @@ pub struct BatchDto {
     pub sent_on: Option<NaiveDate>,
     /// Sent at least one working day before the meeting.
     pub sent_in_time: bool,
-    /// `planned`, `scoring`, `closed`, `recognised`, `withdrawn` (the decision withdrawn, a new
-    /// one awaited).
-    pub status: String,
+    /// Where the batch stands.
+    pub status: BatchState,
     /// Members present (ids), from the recorded attendance.
     pub present: Vec<Uuid>,
     /// Every seated member's recorded presence.
@@ -318,6 +292,26 @@ pub(crate) async fn save_batch_dossier<C: ConnectionTrait>(
     }
 }
 
+/// The side conditions of opening scoring, with the quorum's own refusal (it names how many
+/// are present and needed).
+struct Opening {
+    sent_in_time: bool,
+    quorum: ServiceResult<()>,
+    has_dossiers: bool,
+}
+
+impl OpenConditions for Opening {
+    fn sent_in_time(&self) -> bool {
+        self.sent_in_time
+    }
+    fn quorum_present(&self) -> bool {
+        self.quorum.is_ok()
+    }
+    fn has_dossiers(&self) -> bool {
+        self.has_dossiers
+    }
+}
+
 fn facts(batch: &batch::Model) -> Facts {
     Facts {
         dossier_complete: true,
@@ -384,7 +378,7 @@ pub async fn create(db: &Database, actor: &Actor, input: &BatchInput) -> Service
         ends_on: input.ends_on.expect("checked"),
         meeting_on: input.meeting_on.expect("checked"),
         sent_on: None,
-        status: status::PLANNED.to_owned(),
+        status: BatchState::new().as_str().to_owned(),
         attendance: "[]".to_owned(),
         minutes: String::new(),
         decision_id: None,
@@ -476,7 +470,7 @@ pub(crate) async fn view<C: ConnectionTrait>(
                 product_name: product.map(|p| p.name).unwrap_or_default(),
                 producer_name: producer.map(|p| p.name).unwrap_or_default(),
                 round: bd.round,
-                status: bd.status.clone(),
+                status: bd.state()?,
                 dossier_state: d.state.clone(),
                 score: bd.score_x100.map(|s| Points(s as u32)),
                 parts: bd
@@ -486,7 +480,7 @@ pub(crate) async fn view<C: ConnectionTrait>(
                     .unwrap_or_default(),
                 spread: bd.spread_x100.map(|s| Points(s as u32)),
                 star: bd.star,
-                route: bd.route.clone(),
+                route: bd.route()?,
                 decided_stars: decided_stars(&l.council, &bd, &d),
                 submitted: round.iter().filter(|s| s.submitted_at.is_some()).count(),
                 recused,
@@ -502,14 +496,16 @@ pub(crate) async fn view<C: ConnectionTrait>(
         notes = council_repo::notes(conn, l.batch.id)
             .await?
             .into_iter()
-            .map(|n| NoteDto {
-                dossier_id: n.dossier_id,
-                round: n.round,
-                kind: n.kind,
-                body: n.body,
-                created_at: n.created_at,
+            .map(|n| {
+                Ok(NoteDto {
+                    dossier_id: n.dossier_id,
+                    round: n.round,
+                    kind: n.reason()?,
+                    body: n.body,
+                    created_at: n.created_at,
+                })
             })
-            .collect();
+            .collect::<ServiceResult<_>>()?;
     }
     let quorum = meeting::quorum(l, &[], None);
     let (minutes_versions, decisions) = if with_dossiers {
@@ -530,7 +526,7 @@ pub(crate) async fn view<C: ConnectionTrait>(
         meeting_on: l.batch.meeting_on,
         sent_on: l.batch.sent_on,
         sent_in_time: sent_in_time(&l.batch),
-        status: l.batch.status.clone(),
+        status: l.batch.state()?,
         present: meeting::present_ids(&l.batch),
         attendance: meeting::presence_list(&l.batch, &l.members),
         attendance_recorded: meeting::attendance_recorded(&l.batch, &l.members),
@@ -577,9 +573,7 @@ pub async fn schedule(db: &Database, actor: &Actor, id: Uuid, input: &ScheduleIn
     let tx = db.begin_write().await?;
     let l = load(&tx, actor, id).await?;
     require_manage(actor, &l)?;
-    if l.batch.status != status::PLANNED {
-        return Err(ServiceError::Conflict(ErrorCode::BatchState));
-    }
+    l.batch.state()?.schedule()?;
     let d = dossier_repo::get(&tx, dossier_id)
         .await?
         .ok_or_else(|| ServiceError::field("dossier_id", ErrorCode::NotFound))?;
@@ -603,7 +597,7 @@ pub async fn schedule(db: &Database, actor: &Actor, id: Uuid, input: &ScheduleIn
         batch_id: id,
         dossier_id,
         round: 1,
-        status: dossier_status::SCHEDULED.to_owned(),
+        status: BatchDossierState::new().as_str().to_owned(),
         score_x100: None,
         parts: None,
         spread_x100: None,
@@ -629,9 +623,7 @@ pub async fn mark_sent(db: &Database, actor: &Actor, id: Uuid, input: &SendInput
     let tx = db.begin_write().await?;
     let l = load(&tx, actor, id).await?;
     require_manage(actor, &l)?;
-    if l.batch.status != status::PLANNED {
-        return Err(ServiceError::Conflict(ErrorCode::BatchState));
-    }
+    l.batch.state()?.send()?;
     let after = batch::Model {
         sent_on: Some(sent_on),
         ..l.batch.clone()
@@ -647,18 +639,20 @@ pub async fn open(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batch
     let tx = db.begin_write().await?;
     let l = load(&tx, actor, id).await?;
     require_manage_or_chair(actor, &l)?;
-    if l.batch.status != status::PLANNED {
-        return Err(ServiceError::Conflict(ErrorCode::BatchState));
-    }
-    if !sent_in_time(&l.batch) {
-        return Err(ServiceError::Conflict(ErrorCode::NotSentInTime));
-    }
-    // The meeting is held: attendance recorded for every member, enough of them present.
-    meeting::require_quorum(&l, &[], None)?;
     let scheduled = council_repo::batch_dossiers(&tx, id).await?;
-    if scheduled.is_empty() {
-        return Err(ServiceError::Conflict(ErrorCode::BatchState));
-    }
+    let conditions = Opening {
+        sent_in_time: sent_in_time(&l.batch),
+        // The meeting is held: attendance recorded for every member, enough of them present.
+        quorum: meeting::require_quorum(&l, &[], None),
+        has_dossiers: !scheduled.is_empty(),
+    };
+    let opened = match l.batch.state()?.open(&conditions) {
+        Ok(next) => next,
+        Err(ocop_domain::evaluation::batch::InvalidTransition::NoQuorumPresent) => {
+            return Err(conditions.quorum.expect_err("the quorum was refused"));
+        }
+        Err(e) => return Err(e.into()),
+    };
     for bd in scheduled {
         apply_event(
             &tx,
@@ -671,14 +665,14 @@ pub async fn open(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batch
         )
         .await?;
         let after = batch_dossier::Model {
-            status: dossier_status::SCORING.to_owned(),
+            status: bd.state()?.open_scoring()?.as_str().to_owned(),
             ..bd.clone()
         };
         save_batch_dossier(&tx, &bd, after.clone()).await?;
         audit_batch_dossier(&tx, actor, "batch.open_scoring", Some(&bd), &after).await?;
     }
     let after = batch::Model {
-        status: status::SCORING.to_owned(),
+        status: opened.as_str().to_owned(),
         ..l.batch.clone()
     };
     save_batch(&tx, actor, "batch.open", &l.batch, after).await?;
@@ -694,15 +688,14 @@ pub async fn close(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batc
     let tx = db.begin_write().await?;
     let l = load(&tx, actor, id).await?;
     require_manage_or_chair(actor, &l)?;
-    if l.batch.status != status::SCORING {
-        return Err(ServiceError::Conflict(ErrorCode::BatchState));
-    }
+    let closed = l.batch.state()?.close()?;
     let recusals = council_repo::recusals(&tx, id).await?;
     let found = council_repo::disqualifiers(&tx, id).await?;
     for bd in council_repo::batch_dossiers(&tx, id).await? {
-        if bd.status != dossier_status::SCORING {
+        // Only the dossiers still scoring close; the others keep their result.
+        let Ok(scored) = bd.state()?.close_scoring() else {
             continue;
-        }
+        };
         // Quorum is counted on the members present, the dossier's recused members removed.
         meeting::require_quorum(&l, &recusals, Some(bd.dossier_id))?;
         let d = dossier_repo::get(&tx, bd.dossier_id)
@@ -739,22 +732,18 @@ pub async fn close(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batc
                 let kind = stored
                     .dossier_kind()
                     .map_err(|e| ServiceError::Internal(e.to_string()))?;
-                match route(basis, kind, level, score, star) {
-                    Route::Recognise(_) => "recognise",
-                    Route::Forward(_) => "forward",
-                    Route::NotRecognised => "not_recognised",
-                }
+                BatchRoute::from(&route(basis, kind, level, score, star))
             }
-            _ => "not_recognised",
+            _ => BatchRoute::NotRecognised,
         };
         let after = batch_dossier::Model {
-            status: dossier_status::CLOSED.to_owned(),
+            status: scored.as_str().to_owned(),
             score_x100: Some(result.score.hundredths() as i32),
             parts: Some(serde_json::to_string(&result.parts).unwrap_or_default()),
             spread_x100: Some(result.spread.hundredths() as i32),
             // No star for a disqualified dossier: it closes not recognised.
             star: result.final_star().map(|s| i32::from(s.get())),
-            route: Some(routed.to_owned()),
+            route: Some(routed.as_str().to_owned()),
             closed_at: Some(ocop_storage::now()),
             ..bd.clone()
         };
@@ -762,7 +751,7 @@ pub async fn close(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batc
         audit_batch_dossier(&tx, actor, "batch.close_scoring", Some(&bd), &after).await?;
     }
     let after = batch::Model {
-        status: status::CLOSED.to_owned(),
+        status: closed.as_str().to_owned(),
         ..l.batch.clone()
     };
     save_batch(&tx, actor, "batch.close", &l.batch, after).await?;
@@ -784,16 +773,15 @@ pub async fn recognise(db: &Database, actor: &Actor, id: Uuid, input: &Recognise
     let l = load(&tx, actor, id).await?;
     require_manage(actor, &l)?;
     // A withdrawn decision is re-issued: the dossiers keep the routes the first one applied.
-    let reissue = l.batch.status == status::WITHDRAWN;
-    if l.batch.status != status::CLOSED && !reissue {
-        return Err(ServiceError::Conflict(ErrorCode::BatchState));
-    }
+    let state = l.batch.state()?;
+    let recognised = state.recognise()?;
+    let reissue = state.is_reissue();
     let scheduled = council_repo::batch_dossiers(&tx, id).await?;
     check_decision(&tx, &l.batch, &scheduled, &draft, today()).await?;
     let mut items = Vec::new();
     for bd in scheduled {
         if reissue {
-            if bd.status == dossier_status::DECIDED {
+            if bd.state()? == BatchDossierState::Decided {
                 let d = dossier_repo::get(&tx, bd.dossier_id)
                     .await?
                     .ok_or_else(|| ServiceError::Internal("scheduled dossier missing".into()))?;
@@ -807,16 +795,18 @@ pub async fn recognise(db: &Database, actor: &Actor, id: Uuid, input: &Recognise
             }
             continue;
         }
-        if bd.status != dossier_status::CLOSED {
+        // A dossier without its result (none in a closed batch) is left as it is.
+        let Ok(decided) = bd.state()?.decide() else {
             continue;
-        }
+        };
         let d = dossier_repo::get(&tx, bd.dossier_id)
             .await?
             .ok_or_else(|| ServiceError::Internal("scheduled dossier missing".into()))?;
-        let event = match (bd.route.as_deref(), d.state.as_str()) {
-            (Some("recognise"), "scored") => Some(Event::Recognise),
-            (Some("forward"), "scored") => Some(Event::Forward),
-            (_, "scored") => Some(Event::Close),
+        let scored = matches!(d.dossier_state(), Ok(DossierState::Scored { .. }));
+        let event = match bd.route()? {
+            Some(BatchRoute::Recognise) if scored => Some(Event::Recognise),
+            Some(BatchRoute::Forward) if scored => Some(Event::Forward),
+            _ if scored => Some(Event::Close),
             _ => None, // disqualified at closing: already not recognised
         };
         if let Some(event) = event {
@@ -836,7 +826,7 @@ pub async fn recognise(db: &Database, actor: &Actor, id: Uuid, input: &Recognise
             }
         }
         let after = batch_dossier::Model {
-            status: dossier_status::DECIDED.to_owned(),
+            status: decided.as_str().to_owned(),
             ..bd.clone()
         };
         save_batch_dossier(&tx, &bd, after.clone()).await?;
@@ -855,7 +845,7 @@ pub async fn recognise(db: &Database, actor: &Actor, id: Uuid, input: &Recognise
         Some(decision_id)
     };
     let after = batch::Model {
-        status: status::RECOGNISED.to_owned(),
+        status: recognised.as_str().to_owned(),
         decision_id,
         ..l.batch.clone()
     };
@@ -941,14 +931,14 @@ fn kept_on_forward(d: &dossier::Model) -> ServiceResult<Option<u8>> {
 
 /// The rating a closed dossier's recognition gives (see `BatchDossierDto::decided_stars`).
 fn decided_stars(council: &council::Model, bd: &batch_dossier::Model, d: &dossier::Model) -> Option<i32> {
-    match bd.route.as_deref()? {
-        "recognise" => bd.star,
-        "forward" => {
+    match bd.route().ok()?? {
+        BatchRoute::Recognise => bd.star,
+        BatchRoute::Forward => {
             let basis = LegalBases::official().get(d.legal_basis.as_deref()?)?;
             let kind = d.dossier_kind().ok()?;
             recognised_on_forward(basis, kind, council_level(council)).map(|s| i32::from(s.get()))
         }
-        _ => None,
+        BatchRoute::NotRecognised => None,
     }
 }
 
@@ -968,7 +958,7 @@ pub(crate) fn note_row(
     batch_id: Uuid,
     dossier_id: Uuid,
     round: i32,
-    kind: &str,
+    kind: RoundReason,
     body: &str,
     actor: &Actor,
 ) -> batch_note::Model {
@@ -977,7 +967,7 @@ pub(crate) fn note_row(
         batch_id,
         dossier_id: Some(dossier_id),
         round,
-        kind: kind.to_owned(),
+        kind: kind.as_str().to_owned(),
         body: body.trim().to_owned(),
         author_id: actor.user_id.0,
         created_at: ocop_storage::now(),

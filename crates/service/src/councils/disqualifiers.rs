@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::batches::{BatchDto, dossier_status, load};
+use super::batches::{BatchDto, load};
 use super::{is_chair, manages};
 use crate::audit_actor;
 use crate::error::{ServiceError, ServiceResult};
@@ -130,9 +130,7 @@ pub async fn record(
     let bd = council_repo::batch_dossier(&tx, batch_id, dossier_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if bd.status != dossier_status::SCORING {
-        return Err(ServiceError::Conflict(ErrorCode::BatchState));
-    }
+    bd.state()?.record_disqualifiers()?;
     let d = dossier_repo::get(&tx, dossier_id)
         .await?
         .ok_or(ServiceError::NotFound)?;

@@ -14,7 +14,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::batches::{self, BatchDossierDto, BatchDto, dossier_status};
+use super::batches::{self, BatchDossierDto, BatchDto};
 use super::load_council;
 use crate::error::{ServiceError, ServiceResult};
 
@@ -148,7 +148,7 @@ pub(crate) fn outcome(d: &BatchDossierDto) -> String {
         let codes: Vec<&str> = d.disqualifiers.iter().map(|f| f.code.as_str()).collect();
         return format!("Không công nhận — hồ sơ bị loại ({})", codes.join(", "));
     }
-    route_label(d.route.as_deref()).to_owned()
+    d.route.map(|r| r.label().0).unwrap_or_default().to_owned()
 }
 
 /// A closed dossier's star in words: "4 sao", or "Loại" when disqualified.
@@ -162,15 +162,6 @@ fn star_label(d: &BatchDossierDto) -> String {
 
 fn xlsx_error(e: XlsxError) -> ServiceError {
     ServiceError::Internal(format!("xlsx: {e}"))
-}
-
-pub(crate) fn route_label(route: Option<&str>) -> &'static str {
-    match route {
-        Some("recognise") => "Công nhận",
-        Some("forward") => "Đề xuất cấp trên đánh giá",
-        Some("not_recognised") => "Không công nhận",
-        _ => "",
-    }
 }
 
 fn points(p: Option<Points>) -> String {
@@ -298,11 +289,7 @@ pub async fn render(db: &Database, actor: &Actor, batch_id: Uuid, doc: Document)
                     row += 1;
                 }
                 for note in &b.notes {
-                    let kind = if note.kind == "rescoring" {
-                        "Thảo luận, chấm lại"
-                    } else {
-                        "Chấm vòng 2 (chờ kết quả kiểm nghiệm)"
-                    };
+                    let kind = note.kind.label().0;
                     sheet.write_string(row, 0, format!("{kind} (vòng {}): {}", note.round, note.body))?;
                     row += 1;
                 }
@@ -376,7 +363,7 @@ pub async fn statistics(db: &Database, actor: &Actor, council_id: Uuid) -> Servi
     for b in council_repo::batches(db.conn(), Some(&[council_id])).await? {
         let view = batches::get(db, actor, b.id).await?;
         for d in view.dossiers.iter().filter(|d| d.score.is_some()) {
-            if d.status != dossier_status::CLOSED && d.status != dossier_status::DECIDED {
+            if !d.status.has_result() {
                 continue;
             }
             let sheets = super::scoring::sheets(db, actor, b.id, d.dossier_id).await?;

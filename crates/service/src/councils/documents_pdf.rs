@@ -12,6 +12,7 @@ use ocop_documents::council::{
 };
 use ocop_domain::certificate::validity::VALIDITY_MONTHS;
 use ocop_domain::evaluation::LegalBases;
+use ocop_domain::evaluation::batch::BatchRoute;
 use ocop_storage::entities::{council, decision};
 use ocop_storage::repo::{admin_unit_repo, council_repo, dossier_repo};
 use ocop_storage::{ConnectionTrait, Database};
@@ -252,14 +253,6 @@ fn recusal_ground(code: &str) -> &'static str {
     }
 }
 
-fn note_kind(kind: &str) -> &'static str {
-    match kind {
-        "rescoring" => "Thảo luận, chấm lại",
-        "tests_pending" => "Chấm vòng 2 khi có kết quả kiểm nghiệm",
-        _ => "Ghi chú",
-    }
-}
-
 async fn minutes_sheet<C: ConnectionTrait>(conn: &C, c: &Context, b: &BatchDto) -> ServiceResult<MinutesSheet> {
     let product = |id: Option<Uuid>| {
         b.dossiers
@@ -318,7 +311,7 @@ async fn minutes_sheet<C: ConnectionTrait>(conn: &C, c: &Context, b: &BatchDto) 
             .map(|n| DiscussionRow {
                 product: product(n.dossier_id),
                 round: u32::try_from(n.round).unwrap_or_default(),
-                kind: note_kind(&n.kind).to_owned(),
+                kind: n.kind.label().0.to_owned(),
                 text: n.body.clone(),
             })
             .collect(),
@@ -360,7 +353,7 @@ fn decision_sheet(c: &Context, b: &BatchDto, today: NaiveDate) -> DecisionSheet 
     // Recognised here: the recognised dossiers and those forwarded to the central level with
     // this level's own rating (the province's 4★).
     let recognised: Vec<&BatchDossierDto> = closed(b).filter(|d| d.decided_stars.is_some()).collect();
-    let forwarded: Vec<&BatchDossierDto> = closed(b).filter(|d| d.route.as_deref() == Some("forward")).collect();
+    let forwarded: Vec<&BatchDossierDto> = closed(b).filter(|d| d.route == Some(BatchRoute::Forward)).collect();
     let (issuer, number, date, ministry) = match &c.decision {
         Some(d) => (
             spelled_out(&d.issuer_name),

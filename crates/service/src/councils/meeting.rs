@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::batches::{BatchDto, Loaded, get, load, save_batch, status};
+use super::batches::{BatchDto, Loaded, get, load, save_batch};
 use super::{MemberRole, manages, seat_of};
 use crate::error::{ServiceError, ServiceResult};
 
@@ -214,9 +214,7 @@ pub async fn record_attendance(
     if !may_keep_record(actor, &l, false) {
         return Err(ServiceError::Forbidden);
     }
-    if l.batch.status != status::PLANNED && l.batch.status != status::SCORING {
-        return Err(ServiceError::Conflict(ErrorCode::BatchState));
-    }
+    l.batch.state()?.record_attendance()?;
     let mut recorded = BTreeMap::new();
     for entry in &input.attendance {
         if !l.members.iter().any(|m| m.id == entry.member_id) || recorded.contains_key(&entry.member_id) {
@@ -262,7 +260,7 @@ pub async fn record_minutes(db: &Database, actor: &Actor, id: Uuid, input: &Minu
         return Err(ServiceError::Forbidden);
     }
     // The decision exists (or existed and was withdrawn: the minutes it cited stay as they were).
-    let decided = l.batch.status == status::RECOGNISED || l.batch.status == status::WITHDRAWN;
+    let decided = l.batch.state()?.has_decision();
     if decided && correction.is_empty() {
         return Err(ServiceError::Conflict(ErrorCode::MinutesFrozen));
     }

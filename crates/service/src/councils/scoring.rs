@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::batches::{Loaded, audit_batch_dossier, dossier_status, load, note_row};
+use super::batches::{Loaded, audit_batch_dossier, load, note_row};
+use ocop_domain::evaluation::batch::RoundReason;
 use super::{MemberRole, is_chair, manages, seat_of};
 use crate::audit_actor;
 use crate::error::{ServiceError, ServiceResult};
@@ -272,9 +273,7 @@ async fn scorer<C: ConnectionTrait>(
     {
         return Err(ServiceError::Coded(ErrorCode::MemberRecused));
     }
-    if bd.status != dossier_status::SCORING {
-        return Err(ServiceError::Conflict(ErrorCode::BatchState));
-    }
+    bd.state()?.score()?;
     // Only members at the meeting score (a proxy does not score either).
     if super::meeting::recorded_absent(&l.batch, member.id) {
         return Err(ServiceError::Coded(ErrorCode::MemberAbsent));
@@ -489,7 +488,7 @@ pub async fn sheets(db: &Database, actor: &Actor, batch_id: Uuid, dossier_id: Uu
             .iter()
             .any(|r| r.dossier_id == dossier_id && r.member_id == m.id)
     });
-    let closed = bd.status != dossier_status::SCORING && bd.status != dossier_status::SCHEDULED;
+    let closed = bd.state()?.has_result();
     let open_to_me = closed || mine.is_some_and(|s| s.submitted_at.is_some());
     let submitted: Vec<&score_sheet::Model> = all
         .iter()
@@ -529,10 +528,7 @@ pub async fn new_round(
     dossier_id: Uuid,
     input: &RoundInput,
 ) -> ServiceResult<super::batches::BatchDto> {
-    let reason = input.reason.trim();
-    if !["rescoring", "tests_pending"].contains(&reason) {
-        return Err(ServiceError::field("reason", ErrorCode::InvalidChoice));
-    }
+    let reason = RoundReason::parse(&input.reason).map_err(|_| ServiceError::field("reason", ErrorCode::InvalidChoice))?;
     if input.discussion.trim().is_empty() {
         return Err(ServiceError::Coded(ErrorCode::DiscussionRequired));
     }
@@ -544,10 +540,8 @@ pub async fn new_round(
     let bd = council_repo::batch_dossier(&tx, batch_id, dossier_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if bd.status != dossier_status::SCORING {
-        return Err(ServiceError::Conflict(ErrorCode::BatchState));
-    }
-    if reason == "rescoring" {
+    bd.state()?.new_round()?;
+    if reason == RoundReason::Rescoring {
         let d = dossier_repo::get(&tx, dossier_id)
             .await?
             .ok_or(ServiceError::NotFound)?;

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::batches::{BatchDto, get, load, require_manage, save_batch, status};
+use super::batches::{BatchDto, get, load, require_manage, save_batch};
 use crate::admin_units::today;
 use crate::audit_actor;
 use crate::error::{ServiceError, ServiceResult};
@@ -152,9 +152,7 @@ pub async fn withdraw(db: &Database, actor: &Actor, id: Uuid, input: &WithdrawIn
     let tx = db.begin_write().await?;
     let l = load(&tx, actor, id).await?;
     require_manage(actor, &l)?;
-    if l.batch.status != status::RECOGNISED {
-        return Err(ServiceError::Conflict(ErrorCode::BatchState));
-    }
+    let withdrawn_state = l.batch.state()?.withdraw()?;
     let decision_id = l
         .batch
         .decision_id
@@ -241,7 +239,7 @@ pub async fn withdraw(db: &Database, actor: &Actor, id: Uuid, input: &WithdrawIn
     )
     .await?;
     let after = batch::Model {
-        status: status::WITHDRAWN.to_owned(),
+        status: withdrawn_state.as_str().to_owned(),
         decision_id: None,
         ..l.batch.clone()
     };

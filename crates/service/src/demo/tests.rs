@@ -304,7 +304,7 @@ async fn the_demo_has_a_dossier_waiting_at_the_central_level_with_its_provincial
     assert!(
         batches
             .iter()
-            .any(|b| b.council_id == national.id && b.status == "planned")
+            .any(|b| b.council_id == national.id && b.status == ocop_domain::evaluation::batch::BatchState::Planned)
     );
 }
 

@@ -141,7 +141,7 @@ pub(crate) async fn step<C: ConnectionTrait>(
             if central.as_ref().is_none_or(|(c, ..)| c.created_at < bd.created_at) {
                 central = Some((bd, batch.decision_id, batch.name));
             }
-        } else if bd.route.as_deref() == Some("forward") {
+        } else if bd.route()? == Some(ocop_domain::evaluation::batch::BatchRoute::Forward) {
             province = Some((bd, batch.decision_id));
         }
     }

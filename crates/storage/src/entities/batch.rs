@@ -1,4 +1,6 @@
 //! `batch`: an evaluation batch (đợt đánh giá) (see migration m0006_councils).
+use ocop_domain::evaluation::batch::BatchState;
+use ocop_domain::named::UnknownName;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
@@ -24,3 +26,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The batch's state (`status` holds [`BatchState::as_str`]).
+    pub fn state(&self) -> Result<BatchState, UnknownName> {
+        BatchState::parse(&self.status)
+    }
+}

@@ -1,4 +1,6 @@
 //! `batch_dossier`: a dossier scheduled in a batch, its round and result (see migration m0006_councils).
+use ocop_domain::evaluation::batch::{BatchDossierState, BatchRoute};
+use ocop_domain::named::UnknownName;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
@@ -23,3 +25,15 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The dossier's state in the batch (`status` holds [`BatchDossierState::as_str`]).
+    pub fn state(&self) -> Result<BatchDossierState, UnknownName> {
+        BatchDossierState::parse(&self.status)
+    }
+
+    /// The route the council's result gives, once closed (`route` holds [`BatchRoute::as_str`]).
+    pub fn route(&self) -> Result<Option<BatchRoute>, UnknownName> {
+        self.route.as_deref().map(BatchRoute::parse).transpose()
+    }
+}

@@ -1,4 +1,6 @@
 //! `batch_note`: a note of the minutes: a recorded discussion or a round's reason (see migration m0006_councils).
+use ocop_domain::evaluation::batch::RoundReason;
+use ocop_domain::named::UnknownName;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
@@ -19,3 +21,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// Why the note's round opened (`kind` holds [`RoundReason::as_str`]).
+    pub fn reason(&self) -> Result<RoundReason, UnknownName> {
+        RoundReason::parse(&self.kind)
+    }
+}

@@ -1,5 +1,7 @@
 //! `business_plan`: a business plan with its budget total (see migration m0005_dossiers).
 use chrono::NaiveDate;
+use ocop_domain::cycle::PlanState;
+use ocop_domain::named::UnknownName;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
@@ -29,3 +31,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The plan's state (`state` holds [`PlanState::as_str`]).
+    pub fn plan_state(&self) -> Result<PlanState, UnknownName> {
+        PlanState::parse(&self.state)
+    }
+}

@@ -1,5 +1,7 @@
 //! `idea`: a product idea registration (see migration m0005_dossiers).
 use chrono::NaiveDate;
+use ocop_domain::cycle::IdeaState;
+use ocop_domain::named::UnknownName;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize, serde::Deserialize)]
@@ -30,3 +32,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The idea's state (`state` holds [`IdeaState::as_str`]).
+    pub fn idea_state(&self) -> Result<IdeaState, UnknownName> {
+        IdeaState::parse(&self.state)
+    }
+}

@@ -4,8 +4,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use ocop_service::cycle::{
-    self, AnswerInput, IdeaDto, IdeaInput, IdeaSupplement, PlanAction, PlanDto, PlanInput, PlanUpdate,
+    self, AnswerInput, IdeaDto, IdeaInput, IdeaSupplement, PlanDto, PlanInput, PlanUpdate,
 };
+use ocop_domain::cycle::PlanStep;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath};
@@ -192,18 +193,18 @@ macro_rules! plan_route {
 plan_route!(
     submit_plan,
     "/api/v1/business-plans/{id}/submit",
-    PlanAction::Submit,
+    PlanStep::Submit,
     "Submits a draft or returned plan; the commune answers within 30 days."
 );
 plan_route!(
     approve_plan,
     "/api/v1/business-plans/{id}/approve",
-    PlanAction::Approve,
+    PlanStep::Approve,
     "The commune approves a submitted plan."
 );
 plan_route!(
     return_plan,
     "/api/v1/business-plans/{id}/return",
-    PlanAction::Return,
+    PlanStep::Return,
     "The commune returns a submitted plan with a `reason`."
 );

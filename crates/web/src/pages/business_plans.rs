@@ -18,7 +18,7 @@ use ocop_domain::programme::activity::{group_thousands, parse_vnd};
 use ocop_domain::role::Scope;
 use ocop_domain::{ErrorCode, ValidationErrors};
 use ocop_service::cycle::{
-    self, AnswerInput, BudgetLine, FUNDING, MAX_LINES, PlanAction, PlanDto, PlanInput, PlanUpdate, check_plan,
+    self, AnswerInput, BudgetLine, FUNDING, MAX_LINES, PlanDto, PlanInput, PlanUpdate, check_plan,
 };
 use ocop_service::producers;
 use ocop_service::{Actor, ServiceError};
@@ -27,7 +27,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::chrome::Chrome;
-use super::cycle::{StepRow, funding_label, may_prepare, money, state_label, step_rows};
+use super::cycle::{StepRow, funding_label, may_prepare, money, step_rows};
+use ocop_domain::cycle::{IdeaState, PlanState, PlanStep};
 use super::forms::{Choice, FieldErrors, non_blank, with_status};
 use super::ideas::{producer_choices, product_choices};
 use super::producers::{parse_id, require};
@@ -264,7 +265,7 @@ async fn idea_choices(state: &AppState, actor: &Actor, producer_id: &str) -> Res
     Ok(cycle::list_ideas(&state.ctx.db, actor)
         .await?
         .into_iter()
-        .filter(|i| i.producer_id == producer && i.state == "accepted")
+        .filter(|i| i.producer_id == producer && i.state == IdeaState::Accepted)
         .map(|i| Choice {
             value: i.id.to_string(),
             label: i.product_name,
@@ -494,10 +495,10 @@ async fn may_edit(state: &AppState, actor: &Actor, id: Uuid, lang: ocop_domain::
     let plan = cycle::get_plan(&state.ctx.db, actor, id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
-    if plan.actions.iter().any(|a| a == "edit") {
+    if plan.actions.contains(&PlanStep::Edit) {
         return Ok(plan);
     }
-    let error = if matches!(plan.state.as_str(), "draft" | "returned") {
+    let error = if plan.state.edit().is_ok() {
         ServiceError::Forbidden
     } else {
         ServiceError::Conflict(ErrorCode::InvalidTransition)
@@ -563,20 +564,20 @@ struct PlanPage {
     /// (funding label, subtotal) per funding source used.
     by_funding: Vec<(String, String)>,
     steps: Vec<StepRow>,
-    /// The form that failed (`submit`, `approve`, `return`), if any, and what was typed.
-    failed: String,
+    /// The form that failed (submit, approve, return), if any, and what was typed.
+    failed: Option<PlanStep>,
     reason: String,
     errors: FieldErrors,
     alert: String,
 }
 
 impl PlanPage {
-    fn may(&self, action: &str) -> bool {
-        self.plan.actions.iter().any(|a| a == action)
+    fn may(&self, step: PlanStep) -> bool {
+        self.plan.actions.contains(&step)
     }
 
-    fn typed_reason(&self, action: &str) -> &str {
-        if self.failed == action { &self.reason } else { "" }
+    fn typed_reason(&self, step: PlanStep) -> &str {
+        if self.failed == Some(step) { &self.reason } else { "" }
     }
 }
 
@@ -586,7 +587,7 @@ async fn plan_page(
     chrome: Chrome,
     actor: &Actor,
     id: Uuid,
-    failed: &str,
+    failed: Option<PlanStep>,
     reason: String,
     errors: FieldErrors,
     alert: String,
@@ -627,9 +628,7 @@ async fn plan_page(
         })
         .collect();
     let page = PlanPage {
-        state: lang
-            .pick(state_label(&plan.state).0, state_label(&plan.state).1)
-            .to_owned(),
+        state: chrome.label(plan.state.label()).to_owned(),
         lines: plan
             .lines
             .iter()
@@ -645,7 +644,7 @@ async fn plan_page(
         producer_name,
         product_label,
         idea_label,
-        failed: failed.to_owned(),
+        failed,
         reason,
         errors,
         alert,
@@ -669,7 +668,7 @@ pub async fn detail(
         chrome,
         &actor,
         id,
-        "",
+        None,
         String::new(),
         FieldErrors::default(),
         String::new(),
@@ -682,7 +681,7 @@ async fn act(
     chrome: Chrome,
     actor: Actor,
     id: String,
-    action: PlanAction,
+    step: PlanStep,
     form: AnswerForm,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
@@ -690,12 +689,8 @@ async fn act(
     let input = AnswerInput {
         reason: Some(form.reason.clone()),
     };
-    let name = match action {
-        PlanAction::Submit => "submit",
-        PlanAction::Approve => "approve",
-        PlanAction::Return => "return",
-    };
-    match cycle::act_on_plan(&state.ctx.db, &actor, id, action, &input).await {
+    let name = Some(step);
+    match cycle::act_on_plan(&state.ctx.db, &actor, id, step, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/business-plans/{id}")).into_response()),
         Err(ServiceError::Validation(errors)) => {
             let errors = FieldErrors::from_validation(&errors, lang);
@@ -738,17 +733,17 @@ macro_rules! plan_step {
 
 plan_step!(
     submit,
-    PlanAction::Submit,
+    PlanStep::Submit,
     "`POST /business-plans/{id}/submit`: the commune answers within 30 days."
 );
 plan_step!(
     approve,
-    PlanAction::Approve,
+    PlanStep::Approve,
     "`POST /business-plans/{id}/approve` (an optional note in `reason`)."
 );
 plan_step!(
     return_plan,
-    PlanAction::Return,
+    PlanStep::Return,
     "`POST /business-plans/{id}/return` (`reason` required)."
 );
 

@@ -37,6 +37,11 @@ impl Chrome {
         self.lang.pick(vi, en)
     }
 
+    /// A domain label (`BatchState::label()`, …) in the page's language.
+    pub fn label(&self, (vi, en): (&'static str, &'static str)) -> &'static str {
+        self.lang.pick(vi, en)
+    }
+
     /// The language tag.
     pub fn tag(&self) -> &'static str {
         self.lang.tag()

@@ -3,6 +3,8 @@
 //! one answer saved per click with htmx, the running total computed by the server) and the
 //! secretary's minutes.
 
+use ocop_domain::evaluation::Level;
+use ocop_domain::evaluation::batch::{BatchDossierState, BatchRoute, BatchState};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -259,6 +261,12 @@ struct BatchPage {
 }
 
 impl BatchPage {
+    /// What the decision does with a dossier, in the words of the council's level.
+    fn route_label(&self, route: &BatchRoute) -> &'static str {
+        let level = if self.central { Level::Central } else { Level::Province };
+        self.chrome.label(route.label_at(level))
+    }
+
     /// Whether `code` is the dossiers' legal basis (the decision form's default).
     fn chosen(&self, code: &str) -> bool {
         self.basis == code
@@ -297,7 +305,7 @@ pub async fn detail(
         .find(|m| Some(m.id) == batch.my_member_id)
         .map(|m| m.role.clone())
         .unwrap_or_default();
-    let eligible = if can_manage && batch.status == "planned" {
+    let eligible = if can_manage && batch.status == BatchState::Planned {
         batches::eligible(&state.ctx.db, &actor, id)
             .await
             .map_err(|e| PageError::new(e, lang))?
@@ -316,7 +324,7 @@ pub async fn detail(
         .map_err(|e| PageError::new(e, lang))?
         .map(|b| b.as_str().to_owned())
         .unwrap_or_default();
-    let can_record_disqualifiers = (can_manage || mine == "chair") && batch.status == "scoring";
+    let can_record_disqualifiers = (can_manage || mine == "chair") && batch.status == BatchState::Scoring;
     Ok(render(
         &BatchPage {
             chrome,
@@ -653,7 +661,7 @@ pub async fn score_page(
     let me = batch.members.iter().find(|m| Some(m.id) == batch.my_member_id);
     let scoring_seat = me.is_some_and(|m| ["chair", "vice_chair", "member"].contains(&m.role.as_str()));
     let submitted = view.mine.as_ref().is_some_and(|s| s.submitted_at.is_some());
-    let can_score = scoring_seat && !view.recused && !submitted && entry.status == "scoring";
+    let can_score = scoring_seat && !view.recused && !submitted && entry.status.score().is_ok();
     let council = councils::get_council(&state.ctx.db, &actor, batch.council_id)
         .await
         .map_err(|e| PageError::new(e, lang))?;

@@ -1,8 +1,9 @@
 //! The cycle before the dossier through the pages (chu trình OCOP, steps 2 and 3). `GET /ideas`
 //! lists the product ideas and business plans the caller may see, with their state, the
 //! deadline of the answer they wait for and every step; [`super::ideas`] and
-//! [`super::business_plans`] hold the forms. What the pages share lives here: state and step
-//! labels, the step table and money in đồng.
+//! [`super::business_plans`] hold the forms. What the pages share lives here: the step table
+//! and money in đồng. The states and steps, with their labels, are the domain's
+//! ([`ocop_domain::cycle`]).
 
 use askama::Template;
 use axum::extract::State;
@@ -18,30 +19,14 @@ use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::PageError;
 
-/// Vietnamese and English label of an idea's or a plan's state.
-pub fn state_label(state: &str) -> (&'static str, &'static str) {
-    match state {
-        "draft" => ("Nháp", "Draft"),
-        "submitted" => ("Chờ xã trả lời", "Waiting for the commune"),
-        "accepted" => ("Được chấp nhận", "Accepted"),
-        "approved" => ("Được phê duyệt", "Approved"),
-        "returned" => ("Bị trả lại", "Returned"),
-        _ => ("Không rõ", "Unknown"),
-    }
+/// Vietnamese and English label of a recorded state (an idea's or a plan's).
+fn state_label(state: &str) -> (&'static str, &'static str) {
+    ocop_domain::cycle::state_label(state).unwrap_or(("Không rõ", "Unknown"))
 }
 
-/// Vietnamese and English label of a recorded step.
-pub fn action_label(action: &str) -> (&'static str, &'static str) {
-    match action {
-        "create" => ("Lập nháp", "Drafted"),
-        "edit" => ("Sửa nội dung", "Edited"),
-        "submit" => ("Nộp", "Submitted"),
-        "resubmit" => ("Bổ sung và nộp lại", "Supplemented and resubmitted"),
-        "accept" => ("Chấp nhận", "Accepted"),
-        "approve" => ("Phê duyệt", "Approved"),
-        "return" => ("Trả lại", "Returned"),
-        _ => ("Khác", "Other"),
-    }
+/// Vietnamese and English label of a recorded step (an idea's or a plan's).
+fn action_label(action: &str) -> (&'static str, &'static str) {
+    ocop_domain::cycle::step_label(action).unwrap_or(("Khác", "Other"))
 }
 
 /// Vietnamese and English label of a budget line's funding source.
@@ -114,11 +99,6 @@ struct CyclePage {
 }
 
 impl CyclePage {
-    fn state(&self, state: &str) -> &'static str {
-        let (vi, en) = state_label(state);
-        self.chrome.lang.pick(vi, en)
-    }
-
     fn money(&self, vnd: &i64) -> String {
         money(*vnd)
     }

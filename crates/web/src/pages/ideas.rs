@@ -21,7 +21,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::chrome::Chrome;
-use super::cycle::{StepRow, may_prepare, state_label, step_rows};
+use super::cycle::{StepRow, may_prepare, step_rows};
+use ocop_domain::cycle::IdeaStep;
 use super::forms::{Choice, FieldErrors, Rejected, non_blank, with_status};
 use super::producers::{parse_id, require};
 use super::render;
@@ -235,8 +236,8 @@ struct IdeaPage {
     state: String,
     steps: Vec<StepRow>,
     form: IdeaActionForm,
-    /// The form that failed (`accept`, `return`, `resubmit`), if any.
-    failed: String,
+    /// The form that failed (accept, return, resubmit), if any.
+    failed: Option<IdeaStep>,
     errors: FieldErrors,
     /// A refusal that belongs to no field (the error code's message).
     alert: String,
@@ -244,13 +245,13 @@ struct IdeaPage {
 }
 
 impl IdeaPage {
-    fn may(&self, action: &str) -> bool {
-        self.idea.actions.iter().any(|a| a == action)
+    fn may(&self, step: IdeaStep) -> bool {
+        self.idea.actions.contains(&step)
     }
 
     /// The reason typed into this form, if this form failed.
-    fn typed_reason(&self, action: &str) -> &str {
-        if self.failed == action { &self.form.reason } else { "" }
+    fn typed_reason(&self, step: IdeaStep) -> &str {
+        if self.failed == Some(step) { &self.form.reason } else { "" }
     }
 }
 
@@ -261,7 +262,7 @@ async fn idea_page(
     actor: &Actor,
     id: Uuid,
     form: Option<IdeaActionForm>,
-    failed: &str,
+    failed: Option<IdeaStep>,
     errors: FieldErrors,
     alert: String,
 ) -> Result<Response, PageError> {
@@ -288,14 +289,12 @@ async fn idea_page(
     });
     let sets = product_sets(state).await.map_err(fail)?;
     let page = IdeaPage {
-        state: lang
-            .pick(state_label(&idea.state).0, state_label(&idea.state).1)
-            .to_owned(),
+        state: chrome.label(idea.state.label()).to_owned(),
         steps: step_rows(&idea.steps, &chrome),
         producer_name,
         product_label,
         form,
-        failed: failed.to_owned(),
+        failed,
         errors,
         alert,
         sets,
@@ -319,7 +318,7 @@ pub async fn detail(
         &actor,
         id,
         None,
-        "",
+        None,
         FieldErrors::default(),
         String::new(),
     )
@@ -334,14 +333,14 @@ async fn refused(
     actor: &Actor,
     id: Uuid,
     form: IdeaActionForm,
-    action: &str,
+    step: IdeaStep,
     error: ServiceError,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
     match error {
         ServiceError::Validation(errors) => {
             let errors = FieldErrors::from_validation(&errors, lang);
-            let page = idea_page(state, chrome, actor, id, Some(form), action, errors, String::new()).await?;
+            let page = idea_page(state, chrome, actor, id, Some(form), Some(step), errors, String::new()).await?;
             Ok(with_status(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
         ServiceError::Conflict(code) => {
@@ -352,7 +351,7 @@ async fn refused(
                 actor,
                 id,
                 Some(form),
-                action,
+                Some(step),
                 FieldErrors::default(),
                 alert,
             )
@@ -378,8 +377,8 @@ async fn answer(
     match cycle::answer_idea(&state.ctx.db, &actor, id, accept, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/ideas/{id}")).into_response()),
         Err(e) => {
-            let action = if accept { "accept" } else { "return" };
-            refused(&state, chrome, &actor, id, form, action, e).await
+            let step = if accept { IdeaStep::Accept } else { IdeaStep::Return };
+            refused(&state, chrome, &actor, id, form, step, e).await
         }
     }
 }
@@ -422,6 +421,6 @@ pub async fn resubmit(
     };
     match cycle::resubmit_idea(&state.ctx.db, &actor, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/ideas/{id}")).into_response()),
-        Err(e) => refused(&state, chrome, &actor, id, form, "resubmit", e).await,
+        Err(e) => refused(&state, chrome, &actor, id, form, IdeaStep::Resubmit, e).await,
     }
 }
