@@ -145,7 +145,15 @@ pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64
         .await?;
     let mut scheduled = 0;
     for p in products.iter().take(2) {
-        let dossier = crate::councils::testing::insert_eligible_dossier(db, p.producer_id, p.id, &p.commune_id).await?;
+        // Submitted within the batch's own dates, under the basis in force then.
+        let dossier = crate::councils::testing::insert_eligible_dossier_submitted(
+            db,
+            p.producer_id,
+            p.id,
+            &p.commune_id,
+            today - Duration::days(35),
+        )
+        .await?;
         batches::schedule(
             db,
             &admin,
@@ -178,7 +186,9 @@ async fn uncertified_in_ha_tinh(db: &Database, taken: &[product::Model]) -> Serv
             ..Default::default()
         };
         for p in product_repo::list(db.conn(), &query).await?.items {
-            if taken.iter().any(|t| t.id == p.id) {
+            // A product recorded on today's list, so that its certificate of 2026 names a
+            // commune of 2026.
+            if taken.iter().any(|t| t.id == p.id) || !p.commune_id.starts_with("2025/") {
                 continue;
             }
             let dossiers = DossierQuery {
@@ -223,7 +233,14 @@ async fn forwarded_to_central(
         },
     )
     .await?;
-    let dossier = crate::councils::testing::insert_eligible_dossier(db, p.producer_id, p.id, &p.commune_id).await?;
+    let dossier = crate::councils::testing::insert_eligible_dossier_submitted(
+        db,
+        p.producer_id,
+        p.id,
+        &p.commune_id,
+        today - Duration::days(60),
+    )
+    .await?;
     batches::schedule(
         db,
         admin,
@@ -269,11 +286,17 @@ async fn forwarded_to_central(
         batch.id,
         &MinutesInput {
             correction: String::new(),
-            minutes: "Hội đồng họp đủ thành phần; sản phẩm đạt 100 điểm, đề nghị Bộ Nông nghiệp và Môi trường                       đánh giá, công nhận 5 sao."
-                .into(),
+            minutes: format!(
+                "Hội đồng họp đủ thành phần; sản phẩm đạt 100 điểm, đề nghị {} đánh giá, công nhận 5 sao.",
+                ocop_domain::certificate::ministry_name_on(today - Duration::days(30))
+            ),
         },
     )
     .await?;
+    // The decision cites the basis its dossier was submitted under (QĐ 26/2026 from 22/05/2026).
+    let basis = batches::dossiers_basis(db.conn(), batch.id)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("demo batch without a basis".into()))?;
     batches::recognise(
         db,
         admin,
@@ -284,7 +307,7 @@ async fn forwarded_to_central(
                 decided_on: Some(today - Duration::days(25)),
                 issuer_name: "UBND tỉnh Hà Tĩnh".into(),
                 issuer_level: "province".into(),
-                legal_basis: "qd148".into(),
+                legal_basis: basis.as_str().into(),
             },
         },
     )
