@@ -285,8 +285,14 @@ mod tests {
             IssuerLevel::Ministry.name_on(d(2023, 6, 1)),
             "Bộ Nông nghiệp và Phát triển nông thôn"
         );
-        assert_eq!(IssuerLevel::Ministry.name_on(d(2025, 8, 1)), "Bộ Nông nghiệp và Môi trường");
-        assert_eq!(department_name_on(d(2024, 12, 31)), "Sở Nông nghiệp và Phát triển nông thôn");
+        assert_eq!(
+            IssuerLevel::Ministry.name_on(d(2025, 8, 1)),
+            "Bộ Nông nghiệp và Môi trường"
+        );
+        assert_eq!(
+            department_name_on(d(2024, 12, 31)),
+            "Sở Nông nghiệp và Phát triển nông thôn"
+        );
         assert_eq!(department_name_on(d(2026, 1, 1)), "Sở Nông nghiệp và Môi trường");
     }
 

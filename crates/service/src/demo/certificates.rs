@@ -82,8 +82,14 @@ impl Places {
     }
 }
 
-/// "Tỉnh Hà Tĩnh" → "UBND tỉnh Hà Tĩnh".
+/// "Tỉnh Hà Tĩnh" → "UBND tỉnh Hà Tĩnh"; "Thành Phố Đồng Hới" (as some rows spell it) →
+/// "UBND thành phố Đồng Hới".
 fn committee(full_name: &str) -> String {
+    for kind in ["thành phố ", "thị xã ", "huyện ", "quận ", "tỉnh "] {
+        if full_name.to_lowercase().starts_with(kind) && full_name.is_char_boundary(kind.len()) {
+            return format!("UBND {kind}{}", &full_name[kind.len()..]);
+        }
+    }
     let mut chars = full_name.chars();
     let first: String = chars.next().map(|c| c.to_lowercase().collect()).unwrap_or_default();
     format!("UBND {first}{}", chars.as_str())
@@ -279,8 +285,14 @@ impl Builder {
             }
             "superseded" => {
                 let mut old = self.dated(&key, product, places, province, stars, months_ago(36, 20));
-                let mut new =
-                    self.dated(&format!("{key}/renewal"), product, places, province, stars, days_ago(20));
+                let mut new = self.dated(
+                    &format!("{key}/renewal"),
+                    product,
+                    places,
+                    province,
+                    stars,
+                    days_ago(20),
+                );
                 new.origin = "renewal".to_owned();
                 old.superseded_by = Some(new.id);
                 old.superseded_on = Some(new.issued_on);

@@ -77,7 +77,13 @@ async fn the_demo_agrees_with_its_dates_and_the_seeds() {
         assert_eq!(d.legal_basis.as_deref(), Some(c.legal_basis.as_str()), "{}", c.number);
         assert_eq!(c.issued_on, d.decided_on, "{}", c.number);
         if d.number != super::councils::FORWARD_DECISION {
-            assert_eq!(c.legal_basis, basis_on(c.issued_on).as_str(), "{} of {}", c.number, c.issued_on);
+            assert_eq!(
+                c.legal_basis,
+                basis_on(c.issued_on).as_str(),
+                "{} of {}",
+                c.number,
+                c.issued_on
+            );
         }
         if c.issued_on < two_level_government() {
             old_units += 1;
@@ -108,7 +114,10 @@ async fn the_demo_agrees_with_its_dates_and_the_seeds() {
             assert!(revocation.decided_on >= c.issued_on);
         }
     }
-    assert!(old_units > 0 && new_units > 0, "{old_units} before and {new_units} after 07/2025");
+    assert!(
+        old_units > 0 && new_units > 0,
+        "{old_units} before and {new_units} after 07/2025"
+    );
     for (basis, from) in [("qd148", day(2023, 2, 24)), ("qd26_2026", day(2026, 5, 22))] {
         assert!(
             certificates
@@ -159,14 +168,21 @@ async fn the_demo_agrees_with_its_dates_and_the_seeds() {
         .expect("the Phú Sang producer");
     assert_eq!(phu_sang.name, "Hợp tác xã Phú Sang");
     assert_eq!(phu_sang.legal_form, "cooperative");
-    assert!(phu_sang.commune_id.ends_with("/commune/18676"), "{}", phu_sang.commune_id);
+    assert!(
+        phu_sang.commune_id.ends_with("/commune/18676"),
+        "{}",
+        phu_sang.commune_id
+    );
     let ke_go = product::Entity::find()
         .filter(product::Column::Name.eq("Rượu sim Đất Thơm Kẻ Gỗ"))
         .one(conn)
         .await
         .unwrap()
         .expect("the Kẻ Gỗ product");
-    let owner = producers.iter().find(|p| p.id == ke_go.producer_id).expect("its producer");
+    let owner = producers
+        .iter()
+        .find(|p| p.id == ke_go.producer_id)
+        .expect("its producer");
     assert_eq!(owner.name, "Hộ kinh doanh Phan Khắc Đạt");
     assert_eq!(owner.legal_form, "household_business");
     assert_eq!(owner.representative, "Phan Khắc Đạt");
@@ -204,7 +220,12 @@ async fn the_demo_round_prints_what_an_official_would_sign() {
     let (minutes, _) = crate::councils::testing::pdf_pages(db, &admin, held.id, "minutes.pdf").await;
     let minutes = minutes.join("\n");
     for text in [&decision, &minutes] {
-        for internal in ["đối chiếu", "reported", "Tổ tư vấn", "Nông nghiệp và Môi trường (NN&PTNT)"] {
+        for internal in [
+            "đối chiếu",
+            "reported",
+            "Tổ tư vấn",
+            "Nông nghiệp và Môi trường (NN&PTNT)",
+        ] {
             assert!(!text.contains(internal), "{internal:?} printed in\n{text}");
         }
     }
