@@ -1,5 +1,5 @@
 // The council's day, through the pages only, on the demo council of Hà Tĩnh. First the
-// proposal: the commune officer of Cẩm Xuyên (on a phone) issues the commune report on the
+// proposal: the commune officer of Thiên Cầm (on a phone) issues the commune report on the
 // four commune criteria for the Phú Sang dossier waiting in review and proposes it; the
 // province office checks it, finds it eligible and schedules it into the demo batch "Đợt 2
 // năm 2026". Then the council: the office records that the electronic dossiers were sent
@@ -60,7 +60,7 @@ async function takeStep(s, href, step) {
 // The commune officer reports on the Phú Sang dossier and proposes it; returns its page.
 async function communeProposes(t) {
   const commune = await openSession(t, { viewport: PHONE });
-  await login(commune, 'xa.camxuyen');
+  await login(commune, 'xa.thiencam');
   await commune.goto('/dossiers');
   await Promise.all([commune.page.waitForURL((u) => u.search.includes('state=')), commune.page.click('[data-testid="dossier-inbox"]')]);
   const link = commune.page.locator('[data-testid="dossier-list"] a', { hasText: PROPOSED });

@@ -1,5 +1,5 @@
 // The cycle before the dossier on a phone, through the pages only: the Phú Sang producer
-// registers a product idea, the commune officer of Cẩm Xuyên returns it with a reason, the
+// registers a product idea, the commune officer of Thiên Cầm returns it with a reason, the
 // producer supplements and resubmits it and the commune accepts it; the producer then drafts
 // the business plan from the idea — adding and removing budget lines with htmx, the total
 // computed by the server — submits it and the commune approves it. Every page shows each step
@@ -37,7 +37,7 @@ test('an idea is returned, resubmitted and accepted, and its business plan appro
   assert.match(await text(producer, 'idea-due'), /^\d{2}\/\d{2}\/\d{4}$/, 'the deadline shows as dd/mm/yyyy');
 
   const commune = await openSession(t, { viewport: PHONE });
-  await login(commune, 'xa.camxuyen');
+  await login(commune, 'xa.thiencam');
   await commune.goto(idea);
   await commune.page.locator('[data-testid="return-form"] textarea[name="reason"]').fill('Cần nêu nguồn cá cơm và sản lượng dự kiến');
   await Promise.all([commune.page.waitForURL((u) => u.pathname === idea), commune.page.click('[data-testid="return"]')]);
@@ -56,7 +56,7 @@ test('an idea is returned, resubmitted and accepted, and its business plan appro
   assert.equal(await text(commune, 'idea-state'), 'Được chấp nhận');
   const steps = await commune.page.locator('[data-testid="step"]').allInnerTexts();
   assert.equal(steps.length, 4, `expected submit, return, resubmit and accept; saw ${steps.map(norm).join(' | ')}`);
-  assert.ok(norm(steps[1]).includes('xa.camxuyen') && norm(steps[2]).includes('chuthe.phusang'), 'each step names who acted');
+  assert.ok(norm(steps[1]).includes('xa.thiencam') && norm(steps[2]).includes('chuthe.phusang'), 'each step names who acted');
   await commune.screenshot('cycle-idea-steps-phone');
 
   // The plan: two lines, one more added and removed with htmx (no page load), the total from the server.

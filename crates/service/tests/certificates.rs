@@ -364,6 +364,19 @@ async fn a_printed_certificate_names_its_legal_basis_and_dates_as_the_decision_d
     assert_eq!(sheet.valid_through, d(2029, 8, 5));
     assert_eq!(sheet.place, "Hà Tĩnh");
     assert_eq!(sheet.stars, 4);
+    // The product set by its name, never its code; the page says only what was recorded.
+    assert_eq!(
+        sheet.product_set.as_deref(),
+        Some("Tương, nước mắm, gia vị dạng lỏng khác")
+    );
+    let data = ocop_documents::certificate::certificate_data(std::slice::from_ref(&sheet), "https://ocop.example")
+        .expect("data");
+    let text = ocop_documents::page_texts(ocop_documents::certificate::TEMPLATE, data)
+        .expect("pages")
+        .join(" ");
+    assert!(text.contains("Tương, nước mắm, gia vị dạng lỏng khác"), "{text}");
+    assert!(!text.contains("I.4.a"), "the code is not printed: {text}");
+    assert!(!text.contains("đối chiếu"), "{text}");
 }
 
 /// Issue 12: whatever text the input gate accepts moves from SQLite to the engine under

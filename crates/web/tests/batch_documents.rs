@@ -419,6 +419,18 @@ async fn a_disqualified_dossier_closes_not_recognised_and_the_pdfs_say_why() {
     ] {
         assert!(decision[0].contains(expected), "{expected:?} missing: {}", decision[0]);
     }
+    // Words an official would sign: the basis cited by its title alone, the department under
+    // its name on the decision's day (2026), the working group under the basis' own term.
+    let whole = decision.join(" ");
+    assert!(
+        whole.contains("Căn cứ Quyết định số 148/QĐ-TTg ngày 24/02/2023 của Thủ tướng Chính phủ, sửa đổi bởi Quyết định số 1489/QĐ-TTg"),
+        "{whole}"
+    );
+    assert!(whole.contains("Giám đốc Sở Nông nghiệp và Môi trường"), "{whole}");
+    for never in ["đối chiếu", "Phát triển nông thôn", "NN&PTNT", "Tổ tư vấn", "I.4.a"] {
+        assert!(!whole.contains(never), "{never:?} printed in the decision: {whole}");
+        assert!(!minutes.contains(never), "{never:?} printed in the minutes: {minutes}");
+    }
     let annex = decision[1..].join(" ");
     assert!(
         annex.contains("Rau sạch Cẩm Xuyên 1") && annex.contains("77,33"),

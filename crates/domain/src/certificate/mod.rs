@@ -104,7 +104,7 @@ pub enum IssuerLevel {
     District,
     /// UBND tỉnh: 3★ and 4★.
     Province,
-    /// Bộ NN&PTNT, since 2025 Bộ NN&MT: 5★.
+    /// The agriculture ministry: Bộ NN&PTNT, since 01/03/2025 Bộ NN&MT (see [`IssuerLevel::name_on`]): 5★.
     Ministry,
 }
 
@@ -129,17 +129,41 @@ impl IssuerLevel {
             .ok_or(ErrorCode::InvalidChoice)
     }
 
-    /// Vietnamese and English labels.
+    /// Vietnamese and English labels of the level, true on any date (the ministry's name
+    /// changed in 2025: see [`IssuerLevel::name_on`]).
     pub fn label(self) -> (&'static str, &'static str) {
         match self {
             IssuerLevel::District => ("UBND cấp huyện", "District People's Committee"),
             IssuerLevel::Province => ("UBND cấp tỉnh", "Province People's Committee"),
-            IssuerLevel::Ministry => (
-                "Bộ Nông nghiệp và Môi trường",
-                "Ministry of Agriculture and Environment",
-            ),
+            IssuerLevel::Ministry => ("Cấp trung ương (Bộ)", "Central level (ministry)"),
         }
     }
+
+    /// The level's name as it was on `date`: for the ministry, "Bộ Nông nghiệp và Phát triển
+    /// nông thôn" before the 2025 merger and "Bộ Nông nghiệp và Môi trường" after.
+    pub fn name_on(self, date: NaiveDate) -> String {
+        match self {
+            IssuerLevel::Ministry => ministry_name_on(date).to_owned(),
+            other => other.label().0.to_owned(),
+        }
+    }
+}
+
+/// The agriculture ministry's name on `date` (the one function every document uses).
+pub fn ministry_name_on(date: NaiveDate) -> &'static str {
+    crate::evaluation::LegalBases::official()
+        .agency_names_on(date)
+        .ministry
+        .as_str()
+}
+
+/// The province's agriculture department's name on `date` ("Sở Nông nghiệp và Phát triển nông
+/// thôn" before the 2025 merger, "Sở Nông nghiệp và Môi trường" after).
+pub fn department_name_on(date: NaiveDate) -> &'static str {
+    crate::evaluation::LegalBases::official()
+        .agency_names_on(date)
+        .department
+        .as_str()
 }
 
 /// The day QĐ 1489 moved 3★ recognition from districts to provinces.
@@ -253,6 +277,23 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn the_ministry_is_named_as_on_the_date() {
+        assert_eq!(
+            IssuerLevel::Ministry.name_on(d(2023, 6, 1)),
+            "Bộ Nông nghiệp và Phát triển nông thôn"
+        );
+        assert_eq!(
+            IssuerLevel::Ministry.name_on(d(2025, 8, 1)),
+            "Bộ Nông nghiệp và Môi trường"
+        );
+        assert_eq!(
+            department_name_on(d(2024, 12, 31)),
+            "Sở Nông nghiệp và Phát triển nông thôn"
+        );
+        assert_eq!(department_name_on(d(2026, 1, 1)), "Sở Nông nghiệp và Môi trường");
     }
 
     #[test]

@@ -41,8 +41,15 @@ pub enum BasisStatus {
 pub struct LegalBasis {
     /// Stable id, e.g. `QD148-1489-2025`.
     pub id: String,
-    /// The decision's title.
+    /// The decision as cited after "Căn cứ" in printed documents: number, date, signer and
+    /// subject as far as they are known, and nothing else.
     pub title: String,
+    /// The council's working group as this basis names it: "Tổ giúp việc Hội đồng" under
+    /// QĐ 148 and later, "Tổ tư vấn" under QĐ 1048.
+    pub working_group: String,
+    /// An internal note on the basis (e.g. that the original text was not verified): shown to
+    /// officers beside the basis, never printed in a document.
+    pub note: Option<String>,
     /// First day in force.
     pub effective_from: NaiveDate,
     /// Last day in force, if superseded.
@@ -114,6 +121,23 @@ pub struct CouncilRules {
     pub secretary_scores: bool,
 }
 
+/// The names of the agriculture ministry and of a province's agriculture department from a
+/// date on (the 2025 merger renamed both): one entry per period, so that a document prints the
+/// names as they were on its own date and never mixes two periods.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencyNames {
+    /// First day these names are in use.
+    pub from: NaiveDate,
+    /// "Bộ Nông nghiệp và Phát triển nông thôn", "Bộ Nông nghiệp và Môi trường".
+    pub ministry: String,
+    /// "Bộ NN&PTNT", "Bộ NN&MT".
+    pub ministry_short: String,
+    /// "Sở Nông nghiệp và Phát triển nông thôn", "Sở Nông nghiệp và Môi trường".
+    pub department: String,
+    /// "Sở NN&PTNT", "Sở NN&MT".
+    pub department_short: String,
+}
+
 /// Every legal basis with the shared bands and rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LegalBases {
@@ -127,6 +151,8 @@ pub struct LegalBases {
     pub certificate_validity_months: u32,
     /// The council rules.
     pub council: CouncilRules,
+    /// Agency names by period, oldest first.
+    pub agency_names: Vec<AgencyNames>,
 }
 
 impl LegalBases {
@@ -152,6 +178,24 @@ impl LegalBases {
         self.bases.iter().find(|b| b.in_force_on(date))
     }
 
+    /// The names of the ministry and the department in use on `date` (a document's date).
+    pub fn agency_names_on(&self, date: NaiveDate) -> &AgencyNames {
+        self.agency_names
+            .iter()
+            .rev()
+            .find(|n| n.from <= date)
+            .or_else(|| self.agency_names.first())
+            .expect("the shipped legal_bases.toml names the agencies")
+    }
+
+    /// The working group's name under the basis in force on `date` (the term of the latest
+    /// basis for a date before every basis).
+    pub fn working_group_on(&self, date: NaiveDate) -> &str {
+        self.in_force_on(date)
+            .or_else(|| self.bases.last())
+            .map_or("Tổ giúp việc Hội đồng", |b| b.working_group.as_str())
+    }
+
     /// The star band of a score (lower bound inclusive).
     pub fn band(&self, score: Points) -> Stars {
         self.star_bands
@@ -172,11 +216,22 @@ mod raw {
         commune_criterion: Vec<CommuneCriterion>,
         certificate: Certificate,
         council: Council,
+        agency_names: Vec<Agency>,
+    }
+    #[derive(Deserialize)]
+    struct Agency {
+        from: String,
+        ministry: String,
+        ministry_short: String,
+        department: String,
+        department_short: String,
     }
     #[derive(Deserialize)]
     struct Basis {
         id: String,
         title: String,
+        working_group: String,
+        note: Option<String>,
         effective_from: String,
         effective_to: Option<String>,
         status: BasisStatus,
@@ -224,6 +279,8 @@ mod raw {
                     effective_to: b.effective_to.as_deref().map(date).transpose()?,
                     id: b.id,
                     title: b.title,
+                    working_group: b.working_group,
+                    note: b.note,
                     status: b.status,
                     parts: b.parts,
                     levels: b.levels,
@@ -245,7 +302,22 @@ mod raw {
             if !(0.0..=1.0).contains(&quorum) {
                 return Err(format!("quorum_share {quorum} is not a share"));
             }
+            let mut agency_names = Vec::new();
+            for a in self.agency_names {
+                agency_names.push(AgencyNames {
+                    from: date(&a.from)?,
+                    ministry: a.ministry,
+                    ministry_short: a.ministry_short,
+                    department: a.department,
+                    department_short: a.department_short,
+                });
+            }
+            if agency_names.is_empty() {
+                return Err("agency_names: at least one period".into());
+            }
+            agency_names.sort_by_key(|a| a.from);
             Ok(LegalBases {
+                agency_names,
                 bases,
                 star_bands,
                 commune_criteria: self.commune_criterion,
@@ -295,6 +367,32 @@ mod tests {
         assert_eq!(id(day(2025, 7, 5)), Some("QD148-2023"));
         assert_eq!(id(day(2025, 7, 6)), Some("QD148-1489-2025"));
         assert_eq!(id(day(2026, 5, 22)), Some("QD26-2026"));
+    }
+
+    #[test]
+    fn terms_follow_the_basis_and_names_the_date() {
+        let all = LegalBases::official();
+        assert_eq!(all.working_group_on(day(2022, 5, 1)), "Tổ tư vấn");
+        assert_eq!(all.working_group_on(day(2023, 2, 24)), "Tổ giúp việc Hội đồng");
+        assert_eq!(all.working_group_on(day(2026, 11, 17)), "Tổ giúp việc Hội đồng");
+        let before = all.agency_names_on(day(2025, 2, 28));
+        assert_eq!(before.ministry, "Bộ Nông nghiệp và Phát triển nông thôn");
+        assert_eq!(before.department_short, "Sở NN&PTNT");
+        let after = all.agency_names_on(day(2025, 3, 1));
+        assert_eq!(after.ministry, "Bộ Nông nghiệp và Môi trường");
+        assert_eq!(after.department, "Sở Nông nghiệp và Môi trường");
+        assert_eq!(all.agency_names_on(day(2010, 1, 1)).ministry_short, "Bộ NN&PTNT");
+    }
+
+    #[test]
+    fn printed_titles_hold_no_internal_note() {
+        for basis in &LegalBases::official().bases {
+            for word in ["chưa được đối chiếu", "chưa đối chiếu", "(", "reported"] {
+                assert!(!basis.title.contains(word), "{}: {}", basis.id, basis.title);
+            }
+        }
+        let qd26 = LegalBases::official().get("QD26-2026").unwrap();
+        assert!(qd26.note.as_deref().is_some_and(|n| n.contains("chưa được đối chiếu")));
     }
 
     #[test]

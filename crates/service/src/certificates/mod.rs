@@ -31,7 +31,7 @@ use ocop_domain::certificate::{
 use ocop_domain::role::{Actor, RecordArea};
 use ocop_domain::{ErrorCode, ids::ProducerId};
 use ocop_storage::entities::{certificate, decision};
-use ocop_storage::repo::{certificate_repo, producer_repo, product_repo};
+use ocop_storage::repo::{certificate_repo, producer_repo, product_repo, product_set_repo};
 use ocop_storage::{ConnectionTrait, is_unique_violation};
 use rand::TryRngCore;
 use serde::{Deserialize, Serialize};
@@ -133,6 +133,10 @@ pub struct CertificateDto {
     pub product_name: String,
     /// Product set code as certified.
     pub product_set_code: String,
+    /// The product set's name (bộ sản phẩm), as printed on the certificate; empty for an
+    /// unknown code.
+    #[serde(default)]
+    pub product_set_name: String,
     /// Producer.
     pub producer_id: Uuid,
     /// Producer name as certified.
@@ -211,6 +215,11 @@ pub async fn views<C: ConnectionTrait>(
         .map(|c| certified_commune(c, products.get(&c.product_id)))
         .collect();
     let places = places(conn, &commune_ids).await?;
+    let set_names: HashMap<String, String> = product_set_repo::list(conn, None)
+        .await?
+        .into_iter()
+        .map(|s| (s.code, s.name))
+        .collect();
     Ok(rows
         .into_iter()
         .map(|c| {
@@ -243,6 +252,13 @@ pub async fn views<C: ConnectionTrait>(
                 valid_through: c.valid_through,
                 product_id: c.product_id,
                 product_name: certified(&c.certified_product_name, product.map(|p| p.name.clone())),
+                product_set_name: set_names
+                    .get(&certified(
+                        &c.certified_product_set_code,
+                        product.map(|p| p.product_set_code.clone()),
+                    ))
+                    .cloned()
+                    .unwrap_or_default(),
                 product_set_code: certified(
                     &c.certified_product_set_code,
                     product.map(|p| p.product_set_code.clone()),

@@ -59,7 +59,13 @@ pub fn sheet(c: &CertificateDto) -> CertificateSheet {
         stars: c.stars,
         score: c.score,
         product_name: c.product_name.clone(),
-        product_set: Some(c.product_set_code.clone()).filter(|s| !s.is_empty()),
+        // The set's name ("Nước mắm"), never its code (I.4.a); the code only when the name is unknown.
+        product_set: Some(if c.product_set_name.is_empty() {
+            c.product_set_code.clone()
+        } else {
+            c.product_set_name.clone()
+        })
+        .filter(|s| !s.is_empty()),
         producer_name: c.producer_name.clone(),
         producer_address: c.place.summary(),
         decision_number,

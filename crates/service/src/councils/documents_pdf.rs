@@ -10,6 +10,7 @@ use ocop_documents::council::{
     self as sheets, AnnexTable, Article, Attendee, DecisionSheet, DiscussionRow, DisqualifierRow, Head, MinutesSheet,
     RecusalRow, ResultRow, ResultsSheet, Signer,
 };
+use ocop_domain::certificate::department_name_on;
 use ocop_domain::certificate::validity::VALIDITY_MONTHS;
 use ocop_domain::evaluation::LegalBases;
 use ocop_domain::evaluation::batch::BatchRoute;
@@ -23,6 +24,11 @@ use super::batches::{BatchDossierDto, BatchDto};
 use super::documents::{Document, outcome};
 use crate::admin_units::places;
 use crate::error::{ServiceError, ServiceResult};
+
+/// 01/07/2025: districts abolished, communes report to the province.
+fn two_level_government() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 7, 1).expect("valid date")
+}
 
 fn day(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
@@ -56,7 +62,8 @@ struct Context {
     unit_name: String,
     /// Dossier → the producer's commune as recorded and today.
     communes: HashMap<Uuid, String>,
-    /// Titles of the dossiers' legal bases, in order of first use.
+    /// Titles of the dossiers' legal bases, in order of first use (the printed citation: a
+    /// basis's internal `note` never reaches a document).
     legal_bases: Vec<String>,
     /// Part codes and names of the dossiers' criteria sets ("A" → "Sản phẩm và sức mạnh cộng đồng").
     parts: BTreeMap<String, String>,
@@ -295,7 +302,9 @@ async fn minutes_sheet<C: ConnectionTrait>(conn: &C, c: &Context, b: &BatchDto) 
             .iter()
             .map(|m| Attendee {
                 name: m.full_name.clone(),
-                role: m.role_label.clone(),
+                // The terms of the basis in force on the meeting day.
+                role: MemberRole::parse(&m.role)
+                    .map_or_else(|_| m.role_label.clone(), |r| r.label_on(b.meeting_on).0.to_owned()),
                 agency: m.agency.clone(),
                 present: b.present.contains(&m.id),
                 absence: absence(b, m.id).to_owned(),
@@ -412,8 +421,15 @@ fn decision_sheet(c: &Context, b: &BatchDto, today: NaiveDate) -> DecisionSheet 
             "Chánh Văn phòng Bộ, Chánh Văn phòng Điều phối nông thôn mới Trung ương".to_owned()
         } else {
             format!(
-                "Chánh Văn phòng {}, Giám đốc Sở Nông nghiệp và Môi trường, Chủ tịch Ủy ban nhân dân các xã, phường có sản phẩm",
-                c.people_committee
+                "Chánh Văn phòng {}, Giám đốc {}, Chủ tịch Ủy ban nhân dân {} có sản phẩm",
+                c.people_committee,
+                // The department and the local units as they were on the decision's date.
+                department_name_on(date),
+                if date < two_level_government() {
+                    "các huyện, thị xã, thành phố"
+                } else {
+                    "các xã, phường"
+                }
             )
         }
     ));

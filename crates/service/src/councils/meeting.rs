@@ -130,7 +130,10 @@ pub fn presence_list(batch: &batch::Model, members: &[council_member::Model]) ->
             PresenceDto {
                 member_id: m.id,
                 full_name: m.full_name.clone(),
-                role_label: MemberRole::parse(&m.role).map(|r| r.label().0).unwrap_or("").to_owned(),
+                role_label: MemberRole::parse(&m.role)
+                    .map(|r| r.label_on(batch.meeting_on).0)
+                    .unwrap_or("")
+                    .to_owned(),
                 agency: m.agency.clone(),
                 presence: presence.map(|p| p.as_str()).unwrap_or("").to_owned(),
                 presence_label: presence.map(|p| p.label().0).unwrap_or("Chưa ghi nhận").to_owned(),

@@ -3,7 +3,7 @@
 //!
 //! - [`create_council`] / [`add_member`]: a council per level and unit founded by a decision;
 //!   members are accounts (`council_member`, the secretary `council_secretary`) with a role and
-//!   an agency; `advisor` rows are the advisory team (tổ tư vấn) and hold no seat.
+//!   an agency; `advisor` rows are the council's working group (tổ giúp việc) and hold no seat.
 //! - [`batches`]: batches, scheduling eligible dossiers (`Event::Schedule`), the day the
 //!   electronic dossiers were sent, opening scoring (`Event::OpenScoring`, refused unless they
 //!   were sent at least one working day before the meeting), closing (the domain engine computes
@@ -61,7 +61,8 @@ use crate::error::{ServiceError, ServiceResult};
 pub enum MemberRole {
     /// A seat on the council.
     Council(CouncilRole),
-    /// Tổ tư vấn: checks dossiers, holds no seat.
+    /// The council's working group (Tổ giúp việc Hội đồng under QĐ 148 and later, Tổ tư vấn
+    /// under QĐ 1048): checks dossiers, holds no seat.
     Advisor,
 }
 
@@ -89,14 +90,18 @@ impl MemberRole {
         }
     }
 
-    /// Vietnamese and English labels.
-    pub fn label(self) -> (&'static str, &'static str) {
+    /// Vietnamese and English labels, in the terms of the legal basis in force on `date`
+    /// (the working group's name comes from `legal_bases.toml`).
+    pub fn label_on(self, date: NaiveDate) -> (&'static str, &'static str) {
         match self {
             MemberRole::Council(CouncilRole::Chair) => ("Chủ tịch hội đồng", "Chair"),
             MemberRole::Council(CouncilRole::ViceChair) => ("Phó Chủ tịch hội đồng", "Vice chair"),
             MemberRole::Council(CouncilRole::Member) => ("Thành viên", "Member"),
             MemberRole::Council(CouncilRole::Secretary) => ("Thư ký", "Secretary"),
-            MemberRole::Advisor => ("Tổ tư vấn", "Advisory team"),
+            MemberRole::Advisor => (
+                ocop_domain::evaluation::LegalBases::official().working_group_on(date),
+                "Working group",
+            ),
         }
     }
 
@@ -133,7 +138,7 @@ pub struct MemberInput {
     pub user_id: Option<Uuid>,
     /// Full name as printed in the minutes.
     pub full_name: String,
-    /// `chair`, `vice_chair`, `member`, `secretary` or `advisor` (tổ tư vấn).
+    /// `chair`, `vice_chair`, `member`, `secretary` or `advisor` (the working group: tổ giúp việc hội đồng).
     pub role: String,
     /// Agency, e.g. "Sở Nông nghiệp và Môi trường".
     pub agency: String,
@@ -178,7 +183,8 @@ pub struct CouncilDto {
 }
 
 pub(crate) fn member_dto(m: &council_member::Model) -> MemberDto {
-    let label = MemberRole::parse(&m.role).map(|r| r.label().0).unwrap_or("");
+    let today = crate::admin_units::today();
+    let label = MemberRole::parse(&m.role).map(|r| r.label_on(today).0).unwrap_or("");
     MemberDto {
         id: m.id,
         user_id: m.user_id,

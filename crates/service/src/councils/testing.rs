@@ -172,3 +172,26 @@ pub async fn pdf_pages(
         ocop_documents::missing_glyphs(template, data).expect("glyphs"),
     )
 }
+
+/// An eligible dossier submitted on `submitted_on`, under the legal basis in force that day
+/// (the demo's batches: each holds dossiers of one basis, the one of its dates).
+pub async fn insert_eligible_dossier_submitted(
+    db: &Database,
+    producer_id: Uuid,
+    product_id: Uuid,
+    commune_id: &str,
+    submitted_on: NaiveDate,
+) -> Result<Uuid, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let id = insert_eligible_dossier(db, producer_id, product_id, commune_id).await?;
+    let basis = ocop_domain::evaluation::LegalBases::official()
+        .in_force_on(submitted_on)
+        .map(|b| b.id.clone());
+    dossier::Entity::update_many()
+        .col_expr(dossier::Column::LegalBasis, Expr::value(basis))
+        .col_expr(dossier::Column::SubmittedOn, Expr::value(submitted_on))
+        .filter(dossier::Column::Id.eq(id))
+        .exec(db.conn())
+        .await?;
+    Ok(id)
+}

@@ -64,6 +64,13 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
             Some("2025/commune/18673"),
         ),
         account(
+            "xa.thiencam",
+            "commune_officer",
+            "Cán bộ xã Thiên Cầm: quản lý chủ thể và sản phẩm trong xã (Hợp tác xã Phú Sang)",
+            "Cán bộ xã Thiên Cầm",
+            Some("2025/commune/18676"),
+        ),
+        account(
             "hoidong.hatinh",
             "council_member",
             "Thành viên hội đồng cấp tỉnh Hà Tĩnh: chấm điểm hồ sơ",
@@ -122,8 +129,8 @@ pub fn demo_accounts() -> Vec<DemoAccount> {
         account(
             "chuthe.phusang",
             "producer",
-            "Chủ thể Cơ sở sản xuất Nước mắm Phú Sang: chỉ hồ sơ của mình",
-            "Cơ sở sản xuất Nước mắm Phú Sang",
+            "Chủ thể Hợp tác xã Phú Sang (Thiên Cầm): chỉ hồ sơ của mình",
+            "Hợp tác xã Phú Sang",
             None,
         ),
     ]

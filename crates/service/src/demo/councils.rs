@@ -145,10 +145,8 @@ pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64
         .await?;
     let mut scheduled = 0;
     for p in products.iter().take(2) {
-        let set = sheet_of(db, p).await?;
-        let dossier =
-            crate::councils::testing::insert_eligible_dossier_on(db, set.id, p.producer_id, p.id, &p.commune_id)
-                .await?;
+        // Submitted within the batch's own dates, under the basis in force then, on its sheet.
+        let dossier = eligible_on_its_sheet(db, p, today - Duration::days(35)).await?;
         batches::schedule(
             db,
             &admin,
@@ -181,7 +179,9 @@ async fn uncertified_in_ha_tinh(db: &Database, taken: &[product::Model]) -> Serv
             ..Default::default()
         };
         for p in product_repo::list(db.conn(), &query).await?.items {
-            if taken.iter().any(|t| t.id == p.id) {
+            // A product recorded on today's list, so that its certificate of 2026 names a
+            // commune of 2026.
+            if taken.iter().any(|t| t.id == p.id) || !p.commune_id.starts_with("2025/") {
                 continue;
             }
             let dossiers = DossierQuery {
@@ -226,9 +226,7 @@ async fn forwarded_to_central(
         },
     )
     .await?;
-    let sheet = sheet_of(db, p).await?;
-    let dossier =
-        crate::councils::testing::insert_eligible_dossier_on(db, sheet.id, p.producer_id, p.id, &p.commune_id).await?;
+    let dossier = eligible_on_its_sheet(db, p, today - Duration::days(60)).await?;
     batches::schedule(
         db,
         admin,
@@ -274,11 +272,17 @@ async fn forwarded_to_central(
         batch.id,
         &MinutesInput {
             correction: String::new(),
-            minutes: "Hội đồng họp đủ thành phần; sản phẩm đạt 100 điểm, đề nghị Bộ Nông nghiệp và Môi trường                       đánh giá, công nhận 5 sao."
-                .into(),
+            minutes: format!(
+                "Hội đồng họp đủ thành phần; sản phẩm đạt 100 điểm, đề nghị {} đánh giá, công nhận 5 sao.",
+                ocop_domain::certificate::ministry_name_on(today - Duration::days(30))
+            ),
         },
     )
     .await?;
+    // The decision cites the basis its dossier was submitted under (QĐ 26/2026 from 22/05/2026).
+    let basis = batches::dossiers_basis(db.conn(), batch.id)
+        .await?
+        .ok_or_else(|| ServiceError::Internal("demo batch without a basis".into()))?;
     batches::recognise(
         db,
         admin,
@@ -289,7 +293,7 @@ async fn forwarded_to_central(
                 decided_on: Some(today - Duration::days(25)),
                 issuer_name: "UBND tỉnh Hà Tĩnh".into(),
                 issuer_level: "province".into(),
-                legal_basis: "qd148".into(),
+                legal_basis: basis.as_str().into(),
             },
         },
     )
@@ -303,12 +307,47 @@ const ELIGIBLE_BASIS: &str = "QD148-1489-2025";
 
 /// The sheet a demo dossier of `p` is scored on: its product set's under [`ELIGIBLE_BASIS`],
 /// a marked sample where no official sheet is published.
-async fn sheet_of(db: &Database, p: &product::Model) -> ServiceResult<ocop_storage::entities::criteria_set::Model> {
+async fn sheet_of(
+    db: &Database,
+    p: &product::Model,
+    basis: &str,
+) -> ServiceResult<ocop_storage::entities::criteria_set::Model> {
     use crate::dossiers::sheet;
-    sheet::publish_samples(db.conn(), &[ELIGIBLE_BASIS], &[p.product_set_code.as_str()]).await?;
-    sheet::published_for(db.conn(), ELIGIBLE_BASIS, &p.product_set_code)
+    sheet::publish_samples(db.conn(), &[basis], &[p.product_set_code.as_str()]).await?;
+    sheet::published_for(db.conn(), basis, &p.product_set_code)
         .await?
         .ok_or_else(|| ServiceError::Internal(format!("no sheet for {}", p.product_set_code)))
+}
+
+/// An eligible dossier of `p` submitted on `submitted_on`, under the basis in force that day
+/// and on its product set's sheet under that basis.
+async fn eligible_on_its_sheet(
+    db: &Database,
+    p: &product::Model,
+    submitted_on: NaiveDate,
+) -> ServiceResult<uuid::Uuid> {
+    use ocop_storage::entities::dossier;
+    use sea_orm::sea_query::Expr;
+    let basis = ocop_domain::evaluation::LegalBases::official()
+        .in_force_on(submitted_on)
+        .map(|b| b.id.clone())
+        .unwrap_or_else(|| ELIGIBLE_BASIS.to_owned());
+    let set = sheet_of(db, p, &basis).await?;
+    let id = crate::councils::testing::insert_eligible_dossier_on(
+        db,
+        set.id,
+        p.producer_id,
+        p.id,
+        &p.commune_id,
+    )
+    .await?;
+    dossier::Entity::update_many()
+        .col_expr(dossier::Column::LegalBasis, Expr::value(Some(basis)))
+        .col_expr(dossier::Column::SubmittedOn, Expr::value(Some(submitted_on)))
+        .filter(dossier::Column::Id.eq(id))
+        .exec(db.conn())
+        .await?;
+    Ok(id)
 }
 
 /// The central council founded by the ministry, with a planned batch.

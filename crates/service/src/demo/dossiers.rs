@@ -4,8 +4,8 @@
 //! of Hà Tĩnh, cycling through every state before the council — draft, submitted, in commune
 //! review, returned by the commune, commune report issued, proposed, being checked, returned
 //! by the province and eligible (a quarter of them, so the councils have dossiers to schedule).
-//! The Phú Sang producer's dossier comes first and waits for the commune (in review at Cẩm
-//! Xuyên, whose officer is `xa.camxuyen`): the browser test proposes it through the pages and
+//! The Phú Sang producer's dossier comes first and waits for the commune (in review at Thiên
+//! Cầm, whose officer is `xa.thiencam`): the browser test proposes it through the pages and
 //! the province schedules it into the demo batch.
 //!
 //! Each history is made by applying the domain events in order, so every stored state is one

@@ -32,6 +32,9 @@ mod words;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod consistency;
+
 pub use accounts::{DemoAccount, demo_accounts};
 
 use ocop_storage::Database;

@@ -138,7 +138,10 @@ pub async fn store<C: ConnectionTrait>(conn: &C, today: NaiveDate) -> ServiceRes
             place: place.into(),
             starts_on: day(back),
             ends_on: day(back - days),
-            organiser: Some("Sở Nông nghiệp và Môi trường tỉnh Hà Tĩnh".into()),
+            organiser: Some(format!(
+                "{} tỉnh Hà Tĩnh",
+                ocop_domain::certificate::department_name_on(day(back))
+            )),
             note: None,
             created_by: "demo".into(),
             created_at: now,

@@ -22,20 +22,30 @@ const PUBLIC_SAMPLE: &str = include_str!("../../../../reference/demo/ocop_produc
 /// The key of the Phú Sang producer, whose account is `chuthe.phusang`.
 pub(crate) const PHU_SANG_KEY: &str = "producer/seed/phu-sang";
 
+/// The Phú Sang producer's name: a cooperative, as the seed describes it.
+pub(crate) const PHU_SANG_NAME: &str = "Hợp tác xã Phú Sang";
+
+/// Where the Phú Sang producer and its fish sauce are registered (Thị trấn Thiên Cầm before
+/// 01/07/2025; today Xã Thiên Cầm, commune 18676, whose officer is `xa.thiencam`).
+pub(crate) const PHU_SANG_COMMUNE: &str = "pre2025/commune/18676";
+
 /// A product named in a seed document, with a synthetic producer where the
 /// document names none: (product, producer, old province code, locality or
-/// commune id, set code).
+/// commune id, set code). Where the seed names the producer the demo follows it: Phú Sang is
+/// a cooperative (HTX) at Thiên Cầm, and Rượu sim Kẻ Gỗ belongs to the household business of
+/// Phan Khắc Đạt.
 const SEEDED: &[(&str, &str, &str, &str, &str)] = &[
     (
         "Nước mắm Phú Sang",
-        "Cơ sở sản xuất Nước mắm Phú Sang",
+        PHU_SANG_NAME,
         "42",
-        "pre2025/commune/18673",
+        // Thị trấn Thiên Cầm, huyện Cẩm Xuyên (Xã Thiên Cầm since 01/07/2025).
+        PHU_SANG_COMMUNE,
         "I.4.a",
     ),
     (
         "Rượu sim Đất Thơm Kẻ Gỗ",
-        "Hợp tác xã Đất Thơm Kẻ Gỗ",
+        "Hộ kinh doanh Phan Khắc Đạt",
         "42",
         "pre2025/commune/18739",
         "II.1.b",

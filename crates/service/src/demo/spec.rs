@@ -199,7 +199,13 @@ pub(crate) fn certifications(rng: &mut Rng, today: chrono::NaiveDate, serial: &m
                 kind: kind.to_owned(),
                 label: None,
                 number: Some(format!("{}-{:06}", kind.to_uppercase().replace('_', ""), serial)),
-                issuer: Some((*rng.pick(ISSUERS)).to_owned()),
+                // The department under its name on the day of issue (renamed in 2025).
+                issuer: Some(match *rng.pick(ISSUERS) {
+                    "Sở Nông nghiệp và Môi trường" => {
+                        ocop_domain::certificate::department_name_on(expires - chrono::Duration::days(1095)).to_owned()
+                    }
+                    other => other.to_owned(),
+                }),
                 issued_on: Some(expires - chrono::Duration::days(1095)),
                 expires_on: Some(expires),
             }

@@ -375,9 +375,18 @@ async fn the_demo_has_dossiers_in_every_state_before_the_council() {
             .iter()
             .all(|d| d.place.today_commune_codes.contains(&"18673".to_owned()))
     );
-    // The browser test's proposal: the Phú Sang dossier waits in review at Cẩm Xuyên, for a
-    // product that is not in the demo batch.
-    let phu_sang = in_commune
+    // The browser test's proposal: the Phú Sang dossier waits in review at Thiên Cầm (the
+    // cooperative's commune, officer `xa.thiencam`), for a product that is not in the demo batch.
+    let thien_cam = Actor {
+        username: "xa.thiencam".into(),
+        scope: Scope::Commune {
+            commune_code: "18676".into(),
+            province_code: "42".into(),
+        },
+        ..officer.clone()
+    };
+    let at_thien_cam = crate::dossiers::list(&test.db, &thien_cam, &params).await.unwrap();
+    let phu_sang = at_thien_cam
         .items
         .iter()
         .find(|d| d.product_name == "Nước mắm Phú Sang")

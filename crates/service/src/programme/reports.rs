@@ -440,7 +440,7 @@ async fn task_summary<C: ConnectionTrait>(
             id: t.id,
             office: OfficeKind::from_code(&t.responsible)
                 .unwrap_or(OfficeKind::Departments)
-                .label_vi()
+                .label_vi_on(as_of)
                 .to_owned(),
             deadline: Deadline::from_code(&t.deadline).unwrap_or(Deadline::None).label_vi(),
             title: t.title,

@@ -567,7 +567,7 @@ pub async fn digest_for(db: &Database, scope: &ListScope, on: NaiveDate) -> Serv
         late.sort_by_key(|t| (t.due_on, t.id));
         late_by_office.push(OfficeLate {
             office,
-            office_label: office.label_vi().to_owned(),
+            office_label: office.label_vi_on(on).to_owned(),
             tasks: late,
         });
     }
@@ -618,7 +618,7 @@ pub fn digest_text(digest: &Digest) -> String {
             out,
             "  - hạn {} [{}]: {}",
             day(t.due_on),
-            t.responsible.label_vi(),
+            t.responsible.label_vi_on(digest.on),
             t.title
         );
     }
@@ -628,7 +628,7 @@ pub fn digest_text(digest: &Digest) -> String {
             out,
             "  - ngày {} [{}]: {}",
             day(t.done_on),
-            t.responsible.label_vi(),
+            t.responsible.label_vi_on(digest.on),
             t.title
         );
     }

@@ -35,14 +35,17 @@ struct CentralPage {
     councils: Vec<CouncilDto>,
     batches: Vec<BatchDto>,
     can_found: bool,
+    /// The working group's name and the ministry's name today (from the legal bases' data).
+    working_group: &'static str,
+    ministry: &'static str,
 }
 
 /// The groups of the inbox: (state codes, Vietnamese and English title, test id).
 const GROUPS: [(&[&str], &str, &str, &str); 4] = [
     (
         &["proposed", "check", "returned"],
-        "Chờ Tổ tư vấn kiểm tra",
-        "Waiting for the advisory team's check",
+        "Chờ kiểm tra hồ sơ",
+        "Waiting for the dossier check",
         "central-check",
     ),
     (
@@ -119,6 +122,9 @@ pub async fn inbox(
             councils,
             batches,
             can_found,
+            working_group: ocop_domain::evaluation::LegalBases::official()
+                .working_group_on(ocop_service::admin_units::today()),
+            ministry: ocop_domain::certificate::ministry_name_on(ocop_service::admin_units::today()),
         },
         lang,
     ))

@@ -47,6 +47,8 @@ struct CouncilsPage {
     can_manage: bool,
     /// The levels the caller may found a council at: (code, Vietnamese, English).
     levels: Vec<(&'static str, &'static str, &'static str)>,
+    /// The working group's name under the basis in force today ("Tổ giúp việc Hội đồng").
+    working_group: &'static str,
 }
 
 impl CouncilsPage {
@@ -88,6 +90,8 @@ pub async fn list(
             councils,
             can_manage,
             levels,
+            working_group: ocop_domain::evaluation::LegalBases::official()
+                .working_group_on(ocop_service::admin_units::today()),
         },
         lang,
     ))

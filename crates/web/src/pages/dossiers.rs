@@ -39,7 +39,7 @@ pub fn state_label(state: &str) -> (&'static str, &'static str) {
         "returned_by_commune" => ("Xã trả lại để bổ sung", "Returned by the commune"),
         "commune_report" => ("Xã đã có báo cáo đánh giá", "Commune report issued"),
         "proposed" => ("Đã đề xuất lên cấp trên", "Proposed"),
-        "check" => ("Tổ tư vấn đang kiểm tra", "Being checked"),
+        "check" => ("Đang kiểm tra hồ sơ", "Being checked"),
         "returned" => ("Trả lại để bổ sung", "Returned for supplement"),
         "eligible" => ("Đủ điều kiện đánh giá", "Eligible for evaluation"),
         "scheduled" => ("Đã xếp đợt đánh giá", "Scheduled"),

@@ -162,7 +162,8 @@ impl OfficeKind {
     /// The Vietnamese name of the office kind.
     pub fn label_vi(self) -> &'static str {
         match self {
-            Self::Agriculture => "Nông nghiệp và Môi trường (NN&PTNT)",
+            // Today's name; a dated document uses `label_vi_on` (never the two names mixed).
+            Self::Agriculture => "Nông nghiệp và Môi trường",
             Self::IndustryTrade => "Công Thương / Kinh tế",
             Self::Health => "Y tế",
             Self::CoordinationOffice => "Văn phòng Điều phối nông thôn mới",
@@ -189,6 +190,19 @@ impl OfficeKind {
             Self::MassOrganisations => "Hội, đoàn thể",
             Self::Banks => "Ngân hàng",
             Self::Other => "Đơn vị khác",
+        }
+    }
+
+    /// The Vietnamese name of the office kind as it was on `date`: agriculture is "Nông nghiệp
+    /// và Phát triển nông thôn" before the 2025 merger and "Nông nghiệp và Môi trường" after, when
+    /// the natural-resources offices went into it too (the dates from `legal_bases.toml`).
+    pub fn label_vi_on(self, date: chrono::NaiveDate) -> &'static str {
+        let department = crate::certificate::department_name_on(date);
+        let name = department.strip_prefix("Sở ").unwrap_or(department);
+        match self {
+            Self::Agriculture => name,
+            Self::NaturalResources if !name.contains("Phát triển nông thôn") => name,
+            other => other.label_vi(),
         }
     }
 
