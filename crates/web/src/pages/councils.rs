@@ -297,19 +297,22 @@ pub async fn detail(
         .find(|m| Some(m.id) == batch.my_member_id)
         .map(|m| m.role.clone())
         .unwrap_or_default();
-    let eligible = if can_manage && batch.status == "planned" {
-        batches::eligible(&state.ctx.db, &actor, id)
+    let mut eligible = Vec::new();
+    if can_manage && batch.status == "planned" {
+        // Names, not codes: the office picks a dossier by its product and producer.
+        for d in batches::eligible(&state.ctx.db, &actor, id)
             .await
             .map_err(|e| PageError::new(e, lang))?
-            .into_iter()
-            .map(|d| Eligible {
+        {
+            let product = ocop_service::products::get(&state.ctx.db, Some(&actor), d.product_id)
+                .await
+                .map_err(|e| PageError::new(e, lang))?;
+            eligible.push(Eligible {
                 id: d.id,
-                label: format!("{} — {}", d.kind, d.id),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+                label: format!("{} — {}", product.summary.name, product.summary.producer_name),
+            });
+        }
+    }
     let has_results = batch.dossiers.iter().any(|d| d.score.is_some());
     let basis = batches::dossiers_basis(state.ctx.db.conn(), id)
         .await

@@ -426,3 +426,16 @@ impl TestClient {
             .await
     }
 }
+
+impl TestClient {
+    /// Another client in the same session (same cookies and CSRF token) over its own
+    /// connections, to race requests of one person.
+    pub fn fork(&self) -> TestClient {
+        TestClient {
+            base: self.base.clone(),
+            cookies: self.cookies.clone(),
+            http: self.http.clone(),
+            csrf: self.csrf.clone(),
+        }
+    }
+}
