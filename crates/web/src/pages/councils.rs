@@ -580,6 +580,8 @@ struct ScorePage {
     view: SheetsView,
     sheet: Option<SheetDto>,
     can_score: bool,
+    /// The caller holds a scoring seat but was recorded absent from the meeting.
+    absent: bool,
     is_chair_or_manager: bool,
 }
 
@@ -656,7 +658,9 @@ pub async fn score_page(
     let me = batch.members.iter().find(|m| Some(m.id) == batch.my_member_id);
     let scoring_seat = me.is_some_and(|m| ["chair", "vice_chair", "member"].contains(&m.role.as_str()));
     let submitted = view.mine.as_ref().is_some_and(|s| s.submitted_at.is_some());
-    let can_score = scoring_seat && !view.recused && !submitted && entry.status == "scoring";
+    // A member recorded absent does not score (the service refuses with `member_absent`).
+    let absent = scoring_seat && batch.attendance_recorded && me.is_some_and(|m| !batch.present.contains(&m.id));
+    let can_score = scoring_seat && !absent && !view.recused && !submitted && entry.status == "scoring";
     let council = councils::get_council(&state.ctx.db, &actor, batch.council_id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
@@ -675,6 +679,7 @@ pub async fn score_page(
             view,
             sheet,
             can_score,
+            absent,
             is_chair_or_manager,
         },
         lang,
