@@ -309,19 +309,22 @@ pub async fn detail(
         .find(|m| Some(m.id) == batch.my_member_id)
         .map(|m| m.role.clone())
         .unwrap_or_default();
-    let eligible = if can_manage && batch.status == BatchState::Planned {
-        batches::eligible(&state.ctx.db, &actor, id)
+    let mut eligible = Vec::new();
+    if can_manage && batch.status == BatchState::Planned {
+        // Names, not codes: the office picks a dossier by its product and producer.
+        for d in batches::eligible(&state.ctx.db, &actor, id)
             .await
             .map_err(|e| PageError::new(e, lang))?
-            .into_iter()
-            .map(|d| Eligible {
+        {
+            let product = ocop_service::products::get(&state.ctx.db, Some(&actor), d.product_id)
+                .await
+                .map_err(|e| PageError::new(e, lang))?;
+            eligible.push(Eligible {
                 id: d.id,
-                label: format!("{} — {}", d.kind, d.id),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+                label: format!("{} — {}", product.summary.name, product.summary.producer_name),
+            });
+        }
+    }
     let has_results = batch.dossiers.iter().any(|d| d.score.is_some());
     let basis = batches::dossiers_basis(state.ctx.db.conn(), id)
         .await
@@ -589,6 +592,8 @@ struct ScorePage {
     view: SheetsView,
     sheet: Option<SheetDto>,
     can_score: bool,
+    /// The caller holds a scoring seat but was recorded absent from the meeting.
+    absent: bool,
     is_chair_or_manager: bool,
 }
 
@@ -665,7 +670,9 @@ pub async fn score_page(
     let me = batch.members.iter().find(|m| Some(m.id) == batch.my_member_id);
     let scoring_seat = me.is_some_and(|m| ["chair", "vice_chair", "member"].contains(&m.role.as_str()));
     let submitted = view.mine.as_ref().is_some_and(|s| s.submitted_at.is_some());
-    let can_score = scoring_seat && !view.recused && !submitted && entry.status.score().is_ok();
+    // A member recorded absent does not score (the service refuses with `member_absent`).
+    let absent = scoring_seat && batch.attendance_recorded && me.is_some_and(|m| !batch.present.contains(&m.id));
+    let can_score = scoring_seat && !absent && !view.recused && !submitted && entry.status.score().is_ok();
     let council = councils::get_council(&state.ctx.db, &actor, batch.council_id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
@@ -684,6 +691,7 @@ pub async fn score_page(
             view,
             sheet,
             can_score,
+            absent,
             is_chair_or_manager,
         },
         lang,

@@ -453,3 +453,16 @@ pub fn sample_sheet_in_force() -> ocop_domain::evaluation::CriteriaSet {
         .expect("a basis in force");
     ocop_domain::evaluation::sample::sample_sheet(basis, "I.1.a", "mẫu")
 }
+
+impl TestClient {
+    /// Another client in the same session (same cookies and CSRF token) over its own
+    /// connections, to race requests of one person.
+    pub fn fork(&self) -> TestClient {
+        TestClient {
+            base: self.base.clone(),
+            cookies: self.cookies.clone(),
+            http: self.http.clone(),
+            csrf: self.csrf.clone(),
+        }
+    }
+}
