@@ -260,9 +260,18 @@ struct BatchPage {
     bases: Vec<(&'static str, &'static str)>,
     /// The dossiers' legal basis: the decision's default.
     basis: String,
+    /// The form refused (`send`, `close`, `recognise`) and what it kept.
+    failed: String,
+    form: FormState,
+    empty: FormState,
 }
 
 impl BatchPage {
+    /// The kept values and errors of form `name` (nothing for the other forms).
+    fn f(&self, name: &str) -> &FormState {
+        if name == self.failed { &self.form } else { &self.empty }
+    }
+
     /// Whether `code` is the dossiers' legal basis (the decision form's default).
     fn chosen(&self, code: &str) -> bool {
         self.basis == code
@@ -286,8 +295,21 @@ pub async fn detail(
     RequireActor(actor): RequireActor,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let lang = chrome.lang;
     let id = parse_id(&id, &chrome)?;
+    batch_view(&state, chrome, &actor, id, "", FormState::default()).await
+}
+
+/// The batch page, with form `failed` as it was typed and why it was refused.
+async fn batch_view(
+    state: &AppState,
+    chrome: Chrome,
+    actor: &ocop_service::Actor,
+    id: Uuid,
+    failed: &str,
+    form: FormState,
+) -> Result<Response, PageError> {
+    let (state, actor) = (state.clone(), actor.clone());
+    let lang = chrome.lang;
     let batch = batches::get(&state.ctx.db, &actor, id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
@@ -321,7 +343,7 @@ pub async fn detail(
         .map(|b| b.as_str().to_owned())
         .unwrap_or_default();
     let can_record_disqualifiers = (can_manage || mine == "chair") && batch.status == "scoring";
-    Ok(render(
+    let page = render(
         &BatchPage {
             chrome,
             has_results,
@@ -339,9 +361,61 @@ pub async fn detail(
                 ("qd1048", "QĐ 1048/QĐ-TTg"),
             ],
             basis,
+            failed: failed.to_owned(),
+            form: form.clone(),
+            empty: FormState::default(),
         },
         lang,
-    ))
+    );
+    Ok(if form.has_errors() { form.respond(page) } else { page })
+}
+
+/// The batch page again after a refused form, or the error page for what no form can fix.
+async fn refused(
+    state: &AppState,
+    chrome: Chrome,
+    actor: &ocop_service::Actor,
+    id: Uuid,
+    failed: &str,
+    kept: FormState,
+    error: ServiceError,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    // The decision's fields come back as `decision.number`; the form names them `number`.
+    let error = match error {
+        ServiceError::Validation(mut errors) => {
+            for f in &mut errors.fields {
+                if let Some(rest) = f.field.strip_prefix("decision.") {
+                    f.field = rest.to_owned();
+                }
+            }
+            ServiceError::Validation(errors)
+        }
+        other => other,
+    };
+    match error {
+        e @ (ServiceError::Validation(_)
+        | ServiceError::Coded(_)
+        | ServiceError::Conflict(_)
+        | ServiceError::Counted { .. }
+        | ServiceError::OverSpread { .. }) => {
+            let form = kept.refused(&e, lang, |field| {
+                Some(
+                    match field {
+                        "sent_on" => lang.pick("Ngày gửi hồ sơ điện tử", "Day the dossiers were sent"),
+                        "number" => lang.pick("Số quyết định", "Decision number"),
+                        "decided_on" => lang.pick("Ngày ký", "Signed on"),
+                        "issuer_name" => lang.pick("Cơ quan ban hành", "Issuer"),
+                        "legal_basis" => lang.pick("Căn cứ", "Legal basis"),
+                        _ => return None,
+                    }
+                    .to_owned(),
+                )
+            });
+            batch_view(state, chrome, actor, id, failed, form).await
+        }
+        other => Err(PageError::new(other, lang)),
+    }
 }
 
 fn back(id: Uuid) -> Response {
@@ -392,10 +466,13 @@ pub async fn send(
     let input = SendInput {
         sent_on: date(&form.sent_on),
     };
-    batches::mark_sent(&state.ctx.db, &actor, id, &input)
-        .await
-        .map_err(|e| PageError::new(e, chrome.lang))?;
-    Ok(back(id))
+    match batches::mark_sent(&state.ctx.db, &actor, id, &input).await {
+        Ok(_) => Ok(back(id)),
+        Err(e) => {
+            let kept = FormState::with_values([("sent_on", form.sent_on.clone())]);
+            refused(&state, chrome, &actor, id, "send", kept, e).await
+        }
+    }
 }
 
 /// `POST /batches/{id}/open`.
@@ -420,10 +497,10 @@ pub async fn close(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
-    batches::close(&state.ctx.db, &actor, id)
-        .await
-        .map_err(|e| PageError::new(e, chrome.lang))?;
-    Ok(back(id))
+    match batches::close(&state.ctx.db, &actor, id).await {
+        Ok(_) => Ok(back(id)),
+        Err(e) => refused(&state, chrome, &actor, id, "close", FormState::default(), e).await,
+    }
 }
 
 /// The minutes form.
@@ -506,6 +583,12 @@ pub async fn recognise(
     Form(form): Form<RecogniseForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
+    let kept = FormState::with_values([
+        ("number", form.number.clone()),
+        ("decided_on", form.decided_on.clone()),
+        ("issuer_name", form.issuer_name.clone()),
+        ("legal_basis", form.legal_basis.clone()),
+    ]);
     let input = RecogniseInput {
         decision: DecisionInput {
             number: form.number,
@@ -515,10 +598,10 @@ pub async fn recognise(
             legal_basis: form.legal_basis,
         },
     };
-    batches::recognise(&state.ctx.db, &actor, id, &input)
-        .await
-        .map_err(|e| PageError::new(e, chrome.lang))?;
-    Ok(back(id))
+    match batches::recognise(&state.ctx.db, &actor, id, &input).await {
+        Ok(_) => Ok(back(id)),
+        Err(e) => refused(&state, chrome, &actor, id, "recognise", kept, e).await,
+    }
 }
 
 /// The withdrawal form.

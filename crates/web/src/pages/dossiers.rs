@@ -532,7 +532,7 @@ pub async fn upload(
         expires_on: field("expires_on"),
         issuer: field("issuer"),
     };
-    let document = vault::upload(
+    let document = match vault::upload(
         &state.ctx.db,
         &state.ctx.files,
         &actor,
@@ -541,7 +541,28 @@ pub async fn upload(
         &bytes,
     )
     .await
-    .map_err(|e| PageError::new(e, lang))?;
+    {
+        Ok(d) => d,
+        // A bad date or a missing type comes back in the upload form, as typed (the file
+        // itself is chosen again: browsers never refill a file input).
+        Err(e @ ServiceError::Validation(_)) => {
+            let kept = FormState::with_values(fields.clone()).refused(&e, lang, |field| {
+                Some(
+                    match field {
+                        "issued_on" => lang.pick("Ngày cấp", "Issued on"),
+                        "expires_on" => lang.pick("Hiệu lực đến", "Valid until"),
+                        "doc_type" => lang.pick("Loại tài liệu", "Type"),
+                        "title" => lang.pick("Tên tài liệu", "Title"),
+                        "issuer" => lang.pick("Nơi cấp", "Issuer"),
+                        _ => return None,
+                    }
+                    .to_owned(),
+                )
+            });
+            return detail_view(&state, chrome, &actor, id, "upload".to_owned(), kept).await;
+        }
+        Err(e) => return Err(PageError::new(e, lang)),
+    };
     let input = AttachInput {
         document_id: document.id,
         criterion_code: field("criterion_code"),
