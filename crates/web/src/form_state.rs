@@ -58,7 +58,13 @@ fn escape(text: &str) -> String {
 pub fn field_id(name: &str) -> String {
     let safe: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("f-{safe}")
 }
@@ -149,10 +155,7 @@ impl FormState {
 
     /// The message of `name`, if it failed.
     pub fn error(&self, name: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == name)
-            .map(|e| e.message.as_str())
+        self.errors.iter().find(|e| e.field == name).map(|e| e.message.as_str())
     }
 
     /// `id="f-name"`, and for a failed field `aria-invalid="true" aria-describedby="f-name-error"`
@@ -200,7 +203,10 @@ mod tests {
         assert_eq!(form.value("meeting_on"), "31/02/2026");
         assert_eq!(form.value("finding_a"), "Đạt");
         assert_eq!(form.errors()[0].label, "Ngày họp");
-        assert!(form.attrs("meeting_on").contains(r#"aria-describedby="f-meeting_on-error""#));
+        assert!(
+            form.attrs("meeting_on")
+                .contains(r#"aria-describedby="f-meeting_on-error""#)
+        );
         assert!(!form.attrs("finding_a").contains("aria-invalid"));
         assert!(form.message("meeting_on").contains(r#"id="f-meeting_on-error""#));
         assert_eq!(form.message("finding_a"), "");

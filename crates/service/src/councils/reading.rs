@@ -136,7 +136,10 @@ pub async fn read(db: &Database, actor: &Actor, batch_id: Uuid, dossier_id: Uuid
             .map(|c| {
                 (
                     c.name.clone(),
-                    report["findings"][c.code.as_str()].as_str().unwrap_or_default().to_owned(),
+                    report["findings"][c.code.as_str()]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
                 )
             })
             .collect(),

@@ -19,9 +19,9 @@ use ocop_service::councils::disqualifiers::{self as disqualifier_findings, Disqu
 use ocop_service::councils::meeting::{self, AttendanceEntry, AttendanceInput};
 use ocop_service::councils::reading::{self, CommuneReading, CouncilReading};
 use ocop_service::councils::scoring::{self, AnswerInput, RecusalInput, RoundInput, SheetDto, SheetsView};
-use ocop_service::dossiers::{Attachment, DossierDetail};
 use ocop_service::councils::withdrawal::{self, WithdrawInput};
 use ocop_service::councils::{self, CouncilDto, CouncilInput, MemberInput, manages_province};
+use ocop_service::dossiers::{Attachment, DossierDetail};
 use serde::Deserialize;
 use uuid::Uuid;
 

@@ -279,7 +279,11 @@ impl DetailPage {
 
     /// The kept values and errors of a step's form (nothing for the other steps).
     fn f(&self, step: &str) -> &FormState {
-        if step == self.failed_step { &self.form } else { &self.empty }
+        if step == self.failed_step {
+            &self.form
+        } else {
+            &self.empty
+        }
     }
 
     fn certificate_status(&self, code: &str) -> &'static str {
@@ -605,11 +609,7 @@ async fn step(
             let criteria = LegalBases::official().commune_criteria.clone();
             let mut kept = FormState::with_values(form.into_iter().filter(|(k, _)| k != "_csrf"));
             if e.code() == ErrorCode::ReasonRequired {
-                kept.add(
-                    "reasons",
-                    lang.pick("Lý do trả lại", "Reasons"),
-                    e.code().message(lang),
-                );
+                kept.add("reasons", lang.pick("Lý do trả lại", "Reasons"), e.code().message(lang));
             } else {
                 kept = kept.refused(&e, lang, |field| match field {
                     "meeting_on" => Some(lang.pick("Ngày họp lấy ý kiến", "Meeting date").to_owned()),
