@@ -220,6 +220,9 @@ pub enum ErrorCode {
     RequiredDocumentMissing,
     /// An unexpected failure on the server (logged with an incident id).
     Internal,
+    // --- council members reading dossiers (issue 13) ---
+    /// Only members seated on the batch's council read the dossiers it scores.
+    NotSeatedOnCouncil,
 }
 
 impl ErrorCode {
@@ -323,6 +326,7 @@ impl ErrorCode {
             ErrorCode::DossierAlreadyOpen => "dossier_already_open",
             ErrorCode::RequiredDocumentMissing => "required_document_missing",
             ErrorCode::Internal => "internal",
+            ErrorCode::NotSeatedOnCouncil => "not_seated_on_council",
         }
     }
 
@@ -678,6 +682,10 @@ impl ErrorCode {
                 "Đã xảy ra lỗi không mong muốn. Vui lòng thử lại hoặc liên hệ quản trị viên.",
                 "An unexpected error occurred. Please try again or contact the administrator.",
             ),
+            ErrorCode::NotSeatedOnCouncil => (
+                "Chỉ thành viên hội đồng của đợt đánh giá này mới được đọc hồ sơ; nếu bạn là thành viên, hãy đề nghị cán bộ tỉnh bổ sung bạn vào hội đồng.",
+                "Only members of this batch's council read its dossiers; if you are one, ask the province office to add you to the council.",
+            ),
         };
         lang.pick(vi, en)
     }
@@ -794,6 +802,7 @@ mod tests {
             ErrorCode::DossierAlreadyOpen,
             ErrorCode::RequiredDocumentMissing,
             ErrorCode::Internal,
+            ErrorCode::NotSeatedOnCouncil,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

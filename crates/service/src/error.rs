@@ -35,6 +35,19 @@ pub enum ServiceError {
         /// How many are needed.
         need: usize,
     },
+    /// A refusal about one row that names it: the dossier whose members' totals lie further
+    /// apart than the rule allows, and by how much (closing a batch).
+    #[error("{code:?}: {subject} spread {spread} over {limit}")]
+    OverSpread {
+        /// The code.
+        code: ErrorCode,
+        /// The dossier, by its product's name.
+        subject: String,
+        /// Highest minus lowest total.
+        spread: ocop_domain::evaluation::Points,
+        /// The largest spread allowed.
+        limit: ocop_domain::evaluation::Points,
+    },
     /// A failure with its own code (bad credentials, throttling, …).
     #[error("{0:?}")]
     Coded(ErrorCode),
@@ -56,6 +69,7 @@ impl ServiceError {
             ServiceError::Forbidden => ErrorCode::Forbidden,
             ServiceError::NotFound => ErrorCode::NotFound,
             ServiceError::Conflict(code) | ServiceError::Coded(code) | ServiceError::Counted { code, .. } => *code,
+            ServiceError::OverSpread { code, .. } => *code,
             ServiceError::Unavailable(_) => ErrorCode::ServiceUnavailable,
             ServiceError::Internal(_) => ErrorCode::Internal,
         }

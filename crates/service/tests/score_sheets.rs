@@ -135,6 +135,7 @@ async fn answers_racing_a_submission_never_undo_it() {
                 criterion: code.clone(),
                 option: Some(0),
                 comment: String::new(),
+                client_at: None,
             };
             scoring::answer(&db, &chair, batch.id, dossier, &input)
                 .await
@@ -151,6 +152,7 @@ async fn answers_racing_a_submission_never_undo_it() {
                     criterion: code,
                     option: Some(options - 1),
                     comment: format!("đổi ý {r}"),
+                    client_at: None,
                 };
                 scoring::answer(&db, &chair, batch.id, dossier, &input)
                     .await
@@ -184,6 +186,7 @@ async fn answers_racing_a_submission_never_undo_it() {
             criterion: criteria[0].0.clone(),
             option: Some(0),
             comment: String::new(),
+            client_at: None,
         };
         let late = scoring::answer(&db, &chair, batch.id, dossier, &late).await;
         assert!(

@@ -86,6 +86,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
             StatusCode::CONFLICT
         }
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        NotSeatedOnCouncil => StatusCode::FORBIDDEN,
     }
 }
 
@@ -205,12 +206,25 @@ impl IntoResponse for ApiError {
 }
 
 /// The counts a [`ServiceError::Counted`] carries, as a sentence ("Có mặt 2, cần 3.").
-fn counts_sentence(error: &ServiceError, lang: Lang) -> Option<String> {
+pub(crate) fn counts_sentence(error: &ServiceError, lang: Lang) -> Option<String> {
     match error {
         ServiceError::Counted { have, need, .. } => Some(match lang {
             Lang::Vi => format!("Có mặt {have}, cần {need}."),
             _ => format!("Present: {have}, needed: {need}."),
         }),
+        ServiceError::OverSpread {
+            subject, spread, limit, ..
+        } => {
+            let over = ocop_domain::evaluation::Points(spread.0.saturating_sub(limit.0));
+            Some(match lang {
+                Lang::Vi => format!(
+                    "Hồ sơ «{subject}»: tổng điểm của các thành viên chênh nhau {spread} điểm, vượt {over} điểm so với mức cho phép {limit} điểm."
+                ),
+                _ => format!(
+                    "Dossier «{subject}»: the members' totals are {spread} points apart, {over} points above the {limit} allowed."
+                ),
+            })
+        }
         _ => None,
     }
 }

@@ -985,6 +985,7 @@ impl World {
                     criterion: criterion.code.clone(),
                     option: Some(criterion.options.len() - 1),
                     comment: String::new(),
+                    client_at: None,
                 };
                 scoring::answer(&self.ctx.db, &chair, batch.id, dossier, &input)
                     .await
@@ -1054,7 +1055,7 @@ impl World {
             "send" => "planned",
             "open" => "sent",
             "close" => "submitted",
-            "submit" => "answered",
+            "submit" | "sheet" => "answered",
             "recognise" => "closed",
             "withdraw-decision" => "recognised",
             "minutes" | "attendance" => "planned",
@@ -1065,10 +1066,19 @@ impl World {
         } else {
             self.batch(t, username, stage).await
         };
-        let concrete = path
+        let mut concrete = path
             .replace("{id}", &batch)
             .replace("{dossier_id}", &dossier)
             .replace("{document}", "results.xlsx");
+        if concrete.contains("{document_id}") {
+            // A document attached to the dossier (its registration form).
+            let read = self.admin.get(&format!("/api/v1/dossiers/{dossier}")).await;
+            let document = read.json()["evidence"][0]["document"]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            concrete = concrete.replace("{document_id}", &document);
+        }
         Some((concrete, dossier))
     }
 
@@ -1763,6 +1773,7 @@ impl World {
             ("POST", "/api/v1/batches/{id}/dossiers/{dossier_id}/answers") => {
                 json_body(json!({ "criterion": "1.1", "option": 1, "comment": "" }))
             }
+            ("POST", "/batches/{id}/dossiers/{dossier_id}/sheet") => form(&[]),
             ("POST", "/batches/{id}/dossiers/{dossier_id}/answer") => {
                 form(&[("criterion", "1.1".to_owned()), ("option", "1".to_owned())])
             }

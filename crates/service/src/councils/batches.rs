@@ -709,7 +709,16 @@ pub async fn close(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Batc
             .collect();
         let result = compute(&tx, &l, &bd, &recusals, &set, &codes).await?;
         if result.rescoring_required {
-            return Err(ServiceError::Conflict(ErrorCode::RescoringRequired));
+            let subject = product_repo::get(&tx, d.product_id)
+                .await?
+                .map(|p| p.name)
+                .unwrap_or_default();
+            return Err(ServiceError::OverSpread {
+                code: ErrorCode::RescoringRequired,
+                subject,
+                spread: result.spread,
+                limit: LegalBases::official().council.max_member_spread,
+            });
         }
         let outcome = ScoringOutcome::from(&result);
         let stored = apply_event(

@@ -156,6 +156,7 @@ pub async fn run(
                     criterion: code.clone(),
                     option: Some(option),
                     comment: String::new(),
+                    client_at: None,
                 };
                 scoring::answer(db, scorer, batch.id, *dossier, &input).await?;
                 answers += 1;

@@ -35,6 +35,7 @@ pub mod disqualifiers;
 pub mod documents;
 mod documents_pdf;
 pub mod meeting;
+pub mod reading;
 pub mod scoring;
 #[doc(hidden)]
 pub mod testing;

@@ -35,6 +35,11 @@ pub struct AnswerInput {
     pub option: Option<usize>,
     /// Comment on this criterion.
     pub comment: String,
+    /// When the member chose it, in milliseconds since 1970 by the device's clock (a tablet
+    /// sends answers it kept while offline later, in order): an answer older than the one
+    /// stored is not written, so a late retry never overwrites a newer choice. Without it,
+    /// the server's time.
+    pub client_at: Option<i64>,
 }
 
 /// `POST …/recusal`: a conflict of interest.
@@ -354,12 +359,27 @@ pub async fn answer(
             s
         }
     };
+    // The answer's time is when it was chosen (never later than now): the stored answer wins
+    // when it was chosen after this one, whatever order the requests arrived in.
+    let chosen_at = input
+        .client_at
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map_or(now, |at| at.min(now));
+    let stored = council_repo::answers(&tx, &[sheet.id])
+        .await?
+        .into_iter()
+        .find(|a| a.criterion_code == criterion.code);
+    if stored.is_some_and(|a| a.updated_at > chosen_at) {
+        let view = sheet_view(&tx, &c, &sheet).await?;
+        tx.commit().await?;
+        return Ok(view);
+    }
     let row = score_answer::Model {
         sheet_id: sheet.id,
         criterion_code: criterion.code.clone(),
         option_index: option as i32,
         comment: input.comment.trim().to_owned(),
-        updated_at: now,
+        updated_at: chosen_at,
     };
     council_repo::upsert_answer(&tx, row.clone()).await?;
     audit::append(
@@ -377,6 +397,40 @@ pub async fn answer(
     let view = sheet_view(&tx, &c, &sheet).await?;
     tx.commit().await?;
     Ok(view)
+}
+
+/// Saves the answers of a sheet sent as one plain form (no JavaScript): each answer that
+/// differs from the stored one is saved as [`answer`] saves it; returns the sheet.
+pub async fn save_all(
+    db: &Database,
+    actor: &Actor,
+    batch_id: Uuid,
+    dossier_id: Uuid,
+    inputs: &[AnswerInput],
+) -> ServiceResult<Option<SheetDto>> {
+    let current = sheets(db, actor, batch_id, dossier_id).await?.mine;
+    let mut last = current.clone();
+    for input in inputs {
+        let same = current.as_ref().is_some_and(|s| {
+            s.answers.iter().any(|a| {
+                a.criterion == input.criterion.trim()
+                    && Some(a.option) == input.option
+                    && a.comment == input.comment.trim()
+            })
+        });
+        if !same && input.option.is_some() {
+            last = Some(answer(db, actor, batch_id, dossier_id, input).await?);
+        }
+    }
+    Ok(last)
+}
+
+/// The criteria of the caller's sheet still without an answer, in sheet order (code, name).
+pub fn unanswered(set: &CriteriaSet, sheet: Option<&SheetDto>) -> Vec<(String, String)> {
+    set.criteria()
+        .filter(|(_, c)| !sheet.is_some_and(|s| s.answers.iter().any(|a| a.criterion == c.code)))
+        .map(|(_, c)| (c.code.clone(), c.name.clone()))
+        .collect()
 }
 
 /// Submits the caller's sheet: final once every criterion has an answer.
@@ -557,9 +611,57 @@ pub async fn new_round(
         ..bd.clone()
     };
     super::batches::save_batch_dossier(&tx, &bd, after.clone()).await?;
+    carry_over(&tx, actor, &bd, after.round).await?;
     let note = note_row(batch_id, dossier_id, after.round, reason, &input.discussion, actor);
     council_repo::insert(&tx, ocop_storage::entities::batch_note::ActiveModel::from(note)).await?;
     audit_batch_dossier(&tx, actor, "batch.new_round", Some(&bd), &after).await?;
     tx.commit().await?;
     super::batches::get(db, actor, batch_id).await
+}
+
+/// A new round starts from each member's answers of the round before: their sheets are copied
+/// as drafts of the new round (the member changes what the discussion changed, then submits).
+async fn carry_over<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    bd: &batch_dossier::Model,
+    round: i32,
+) -> ServiceResult<()> {
+    let previous = council_repo::sheets_of(conn, bd.batch_id, bd.dossier_id, bd.round).await?;
+    let ids: Vec<Uuid> = previous.iter().map(|s| s.id).collect();
+    let answers = council_repo::answers(conn, &ids).await?;
+    let now = ocop_storage::now();
+    for old in &previous {
+        let sheet = score_sheet::Model {
+            id: Uuid::now_v7(),
+            round,
+            comment: String::new(),
+            submitted_at: None,
+            created_at: now,
+            updated_at: now,
+            ..old.clone()
+        };
+        council_repo::insert(conn, score_sheet::ActiveModel::from(sheet.clone())).await?;
+        for a in answers.iter().filter(|a| a.sheet_id == old.id) {
+            let row = score_answer::Model {
+                sheet_id: sheet.id,
+                updated_at: now,
+                ..a.clone()
+            };
+            council_repo::upsert_answer(conn, row).await?;
+        }
+        audit::append(
+            conn,
+            AuditEvent {
+                actor: &audit_actor(actor),
+                action: "score_sheet.carry_over",
+                entity_type: "score_sheet",
+                entity_id: sheet.id.to_string(),
+                before: Some(serde_json::to_value(old).unwrap_or_default()),
+                after: Some(serde_json::to_value(&sheet).unwrap_or_default()),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -260,6 +260,7 @@ async fn forwarded_to_central(
                 criterion: criterion.code.clone(),
                 option: Some(top),
                 comment: String::new(),
+                client_at: None,
             };
             scoring::answer(db, &member, batch.id, dossier, &input).await?;
         }

@@ -8,6 +8,7 @@ use ocop_domain::evaluation::batch::{BatchDossierState, BatchRoute, BatchState};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use ocop_domain::certificate::input::DecisionInput;
@@ -18,9 +19,11 @@ use ocop_service::councils::batches::{
 };
 use ocop_service::councils::disqualifiers::{self as disqualifier_findings, DisqualifiersInput, FoundInput};
 use ocop_service::councils::meeting::{self, AttendanceEntry, AttendanceInput};
+use ocop_service::councils::reading::{self, CommuneReading, CouncilReading};
 use ocop_service::councils::scoring::{self, AnswerInput, RecusalInput, RoundInput, SheetDto, SheetsView};
 use ocop_service::councils::withdrawal::{self, WithdrawInput};
 use ocop_service::councils::{self, CouncilDto, CouncilInput, MemberInput, manages_province};
+use ocop_service::dossiers::{Attachment, DossierDetail};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -30,6 +33,7 @@ use super::render;
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::PageError;
+use crate::form_state::FormState;
 
 fn date(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
@@ -262,6 +266,10 @@ struct BatchPage {
     bases: Vec<(&'static str, &'static str)>,
     /// The dossiers' legal basis: the decision's default.
     basis: String,
+    /// The form refused (`send`, `close`, `recognise`) and what it kept.
+    failed: String,
+    form: FormState,
+    empty: FormState,
 }
 
 impl BatchPage {
@@ -269,6 +277,11 @@ impl BatchPage {
     fn route_label(&self, route: &BatchRoute) -> &'static str {
         let level = if self.central { Level::Central } else { Level::Province };
         self.chrome.label(route.label_at(level))
+    }
+
+    /// The kept values and errors of form `name` (nothing for the other forms).
+    fn f(&self, name: &str) -> &FormState {
+        if name == self.failed { &self.form } else { &self.empty }
     }
 
     /// Whether `code` is the dossiers' legal basis (the decision form's default).
@@ -294,8 +307,21 @@ pub async fn detail(
     RequireActor(actor): RequireActor,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let lang = chrome.lang;
     let id = parse_id(&id, &chrome)?;
+    batch_view(&state, chrome, &actor, id, "", FormState::default()).await
+}
+
+/// The batch page, with form `failed` as it was typed and why it was refused.
+async fn batch_view(
+    state: &AppState,
+    chrome: Chrome,
+    actor: &ocop_service::Actor,
+    id: Uuid,
+    failed: &str,
+    form: FormState,
+) -> Result<Response, PageError> {
+    let (state, actor) = (state.clone(), actor.clone());
+    let lang = chrome.lang;
     let batch = batches::get(&state.ctx.db, &actor, id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
@@ -332,7 +358,7 @@ pub async fn detail(
         .map(|b| b.as_str().to_owned())
         .unwrap_or_default();
     let can_record_disqualifiers = (can_manage || mine == "chair") && batch.status == BatchState::Scoring;
-    Ok(render(
+    let page = render(
         &BatchPage {
             chrome,
             has_results,
@@ -350,9 +376,61 @@ pub async fn detail(
                 ("qd1048", "QĐ 1048/QĐ-TTg"),
             ],
             basis,
+            failed: failed.to_owned(),
+            form: form.clone(),
+            empty: FormState::default(),
         },
         lang,
-    ))
+    );
+    Ok(if form.has_errors() { form.respond(page) } else { page })
+}
+
+/// The batch page again after a refused form, or the error page for what no form can fix.
+async fn refused(
+    state: &AppState,
+    chrome: Chrome,
+    actor: &ocop_service::Actor,
+    id: Uuid,
+    failed: &str,
+    kept: FormState,
+    error: ServiceError,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    // The decision's fields come back as `decision.number`; the form names them `number`.
+    let error = match error {
+        ServiceError::Validation(mut errors) => {
+            for f in &mut errors.fields {
+                if let Some(rest) = f.field.strip_prefix("decision.") {
+                    f.field = rest.to_owned();
+                }
+            }
+            ServiceError::Validation(errors)
+        }
+        other => other,
+    };
+    match error {
+        e @ (ServiceError::Validation(_)
+        | ServiceError::Coded(_)
+        | ServiceError::Conflict(_)
+        | ServiceError::Counted { .. }
+        | ServiceError::OverSpread { .. }) => {
+            let form = kept.refused(&e, lang, |field| {
+                Some(
+                    match field {
+                        "sent_on" => lang.pick("Ngày gửi hồ sơ điện tử", "Day the dossiers were sent"),
+                        "number" => lang.pick("Số quyết định", "Decision number"),
+                        "decided_on" => lang.pick("Ngày ký", "Signed on"),
+                        "issuer_name" => lang.pick("Cơ quan ban hành", "Issuer"),
+                        "legal_basis" => lang.pick("Căn cứ", "Legal basis"),
+                        _ => return None,
+                    }
+                    .to_owned(),
+                )
+            });
+            batch_view(state, chrome, actor, id, failed, form).await
+        }
+        other => Err(PageError::new(other, lang)),
+    }
 }
 
 fn back(id: Uuid) -> Response {
@@ -403,10 +481,13 @@ pub async fn send(
     let input = SendInput {
         sent_on: date(&form.sent_on),
     };
-    batches::mark_sent(&state.ctx.db, &actor, id, &input)
-        .await
-        .map_err(|e| PageError::new(e, chrome.lang))?;
-    Ok(back(id))
+    match batches::mark_sent(&state.ctx.db, &actor, id, &input).await {
+        Ok(_) => Ok(back(id)),
+        Err(e) => {
+            let kept = FormState::with_values([("sent_on", form.sent_on.clone())]);
+            refused(&state, chrome, &actor, id, "send", kept, e).await
+        }
+    }
 }
 
 /// `POST /batches/{id}/open`.
@@ -431,10 +512,10 @@ pub async fn close(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
-    batches::close(&state.ctx.db, &actor, id)
-        .await
-        .map_err(|e| PageError::new(e, chrome.lang))?;
-    Ok(back(id))
+    match batches::close(&state.ctx.db, &actor, id).await {
+        Ok(_) => Ok(back(id)),
+        Err(e) => refused(&state, chrome, &actor, id, "close", FormState::default(), e).await,
+    }
 }
 
 /// The minutes form.
@@ -517,6 +598,12 @@ pub async fn recognise(
     Form(form): Form<RecogniseForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
+    let kept = FormState::with_values([
+        ("number", form.number.clone()),
+        ("decided_on", form.decided_on.clone()),
+        ("issuer_name", form.issuer_name.clone()),
+        ("legal_basis", form.legal_basis.clone()),
+    ]);
     let input = RecogniseInput {
         decision: DecisionInput {
             number: form.number,
@@ -526,10 +613,10 @@ pub async fn recognise(
             legal_basis: form.legal_basis,
         },
     };
-    batches::recognise(&state.ctx.db, &actor, id, &input)
-        .await
-        .map_err(|e| PageError::new(e, chrome.lang))?;
-    Ok(back(id))
+    match batches::recognise(&state.ctx.db, &actor, id, &input).await {
+        Ok(_) => Ok(back(id)),
+        Err(e) => refused(&state, chrome, &actor, id, "recognise", kept, e).await,
+    }
 }
 
 /// The withdrawal form.
@@ -563,13 +650,84 @@ pub async fn withdraw_decision(
     Ok(back(id))
 }
 
+/// A document attached to the dossier, opened in place on the scoring page.
+struct EvidenceRow {
+    url: String,
+    title: String,
+    kind: String,
+    image: bool,
+}
+
+fn evidence_row(batch_id: Uuid, dossier_id: Uuid, a: &Attachment) -> EvidenceRow {
+    EvidenceRow {
+        url: format!("/batches/{batch_id}/dossiers/{dossier_id}/evidence/{}", a.document.id),
+        title: a.document.title.clone(),
+        kind: a.document.doc_type_label.clone(),
+        image: a.document.content_type.starts_with("image/"),
+    }
+}
+
+/// One step of the advisory team's check, as read.
+struct CheckRow {
+    at: String,
+    what: String,
+    actor: String,
+    reasons: Vec<String>,
+    note: String,
+}
+
+/// The parts of the dossier a member reads beside the criteria.
+struct ReadingView {
+    commune: Option<CommuneReading>,
+    check: Vec<CheckRow>,
+    general: Vec<EvidenceRow>,
+}
+
+fn reading_view(batch_id: Uuid, dossier_id: Uuid, r: &CouncilReading, lang: ocop_domain::Lang) -> ReadingView {
+    ReadingView {
+        commune: r.commune.as_ref().map(|c| CommuneReading {
+            meeting_on: NaiveDate::parse_from_str(&c.meeting_on, "%Y-%m-%d")
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_else(|_| c.meeting_on.clone()),
+            findings: c.findings.clone(),
+        }),
+        check: r
+            .check
+            .iter()
+            .map(|h| CheckRow {
+                at: (h.at + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M").to_string(),
+                what: match h.event.as_str() {
+                    "start_check" => lang.pick("Bắt đầu kiểm tra", "Check started"),
+                    "return" => lang.pick("Trả lại để bổ sung", "Returned for supplement"),
+                    _ => lang.pick("Đủ điều kiện đưa ra hội đồng", "Found eligible for the council"),
+                }
+                .to_owned(),
+                actor: h.actor_name.clone(),
+                reasons: h.reasons.clone(),
+                note: h.note.clone().unwrap_or_default(),
+            })
+            .collect(),
+        general: r
+            .general_evidence
+            .iter()
+            .map(|a| evidence_row(batch_id, dossier_id, a))
+            .collect(),
+    }
+}
+
 /// One criterion as the scoring page shows it.
 struct CriterionRow {
     code: String,
+    /// The radios' name in the plain form: `option_<code>`.
+    field: String,
     name: String,
     max: String,
     options: Vec<(usize, String, String, bool)>,
     comment: String,
+    /// The producer's own choice, for a seated member.
+    self_text: Option<String>,
+    self_points: String,
+    evidence: Vec<EvidenceRow>,
 }
 
 /// One group of criteria.
@@ -594,7 +752,11 @@ struct ScorePage {
     can_score: bool,
     /// The caller holds a scoring seat but was recorded absent from the meeting.
     absent: bool,
+    /// The member submitted: their own sheet, shown read-only.
+    read_only: bool,
     is_chair_or_manager: bool,
+    reading: Option<ReadingView>,
+    form: FormState,
 }
 
 #[derive(Template)]
@@ -611,10 +773,22 @@ pub async fn score_page(
     RequireActor(actor): RequireActor,
     Path((id, dossier_id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let lang = chrome.lang;
     let id = parse_id(&id, &chrome)?;
     let dossier_id = parse_id(&dossier_id, &chrome)?;
-    let batch = batches::get(&state.ctx.db, &actor, id)
+    score_view(&state, chrome, &actor, id, dossier_id, FormState::default()).await
+}
+
+/// The scoring page, with what a refused sheet kept.
+async fn score_view(
+    state: &AppState,
+    chrome: Chrome,
+    actor: &ocop_service::Actor,
+    id: Uuid,
+    dossier_id: Uuid,
+    form: FormState,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let batch = batches::get(&state.ctx.db, actor, id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
     let entry = batch
@@ -623,9 +797,18 @@ pub async fn score_page(
         .find(|d| d.dossier_id == dossier_id)
         .cloned()
         .ok_or_else(|| PageError::new(ServiceError::NotFound, lang))?;
-    let view = scoring::sheets(&state.ctx.db, &actor, id, dossier_id)
+    let view = scoring::sheets(&state.ctx.db, actor, id, dossier_id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
+    let reading = if batch.my_member_id.is_some() {
+        Some(
+            reading::read(&state.ctx.db, actor, id, dossier_id)
+                .await
+                .map_err(|e| PageError::new(e, lang))?,
+        )
+    } else {
+        None
+    };
     let set: CriteriaSet = serde_json::from_value(view.criteria_set.clone())
         .map_err(|e| PageError::new(ServiceError::Internal(e.to_string()), lang))?;
     let chosen = |code: &str| {
@@ -643,6 +826,9 @@ pub async fn score_page(
                     .iter()
                     .map(|c| {
                         let picked = chosen(&c.code);
+                        let field = format!("option_{}", c.code);
+                        let typed = form.has_errors().then(|| form.value(&field));
+                        let own = reading.as_ref().and_then(|r| r.criteria.get(&c.code));
                         CriterionRow {
                             code: c.code.clone(),
                             name: c.name.clone(),
@@ -652,15 +838,27 @@ pub async fn score_page(
                                 .iter()
                                 .enumerate()
                                 .map(|(i, o)| {
-                                    (
-                                        i,
-                                        o.text.clone(),
-                                        o.points.to_string(),
-                                        picked.is_some_and(|a| a.option == i),
-                                    )
+                                    let checked = match &typed {
+                                        Some(t) if !t.is_empty() => *t == i.to_string(),
+                                        _ => picked.is_some_and(|a| a.option == i),
+                                    };
+                                    (i, o.text.clone(), o.points.to_string(), checked)
                                 })
                                 .collect(),
-                            comment: picked.map(|a| a.comment.clone()).unwrap_or_default(),
+                            comment: if form.has_errors() {
+                                form.value_or(
+                                    &format!("comment_{}", c.code),
+                                    &picked.map(|a| a.comment.clone()).unwrap_or_default(),
+                                )
+                            } else {
+                                picked.map(|a| a.comment.clone()).unwrap_or_default()
+                            },
+                            field,
+                            self_text: own.and_then(|o| o.self_text.clone()),
+                            self_points: own.and_then(|o| o.self_points.clone()).unwrap_or_default(),
+                            evidence: own
+                                .map(|o| o.evidence.iter().map(|a| evidence_row(id, dossier_id, a)).collect())
+                                .unwrap_or_default(),
                         }
                     })
                     .collect(),
@@ -673,12 +871,12 @@ pub async fn score_page(
     // A member recorded absent does not score (the service refuses with `member_absent`).
     let absent = scoring_seat && batch.attendance_recorded && me.is_some_and(|m| !batch.present.contains(&m.id));
     let can_score = scoring_seat && !absent && !view.recused && !submitted && entry.status.score().is_ok();
-    let council = councils::get_council(&state.ctx.db, &actor, batch.council_id)
+    let council = councils::get_council(&state.ctx.db, actor, batch.council_id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
-    let is_chair_or_manager = me.is_some_and(|m| m.role == "chair") || manages_province(&actor, &council.province_code);
+    let is_chair_or_manager = me.is_some_and(|m| m.role == "chair") || manages_province(actor, &council.province_code);
     let sheet = view.mine.clone();
-    Ok(render(
+    let page = render(
         &ScorePage {
             chrome,
             batch_id: id,
@@ -692,10 +890,91 @@ pub async fn score_page(
             sheet,
             can_score,
             absent,
+            read_only: submitted,
             is_chair_or_manager,
+            reading: reading.as_ref().map(|r| reading_view(id, dossier_id, r, lang)),
+            form: form.clone(),
+        },
+        lang,
+    );
+    Ok(if form.has_errors() { form.respond(page) } else { page })
+}
+
+#[derive(Template)]
+#[template(path = "council_reading.html")]
+struct ReadingPage {
+    chrome: Chrome,
+    batch_id: Uuid,
+    dossier_id: Uuid,
+    dossier: DossierDetail,
+    criteria: Vec<(String, String, String, Vec<EvidenceRow>)>,
+    r: ReadingView,
+}
+
+/// `GET /batches/{id}/dossiers/{dossier_id}`: the whole dossier, read-only, for a member
+/// seated on the batch's council.
+pub async fn read_dossier(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path((id, dossier_id)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let id = parse_id(&id, &chrome)?;
+    let dossier_id = parse_id(&dossier_id, &chrome)?;
+    let reading = reading::read(&state.ctx.db, &actor, id, dossier_id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    let criteria = reading
+        .criteria
+        .values()
+        .map(|c| {
+            (
+                c.code.clone(),
+                c.self_text.clone().unwrap_or_default(),
+                c.self_points.clone().unwrap_or_default(),
+                c.evidence.iter().map(|a| evidence_row(id, dossier_id, a)).collect(),
+            )
+        })
+        .collect();
+    let r = reading_view(id, dossier_id, &reading, lang);
+    Ok(render(
+        &ReadingPage {
+            chrome,
+            batch_id: id,
+            dossier_id,
+            dossier: reading.dossier,
+            criteria,
+            r,
         },
         lang,
     ))
+}
+
+/// `GET /batches/{id}/dossiers/{dossier_id}/evidence/{document_id}`: a document of the dossier,
+/// inline, for a seated member to read in place.
+pub async fn evidence(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path((id, dossier_id, document_id)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let id = parse_id(&id, &chrome)?;
+    let dossier_id = parse_id(&dossier_id, &chrome)?;
+    let document_id = parse_id(&document_id, &chrome)?;
+    let (bytes, mime) = reading::evidence(&state.ctx.db, &state.ctx.files, &actor, id, dossier_id, document_id)
+        .await
+        .map_err(|e| PageError::new(e, chrome.lang))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            (header::CONTENT_DISPOSITION, "inline".to_owned()),
+            (header::X_FRAME_OPTIONS, "SAMEORIGIN".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// One answer from the scoring page.
@@ -707,10 +986,13 @@ pub struct AnswerForm {
     option: String,
     #[serde(default)]
     comment: Option<String>,
+    /// When the member chose it (ms since 1970, the device's clock), sent by scoring.js.
+    #[serde(default)]
+    client_at: Option<i64>,
 }
 
-/// `POST /batches/{id}/dossiers/{dossier_id}/answer`: saves one answer (htmx) and returns the
-/// running total the server computed.
+/// `POST /batches/{id}/dossiers/{dossier_id}/answer`: saves one answer (scoring.js, or htmx)
+/// and returns the running total the server computed.
 pub async fn answer(
     State(state): State<AppState>,
     chrome: Chrome,
@@ -742,6 +1024,7 @@ pub async fn answer(
         criterion: form.criterion,
         option,
         comment,
+        client_at: form.client_at,
     };
     let sheet = scoring::answer(&state.ctx.db, &actor, id, dossier_id, &input)
         .await
@@ -753,6 +1036,66 @@ pub async fn answer(
         },
         lang,
     ))
+}
+
+/// `POST /batches/{id}/dossiers/{dossier_id}/sheet`: the whole sheet as a plain form (no
+/// JavaScript needed): `option_<code>` and `comment_<code>` per criterion; saves what changed
+/// and submits. An incomplete sheet comes back with each unanswered criterion named.
+pub async fn sheet(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path((id, dossier_id)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let id = parse_id(&id, &chrome)?;
+    let dossier_id = parse_id(&dossier_id, &chrome)?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| PageError::new(ServiceError::Coded(ocop_domain::ErrorCode::BadRequest), lang))?;
+    let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let inputs: Vec<AnswerInput> = pairs
+        .iter()
+        .filter_map(|(k, v)| {
+            let code = k.strip_prefix("option_")?;
+            Some(AnswerInput {
+                criterion: code.to_owned(),
+                option: v.trim().parse().ok(),
+                comment: value(&format!("comment_{code}")).unwrap_or_default(),
+                client_at: None,
+            })
+        })
+        .collect();
+    let kept = FormState::with_values(pairs.iter().filter(|(k, _)| k != "_csrf").cloned());
+    let saved = scoring::save_all(&state.ctx.db, &actor, id, dossier_id, &inputs).await;
+    let result = match saved {
+        Ok(_) => scoring::submit(&state.ctx.db, &actor, id, dossier_id).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(back_to_score(id, dossier_id)),
+        Err(e) if e.code() == ocop_domain::ErrorCode::SheetIncomplete => {
+            let view = scoring::sheets(&state.ctx.db, &actor, id, dossier_id)
+                .await
+                .map_err(|e| PageError::new(e, lang))?;
+            let set: CriteriaSet = serde_json::from_value(view.criteria_set.clone())
+                .map_err(|e| PageError::new(ServiceError::Internal(e.to_string()), lang))?;
+            let mut form = kept;
+            for (code, name) in scoring::unanswered(&set, view.mine.as_ref()) {
+                form.add(
+                    &format!("option_{code}"),
+                    &format!("{code} {name}"),
+                    lang.pick("Chưa chọn mức điểm.", "No option chosen."),
+                );
+            }
+            score_view(&state, chrome, &actor, id, dossier_id, form).await
+        }
+        Err(e @ (ServiceError::Validation(_) | ServiceError::Conflict(_) | ServiceError::Coded(_))) => {
+            let form = kept.refused(&e, lang, |_| None);
+            score_view(&state, chrome, &actor, id, dossier_id, form).await
+        }
+        Err(e) => Err(PageError::new(e, lang)),
+    }
 }
 
 fn back_to_score(id: Uuid, dossier_id: Uuid) -> Response {

@@ -28,6 +28,7 @@ use super::render;
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::PageError;
+use crate::form_state::FormState;
 
 /// Vietnamese and English label of a state code.
 pub fn state_label(state: &str) -> (&'static str, &'static str) {
@@ -259,6 +260,10 @@ struct DetailPage {
     today: String,
     /// The day the province forwarded it to the central level, dd/mm/yyyy.
     forwarded_on: String,
+    /// The step whose form was refused, and what it kept.
+    failed_step: String,
+    form: FormState,
+    empty: FormState,
 }
 
 impl DetailPage {
@@ -267,6 +272,20 @@ impl DetailPage {
     }
 
     /// A certificate status code in words.
+    /// The field of a commune finding: `finding_<code>`.
+    fn finding(&self, code: &str) -> String {
+        format!("finding_{code}")
+    }
+
+    /// The kept values and errors of a step's form (nothing for the other steps).
+    fn f(&self, step: &str) -> &FormState {
+        if step == self.failed_step {
+            &self.form
+        } else {
+            &self.empty
+        }
+    }
+
     fn certificate_status(&self, code: &str) -> &'static str {
         ocop_domain::certificate::CertificateStatus::parse(code)
             .map(|s| self.chrome.lang.pick(s.banner().0, s.banner().1))
@@ -281,8 +300,22 @@ pub async fn detail(
     RequireActor(actor): RequireActor,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let lang = chrome.lang;
     let id = parse_id(&id, &chrome)?;
+    detail_view(&state, chrome, &actor, id, String::new(), FormState::default()).await
+}
+
+/// The dossier page, with the refused form of `failed_step` as it was typed.
+async fn detail_view(
+    state: &AppState,
+    chrome: Chrome,
+    actor: &Actor,
+    id: Uuid,
+    failed_step: String,
+    form: FormState,
+) -> Result<Response, PageError> {
+    let state = state.clone();
+    let actor = actor.clone();
+    let lang = chrome.lang;
     let dossier = dossiers::get(&state.ctx.db, &actor, id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
@@ -378,8 +411,12 @@ pub async fn detail(
             .unwrap_or_default(),
         dossier,
         chrome,
+        failed_step,
+        form: form.clone(),
+        empty: FormState::default(),
     };
-    Ok(render(&page, lang))
+    let page = render(&page, lang);
+    Ok(if form.has_errors() { form.respond(page) } else { page })
 }
 
 fn back(id: Uuid) -> Response {
@@ -499,7 +536,7 @@ pub async fn upload(
         expires_on: field("expires_on"),
         issuer: field("issuer"),
     };
-    let document = vault::upload(
+    let document = match vault::upload(
         &state.ctx.db,
         &state.ctx.files,
         &actor,
@@ -508,7 +545,28 @@ pub async fn upload(
         &bytes,
     )
     .await
-    .map_err(|e| PageError::new(e, lang))?;
+    {
+        Ok(d) => d,
+        // A bad date or a missing type comes back in the upload form, as typed (the file
+        // itself is chosen again: browsers never refill a file input).
+        Err(e @ ServiceError::Validation(_)) => {
+            let kept = FormState::with_values(fields.clone()).refused(&e, lang, |field| {
+                Some(
+                    match field {
+                        "issued_on" => lang.pick("Ngày cấp", "Issued on"),
+                        "expires_on" => lang.pick("Hiệu lực đến", "Valid until"),
+                        "doc_type" => lang.pick("Loại tài liệu", "Type"),
+                        "title" => lang.pick("Tên tài liệu", "Title"),
+                        "issuer" => lang.pick("Nơi cấp", "Issuer"),
+                        _ => return None,
+                    }
+                    .to_owned(),
+                )
+            });
+            return detail_view(&state, chrome, &actor, id, "upload".to_owned(), kept).await;
+        }
+        Err(e) => return Err(PageError::new(e, lang)),
+    };
     let input = AttachInput {
         document_id: document.id,
         criterion_code: field("criterion_code"),
@@ -543,10 +601,29 @@ async fn step(
             .filter_map(|(k, v)| k.strip_prefix("finding_").map(|c| (c.to_owned(), v.clone())))
             .collect(),
     };
-    steps::take(&state.ctx.db, &actor, id, step, &input)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    Ok(back(id))
+    match steps::take(&state.ctx.db, &actor, id, step, &input).await {
+        Ok(_) => Ok(back(id)),
+        // A refusal the person can fix comes back on the dossier page, in the step's form,
+        // with what was typed.
+        Err(e @ (ServiceError::Validation(_) | ServiceError::Coded(_) | ServiceError::Conflict(_))) => {
+            let criteria = LegalBases::official().commune_criteria.clone();
+            let mut kept = FormState::with_values(form.into_iter().filter(|(k, _)| k != "_csrf"));
+            if e.code() == ErrorCode::ReasonRequired {
+                kept.add("reasons", lang.pick("Lý do trả lại", "Reasons"), e.code().message(lang));
+            } else {
+                kept = kept.refused(&e, lang, |field| match field {
+                    "meeting_on" => Some(lang.pick("Ngày họp lấy ý kiến", "Meeting date").to_owned()),
+                    "reasons" => Some(lang.pick("Lý do trả lại", "Reasons").to_owned()),
+                    other => other
+                        .strip_prefix("findings.")
+                        .and_then(|c| criteria.iter().find(|k| k.code == c))
+                        .map(|k| k.name.clone()),
+                });
+            }
+            detail_view(&state, chrome, &actor, id, step.as_str().to_owned(), kept).await
+        }
+        Err(e) => Err(PageError::new(e, lang)),
+    }
 }
 
 macro_rules! step_page {

@@ -149,6 +149,12 @@ pub fn routes() -> Router<AppState> {
         .route("/batches/{id}/minutes", post(councils::minutes))
         .route("/batches/{id}/recognise", post(councils::recognise))
         .route("/batches/{id}/withdraw-decision", post(councils::withdraw_decision))
+        .route("/batches/{id}/dossiers/{dossier_id}", get(councils::read_dossier))
+        .route(
+            "/batches/{id}/dossiers/{dossier_id}/evidence/{document_id}",
+            get(councils::evidence),
+        )
+        .route("/batches/{id}/dossiers/{dossier_id}/sheet", post(councils::sheet))
         .route("/batches/{id}/dossiers/{dossier_id}/score", get(councils::score_page))
         .route("/batches/{id}/dossiers/{dossier_id}/answer", post(councils::answer))
         .route("/batches/{id}/dossiers/{dossier_id}/submit", post(councils::submit))
