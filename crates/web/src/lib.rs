@@ -14,6 +14,7 @@ pub mod csrf;
 pub mod error;
 pub mod i18n;
 pub mod input;
+pub mod menu;
 pub mod metrics;
 pub mod pages;
 pub mod route_table;

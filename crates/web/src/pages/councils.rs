@@ -45,9 +45,18 @@ struct CouncilsPage {
     can_manage: bool,
     /// The levels the caller may found a council at: (code, Vietnamese, English).
     levels: Vec<(&'static str, &'static str, &'static str)>,
+    /// Today's provinces the caller may found a council for: (id, name), its own preselected.
+    provinces: Vec<(String, String)>,
+    /// The caller's own province id, preselected.
+    own_province: String,
 }
 
 impl CouncilsPage {
+    /// Whether `id` is the caller's own province (preselected).
+    fn is_own(&self, id: &str) -> bool {
+        self.own_province == id
+    }
+
     /// Whether the caller manages this council (adds members).
     fn manages(&self, council: &CouncilDto) -> bool {
         self.chrome
@@ -80,12 +89,32 @@ pub async fn list(
     if manages_province(&actor, councils::NATIONWIDE) {
         levels.push((councils::CENTRAL, "Quốc gia (Bộ NN&MT)", "Central (the ministry)"));
     }
+    // The unit is picked by name, never typed as a code: a province officer's own province, or
+    // any province for an administrator.
+    let own_province = actor
+        .scope
+        .province_code()
+        .map(|code| format!("2025/province/{code}"))
+        .unwrap_or_default();
+    let provinces = if can_manage && provincial {
+        super::products::current_provinces(&state)
+            .await
+            .map_err(|e| PageError::new(e, lang))?
+            .into_iter()
+            .filter(|p| own_province.is_empty() || p.id == own_province)
+            .map(|p| (p.id, p.full_name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(render(
         &CouncilsPage {
             chrome,
             councils,
             can_manage,
             levels,
+            provinces,
+            own_province,
         },
         lang,
     ))
@@ -100,6 +129,10 @@ pub struct CouncilForm {
     level: String,
     #[serde(default)]
     unit_id: String,
+    /// A former district, for a district council (before 01/07/2025): its id as listed on
+    /// /admin-units; takes the place of `unit_id` when given.
+    #[serde(default)]
+    district_id: String,
     #[serde(default)]
     decision_number: String,
     #[serde(default)]
@@ -113,10 +146,15 @@ pub async fn create(
     RequireActor(actor): RequireActor,
     Form(form): Form<CouncilForm>,
 ) -> Result<Response, PageError> {
+    let unit_id = if form.level.trim() == "district" && !form.district_id.trim().is_empty() {
+        form.district_id
+    } else {
+        form.unit_id
+    };
     let input = CouncilInput {
         name: form.name,
         level: form.level,
-        unit_id: form.unit_id,
+        unit_id,
         decision_number: form.decision_number,
         decision_date: date(&form.decision_date),
     };
@@ -256,6 +294,10 @@ struct BatchPage {
     bases: Vec<(&'static str, &'static str)>,
     /// The dossiers' legal basis: the decision's default.
     basis: String,
+    /// The certificates the batch's decision issued, once issued.
+    issued: Option<ocop_service::certificates::printing::IssuedBy>,
+    /// The viewer may open a certificate's page (else the links go to `/v/{code}`).
+    opens_certificates: bool,
 }
 
 impl BatchPage {
@@ -298,13 +340,22 @@ pub async fn detail(
         .map(|m| m.role.clone())
         .unwrap_or_default();
     let eligible = if can_manage && batch.status == "planned" {
-        batches::eligible(&state.ctx.db, &actor, id)
+        batches::eligible_summaries(&state.ctx.db, &actor, id)
             .await
             .map_err(|e| PageError::new(e, lang))?
             .into_iter()
-            .map(|d| Eligible {
-                id: d.id,
-                label: format!("{} — {}", d.kind, d.id),
+            .map(|d| {
+                let (vi, en) = super::dossiers::kind_label(&d.kind);
+                Eligible {
+                    id: d.id,
+                    label: format!(
+                        "{} — {} — {} ({})",
+                        d.product_name,
+                        d.producer_name,
+                        d.place.summary(),
+                        lang.pick(vi, en)
+                    ),
+                }
             })
             .collect()
     } else {
@@ -317,6 +368,15 @@ pub async fn detail(
         .map(|b| b.as_str().to_owned())
         .unwrap_or_default();
     let can_record_disqualifiers = (can_manage || mine == "chair") && batch.status == "scoring";
+    let issued = match batch.decision_id {
+        Some(decision_id) => Some(
+            ocop_service::certificates::printing::issued_by(&state.ctx.db, Some(&actor), decision_id)
+                .await
+                .map_err(|e| PageError::new(e, lang))?,
+        ),
+        None => None,
+    };
+    let opens_certificates = crate::menu::may_open(Some(actor.role), "/certificates/{id}");
     Ok(render(
         &BatchPage {
             chrome,
@@ -335,6 +395,8 @@ pub async fn detail(
                 ("qd1048", "QĐ 1048/QĐ-TTg"),
             ],
             basis,
+            issued,
+            opens_certificates,
         },
         lang,
     ))
