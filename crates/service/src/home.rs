@@ -95,7 +95,14 @@ pub fn inbox_states(role: Role) -> &'static [&'static str] {
         Role::CommuneOfficer => &["submitted", "resubmitted", "commune_review", "commune_report"],
         Role::ProvinceOfficer => &["proposed", "check"],
         Role::CentralOfficer => &["proposed", "check", "eligible"],
-        _ => &["submitted", "resubmitted", "commune_review", "commune_report", "proposed", "check"],
+        _ => &[
+            "submitted",
+            "resubmitted",
+            "commune_review",
+            "commune_report",
+            "proposed",
+            "check",
+        ],
     }
 }
 
@@ -417,7 +424,10 @@ mod tests {
             entry(1, json!({"event": "submit"})),
             entry(2, json!({"event": "return_by_commune", "reasons": ["Thiếu Mẫu 01"]})),
             entry(3, json!({"event": "resubmit"})),
-            entry(4, json!({"event": "return", "reasons": ["Thiếu phiếu kiểm nghiệm", " "]})),
+            entry(
+                4,
+                json!({"event": "return", "reasons": ["Thiếu phiếu kiểm nghiệm", " "]}),
+            ),
         ];
         assert_eq!(return_reasons(&history), ["Thiếu phiếu kiểm nghiệm"]);
         assert!(return_reasons(&history[..1]).is_empty());

@@ -58,7 +58,12 @@ const PAGES: [(&str, &str, &str, &str); 11] = [
     ("/batches", "Hội đồng", "Councils", "nav-batches"),
     ("/central", "Đề nghị 5 sao", "5★ proposals", "nav-central"),
     ("/programme", "Chương trình", "Programme", "nav-programme"),
-    ("/admin-units", "Đơn vị hành chính", "Administrative units", "nav-admin-units"),
+    (
+        "/admin-units",
+        "Đơn vị hành chính",
+        "Administrative units",
+        "nav-admin-units",
+    ),
     ("/criteria-sets", "Bộ tiêu chí", "Criteria sets", "nav-criteria-sets"),
     ("/audit", "Nhật ký", "Audit trail", "nav-audit"),
 ];

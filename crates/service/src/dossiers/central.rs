@@ -190,6 +190,10 @@ pub struct Decided {
     pub certificate: Option<CertificateRef>,
     /// That certificate's public verification code (`/v/{code}`).
     pub verification_code: Option<String>,
+    /// The council's score (×100) in this batch, once closed.
+    pub score_x100: Option<i32>,
+    /// The council's star in this batch, once closed.
+    pub star: Option<i32>,
 }
 
 /// The batches that evaluated the dossier `detail` (obtained through [`super::get`], so its
@@ -218,6 +222,8 @@ pub async fn decided(db: &Database, detail: &super::DossierDetail) -> ServiceRes
             decided_on: decision.as_ref().map(|d| d.decided_on),
             certificate,
             verification_code,
+            score_x100: bd.score_x100,
+            star: bd.star,
         });
     }
     Ok(out)

@@ -8,9 +8,9 @@ use axum::extract::State;
 use axum::response::Response;
 use ocop_domain::admin_unit::AdminLevel;
 use ocop_domain::certificate::CertificateStatus;
+use ocop_service::admin_units::{self, AdminUnitListParams};
 use ocop_service::dossiers::DossierSummary;
 use ocop_service::home::{self, Home, WaitingFor};
-use ocop_service::admin_units::{self, AdminUnitListParams};
 use ocop_service::producers::{self, ProducerListParams};
 use ocop_service::products::{self, ProductListParams};
 
