@@ -22,6 +22,34 @@ async function login(s, username) {
 
 const text = async (s, testid) => norm(await s.page.locator(`[data-testid="${testid}"]`).innerText());
 
+test('a producer lands on its own work, with a one-line menu, on a phone', { timeout: 120_000 }, async (t) => {
+  const producer = await openSession(t, { viewport: PHONE });
+  await login(producer, 'chuthe.phusang');
+  assert.equal(new URL(producer.page.url()).pathname, '/', 'login leads home');
+  await producer.page.locator('[data-testid="work-home"]').waitFor();
+  // Its products, its dossiers and its certificates — not the public front page.
+  assert.ok((await producer.page.locator('[data-testid="home-product"]').count()) > 0, 'its products are listed');
+  await producer.page.locator('[data-testid="home-certificates"]').waitFor();
+  assert.equal(await producer.page.locator('[data-testid="count-products"]').count(), 0, 'no national figures');
+  // The menu folds behind one button: the header is one line and the page never overflows.
+  const header = await producer.page.locator('body > header').boundingBox();
+  assert.ok(header.height < 90, `the header is one line at 390 px (${header.height} px)`);
+  const overflow = await producer.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal overflow (${overflow} px)`);
+  assert.equal(await producer.page.locator('[data-testid="nav-dossiers"]').isVisible(), false, 'menu folded');
+  await producer.screenshot('producer-home-phone');
+  await producer.page.click('[data-testid="menu-button"]');
+  assert.ok(await producer.page.locator('[data-testid="nav-dossiers"]').isVisible(), 'menu opens');
+  assert.equal(await producer.page.locator('[data-testid="nav-batches"]').count(), 0, 'no page the producer cannot open');
+  assert.equal(await producer.page.locator('[data-testid="nav-audit"]').count(), 0, 'no page the producer cannot open');
+  await producer.screenshot('producer-home-menu-phone');
+  // "My products" holds only its own.
+  await producer.goto('/products');
+  await producer.page.locator('[data-testid="own-products-note"]').waitFor();
+  const total = Number(await text(producer, 'result-total'));
+  assert.ok(total > 0 && total < 20, `only its own products, not the country's (${total})`);
+});
+
 test('an idea is returned, resubmitted and accepted, and its business plan approved, on a phone', { timeout: 300_000 }, async (t) => {
   const producer = await openSession(t, { viewport: PHONE });
   await login(producer, 'chuthe.phusang');

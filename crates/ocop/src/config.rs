@@ -29,11 +29,29 @@ pub fn database_url() -> anyhow::Result<String> {
 
 /// `OCOP_PUBLIC_BASE_URL`: the site's public address, printed in certificates' QR
 /// codes; default `http://{bind}` (right for a local trial, wrong for print runs).
+///
+/// Serving beyond the loopback address without it warns once at start-up: certificates printed
+/// then would carry a QR code to an address the public cannot reach.
 pub fn public_base_url(bind: std::net::SocketAddr) -> String {
     match std::env::var("OCOP_PUBLIC_BASE_URL") {
         Ok(url) if !url.trim().is_empty() => url.trim().trim_end_matches('/').to_owned(),
-        _ => format!("http://{bind}"),
+        _ => {
+            if needs_public_base_url(bind) {
+                tracing::warn!(
+                    %bind,
+                    "OCOP_PUBLIC_BASE_URL is not set: certificates printed now carry a QR code to http://{bind}/v/…, \
+                     which the public may not reach — set it to the site's public address (e.g. https://ocop.example.gov.vn)"
+                );
+            }
+            format!("http://{bind}")
+        }
     }
+}
+
+/// True when a server on `bind` is reachable beyond this machine, so its own address is no
+/// public address for QR codes.
+pub fn needs_public_base_url(bind: std::net::SocketAddr) -> bool {
+    !bind.ip().is_loopback()
 }
 
 /// The accept loop's limits: `OCOP_HEADER_READ_TIMEOUT_SECS`, `OCOP_CONNECTION_MAX_AGE_SECS`

@@ -20,6 +20,7 @@ pub mod demo;
 pub mod dossiers;
 pub mod error;
 pub mod files;
+pub mod home;
 pub mod mail;
 pub mod points_of_sale;
 pub mod producers;

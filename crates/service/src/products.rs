@@ -132,6 +132,23 @@ pub async fn list(db: &Database, params: &ProductListParams) -> ServiceResult<Pa
     })
 }
 
+/// Lists products as `actor` sees the list page: a producer sees only its own products (it
+/// finds everyone's in the catalogue); anyone else the public list.
+pub async fn list_for(
+    db: &Database,
+    actor: Option<&crate::Actor>,
+    params: &ProductListParams,
+) -> ServiceResult<Paged<ProductSummary>> {
+    match actor.and_then(crate::home::own_products) {
+        Some(own) => {
+            let mut params = params.clone();
+            params.producer = Some(own);
+            list(db, &params).await
+        }
+        None => list(db, params).await,
+    }
+}
+
 /// Turns rows into summaries with a handful of batched queries.
 pub async fn summaries<C: ConnectionTrait>(conn: &C, rows: Vec<product::Model>) -> ServiceResult<Vec<ProductSummary>> {
     let commune_ids: Vec<String> = rows.iter().map(|p| p.commune_id.clone()).collect();

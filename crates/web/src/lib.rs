@@ -15,6 +15,7 @@ pub mod error;
 pub mod form_state;
 pub mod i18n;
 pub mod input;
+pub mod menu;
 pub mod metrics;
 pub mod pages;
 pub mod route_table;

@@ -280,6 +280,34 @@ async fn a_council_scores_a_batch_under_every_rule_the_server_enforces() {
         .await;
     assert_eq!(opened.status, 200, "{}", opened.text);
 
+    // Each member lands on its batches and what is left to score; the secretary scores nothing.
+    let home = chair.get("/").await;
+    assert_eq!(home.status, 200, "{}", home.text);
+    assert!(home.text.contains(r#"data-testid="home-batch""#), "{}", home.text);
+    assert!(home.text.contains("Đợt 2 năm 2026"), "{}", home.text);
+    assert!(
+        home.text.contains(r#"data-testid="home-left-to-score""#),
+        "{}",
+        home.text
+    );
+    assert!(home.text.contains("Rau sạch Cẩm Xuyên 1"), "{}", home.text);
+    assert!(
+        home.text.contains(&format!("/batches/{batch_id}/dossiers/{d1}/score")),
+        "{}",
+        home.text
+    );
+    let home = secretary.get("/").await;
+    assert!(home.text.contains("Đợt 2 năm 2026"), "{}", home.text);
+    assert!(
+        !home.text.contains(r#"data-testid="home-left-to-score""#),
+        "{}",
+        home.text
+    );
+    // The menu lists only what a council member may open.
+    assert!(home.text.contains(r#"data-testid="nav-batches""#), "{}", home.text);
+    assert!(!home.text.contains(r#"data-testid="nav-dossiers""#), "{}", home.text);
+    assert!(!home.text.contains(r#"data-testid="nav-ideas""#), "{}", home.text);
+
     // Outsiders see nothing; the secretary does not score; a recused member cannot score.
     assert_eq!(outsider.get(&format!("/api/v1/batches/{batch_id}")).await.status, 404);
     let answers = |d: Uuid| format!("/api/v1/batches/{batch_id}/dossiers/{d}/answers");
@@ -451,6 +479,68 @@ async fn a_council_scores_a_batch_under_every_rule_the_server_enforces() {
         .await;
     assert_eq!(recognised.status, 200, "{}", recognised.text);
     assert_eq!(recognised.json()["status"], "recognised");
+
+    // From the decision to its certificates: the batch, the dossier and the product link to the
+    // certificate page, its PDF, the decision's PDF and /v/{code}.
+    let decision_id = recognised.json()["decision_id"].as_str().unwrap().to_owned();
+    let page = province.get(&format!("/batches/{batch_id}")).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(
+        page.text.contains(r#"data-testid="issued-certificate""#),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains("href=\"/certificates/"), "{}", page.text);
+    assert!(page.text.contains("href=\"/v/"), "{}", page.text);
+    assert!(
+        page.text
+            .contains(&format!("/api/v1/decisions/{decision_id}/certificates.pdf")),
+        "{}",
+        page.text
+    );
+    // A council member reads the same list, with public links only (no certificate page, no PDF).
+    let page = chair.get(&format!("/batches/{batch_id}")).await;
+    assert!(
+        page.text.contains(r#"data-testid="issued-certificate""#),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("href=\"/certificates/"), "{}", page.text);
+    assert!(!page.text.contains("certificates.pdf"), "{}", page.text);
+    let page = province.get(&format!("/dossiers/{d1}")).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(
+        page.text.contains(r#"data-testid="dossier-certificate""#),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains(r#"data-testid="dossier-verify""#), "{}", page.text);
+    assert!(page.text.contains("2345/QĐ-UBND"), "{}", page.text);
+    assert!(page.text.contains("77.33"), "the score is shown: {}", page.text);
+    let page = province.get(&format!("/products/{product1}")).await;
+    assert!(
+        page.text.contains(r#"data-testid="product-certificate-link""#),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text.contains(r#"data-testid="product-certificate-pdf""#),
+        "{}",
+        page.text
+    );
+    assert!(page.text.contains(r#"data-testid="product-decision""#), "{}", page.text);
+    // Validity as the domain computes it (36 months, Civil Code art. 147–148), dd/mm/yyyy.
+    let issued: chrono::NaiveDate = day(0).parse().unwrap();
+    let through = ocop_domain::certificate::validity::valid_through(issued);
+    assert!(
+        page.text.contains(&format!(
+            "{} – {}",
+            issued.format("%d/%m/%Y"),
+            through.format("%d/%m/%Y")
+        )),
+        "{}",
+        page.text
+    );
 
     // The minutes the decision cites no longer change; a correction is a new version.
     let edit = secretary

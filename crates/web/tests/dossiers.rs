@@ -174,6 +174,66 @@ async fn a_dossier_goes_from_the_producer_to_eligible_and_every_step_is_recorded
         .await;
     assert_eq!(returned.status, 200, "{}", returned.text);
     assert_eq!(returned.json()["state"], "returned_by_commune");
+    // The producer lands on its own work: the returned dossier first, with the reasons, and
+    // only its own products; the dossier page shows the reasons before anything else.
+    let home = owner.get("/").await;
+    assert_eq!(home.status, 200, "{}", home.text);
+    assert!(home.text.contains(r#"data-testid="work-home""#), "{}", home.text);
+    let first = home
+        .text
+        .find(r#"data-testid="home-dossier""#)
+        .expect("a dossier on the home page");
+    assert!(
+        home.text[first..].starts_with(r#"data-testid="home-dossier" data-state="returned_by_commune""#),
+        "{}",
+        home.text
+    );
+    assert!(
+        home.text.contains(r#"data-testid="home-return-reasons""#),
+        "{}",
+        home.text
+    );
+    assert!(home.text.contains("Thiếu phiếu kiểm nghiệm"), "{}", home.text);
+    assert!(home.text.contains("Chờ bạn bổ sung"), "{}", home.text);
+    assert!(home.text.contains(r#"data-testid="home-product""#), "{}", home.text);
+    let page = owner.get(&format!("/dossiers/{id}")).await;
+    let reasons = page
+        .text
+        .find(r#"data-testid="return-reasons""#)
+        .expect("reasons on the dossier page");
+    assert!(
+        reasons < page.text.find("Thiếu phiếu kiểm nghiệm").unwrap(),
+        "{}",
+        page.text
+    );
+    // A second producer's product does not appear in this producer's product list.
+    let other = admin
+        .post_json(
+            "/api/v1/producers",
+            &producer_body("HTX Cam Khe Mây", &tax_code(78), CAM_XUYEN),
+        )
+        .await;
+    let other_id = other.json()["id"].as_str().unwrap().to_owned();
+    let foreign = admin
+        .post_json(
+            "/api/v1/products",
+            &json!({ "name": "Cam Khe Mây", "producer_id": other_id, "product_set_code": "I.4.a", "commune_id": CAM_XUYEN }),
+        )
+        .await;
+    assert_eq!(foreign.status, 201, "{}", foreign.text);
+    let mine = owner.get("/products").await;
+    assert!(mine.text.contains("Bưởi Phúc Trạch"), "{}", mine.text);
+    assert!(!mine.text.contains("Cam Khe Mây"), "{}", mine.text);
+    assert!(admin.get("/products").await.text.contains("Cam Khe Mây"));
+    // The commune officer's home is its inbox by stage.
+    let inbox = commune.get("/").await;
+    assert!(
+        inbox
+            .text
+            .contains(r#"data-testid="home-stage" data-state="submitted""#),
+        "{}",
+        inbox.text
+    );
     assert_eq!(owner.post_json(&at("submit"), &json!({})).await.status, 200);
     assert_eq!(commune.post_json(&at("receive"), &json!({})).await.status, 200);
     let partial = commune.post_json(&at("commune-report"), &report(true)).await;

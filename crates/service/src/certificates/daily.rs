@@ -1,6 +1,6 @@
 //! The daily certificate job: records each certificate's move from valid to
 //! expiring and from expiring to expired as a notice (one per certificate and
-//! kind) with an audit entry in the same transaction, then e-mails the
+//! kind; a certificate first seen already expired gets only the "expired" one) with an audit entry in the same transaction, then e-mails the
 //! producers when an SMTP relay is configured.
 //!
 //! Statuses are computed, never stored (the public page is right at any hour);
@@ -85,11 +85,12 @@ pub async fn run(
         let tx = db.begin_write().await?;
         for row in &page.items {
             let status = status_on(row, day);
-            // A certificate that expired since the last run also gets the "expiring"
-            // notice it missed, so the producer's history is complete.
+            // One notice per certificate per event: a certificate first seen expired
+            // gets "expired" alone — telling its producer the same day that it is about
+            // to expire and that it has expired would be one notice too many.
             let kinds: &[&str] = match status {
                 CertificateStatus::Expiring => &["expiring"],
-                CertificateStatus::Expired => &["expiring", "expired"],
+                CertificateStatus::Expired => &["expired"],
                 _ => &[],
             };
             for kind in kinds {

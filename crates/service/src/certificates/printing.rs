@@ -143,3 +143,33 @@ pub async fn decision_pdf_as_operator(
     let certificates = of_decision(db, decision_id).await?;
     render(certificates.iter().map(sheet).collect(), public_base_url).await
 }
+
+/// What a recognition decision issued, as the batch, dossier and product pages link to it.
+#[derive(Debug, Clone)]
+pub struct IssuedBy {
+    /// The decision.
+    pub decision_id: Uuid,
+    /// Its certificates (public facts: number, product, status, `/v/{code}`).
+    pub certificates: Vec<CertificateDto>,
+    /// True when the viewer may print them (each certificate's PDF and the decision's PDF).
+    pub may_print: bool,
+}
+
+/// The certificates `decision_id` issued, for pages linking from a decision to its
+/// certificates; an empty list when it issued none (a decision not recognising anything, or
+/// a revocation). The facts are public (`/v/{code}`); printing follows `may_print_certificates`.
+pub async fn issued_by(db: &Database, actor: Option<&Actor>, decision_id: Uuid) -> ServiceResult<IssuedBy> {
+    let rows = certificate_repo::of_decision(db.conn(), decision_id).await?;
+    let certificates = views(db.conn(), rows, today()).await?;
+    let may_print = !certificates.is_empty() && actor.is_some_and(|a| require_print(a, &certificates).is_ok());
+    Ok(IssuedBy {
+        decision_id,
+        certificates,
+        may_print,
+    })
+}
+
+/// True when `actor` may print this certificate (its page shows the PDF link).
+pub fn may_print(actor: Option<&Actor>, certificate: &CertificateDto) -> bool {
+    actor.is_some_and(|a| may_print_certificates(a, &area_of(&certificate.place, certificate.producer_id)))
+}

@@ -543,6 +543,17 @@ pub(crate) async fn view<C: ConnectionTrait>(
     })
 }
 
+/// The eligible dossiers the council of a batch may schedule, with their product, producer and
+/// place (the scheduling pick list names them, never by id).
+pub async fn eligible_summaries(
+    db: &Database,
+    actor: &Actor,
+    id: Uuid,
+) -> ServiceResult<Vec<crate::dossiers::DossierSummary>> {
+    let rows = eligible(db, actor, id).await?;
+    crate::dossiers::summaries(db.conn(), rows).await
+}
+
 /// The eligible dossiers the council of a batch may schedule.
 pub async fn eligible(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<Vec<dossier::Model>> {
     let l = load(db.conn(), actor, id).await?;

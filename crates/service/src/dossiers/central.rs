@@ -171,3 +171,60 @@ pub(crate) async fn step<C: ConnectionTrait>(
         certificate,
     }))
 }
+
+/// A batch that evaluated a dossier, with its decision and the certificate that decision gave
+/// the product: what the dossier page links to ("from decision to certificate").
+#[derive(Debug, Clone)]
+pub struct Decided {
+    /// The batch.
+    pub batch_id: Uuid,
+    /// Its name.
+    pub batch_name: String,
+    /// The batch's results decision in force, once issued.
+    pub decision_id: Option<Uuid>,
+    /// Its number.
+    pub decision_number: Option<String>,
+    /// Its signing day.
+    pub decided_on: Option<NaiveDate>,
+    /// The certificate it gave the product, if any.
+    pub certificate: Option<CertificateRef>,
+    /// That certificate's public verification code (`/v/{code}`).
+    pub verification_code: Option<String>,
+    /// The council's score (×100) in this batch, once closed.
+    pub score_x100: Option<i32>,
+    /// The council's star in this batch, once closed.
+    pub star: Option<i32>,
+}
+
+/// The batches that evaluated the dossier `detail` (obtained through [`super::get`], so its
+/// reader may see it), oldest first, with their decisions and certificates.
+pub async fn decided(db: &Database, detail: &super::DossierDetail) -> ServiceResult<Vec<Decided>> {
+    let conn = db.conn();
+    let mut out = Vec::new();
+    for bd in council_repo::batches_of_dossier(conn, detail.summary.id).await? {
+        let Some(batch) = council_repo::batch(conn, bd.batch_id).await? else {
+            continue;
+        };
+        let decision = match batch.decision_id {
+            Some(id) => council_repo::decision(conn, id).await?,
+            None => None,
+        };
+        let certificate = certificate_of(conn, batch.decision_id, detail.summary.product_id).await?;
+        let verification_code = match &certificate {
+            Some(c) => certificate_repo::get(conn, c.id).await?.map(|c| c.verification_code),
+            None => None,
+        };
+        out.push(Decided {
+            batch_id: batch.id,
+            batch_name: batch.name,
+            decision_id: batch.decision_id,
+            decision_number: decision.as_ref().map(|d| d.number.clone()),
+            decided_on: decision.as_ref().map(|d| d.decided_on),
+            certificate,
+            verification_code,
+            score_x100: bd.score_x100,
+            star: bd.star,
+        });
+    }
+    Ok(out)
+}

@@ -96,6 +96,8 @@ pub struct PlanSummary {
     pub id: Uuid,
     /// The unit.
     pub unit_id: String,
+    /// The unit's full name ("Tỉnh Hà Tĩnh"), as lists show it.
+    pub unit_name: String,
     /// The year.
     pub year: i32,
     /// Title.
@@ -376,16 +378,22 @@ pub(crate) async fn view_of<C: ConnectionTrait>(
 /// Plans in the actor's province (every plan for national roles).
 pub async fn list(db: &Database, actor: &Actor) -> ServiceResult<Vec<PlanSummary>> {
     let (province, commune) = list_scope(actor)?.filters();
-    Ok(
-        programme_repo::list_plans(db.conn(), province.as_deref(), commune.as_deref())
+    let plans = programme_repo::list_plans(db.conn(), province.as_deref(), commune.as_deref()).await?;
+    let unit_ids: Vec<String> = plans.iter().map(|p| p.unit_id.clone()).collect();
+    let names: std::collections::HashMap<String, String> =
+        ocop_storage::repo::admin_unit_repo::get_many(db.conn(), &unit_ids)
             .await?
             .into_iter()
-            .map(|p| PlanSummary {
-                id: p.id,
-                unit_id: p.unit_id,
-                year: p.year,
-                title: p.title,
-            })
-            .collect(),
-    )
+            .map(|(id, u)| (id, u.full_name))
+            .collect();
+    Ok(plans
+        .into_iter()
+        .map(|p| PlanSummary {
+            unit_name: names.get(&p.unit_id).cloned().unwrap_or_else(|| p.unit_id.clone()),
+            id: p.id,
+            unit_id: p.unit_id,
+            year: p.year,
+            title: p.title,
+        })
+        .collect())
 }

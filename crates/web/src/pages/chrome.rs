@@ -117,6 +117,11 @@ impl Chrome {
         self.actor.as_ref().is_some_and(ocop_domain::programme::may_use)
     }
 
+    /// True for a producer's account (whose lists hold only its own records).
+    pub fn is_producer(&self) -> bool {
+        self.actor.as_ref().is_some_and(|a| a.role == Role::Producer)
+    }
+
     /// True when the account may register products (producers register their own).
     pub fn can_register_products(&self) -> bool {
         self.can_register() || self.actor.as_ref().is_some_and(|a| a.role == Role::Producer)
@@ -156,6 +161,18 @@ impl Chrome {
         }
     }
 
+    /// A legal basis by its name, whichever code names it: a dossier's evaluation basis
+    /// (`QD148-1489-2025`, from legal_bases.toml) or a certificate's (`qd148`).
+    pub fn legal_basis(&self, code: &str) -> String {
+        if let Some(basis) = ocop_domain::evaluation::LegalBases::official().get(code) {
+            return basis.title.clone();
+        }
+        match ocop_domain::certificate::LegalBasis::parse(code) {
+            Ok(basis) => basis.label().to_owned(),
+            Err(_) => code.to_owned(),
+        }
+    }
+
     /// A date as dd/mm/yyyy (Vietnamese) or yyyy-mm-dd (English).
     pub fn date(&self, date: &NaiveDate) -> String {
         if self.is_en() {
@@ -167,6 +184,11 @@ impl Chrome {
 
     fn pick(&self, (vi, en): (&str, &str)) -> String {
         self.lang.pick(vi, en).to_owned()
+    }
+
+    /// The menu: the pages this account may open (by the route table's role gates).
+    pub fn menu(&self) -> Vec<crate::menu::MenuItem> {
+        crate::menu::menu(self.actor.as_ref().map(|a| a.role), self.lang, &self.path)
     }
 
     /// The `hx-headers` attribute value carrying the CSRF token.

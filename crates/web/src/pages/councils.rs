@@ -53,9 +53,18 @@ struct CouncilsPage {
     levels: Vec<(&'static str, &'static str, &'static str)>,
     /// The working group's name under the basis in force today ("Tổ giúp việc Hội đồng").
     working_group: &'static str,
+    /// Today's provinces the caller may found a council for: (id, name), its own preselected.
+    provinces: Vec<(String, String)>,
+    /// The caller's own province id, preselected.
+    own_province: String,
 }
 
 impl CouncilsPage {
+    /// Whether `id` is the caller's own province (preselected).
+    fn is_own(&self, id: &str) -> bool {
+        self.own_province == id
+    }
+
     /// Whether the caller manages this council (adds members).
     fn manages(&self, council: &CouncilDto) -> bool {
         self.chrome
@@ -88,6 +97,24 @@ pub async fn list(
     if manages_province(&actor, councils::NATIONWIDE) {
         levels.push((councils::CENTRAL, "Quốc gia (Bộ NN&MT)", "Central (the ministry)"));
     }
+    // The unit is picked by name, never typed as a code: a province officer's own province, or
+    // any province for an administrator.
+    let own_province = actor
+        .scope
+        .province_code()
+        .map(|code| format!("2025/province/{code}"))
+        .unwrap_or_default();
+    let provinces = if can_manage && provincial {
+        super::products::current_provinces(&state)
+            .await
+            .map_err(|e| PageError::new(e, lang))?
+            .into_iter()
+            .filter(|p| own_province.is_empty() || p.id == own_province)
+            .map(|p| (p.id, p.full_name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(render(
         &CouncilsPage {
             chrome,
@@ -96,6 +123,8 @@ pub async fn list(
             levels,
             working_group: ocop_domain::evaluation::LegalBases::official()
                 .working_group_on(ocop_service::admin_units::today()),
+            provinces,
+            own_province,
         },
         lang,
     ))
@@ -110,6 +139,10 @@ pub struct CouncilForm {
     level: String,
     #[serde(default)]
     unit_id: String,
+    /// A former district, for a district council (before 01/07/2025): its id as listed on
+    /// /admin-units; takes the place of `unit_id` when given.
+    #[serde(default)]
+    district_id: String,
     #[serde(default)]
     decision_number: String,
     #[serde(default)]
@@ -123,10 +156,15 @@ pub async fn create(
     RequireActor(actor): RequireActor,
     Form(form): Form<CouncilForm>,
 ) -> Result<Response, PageError> {
+    let unit_id = if form.level.trim() == "district" && !form.district_id.trim().is_empty() {
+        form.district_id
+    } else {
+        form.unit_id
+    };
     let input = CouncilInput {
         name: form.name,
         level: form.level,
-        unit_id: form.unit_id,
+        unit_id,
         decision_number: form.decision_number,
         decision_date: date(&form.decision_date),
     };
@@ -270,6 +308,10 @@ struct BatchPage {
     failed: String,
     form: FormState,
     empty: FormState,
+    /// The certificates the batch's decision issued, once issued.
+    issued: Option<ocop_service::certificates::printing::IssuedBy>,
+    /// The viewer may open a certificate's page (else the links go to `/v/{code}`).
+    opens_certificates: bool,
 }
 
 impl BatchPage {
@@ -335,22 +377,28 @@ async fn batch_view(
         .find(|m| Some(m.id) == batch.my_member_id)
         .map(|m| m.role.clone())
         .unwrap_or_default();
-    let mut eligible = Vec::new();
-    if can_manage && batch.status == BatchState::Planned {
-        // Names, not codes: the office picks a dossier by its product and producer.
-        for d in batches::eligible(&state.ctx.db, &actor, id)
+    let eligible = if can_manage && batch.status == BatchState::Planned {
+        batches::eligible_summaries(&state.ctx.db, &actor, id)
             .await
             .map_err(|e| PageError::new(e, lang))?
-        {
-            let product = ocop_service::products::get(&state.ctx.db, Some(&actor), d.product_id)
-                .await
-                .map_err(|e| PageError::new(e, lang))?;
-            eligible.push(Eligible {
-                id: d.id,
-                label: format!("{} — {}", product.summary.name, product.summary.producer_name),
-            });
-        }
-    }
+            .into_iter()
+            .map(|d| {
+                let (vi, en) = super::dossiers::kind_label(&d.kind);
+                Eligible {
+                    id: d.id,
+                    label: format!(
+                        "{} — {} — {} ({})",
+                        d.product_name,
+                        d.producer_name,
+                        d.place.summary(),
+                        lang.pick(vi, en)
+                    ),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let has_results = batch.dossiers.iter().any(|d| d.score.is_some());
     let basis = batches::dossiers_basis(state.ctx.db.conn(), id)
         .await
@@ -358,6 +406,15 @@ async fn batch_view(
         .map(|b| b.as_str().to_owned())
         .unwrap_or_default();
     let can_record_disqualifiers = (can_manage || mine == "chair") && batch.status == BatchState::Scoring;
+    let issued = match batch.decision_id {
+        Some(decision_id) => Some(
+            ocop_service::certificates::printing::issued_by(&state.ctx.db, Some(&actor), decision_id)
+                .await
+                .map_err(|e| PageError::new(e, lang))?,
+        ),
+        None => None,
+    };
+    let opens_certificates = crate::menu::may_open(Some(actor.role), "/certificates/{id}");
     let page = render(
         &BatchPage {
             chrome,
@@ -379,6 +436,8 @@ async fn batch_view(
             failed: failed.to_owned(),
             form: form.clone(),
             empty: FormState::default(),
+            issued,
+            opens_certificates,
         },
         lang,
     );

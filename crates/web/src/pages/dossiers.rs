@@ -55,7 +55,8 @@ pub fn state_label(state: &str) -> (&'static str, &'static str) {
     }
 }
 
-fn kind_label(kind: &str) -> (&'static str, &'static str) {
+/// Vietnamese and English label of a dossier kind code.
+pub fn kind_label(kind: &str) -> (&'static str, &'static str) {
     match kind {
         "new" => ("Đánh giá lần đầu", "First evaluation"),
         "upgrade" => ("Nâng hạng", "Upgrade"),
@@ -110,26 +111,14 @@ pub struct ListQuery {
     pub state: Option<String>,
 }
 
-/// The states waiting for this role's action.
-fn todo_states(actor: &Actor) -> &'static str {
-    match actor.role {
-        Role::Producer => "draft,returned_by_commune,returned",
-        Role::CommuneOfficer => "submitted,resubmitted,commune_review,commune_report",
-        Role::ProvinceOfficer => "proposed,check",
-        Role::CentralOfficer => "proposed,check,eligible",
-        _ => "submitted,resubmitted,commune_review,commune_report,proposed,check",
-    }
+/// The states waiting for this role's action (the inbox, as the home page shows it by stage).
+fn todo_states(actor: &Actor) -> String {
+    ocop_service::home::inbox_states(actor.role).join(",")
 }
 
-/// The level of the dossiers waiting for this role's action: a province officer's inbox leaves
-/// out the dossiers its province forwarded to the central level, a central officer's holds only
-/// those.
+/// The level of the dossiers waiting for this role's action (`service::home::inbox_level`).
 fn todo_level(actor: &Actor) -> Option<&'static str> {
-    match actor.role {
-        Role::ProvinceOfficer => Some("province"),
-        Role::CentralOfficer => Some("central"),
-        _ => None,
-    }
+    ocop_service::home::inbox_level(actor.role)
 }
 
 /// `GET /dossiers`: the caller's dossiers; `?state=…` filters (the inbox is the states
@@ -183,7 +172,7 @@ pub async fn list(
             title,
             rows,
             filter,
-            todo_states: todo_states(&actor).to_owned(),
+            todo_states: todo_states(&actor),
             products,
             chrome,
         },
@@ -264,6 +253,19 @@ struct DetailPage {
     failed_step: String,
     form: FormState,
     empty: FormState,
+    /// While it waits for the producer's supplement: the reasons of the last return, shown first.
+    return_reasons: Vec<String>,
+    /// The batches that evaluated it, with their decisions and the certificates they gave.
+    decided: Vec<DecidedRow>,
+    /// The viewer may open a certificate's page (else the links go to `/v/{code}`).
+    opens_certificates: bool,
+}
+
+/// A batch that evaluated the dossier, as its page links to it.
+struct DecidedRow {
+    decided: ocop_service::dossiers::central::Decided,
+    /// The viewer may print the decision's certificates.
+    may_print: bool,
 }
 
 impl DetailPage {
@@ -271,7 +273,11 @@ impl DetailPage {
         format!("{}.{:02}", x100 / 100, x100 % 100)
     }
 
-    /// A certificate status code in words.
+    /// A document type code in words (`registration_form` → "Phiếu đăng ký…").
+    fn doc_type(&self, code: &str) -> &'static str {
+        vault::doc_type_label(code)
+    }
+
     /// The field of a commune finding: `finding_<code>`.
     fn finding(&self, code: &str) -> String {
         format!("finding_{code}")
@@ -286,6 +292,7 @@ impl DetailPage {
         }
     }
 
+    /// A certificate status code in words.
     fn certificate_status(&self, code: &str) -> &'static str {
         ocop_domain::certificate::CertificateStatus::parse(code)
             .map(|s| self.chrome.lang.pick(s.banner().0, s.banner().1))
@@ -383,7 +390,33 @@ async fn detail_view(
             }
         })
         .collect();
+    let return_reasons = if ocop_service::home::WaitingFor::of(&dossier.summary.state)
+        == ocop_service::home::WaitingFor::ProducerToSupplement
+    {
+        ocop_service::home::return_reasons(&dossier.history)
+    } else {
+        Vec::new()
+    };
+    let mut decided = Vec::new();
+    for d in ocop_service::dossiers::central::decided(&state.ctx.db, &dossier)
+        .await
+        .map_err(|e| PageError::new(e, lang))?
+    {
+        let may_print = match d.decision_id {
+            Some(decision_id) if d.certificate.is_some() => {
+                ocop_service::certificates::printing::issued_by(&state.ctx.db, Some(&actor), decision_id)
+                    .await
+                    .map_err(|e| PageError::new(e, lang))?
+                    .may_print
+            }
+            _ => false,
+        };
+        decided.push(DecidedRow { decided: d, may_print });
+    }
     let page = DetailPage {
+        return_reasons,
+        decided,
+        opens_certificates: crate::menu::may_open(Some(actor.role), "/certificates/{id}"),
         state: lang
             .pick(
                 state_label(&dossier.summary.state).0,

@@ -85,7 +85,7 @@ pub async fn list(
     parts: Parts,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let page = products::list(&state.ctx.db, &params)
+    let page = products::list_for(&state.ctx.db, chrome.actor.as_ref(), &params)
         .await
         .map_err(|e| PageError::new(e, lang))?;
     let (page_number, page_count, prev_href, next_href) =
@@ -138,6 +138,10 @@ struct ProductPage {
     certificates: Vec<ocop_service::certificates::CertificateDto>,
     /// Its yearly revenues, for whoever may see the producer's private details.
     revenues: Option<Vec<ocop_service::programme::revenues::RevenueDto>>,
+    /// The viewer may open a certificate's page (else the links go to `/v/{code}`).
+    opens_certificates: bool,
+    /// The viewer may print the current certificate (and its decision's).
+    may_print: bool,
 }
 
 impl ProductPage {
@@ -184,6 +188,10 @@ pub async fn product_page(
         },
         None => None,
     };
+    let opens_certificates = crate::menu::may_open(chrome.actor.as_ref().map(|a| a.role), "/certificates/{id}");
+    let may_print = certificates
+        .first()
+        .is_some_and(|c| ocop_service::certificates::printing::may_print(chrome.actor.as_ref(), c));
     Ok(render(
         &ProductPage {
             chrome,
@@ -192,6 +200,8 @@ pub async fn product_page(
             points,
             certificates,
             revenues,
+            opens_certificates,
+            may_print,
         },
         lang,
     ))
