@@ -13,6 +13,7 @@ pub mod identifiers;
 pub mod ids;
 pub mod import;
 pub mod lang;
+pub mod oversight;
 pub mod password;
 pub mod producer;
 pub mod product;

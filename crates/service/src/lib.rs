@@ -21,6 +21,7 @@ pub mod dossiers;
 pub mod error;
 pub mod files;
 pub mod mail;
+pub mod oversight;
 pub mod points_of_sale;
 pub mod producers;
 pub mod products;
