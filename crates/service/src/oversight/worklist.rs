@@ -153,8 +153,8 @@ pub async fn worklist_on(db: &Database, actor: &Actor, day: NaiveDate) -> Servic
     })
 }
 
-/// What oversight produced from `from` to `to` (both included) in the actor's area, or in one
-/// province when `province` is given (officials of that province or national ones).
+/// What oversight produced from `from` to `to` (both included) in the actor's area (a province
+/// officer's province; national officials: the whole country).
 pub async fn tally(db: &Database, actor: &Actor, from: NaiveDate, to: NaiveDate) -> ServiceResult<OversightTally> {
     let area = read_area(actor)?;
     if matches!(area, Area::Producer(_)) {
