@@ -58,6 +58,7 @@ const PAGES: [(&str, &str, &str, &str); 11] = [
     ("/batches", "Hội đồng", "Councils", "nav-batches"),
     ("/central", "Đề nghị 5 sao", "5★ proposals", "nav-central"),
     ("/programme", "Chương trình", "Programme", "nav-programme"),
+    ("/oversight", "Hậu kiểm", "Oversight", "nav-oversight"),
     (
         "/admin-units",
         "Đơn vị hành chính",
