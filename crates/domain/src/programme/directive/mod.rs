@@ -228,12 +228,24 @@ fn lines_with_offsets(text: &str) -> Vec<(usize, &str)> {
 
 fn blocks_of(text: &str) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
+    // Pattern: the bullets under "Kính gửi:" list addressees, not duties.
+    let mut addressees = false;
     for (n, (offset, line)) in lines_with_offsets(text).into_iter().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         if ends_body(line) {
             break;
+        }
+        if phrase_at(&tokenize(&normalise(line)), 0, &["kinh", "gui"]) {
+            addressees = true;
+            continue;
+        }
+        if addressees {
+            if strip_bullet(line).is_some() {
+                continue;
+            }
+            addressees = false;
         }
         let span = SourceSpan {
             start: offset,
@@ -592,10 +604,13 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
                 // "Các Sở: Xây dựng, Nội vụ, Tư pháp": the first listed is
                 // responsible, the others cooperate.
                 let listed = plural_head(&tokens).map(|(head, from)| {
+                    // Pattern: the list ends with the heading's first line; a
+                    // duty written on the next line is not an office.
                     let list_end = tokens[from..]
                         .iter()
                         .position(|t| matches!(t.text.as_str(), ";" | "." | ":"))
-                        .map_or(tokens.len(), |p| from + p);
+                        .map_or(tokens.len(), |p| from + p)
+                        .min(first_tokens.len().max(from));
                     listed_offices(&tokens, from..list_end, &source, head)
                 });
                 let hit = match &listed {
