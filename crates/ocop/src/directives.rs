@@ -42,8 +42,7 @@ pub fn run(command: DirectivesCommand) -> anyhow::Result<()> {
 
 fn read_text(path: &Path) -> anyhow::Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!("{}: không phải văn bản UTF-8", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{}: không phải văn bản UTF-8", path.display()))?;
     Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned())
 }
 
@@ -53,11 +52,7 @@ pub fn render(text: &str, p: &DirectiveProposal) -> String {
     let unknown = "(chưa đọc được)";
     let m = &p.meta;
     let _ = writeln!(out, "Văn bản");
-    let _ = writeln!(
-        out,
-        "  Loại: {}",
-        m.kind.map_or(unknown, |k| k.label_vi())
-    );
+    let _ = writeln!(out, "  Loại: {}", m.kind.map_or(unknown, |k| k.label_vi()));
     let _ = writeln!(out, "  Số: {}", m.number.as_deref().unwrap_or(unknown));
     let _ = writeln!(
         out,

@@ -37,19 +37,17 @@ async fn a_province_officer_imports_a_directive_through_the_pages() {
     assert!(home.text.contains("directive-paste"));
 
     let review = client
-        .request(
-            "POST",
-            "/programme/import",
-            form(&[("text", &text)]),
-            true,
-        )
+        .request("POST", "/programme/import", form(&[("text", &text)]), true)
         .await;
     assert_eq!(review.status, 200, "{}", review.text);
     assert_eq!(review.text.matches("data-testid=\"review-task\"").count(), 11);
     assert_eq!(review.text.matches("data-testid=\"review-target\"").count(), 6);
     assert!(review.text.contains("value=\"54/TB-UBND\""));
     // The header is read for confirmation: issuer and kind.
-    assert!(review.text.contains("value=\"Ủy ban nhân dân tinh Quang Tri\""), "issuer prefilled");
+    assert!(
+        review.text.contains("value=\"Ủy ban nhân dân tinh Quang Tri\""),
+        "issuer prefilled"
+    );
     assert!(review.text.contains("<option value=\"notice\" selected>"), "kind read");
     // The unit whose plan it feeds is chosen, not guessed from the officer's own unit.
     assert!(review.text.contains("<option value=\"\" selected>— Chọn đơn vị —"));
@@ -67,9 +65,13 @@ async fn a_province_officer_imports_a_directive_through_the_pages() {
         .await;
     assert_eq!(meaning.status, 200);
     assert!(meaning.text.contains("quý III năm 2019"), "{}", meaning.text);
-    let meaning = client.get("/programme/import/deadline?task_3_deadline=30%2F6&doc_year=2019").await;
+    let meaning = client
+        .get("/programme/import/deadline?task_3_deadline=30%2F6&doc_year=2019")
+        .await;
     assert!(meaning.text.contains("trước ngày 30/06/2019"), "{}", meaning.text);
-    let meaning = client.get("/programme/import/deadline?task_3_deadline=s%E1%BB%9Bm").await;
+    let meaning = client
+        .get("/programme/import/deadline?task_3_deadline=s%E1%BB%9Bm")
+        .await;
     assert!(meaning.text.contains("Không đọc được thời hạn"), "{}", meaning.text);
 
     // Keep two tasks (one edited) and one target; untick the rest.
@@ -215,7 +217,8 @@ async fn the_api_preview_gives_the_header_and_the_source_of_each_proposal() {
     }
     // The source of the first task is the bullet it was read from.
     let first = &tasks[0];
-    let source = &text[first["span"]["start"].as_u64().unwrap() as usize..first["span"]["end"].as_u64().unwrap() as usize];
+    let source =
+        &text[first["span"]["start"].as_u64().unwrap() as usize..first["span"]["end"].as_u64().unwrap() as usize];
     assert!(source.contains("Chủ trì, phối hợp với các xã rà soát"), "{source}");
     // A past result is never a target.
     assert!(

@@ -179,7 +179,12 @@ fn review_page(chrome: Chrome, form: PasteForm, proposal: DirectiveProposal, uni
                 (Some(OfficeKind::Other) | None, Some(name)) => name.clone(),
                 _ => String::new(),
             },
-            cooperating: t.cooperating.iter().map(|k| k.label_vi()).collect::<Vec<_>>().join("; "),
+            cooperating: t
+                .cooperating
+                .iter()
+                .map(|k| k.label_vi())
+                .collect::<Vec<_>>()
+                .join("; "),
             deadline: match t.deadline {
                 Deadline::None => String::new(),
                 ref d => d.label_vi(),
@@ -208,7 +213,10 @@ fn review_page(chrome: Chrome, form: PasteForm, proposal: DirectiveProposal, uni
         chrome,
         issuer: meta.issuer.unwrap_or_default(),
         number: meta.number.unwrap_or_default(),
-        issued_on: meta.issued_on.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+        issued_on: meta
+            .issued_on
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_default(),
         kind: meta.kind.map(|k| k.code().to_owned()).unwrap_or_default(),
         kinds: DirectiveKind::ALL
             .into_iter()

@@ -113,7 +113,10 @@ impl Deadline {
         }
         let tokens = tokenize(&normalise(text));
         let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-        if matches!(words.as_slice(), ["khong"] | ["khong", "neu", "han"] | ["khong", "co", "han"] | ["-"]) {
+        if matches!(
+            words.as_slice(),
+            ["khong"] | ["khong", "neu", "han"] | ["khong", "co", "han"] | ["-"]
+        ) {
             return Some(Self::None);
         }
         // A bare date: "30/06/2027", "30-6-2027", "30 tháng 6 năm 2027".
@@ -125,7 +128,10 @@ impl Deadline {
         // A month: "tháng 6/2027", "tháng 6 năm 2027" (find_deadline wants "trong").
         let at = usize::from(tokens.first().is_some_and(|t| same_word(&t.text, "trong")));
         if tokens.get(at).is_some_and(|t| same_word(&t.text, "thang"))
-            && let Some(month) = tokens.get(at + 1).and_then(Token::number).filter(|m| (1..=12).contains(m))
+            && let Some(month) = tokens
+                .get(at + 1)
+                .and_then(Token::number)
+                .filter(|m| (1..=12).contains(m))
             && let Some(year) = year_after(&tokens, at + 2).or(default_year)
         {
             return Some(Self::Month { year, month });

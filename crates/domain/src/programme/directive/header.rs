@@ -17,7 +17,11 @@ const HEADER_LINES: usize = 14;
 /// Reads the issuer, number, date, year and kind from the first lines.
 pub fn read_meta(text: &str) -> DirectiveMeta {
     let mut meta = DirectiveMeta::default();
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(HEADER_LINES).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(HEADER_LINES)
+        .collect();
     // The issuer's lines are the left column above the number (or above the
     // kind, when the number is missing).
     let mut issuer_lines: Vec<String> = Vec::new();
@@ -146,7 +150,15 @@ fn issuer_of(lines: &[String], number: Option<&str>) -> Option<String> {
     }
     // A line that starts with a body's head noun after the first starts the issuer.
     let heads = [
-        "so", "ban", "phong", "van phong", "chi cuc", "trung tam", "hoi dong", "uy ban", "ubnd",
+        "so",
+        "ban",
+        "phong",
+        "van phong",
+        "chi cuc",
+        "trung tam",
+        "hoi dong",
+        "uy ban",
+        "ubnd",
     ];
     let starts_body = |l: &str| {
         let t = tokenize(&normalise(l));
@@ -164,7 +176,11 @@ fn issuer_of(lines: &[String], number: Option<&str>) -> Option<String> {
     let folded = tokenize(&normalise(&issuer));
     let names_body = starts_body(&issuer);
     if !names_body
-        && folded.first().is_some_and(|t| LEVELS.iter().any(|l| same_word(&t.text, l.split(' ').next().unwrap_or(l))))
+        && folded.first().is_some_and(|t| {
+            LEVELS
+                .iter()
+                .any(|l| same_word(&t.text, l.split(' ').next().unwrap_or(l)))
+        })
         && number.is_some_and(|n| n.rsplit('-').next() == Some("UBND"))
     {
         issuer = format!("Ủy ban nhân dân {}", lowercase_first(&issuer));
@@ -203,9 +219,7 @@ fn capitalise(word: &str) -> String {
 /// abbreviations (capitals without a vowel: "PTNT", "UBND").
 fn sentence_case(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let all_caps = words
-        .iter()
-        .all(|w| !w.chars().any(char::is_lowercase));
+    let all_caps = words.iter().all(|w| !w.chars().any(char::is_lowercase));
     let mut out = Vec::new();
     let mut place_rest = false;
     let mut next_cap = false;
@@ -318,16 +332,17 @@ mod tests {
 
     #[test]
     fn a_department_under_its_province_is_the_issuer() {
-        let m = read_meta(
-            "UBND TỈNH HÀ TĨNH\nSỞ NÔNG NGHIỆP VÀ PTNT\nSố: 45/SNN-PTNT\nV/v triển khai Chương trình OCOP\n",
-        );
+        let m =
+            read_meta("UBND TỈNH HÀ TĨNH\nSỞ NÔNG NGHIỆP VÀ PTNT\nSố: 45/SNN-PTNT\nV/v triển khai Chương trình OCOP\n");
         assert_eq!(m.issuer.as_deref(), Some("Sở Nông nghiệp và PTNT"));
         assert_eq!(m.kind, Some(DirectiveKind::Letter));
     }
 
     #[test]
     fn a_missing_body_line_is_completed_from_the_number() {
-        let m = read_meta(" TINH QUANG TRI Poc 1ap - Tu do - Hanh phic\nS6: 54 /TB-UBND Quang Tri, ngay QM thang 4 nam 2019\nTHONG BAO\n");
+        let m = read_meta(
+            " TINH QUANG TRI Poc 1ap - Tu do - Hanh phic\nS6: 54 /TB-UBND Quang Tri, ngay QM thang 4 nam 2019\nTHONG BAO\n",
+        );
         assert_eq!(m.issuer.as_deref(), Some("Ủy ban nhân dân tinh Quang Tri"));
     }
 

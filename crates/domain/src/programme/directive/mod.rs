@@ -21,8 +21,8 @@
 pub mod deadline;
 pub mod header;
 pub mod noise;
-pub mod review;
 pub mod office;
+pub mod review;
 pub mod target;
 pub mod tokens;
 

@@ -170,8 +170,10 @@ fn text_of(name: &str) -> String {
 }
 
 fn expected_of(name: &str) -> Expected {
-    toml::from_str(&std::fs::read_to_string(reference_dir().join(format!("expected/{name}.toml"))).expect("expectations"))
-        .expect("expectations parse")
+    toml::from_str(
+        &std::fs::read_to_string(reference_dir().join(format!("expected/{name}.toml"))).expect("expectations"),
+    )
+    .expect("expectations parse")
 }
 
 /// True when two issuers name the same body: folded letters, "UBND" spelled
@@ -352,7 +354,11 @@ fn unseen_directives_score() {
         let expected = expected_of(name);
         let proposal = parse_directive(&text_of(name));
         let read = proposal.meta.issuer.clone().unwrap_or_default();
-        let issuer_ok = expected.directive.issuer.as_deref().is_none_or(|e| same_issuer(&read, e));
+        let issuer_ok = expected
+            .directive
+            .issuer
+            .as_deref()
+            .is_none_or(|e| same_issuer(&read, e));
         report += &format!(
             "{name}: issuer {read:?} {}; number {:?}; kind {:?}\n",
             if issuer_ok { "right" } else { "WRONG" },
@@ -369,10 +375,7 @@ fn unseen_directives_score() {
         }
         for t in &proposal.tasks {
             if !expected.task.iter().any(|e| task_matches(t, e)) {
-                report += &format!(
-                    "{name}: extra task: {:?} {} {:?}\n",
-                    t.responsible, t.deadline, t.title
-                );
+                report += &format!("{name}: extra task: {:?} {} {:?}\n", t.responsible, t.deadline, t.title);
             }
         }
         let (_, missed) = score(&proposal.targets, &expected.target, target_matches);
