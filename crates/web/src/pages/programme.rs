@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use ocop_domain::ErrorCode;
+use ocop_domain::role::Role;
 use ocop_domain::programme::directive::review::excerpt;
 use ocop_domain::programme::directive::{
     Deadline, DirectiveKind, DirectiveProposal, OfficeKind, SourceSpan, TargetKind, TargetLevel,
@@ -295,12 +296,19 @@ pub struct DeadlineQuery {
 /// typed deadline means, as a fragment for the review page (htmx), so the
 /// officer sees the effect of a correction before saving.
 pub async fn deadline_meaning(
-    RequireActor(_actor): RequireActor,
+    RequireActor(actor): RequireActor,
     chrome: Chrome,
     Query(query): Query<DeadlineQuery>,
     Query(fields): Query<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = chrome.lang;
+    // The same roles as the review page it serves (access.toml).
+    if !matches!(
+        actor.role,
+        Role::Administrator | Role::ProvinceOfficer | Role::CommuneOfficer
+    ) {
+        return Err(PageError::new(ServiceError::Forbidden, lang));
+    }
     let typed = fields
         .iter()
         .find(|(k, _)| k.ends_with("deadline"))
@@ -314,7 +322,7 @@ pub async fn deadline_meaning(
             ErrorCode::InvalidDeadline.message(lang)
         ),
     };
-    axum::response::Html(body).into_response()
+    Ok(axum::response::Html(body).into_response())
 }
 
 /// A typed deadline as its code, read with the directive's year; what
