@@ -402,7 +402,10 @@ impl ErrorCode {
             ),
             ErrorCode::DuplicateUsername => ("Tên đăng nhập đã được sử dụng.", "This login name is taken."),
             ErrorCode::UnknownOffice => ("Không có cơ quan, đơn vị này trong danh mục.", "Unknown office."),
-            ErrorCode::InvalidDeadline => ("Thời hạn không đúng định dạng.", "The deadline is not valid."),
+            ErrorCode::InvalidDeadline => (
+                "Không đọc được thời hạn. Viết như: 30/06/2027, trước ngày 30/6/2027, quý III/2027, tháng 6/2027, thường xuyên.",
+                "The deadline cannot be read. Write it like: 30/06/2027, before 30/6/2027, quý III/2027, tháng 6/2027, thường xuyên.",
+            ),
             ErrorCode::UnknownTargetKind => ("Không có loại chỉ tiêu này.", "Unknown target kind."),
             ErrorCode::TaskAlreadyDone => ("Nhiệm vụ đã được đánh dấu hoàn thành.", "The task is already done."),
             ErrorCode::PlanExists => (

@@ -130,6 +130,11 @@ enum Command {
         #[command(subcommand)]
         command: crate::reports::ReportsCommand,
     },
+    /// Directives (văn bản chỉ đạo): read one as the review page does.
+    Directives {
+        #[command(subcommand)]
+        command: crate::directives::DirectivesCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -356,6 +361,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Jobs { command } => crate::jobs::jobs(command).await,
+        Command::Directives { command } => crate::directives::run(command),
         Command::Certificates { command } => crate::jobs::certificates(command).await,
         Command::Batches { command } => crate::batches::run(command).await,
         Command::Reports { command } => crate::reports::run(command).await,

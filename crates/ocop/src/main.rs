@@ -6,6 +6,7 @@ mod batches;
 mod cli;
 mod config;
 mod criteria;
+mod directives;
 mod jobs;
 mod reports;
 

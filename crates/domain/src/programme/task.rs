@@ -112,8 +112,10 @@ pub struct TaskInput {
     /// Office kind codes of the cooperating offices.
     #[serde(default)]
     pub cooperating: Vec<String>,
-    /// Deadline code: `by:2024-04-15`, `month:2023-07`, `quarters:2023:3,4`,
-    /// `year:2023`, `ongoing`, `none`.
+    /// Deadline as people write it ("30/06/2027", "trước ngày 30/6/2027",
+    /// "quý III/2027", "tháng 6/2027", "thường xuyên", "hằng năm") or as a
+    /// code (`by:2024-04-15`, `month:2023-07`, `quarters:2023:3,4`,
+    /// `year:2023`, `ongoing`, `none`); see [`Deadline::parse_typed`].
     pub deadline: String,
     /// Optional producer link.
     #[serde(default)]
@@ -195,7 +197,7 @@ impl TaskInput {
         }
         let deadline = errors.check(
             &field("deadline"),
-            Deadline::from_code(self.deadline.trim()).ok_or(ErrorCode::InvalidDeadline),
+            Deadline::parse_typed(&self.deadline, None).ok_or(ErrorCode::InvalidDeadline),
         );
         Some(TaskDraft {
             title: title.to_owned(),

@@ -179,6 +179,7 @@ pub fn routes() -> Router<AppState> {
         .route("/programme/dashboard", get(programme::dashboard))
         .route("/programme/import", post(programme::import_preview))
         .route("/programme/import/confirm", post(programme::import_confirm))
+        .route("/programme/import/deadline", get(programme::deadline_meaning))
         .route("/programme/plans/{id}", get(programme::plan))
         .route("/programme/tasks/{id}", get(programme::task))
         .route("/programme/tasks/{id}/complete", post(programme::complete))

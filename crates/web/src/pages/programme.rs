@@ -9,7 +9,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
-use ocop_domain::programme::directive::{DirectiveProposal, OfficeKind, TargetKind};
+use ocop_domain::ErrorCode;
+use ocop_domain::role::Role;
+use ocop_domain::programme::directive::review::excerpt;
+use ocop_domain::programme::directive::{
+    Deadline, DirectiveKind, DirectiveProposal, OfficeKind, SourceSpan, TargetKind, TargetLevel,
+};
 use ocop_domain::programme::plan::TargetInput;
 use ocop_domain::programme::task::TaskInput;
 use ocop_service::ServiceError;
@@ -81,11 +86,31 @@ pub async fn home(
     ))
 }
 
-/// The paste form.
+/// The paste form. The unit is chosen on the review page, once the
+/// officer has seen whose directive it is.
 #[derive(Debug, Default, Deserialize)]
 pub struct PasteForm {
+    #[serde(default)]
     unit_id: String,
     text: String,
+}
+
+/// The text around a proposal's source, its own words marked.
+pub struct SourceView {
+    line: usize,
+    before: String,
+    marked: String,
+    after: String,
+}
+
+fn source_view(text: &str, span: SourceSpan, line: usize) -> SourceView {
+    let e = excerpt(text, span, 160);
+    SourceView {
+        line,
+        before: e.before,
+        marked: e.marked,
+        after: e.after,
+    }
 }
 
 /// A proposed task in the review form.
@@ -94,35 +119,54 @@ pub struct ReviewTask {
     title: String,
     details: String,
     responsible: String,
+    /// The office as the text names it, when the list does not know it.
+    named: String,
+    cooperating: String,
+    /// The deadline as people write it ("trước ngày 30/06/2027").
     deadline: String,
-    deadline_label: String,
+    deadline_meaning: String,
+    source: SourceView,
 }
 
 /// A proposed target in the review form.
 pub struct ReviewTarget {
     index: usize,
     kind: String,
-    kind_label: String,
     count: u32,
     min_stars: String,
+    level: String,
+    communes: String,
     text: String,
+    source: SourceView,
+}
+
+/// A choice in a select.
+pub struct Choice {
+    code: &'static str,
+    label: &'static str,
 }
 
 #[derive(Template)]
 #[template(path = "programme_review.html")]
 struct ReviewPage {
     chrome: Chrome,
-    unit_id: String,
     text: String,
+    issuer: String,
     number: String,
     issued_on: String,
+    kind: String,
+    kinds: Vec<Choice>,
     year: String,
     tasks: Vec<ReviewTask>,
     targets: Vec<ReviewTarget>,
     offices: Vec<OfficeOption>,
+    target_kinds: Vec<Choice>,
+    levels: Vec<Choice>,
+    unit_choices: UnitChoices,
 }
 
-fn review_page(chrome: Chrome, form: PasteForm, proposal: DirectiveProposal) -> ReviewPage {
+fn review_page(chrome: Chrome, form: PasteForm, proposal: DirectiveProposal, unit_choices: UnitChoices) -> ReviewPage {
+    let text = form.text;
     let tasks = proposal
         .tasks
         .iter()
@@ -132,8 +176,22 @@ fn review_page(chrome: Chrome, form: PasteForm, proposal: DirectiveProposal) -> 
             title: t.title.clone(),
             details: t.details.clone(),
             responsible: t.responsible.unwrap_or(OfficeKind::Departments).code().to_owned(),
-            deadline: t.deadline.code(),
-            deadline_label: t.deadline.label_vi(),
+            named: match (t.responsible, &t.responsible_name) {
+                (Some(OfficeKind::Other) | None, Some(name)) => name.clone(),
+                _ => String::new(),
+            },
+            cooperating: t
+                .cooperating
+                .iter()
+                .map(|k| k.label_vi())
+                .collect::<Vec<_>>()
+                .join("; "),
+            deadline: match t.deadline {
+                Deadline::None => String::new(),
+                ref d => d.label_vi(),
+            },
+            deadline_meaning: t.deadline_label(),
+            source: source_view(&text, t.span, t.line),
         })
         .collect();
     let targets = proposal
@@ -143,31 +201,65 @@ fn review_page(chrome: Chrome, form: PasteForm, proposal: DirectiveProposal) -> 
         .map(|(index, t)| ReviewTarget {
             index,
             kind: t.kind.code().to_owned(),
-            kind_label: t.kind.label_vi().to_owned(),
             count: t.count,
             min_stars: t.min_stars.map(|s| s.to_string()).unwrap_or_default(),
+            level: t.level.map(|l| level_code(l).to_owned()).unwrap_or_default(),
+            communes: t.communes.join(", "),
             text: t.text.clone(),
+            source: source_view(&text, t.span, 0),
         })
         .collect();
+    let meta = proposal.meta;
     ReviewPage {
         chrome,
-        unit_id: form.unit_id,
-        text: form.text,
-        number: proposal.meta.number.unwrap_or_default(),
-        issued_on: proposal
-            .meta
+        issuer: meta.issuer.unwrap_or_default(),
+        number: meta.number.unwrap_or_default(),
+        issued_on: meta
             .issued_on
             .map(|d| d.format("%d/%m/%Y").to_string())
             .unwrap_or_default(),
-        year: proposal.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+        kind: meta.kind.map(|k| k.code().to_owned()).unwrap_or_default(),
+        kinds: DirectiveKind::ALL
+            .into_iter()
+            .map(|k| Choice {
+                code: k.code(),
+                label: k.label_vi(),
+            })
+            .collect(),
+        year: meta.year.map(|y| y.to_string()).unwrap_or_default(),
+        text,
         tasks,
         targets,
         offices: office_options(),
+        target_kinds: TargetKind::ALL
+            .into_iter()
+            .map(|k| Choice {
+                code: k.code(),
+                label: k.label_vi(),
+            })
+            .collect(),
+        levels: [TargetLevel::District, TargetLevel::Province, TargetLevel::National]
+            .into_iter()
+            .map(|l| Choice {
+                code: level_code(l),
+                label: l.label_vi(),
+            })
+            .collect(),
+        unit_choices,
+    }
+}
+
+fn level_code(level: TargetLevel) -> &'static str {
+    match level {
+        TargetLevel::District => "district",
+        TargetLevel::Province => "province",
+        TargetLevel::National => "national",
     }
 }
 
 /// `POST /programme/import`: reads the pasted text and shows the proposal for review.
 pub async fn import_preview(
+    State(state): State<AppState>,
     RequireActor(actor): RequireActor,
     chrome: Chrome,
     Form(form): Form<PasteForm>,
@@ -180,7 +272,63 @@ pub async fn import_preview(
         },
     )
     .map_err(|e| PageError::new(e, lang))?;
-    Ok(render(&review_page(chrome, form, proposal), lang))
+    // The unit (and so the plan) the directive feeds is the officer's
+    // choice: nothing is selected until they pick one, whatever their own
+    // unit is (a Quảng Trị notice must not become a Hà Tĩnh plan by default).
+    let mut unit_choices = unit_choice::for_actor(&state, &actor, Offer::default(), &form.unit_id)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    if form.unit_id.trim().is_empty() {
+        unit_choices.selected = String::new();
+    }
+    Ok(render(&review_page(chrome, form, proposal, unit_choices), lang))
+}
+
+/// The deadline typed on the review page, read.
+#[derive(Debug, Default, Deserialize)]
+pub struct DeadlineQuery {
+    /// The directive's year, for dates written without one.
+    #[serde(default)]
+    doc_year: String,
+}
+
+/// `GET /programme/import/deadline?task_N_deadline=…&doc_year=…`: what a
+/// typed deadline means, as a fragment for the review page (htmx), so the
+/// officer sees the effect of a correction before saving.
+pub async fn deadline_meaning(
+    RequireActor(actor): RequireActor,
+    chrome: Chrome,
+    Query(query): Query<DeadlineQuery>,
+    Query(fields): Query<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    // The same roles as the review page it serves (access.toml).
+    if !matches!(
+        actor.role,
+        Role::Administrator | Role::ProvinceOfficer | Role::CommuneOfficer
+    ) {
+        return Err(PageError::new(ServiceError::Forbidden, lang));
+    }
+    let typed = fields
+        .iter()
+        .find(|(k, _)| k.ends_with("deadline"))
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("");
+    let year = query.doc_year.trim().parse().ok();
+    let body = match Deadline::parse_typed(typed, year) {
+        Some(d) => format!("<span data-testid=\"deadline-meaning\">{}</span>", d.label_vi()),
+        None => format!(
+            "<span class=\"field-error\" role=\"alert\" data-testid=\"deadline-meaning\">{}</span>",
+            ErrorCode::InvalidDeadline.message(lang)
+        ),
+    };
+    Ok(axum::response::Html(body).into_response())
+}
+
+/// A typed deadline as its code, read with the directive's year; what
+/// cannot be read is passed on as typed, for the service to report.
+fn deadline_code(typed: &str, year: Option<i32>) -> String {
+    Deadline::parse_typed(typed, year).map_or_else(|| typed.to_owned(), |d| d.code())
 }
 
 /// `POST /programme/import/confirm`: saves the reviewed tasks and targets (the
@@ -199,6 +347,7 @@ pub async fn import_confirm(
             .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
+    let doc_year = get("doc_year").trim().parse().ok();
     let mut input = ConfirmInput {
         unit_id: get("unit_id"),
         number: Some(get("number")).filter(|n| !n.trim().is_empty()),
@@ -221,7 +370,7 @@ pub async fn import_confirm(
             title: get(&key("title")),
             details: get(&key("details")),
             responsible: get(&key("responsible")),
-            deadline: get(&key("deadline")),
+            deadline: deadline_code(&get(&key("deadline")), doc_year),
             ..TaskInput::default()
         });
     }
@@ -237,6 +386,7 @@ pub async fn import_confirm(
             kind: get(&key("kind")),
             count: get(&key("count")).trim().parse().unwrap_or(-1),
             min_stars: get(&key("min_stars")).trim().parse().ok(),
+            level: Some(get(&key("level"))).filter(|l| !l.trim().is_empty()),
             text: get(&key("text")),
             ..TargetInput::default()
         });

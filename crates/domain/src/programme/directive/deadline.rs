@@ -5,7 +5,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::tokens::{Token, distance_at_most, find_phrase, same_word};
+use super::tokens::{Token, distance_at_most, find_phrase, normalise, same_word, tokenize};
 
 /// A task's deadline, kept in the form the directive gave it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +95,57 @@ impl Deadline {
             "ongoing" => Some(Self::Ongoing),
             "none" => Some(Self::None),
             _ => None,
+        }
+    }
+
+    /// Reads a deadline as a person types it — "30/06/2027", "trước ngày
+    /// 30/6/2027", "quý III/2027", "tháng 6/2027", "năm 2027", "thường
+    /// xuyên", "hằng năm", "không" — or as a [`code`](Self::code). A date or
+    /// period without a year takes `default_year`. `None` when nothing in the
+    /// text is a deadline; an empty text is [`Deadline::None`].
+    pub fn parse_typed(text: &str, default_year: Option<i32>) -> Option<Self> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Some(Self::None);
+        }
+        if let Some(code) = Self::from_code(text) {
+            return Some(code);
+        }
+        let tokens = tokenize(&normalise(text));
+        let words: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        if matches!(
+            words.as_slice(),
+            ["khong"] | ["khong", "neu", "han"] | ["khong", "co", "han"] | ["-"]
+        ) {
+            return Some(Self::None);
+        }
+        // A bare date: "30/06/2027", "30-6-2027", "30 tháng 6 năm 2027".
+        if let Some((date, next)) = date_at(&tokens, 0, default_year)
+            && next == tokens.len()
+        {
+            return Some(Self::By { date });
+        }
+        // A month: "tháng 6/2027", "tháng 6 năm 2027" (find_deadline wants "trong").
+        let at = usize::from(tokens.first().is_some_and(|t| same_word(&t.text, "trong")));
+        if tokens.get(at).is_some_and(|t| same_word(&t.text, "thang"))
+            && let Some(month) = tokens
+                .get(at + 1)
+                .and_then(Token::number)
+                .filter(|m| (1..=12).contains(m))
+            && let Some(year) = year_after(&tokens, at + 2).or(default_year)
+        {
+            return Some(Self::Month { year, month });
+        }
+        // A year: "2027", "năm 2027".
+        let at = usize::from(tokens.first().is_some_and(|t| same_word(&t.text, "nam")));
+        if tokens.len() == at + 1
+            && let Some(year) = tokens[at].number().filter(|y| (1990..=2100).contains(y))
+        {
+            return Some(Self::Year { year: year as i32 });
+        }
+        match find_deadline(&tokens, default_year) {
+            Self::None => None,
+            found => Some(found),
         }
     }
 
@@ -362,6 +413,38 @@ mod tests {
         assert_eq!(deadline("hoàn thành ch@m nhat ngay 15/4"), "by:2023-04-15");
         assert_eq!(deadline("truéc ngay 15/4 nam 2024"), "by:2024-04-15");
         assert_eq!(deadline("tổ chức hội nghị thường niên"), "year:2023");
+    }
+
+    #[test]
+    fn deadlines_typed_as_people_write_them() {
+        let typed = |s: &str| Deadline::parse_typed(s, Some(2027)).map(|d| d.code());
+        assert_eq!(typed("30/06/2027").as_deref(), Some("by:2027-06-30"));
+        assert_eq!(typed("trước ngày 30/6/2027").as_deref(), Some("by:2027-06-30"));
+        assert_eq!(typed("quý III/2027").as_deref(), Some("quarters:2027:3"));
+        assert_eq!(typed("tháng 6/2027").as_deref(), Some("month:2027-06"));
+        assert_eq!(typed("thường xuyên").as_deref(), Some("ongoing"));
+        assert_eq!(typed("hằng năm").as_deref(), Some("ongoing"));
+        assert_eq!(typed("năm 2028").as_deref(), Some("year:2028"));
+        assert_eq!(typed("by:2019-12-31").as_deref(), Some("by:2019-12-31"));
+        assert_eq!(typed("").as_deref(), Some("none"));
+        assert_eq!(typed("không").as_deref(), Some("none"));
+        assert_eq!(typed("sớm"), None);
+        assert_eq!(typed("31/02/2027"), None);
+    }
+
+    #[test]
+    fn every_label_reads_back_as_its_deadline() {
+        for code in [
+            "by:2023-06-30",
+            "month:2023-07",
+            "quarters:2023:2,3,4",
+            "year:2023",
+            "ongoing",
+            "none",
+        ] {
+            let d = Deadline::from_code(code).unwrap();
+            assert_eq!(Deadline::parse_typed(&d.label_vi(), None), Some(d), "{code}");
+        }
     }
 
     #[test]

@@ -19,8 +19,10 @@
 //! Targets are read from every sentence ([`target`]).
 
 pub mod deadline;
+pub mod header;
 pub mod noise;
 pub mod office;
+pub mod review;
 pub mod target;
 pub mod tokens;
 
@@ -31,6 +33,7 @@ pub use deadline::Deadline;
 pub use office::OfficeKind;
 pub use target::{ProposedTarget, TargetKind, TargetLevel};
 
+use header::read_meta;
 use office::{OfficeHit, Original, any_office_at, distinct_kinds, listed_offices, office_at, offices_in};
 use tokens::{Token, find_phrase, normalise, phrase_at, same_word, tokenize};
 
@@ -189,6 +192,16 @@ fn strip_heading_number(line: &str) -> Option<&str> {
 /// Strips a bullet marker ("-", "+", "•", "–") from the start of a line.
 fn strip_bullet(line: &str) -> Option<&str> {
     let trimmed = line.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '‘' | '\'' | '`'));
+    // Pattern: lettered items ("a)", "b)", "đ)") are the bullets of a
+    // numbered heading in decrees and letters.
+    let mut chars = trimmed.chars();
+    if let (Some(letter), Some(')')) = (chars.next(), chars.next())
+        && (letter.is_ascii_lowercase() || letter == 'đ')
+        && chars.as_str().starts_with(char::is_whitespace)
+    {
+        let rest = chars.as_str().trim_start();
+        return (!rest.is_empty()).then_some(rest);
+    }
     let rest = trimmed.strip_prefix(['-', '+', '•', '–', '—', '*', '·'])?;
     let rest = rest.trim_start();
     (!rest.is_empty()).then_some(rest)
@@ -215,12 +228,24 @@ fn lines_with_offsets(text: &str) -> Vec<(usize, &str)> {
 
 fn blocks_of(text: &str) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
+    // Pattern: the bullets under "Kính gửi:" list addressees, not duties.
+    let mut addressees = false;
     for (n, (offset, line)) in lines_with_offsets(text).into_iter().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         if ends_body(line) {
             break;
+        }
+        if phrase_at(&tokenize(&normalise(line)), 0, &["kinh", "gui"]) {
+            addressees = true;
+            continue;
+        }
+        if addressees {
+            if strip_bullet(line).is_some() {
+                continue;
+            }
+            addressees = false;
         }
         let span = SourceSpan {
             start: offset,
@@ -579,10 +604,13 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
                 // "Các Sở: Xây dựng, Nội vụ, Tư pháp": the first listed is
                 // responsible, the others cooperate.
                 let listed = plural_head(&tokens).map(|(head, from)| {
+                    // Pattern: the list ends with the heading's first line; a
+                    // duty written on the next line is not an office.
                     let list_end = tokens[from..]
                         .iter()
                         .position(|t| matches!(t.text.as_str(), ";" | "." | ":"))
-                        .map_or(tokens.len(), |p| from + p);
+                        .map_or(tokens.len(), |p| from + p)
+                        .min(first_tokens.len().max(from));
                     listed_offices(&tokens, from..list_end, &source, head)
                 });
                 let hit = match &listed {
@@ -808,106 +836,6 @@ fn split_sentences(text: &str) -> Vec<&str> {
     }
     parts.push(&text[start..]);
     parts.into_iter().filter(|p| !p.trim().is_empty()).collect()
-}
-
-/// Reads the number, date, year and kind from the first lines.
-fn read_meta(text: &str) -> DirectiveMeta {
-    let mut meta = DirectiveMeta::default();
-    for line in text.lines().filter(|l| !l.trim().is_empty()).take(14) {
-        let norm = normalise(line);
-        let tokens = tokenize(&norm);
-        if meta.kind.is_none() {
-            let kinds = [
-                ("ke hoach", DirectiveKind::Plan),
-                ("thong bao", DirectiveKind::Notice),
-                ("chi thi", DirectiveKind::Instruction),
-                ("cong van", DirectiveKind::Letter),
-                ("quyet dinh", DirectiveKind::Decision),
-            ];
-            for (pattern, kind) in kinds {
-                let words: Vec<&str> = pattern.split(' ').collect();
-                if tokens.len() == words.len() && phrase_at(&tokens, 0, &words) {
-                    meta.kind = Some(kind);
-                }
-            }
-        }
-        if meta.number.is_none()
-            && let Some(number) = number_in(&tokens)
-        {
-            meta.number = Some(number);
-            if meta.kind.is_none() {
-                meta.kind = kind_of_number(meta.number.as_deref().unwrap_or(""));
-            }
-        }
-        if meta.issued_on.is_none() {
-            for (i, t) in tokens.iter().enumerate() {
-                if same_word(&t.text, "ngay")
-                    && let Some((date, _)) = deadline::date_at(&tokens, i + 1, None)
-                {
-                    meta.issued_on = Some(date);
-                    break;
-                }
-            }
-        }
-    }
-    meta.year = meta
-        .issued_on
-        .map(|d| chrono::Datelike::year(&d))
-        .or_else(|| first_year(text));
-    meta
-}
-
-/// "Số: 163 /KH-UBND" → "163/KH-UBND".
-fn number_in(tokens: &[Token]) -> Option<String> {
-    let at = tokens.iter().position(|t| t.text == "so")?;
-    let mut i = at + 1;
-    if tokens.get(i).is_some_and(|t| t.text == ":") {
-        i += 1;
-    }
-    let n = tokens.get(i)?.number()?;
-    if tokens.get(i + 1)?.text != "/" {
-        return None;
-    }
-    let mut code = String::new();
-    let mut j = i + 2;
-    // word ( "-" word )*
-    while let Some(t) = tokens.get(j) {
-        if t.is_word() && !t.is_number() {
-            code.push_str(&t.text.to_uppercase());
-            if tokens.get(j + 1).is_some_and(|d| d.text == "-") && tokens.get(j + 2).is_some_and(Token::is_word) {
-                code.push('-');
-                j += 2;
-            } else {
-                break;
-            }
-        } else {
-            break;
-        }
-    }
-    (!code.is_empty()).then(|| format!("{n}/{code}"))
-}
-
-fn kind_of_number(number: &str) -> Option<DirectiveKind> {
-    let code = number.split('/').nth(1)?;
-    match code.split('-').next()? {
-        "KH" => Some(DirectiveKind::Plan),
-        "TB" => Some(DirectiveKind::Notice),
-        "CT" => Some(DirectiveKind::Instruction),
-        "QD" => Some(DirectiveKind::Decision),
-        _ => None,
-    }
-}
-
-/// The first "năm yyyy" of the text.
-fn first_year(text: &str) -> Option<i32> {
-    let tokens = tokenize(&normalise(text));
-    tokens.windows(2).find_map(|w| {
-        (same_word(&w[0].text, "nam"))
-            .then(|| w[1].number())
-            .flatten()
-            .filter(|y| (1990..=2100).contains(y))
-            .map(|y| y as i32)
-    })
 }
 
 #[cfg(test)]

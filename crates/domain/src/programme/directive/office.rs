@@ -478,8 +478,18 @@ pub fn unknown_office_at(tokens: &[Token], at: usize, original: &Original) -> Op
         }
         end += 1;
     }
+    // Pattern: some head nouns say the kind of office by themselves (a "Báo"
+    // or "Đài" is a medium, a "Ngân hàng" a bank, a "Hội" an organisation),
+    // whatever its name.
+    let head_words: Vec<&str> = tokens[at..first].iter().map(|t| t.text.as_str()).collect();
+    let kind = match head_words.as_slice() {
+        ["bao"] | ["dai"] | ["tap", "chi"] => OfficeKind::Media,
+        ["ngan", "hang"] => OfficeKind::Banks,
+        ["hoi"] | ["hiep", "hoi"] | ["lien", "minh"] => OfficeKind::MassOrganisations,
+        _ => OfficeKind::Other,
+    };
     (end > first).then(|| OfficeHit {
-        kind: OfficeKind::Other,
+        kind,
         name: original.slice(at, end),
         start: at,
         end,

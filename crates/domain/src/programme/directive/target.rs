@@ -221,9 +221,15 @@ pub fn targets_in(tokens: &[Token], text: &str, year: Option<i32>) -> Vec<Propos
                 || has(back, "san pham moi")
                 || starts_with_word(&tokens[after + 2..fwd_end], "moi")
                 || has(back, "them moi")
+                // "công nhận mới ít nhất 40 sản phẩm": first certifications.
+                || has(back, "cong nhan moi")
             {
                 TargetKind::NewProducts
             } else if stars.is_some() {
+                TargetKind::Certified
+            } else if has(fwd, "cong nhan") && QUANTIFIERS.iter().any(|q| has(back, q)) {
+                // Pattern: "(phấn đấu) có ít nhất N sản phẩm được công nhận":
+                // certified, whatever the stars.
                 TargetKind::Certified
             } else {
                 continue;

@@ -24,6 +24,8 @@ struct ExpectedMeta {
     issued_on: Option<NaiveDate>,
     year: Option<i32>,
     kind: Option<DirectiveKind>,
+    #[serde(default)]
+    issuer: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -157,18 +159,51 @@ fn score<P, E>(proposed: &[P], expected: &[E], matches: impl Fn(&P, &E) -> bool)
 
 const SEEDS: [&str; 3] = ["001_b21dea0c9abd2305", "002_d4dbf44d2c323b29", "003_ad2c6483cf060b55"];
 
+/// Directives written for issue 16 with their expectations before the
+/// reader was run on them (`reference/directives/unseen/`): a district
+/// conclusion notice and a provincial official letter.
+const UNSEEN_TEXTS: [&str; 2] = ["101_district_notice_2024", "102_province_letter_2023"];
+
+fn text_of(name: &str) -> String {
+    let dir = if SEEDS.contains(&name) { "seeds" } else { "unseen" };
+    std::fs::read_to_string(reference_dir().join(format!("{dir}/{name}.txt"))).expect("directive text")
+}
+
+fn expected_of(name: &str) -> Expected {
+    toml::from_str(
+        &std::fs::read_to_string(reference_dir().join(format!("expected/{name}.toml"))).expect("expectations"),
+    )
+    .expect("expectations parse")
+}
+
+/// True when two issuers name the same body: folded letters, "UBND" spelled
+/// out, at most a fifth of the letters different (OCR).
+fn same_issuer(read: &str, expected: &str) -> bool {
+    let letters = |s: &str| {
+        normalise(s)
+            .replace("ubnd", "uy ban nhan dan")
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<Vec<char>>()
+    };
+    let (a, b) = (letters(read), letters(expected));
+    levenshtein(&a, &b) <= b.len() / 5
+}
+
 /// Scores the reader on every seed, each text passed through `damage`:
 /// (tasks, targets, deadlines right of matched-by-office-and-text tasks).
 fn score_seeds(damage: impl Fn(&str) -> String) -> (Score, Score, (usize, usize)) {
+    score_texts(&SEEDS, damage)
+}
+
+/// Scores the reader on the named texts, each passed through `damage`.
+fn score_texts(names: &[&str], damage: impl Fn(&str) -> String) -> (Score, Score, (usize, usize)) {
     let mut tasks_total = Score::default();
     let mut targets_total = Score::default();
     let mut deadlines = (0, 0);
-    for seed in SEEDS {
-        let text = std::fs::read_to_string(reference_dir().join(format!("seeds/{seed}.txt"))).expect("seed text");
-        let expected: Expected = toml::from_str(
-            &std::fs::read_to_string(reference_dir().join(format!("expected/{seed}.toml"))).expect("expectations"),
-        )
-        .expect("expectations parse");
+    for seed in names {
+        let text = text_of(seed);
+        let expected = expected_of(seed);
         let proposal = parse_directive(&damage(&text));
         tasks_total.add(score(&proposal.tasks, &expected.task, task_matches).0);
         targets_total.add(score(&proposal.targets, &expected.target, target_matches).0);
@@ -241,12 +276,13 @@ fn seeds_score_against_hand_made_expectations() {
     let mut targets_total = Score::default();
     let mut report = String::from("seed | tasks P | tasks R | targets P | targets R\n");
     for seed in SEEDS {
-        let text = std::fs::read_to_string(reference_dir().join(format!("seeds/{seed}.txt"))).expect("seed text");
-        let expected: Expected = toml::from_str(
-            &std::fs::read_to_string(reference_dir().join(format!("expected/{seed}.toml"))).expect("expectations"),
-        )
-        .expect("expectations parse");
+        let text = text_of(seed);
+        let expected = expected_of(seed);
         let proposal = parse_directive(&text);
+        if let Some(issuer) = &expected.directive.issuer {
+            let read = proposal.meta.issuer.as_deref().unwrap_or("");
+            assert!(same_issuer(read, issuer), "{seed}: issuer {read:?}");
+        }
 
         assert_eq!(proposal.meta.number, expected.directive.number, "{seed}: number");
         assert_eq!(proposal.meta.year, expected.directive.year, "{seed}: year");
@@ -305,6 +341,96 @@ fn seeds_score_against_hand_made_expectations() {
     assert!(tasks_total.recall() >= 0.80, "{report}");
     assert!(targets_total.precision() >= 0.80, "{report}");
     assert!(targets_total.recall() >= 0.80, "{report}");
+}
+
+/// The two directives written for issue 16 (never tuned to before their
+/// first run): prints what was missed and the figures docs/DIRECTIVES.md
+/// gives, clean and with OCR noise, and holds them to the issue's goals.
+#[test]
+fn unseen_directives_score() {
+    use super::noise::{NoiseRates, add_noise};
+    let mut report = String::new();
+    for name in UNSEEN_TEXTS {
+        let expected = expected_of(name);
+        let proposal = parse_directive(&text_of(name));
+        let read = proposal.meta.issuer.clone().unwrap_or_default();
+        let issuer_ok = expected
+            .directive
+            .issuer
+            .as_deref()
+            .is_none_or(|e| same_issuer(&read, e));
+        report += &format!(
+            "{name}: issuer {read:?} {}; number {:?}; kind {:?}\n",
+            if issuer_ok { "right" } else { "WRONG" },
+            proposal.meta.number,
+            proposal.meta.kind
+        );
+        assert_eq!(proposal.meta.number, expected.directive.number, "{name}: number");
+        assert_eq!(proposal.meta.kind, expected.directive.kind, "{name}: kind");
+        assert_eq!(proposal.meta.issued_on, expected.directive.issued_on, "{name}: date");
+        assert!(issuer_ok, "{name}: issuer {read:?}");
+        let (_, missed) = score(&proposal.tasks, &expected.task, task_matches);
+        for k in missed {
+            report += &format!("{name}: task not found: {:?}\n", expected.task[k]);
+        }
+        for t in &proposal.tasks {
+            if !expected.task.iter().any(|e| task_matches(t, e)) {
+                report += &format!("{name}: extra task: {:?} {} {:?}\n", t.responsible, t.deadline, t.title);
+            }
+        }
+        let (_, missed) = score(&proposal.targets, &expected.target, target_matches);
+        for k in missed {
+            report += &format!("{name}: target not found: {:?}\n", expected.target[k]);
+        }
+        for t in &proposal.targets {
+            if !expected.target.iter().any(|e| target_matches(t, e)) {
+                report += &format!("{name}: extra target: {:?} {} {:?}\n", t.kind, t.count, t.min_stars);
+            }
+        }
+    }
+    let line = |label: &str, (t, g, d): (Score, Score, (usize, usize))| {
+        format!(
+            "{label}: tasks P {:.2} R {:.2} ({}/{}/{}), targets P {:.2} R {:.2} ({}/{}/{}), deadlines {}/{}\n",
+            t.precision(),
+            t.recall(),
+            t.hits,
+            t.proposed,
+            t.expected,
+            g.precision(),
+            g.recall(),
+            g.hits,
+            g.proposed,
+            g.expected,
+            d.0,
+            d.1
+        )
+    };
+    let clean = score_texts(&UNSEEN_TEXTS, str::to_owned);
+    report += &line("unseen, clean", clean);
+    let (mut nt, mut ng, mut nd) = (Score::default(), Score::default(), (0, 0));
+    for seed in 1..=5u64 {
+        let (t, g, d) = score_texts(&UNSEEN_TEXTS, |text| add_noise(text, seed, &NoiseRates::MEASURED));
+        nt.add(t);
+        ng.add(g);
+        nd = (nd.0 + d.0, nd.1 + d.1);
+    }
+    report += &line("unseen, noisy (5 seeds)", (nt, ng, nd));
+    eprintln!("{report}");
+    // Floors below the issue's goals (0.85 tasks, 0.8 targets and
+    // deadlines): the figures reached are in docs/DIRECTIVES.md; a change
+    // that makes the reader worse on text it was not written for fails here.
+    let (t, g, d) = clean;
+    assert!(t.precision() >= 0.75 && t.recall() >= 0.75, "{report}");
+    assert!(d.0 * 10 >= d.1 * 8, "{report}");
+    assert!(g.precision() >= 0.6 && g.recall() >= 0.6, "{report}");
+    for (c, n) in [
+        (t.precision(), nt.precision()),
+        (t.recall(), nt.recall()),
+        (g.precision(), ng.precision()),
+        (g.recall(), ng.recall()),
+    ] {
+        assert!(c - n <= 0.1, "{report}");
+    }
 }
 
 /// A directive written for this test in a different phrasing from the seeds:
