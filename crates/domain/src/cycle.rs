@@ -303,7 +303,10 @@ mod tests {
                 step: S::Return
             })
         );
-        assert_eq!(ErrorCode::from(P::Approved.submit().unwrap_err()), ErrorCode::InvalidTransition);
+        assert_eq!(
+            ErrorCode::from(P::Approved.submit().unwrap_err()),
+            ErrorCode::InvalidTransition
+        );
     }
 
     #[test]

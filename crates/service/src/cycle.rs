@@ -9,8 +9,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ocop_domain::ErrorCode;
-use ocop_domain::cycle::{IdeaState, IdeaStep, PlanState, PlanStep};
 use ocop_domain::ValidationErrors;
+use ocop_domain::cycle::{IdeaState, IdeaStep, PlanState, PlanStep};
 use ocop_domain::role::{Actor, RecordArea, Role, Scope};
 use ocop_storage::audit::{self, AuditEvent};
 use ocop_storage::entities::{business_plan, business_plan_line, cycle_step, idea};

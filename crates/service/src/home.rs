@@ -182,8 +182,8 @@ pub struct MemberBatch {
     pub council_name: String,
     /// Meeting day.
     pub meeting_on: NaiveDate,
-    /// The batch status code (`planned`, `scoring`, …).
-    pub status: String,
+    /// Where the batch stands.
+    pub status: ocop_domain::evaluation::batch::BatchState,
     /// Dossiers in the batch.
     pub dossiers: usize,
     /// True when the caller holds a scoring seat (chair, vice chair, member) on its council.
@@ -364,7 +364,10 @@ async fn council_home(db: &Database, actor: &Actor) -> ServiceResult<CouncilHome
             batch
                 .dossiers
                 .iter()
-                .filter(|d| d.status == "scoring" && matches!(d.my_sheet.as_str(), "none" | "draft"))
+                .filter(|d| {
+                    d.status == ocop_domain::evaluation::batch::BatchDossierState::Scoring
+                        && matches!(d.my_sheet.as_str(), "none" | "draft")
+                })
                 .map(|d| ToScore {
                     dossier_id: d.dossier_id,
                     product_name: d.product_name.clone(),
@@ -386,7 +389,13 @@ async fn council_home(db: &Database, actor: &Actor) -> ServiceResult<CouncilHome
             to_score,
         });
     }
-    out.sort_by_key(|b| (!matches!(b.status.as_str(), "planned" | "scoring"), b.meeting_on));
+    out.sort_by_key(|b| {
+        use ocop_domain::evaluation::batch::BatchState;
+        (
+            !matches!(b.status, BatchState::Planned | BatchState::Scoring),
+            b.meeting_on,
+        )
+    });
     Ok(CouncilHome { batches: out })
 }
 

@@ -121,8 +121,14 @@ fn refusals_carry_stable_codes() {
     assert_eq!(ErrorCode::from(refused), ErrorCode::BatchState);
     let refused = BatchDossierState::Closed.score().unwrap_err();
     assert_eq!(ErrorCode::from(refused), ErrorCode::BatchState);
-    assert_eq!(ErrorCode::from(InvalidTransition::NotSentInTime), ErrorCode::NotSentInTime);
-    assert_eq!(ErrorCode::from(InvalidTransition::NoQuorumPresent), ErrorCode::NoQuorumPresent);
+    assert_eq!(
+        ErrorCode::from(InvalidTransition::NotSentInTime),
+        ErrorCode::NotSentInTime
+    );
+    assert_eq!(
+        ErrorCode::from(InvalidTransition::NoQuorumPresent),
+        ErrorCode::NoQuorumPresent
+    );
 }
 
 #[test]
@@ -183,7 +189,12 @@ fn stored_names_round_trip_and_every_value_has_a_vietnamese_label() {
             assert!(!vi.is_empty() && !en.is_empty() && vi != as_str(v), "{v:?}");
         }
     }
-    check(BatchState::ALL, BatchState::as_str, BatchState::parse, BatchState::label);
+    check(
+        BatchState::ALL,
+        BatchState::as_str,
+        BatchState::parse,
+        BatchState::label,
+    );
     check(BatchStep::ALL, BatchStep::as_str, BatchStep::parse, BatchStep::label);
     check(
         BatchDossierState::ALL,
@@ -197,8 +208,18 @@ fn stored_names_round_trip_and_every_value_has_a_vietnamese_label() {
         BatchDossierStep::parse,
         BatchDossierStep::label,
     );
-    check(RoundReason::ALL, RoundReason::as_str, RoundReason::parse, RoundReason::label);
-    check(BatchRoute::ALL, BatchRoute::as_str, BatchRoute::parse, BatchRoute::label);
+    check(
+        RoundReason::ALL,
+        RoundReason::as_str,
+        RoundReason::parse,
+        RoundReason::label,
+    );
+    check(
+        BatchRoute::ALL,
+        BatchRoute::as_str,
+        BatchRoute::parse,
+        BatchRoute::label,
+    );
     // The names stored before the enums existed.
     let stored: Vec<&str> = BatchState::ALL.iter().map(|s| s.as_str()).collect();
     assert_eq!(stored, ["planned", "scoring", "closed", "recognised", "withdrawn"]);
@@ -211,13 +232,18 @@ fn stored_names_round_trip_and_every_value_has_a_vietnamese_label() {
 #[test]
 fn a_route_reads_as_its_level_decides_it() {
     assert_eq!(BatchRoute::from(&Route::NotRecognised), BatchRoute::NotRecognised);
-    assert_eq!(
-        BatchRoute::from(&Route::Forward(Level::Central)),
-        BatchRoute::Forward
-    );
+    assert_eq!(BatchRoute::from(&Route::Forward(Level::Central)), BatchRoute::Forward);
     assert_eq!(BatchRoute::Recognise.label_at(Level::Province).0, "Công nhận");
-    assert_eq!(BatchRoute::Forward.label_at(Level::District).0, "Đề xuất cấp trên đánh giá");
+    assert_eq!(
+        BatchRoute::Forward.label_at(Level::District).0,
+        "Đề xuất cấp trên đánh giá"
+    );
     assert!(BatchRoute::Forward.label_at(Level::Province).0.contains("đề nghị Bộ"));
     assert_eq!(BatchRoute::Recognise.label_at(Level::Central).0, "Bộ công nhận 5 sao");
-    assert!(BatchRoute::NotRecognised.label_at(Level::Central).0.contains("giữ 4 sao"));
+    assert!(
+        BatchRoute::NotRecognised
+            .label_at(Level::Central)
+            .0
+            .contains("giữ 4 sao")
+    );
 }

@@ -18,10 +18,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::batches::{Loaded, audit_batch_dossier, load, note_row};
-use ocop_domain::evaluation::batch::RoundReason;
 use super::{MemberRole, is_chair, manages, seat_of};
 use crate::audit_actor;
 use crate::error::{ServiceError, ServiceResult};
+use ocop_domain::evaluation::batch::RoundReason;
 use ocop_storage::audit::{self, AuditEvent};
 
 /// `POST …/answers`: one answer.
@@ -582,7 +582,8 @@ pub async fn new_round(
     dossier_id: Uuid,
     input: &RoundInput,
 ) -> ServiceResult<super::batches::BatchDto> {
-    let reason = RoundReason::parse(&input.reason).map_err(|_| ServiceError::field("reason", ErrorCode::InvalidChoice))?;
+    let reason =
+        RoundReason::parse(&input.reason).map_err(|_| ServiceError::field("reason", ErrorCode::InvalidChoice))?;
     if input.discussion.trim().is_empty() {
         return Err(ServiceError::Coded(ErrorCode::DiscussionRequired));
     }

@@ -146,7 +146,7 @@ pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64
     let mut scheduled = 0;
     for p in products.iter().take(2) {
         // Submitted within the batch's own dates, under the basis in force then, on its sheet.
-        let dossier = eligible_on_its_sheet(db, p, today - Duration::days(35)).await?;
+        let (dossier, _) = eligible_on_its_sheet(db, p, today - Duration::days(35)).await?;
         batches::schedule(
             db,
             &admin,
@@ -226,7 +226,7 @@ async fn forwarded_to_central(
         },
     )
     .await?;
-    let dossier = eligible_on_its_sheet(db, p, today - Duration::days(60)).await?;
+    let (dossier, sheet) = eligible_on_its_sheet(db, p, today - Duration::days(60)).await?;
     batches::schedule(
         db,
         admin,
@@ -326,7 +326,7 @@ async fn eligible_on_its_sheet(
     db: &Database,
     p: &product::Model,
     submitted_on: NaiveDate,
-) -> ServiceResult<uuid::Uuid> {
+) -> ServiceResult<(uuid::Uuid, ocop_storage::entities::criteria_set::Model)> {
     use ocop_storage::entities::dossier;
     use sea_orm::sea_query::Expr;
     let basis = ocop_domain::evaluation::LegalBases::official()
@@ -334,21 +334,15 @@ async fn eligible_on_its_sheet(
         .map(|b| b.id.clone())
         .unwrap_or_else(|| ELIGIBLE_BASIS.to_owned());
     let set = sheet_of(db, p, &basis).await?;
-    let id = crate::councils::testing::insert_eligible_dossier_on(
-        db,
-        set.id,
-        p.producer_id,
-        p.id,
-        &p.commune_id,
-    )
-    .await?;
+    let id =
+        crate::councils::testing::insert_eligible_dossier_on(db, set.id, p.producer_id, p.id, &p.commune_id).await?;
     dossier::Entity::update_many()
         .col_expr(dossier::Column::LegalBasis, Expr::value(Some(basis)))
         .col_expr(dossier::Column::SubmittedOn, Expr::value(Some(submitted_on)))
         .filter(dossier::Column::Id.eq(id))
         .exec(db.conn())
         .await?;
-    Ok(id)
+    Ok((id, set))
 }
 
 /// The central council founded by the ministry, with a planned batch.

@@ -3,10 +3,8 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ocop_service::cycle::{
-    self, AnswerInput, IdeaDto, IdeaInput, IdeaSupplement, PlanDto, PlanInput, PlanUpdate,
-};
 use ocop_domain::cycle::PlanStep;
+use ocop_service::cycle::{self, AnswerInput, IdeaDto, IdeaInput, IdeaSupplement, PlanDto, PlanInput, PlanUpdate};
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath};

@@ -28,7 +28,6 @@ use uuid::Uuid;
 
 use super::chrome::Chrome;
 use super::cycle::{StepRow, funding_label, may_prepare, money, step_rows};
-use ocop_domain::cycle::{IdeaState, PlanState, PlanStep};
 use super::forms::{Choice, FieldErrors, non_blank, with_status};
 use super::ideas::{producer_choices, product_choices};
 use super::producers::{parse_id, require};
@@ -36,6 +35,7 @@ use super::render;
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::{PageError, status_of};
+use ocop_domain::cycle::{IdeaState, PlanState, PlanStep};
 
 /// A budget line as typed (the amount as text, "120.000.000").
 #[derive(Debug, Clone, Default)]

@@ -3,8 +3,6 @@
 //! one answer saved per click with htmx, the running total computed by the server) and the
 //! secretary's minutes.
 
-use ocop_domain::evaluation::Level;
-use ocop_domain::evaluation::batch::{BatchDossierState, BatchRoute, BatchState};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -13,6 +11,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use ocop_domain::certificate::input::DecisionInput;
 use ocop_domain::evaluation::CriteriaSet;
+use ocop_domain::evaluation::Level;
+use ocop_domain::evaluation::batch::{BatchDossierState, BatchRoute, BatchState};
 use ocop_service::ServiceError;
 use ocop_service::councils::batches::{
     self, BatchDto, BatchInput, MinutesInput, RecogniseInput, ScheduleInput, SendInput,

@@ -56,15 +56,8 @@ impl WorkPage {
         super::status_view::badge(*status)
     }
 
-    fn batch_status(&self, code: &str) -> &'static str {
-        match code {
-            "planned" => self.chrome.t("Sắp họp", "Planned"),
-            "scoring" => self.chrome.t("Đang chấm điểm", "Scoring"),
-            "closed" => self.chrome.t("Đã tổng hợp kết quả", "Results computed"),
-            "recognised" => self.chrome.t("Đã có quyết định", "Decided"),
-            "withdrawn" => self.chrome.t("Quyết định đã bị thu hồi", "Decision withdrawn"),
-            _ => "",
-        }
+    fn batch_status(&self, state: &ocop_domain::evaluation::batch::BatchState) -> &'static str {
+        self.chrome.label(state.label())
     }
 
     fn score(&self, x100: &i32) -> String {

@@ -22,13 +22,13 @@ use uuid::Uuid;
 
 use super::chrome::Chrome;
 use super::cycle::{StepRow, may_prepare, step_rows};
-use ocop_domain::cycle::IdeaStep;
 use super::forms::{Choice, FieldErrors, Rejected, non_blank, with_status};
 use super::producers::{parse_id, require};
 use super::render;
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::{PageError, status_of};
+use ocop_domain::cycle::IdeaStep;
 
 /// The producers an account may prepare for: a producer account only itself; a commune
 /// officer those of its commune, a province officer those of its province, an administrator
@@ -251,7 +251,11 @@ impl IdeaPage {
 
     /// The reason typed into this form, if this form failed.
     fn typed_reason(&self, step: IdeaStep) -> &str {
-        if self.failed == Some(step) { &self.form.reason } else { "" }
+        if self.failed == Some(step) {
+            &self.form.reason
+        } else {
+            ""
+        }
     }
 }
 

@@ -10,13 +10,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use ocop_domain::ErrorCode;
-use ocop_domain::role::Role;
 use ocop_domain::programme::directive::review::excerpt;
 use ocop_domain::programme::directive::{
     Deadline, DirectiveKind, DirectiveProposal, OfficeKind, SourceSpan, TargetKind, TargetLevel,
 };
 use ocop_domain::programme::plan::TargetInput;
 use ocop_domain::programme::task::TaskInput;
+use ocop_domain::role::Role;
 use ocop_service::ServiceError;
 use ocop_service::programme::charts::{Bar, progress_bars};
 use ocop_service::programme::directives::{self, ConfirmInput, PreviewInput};
