@@ -220,7 +220,7 @@ async fn an_unknown_code_is_a_404_saying_not_found() {
     assert_eq!(garbage.status, 404);
     assert!(!garbage.text.contains("<script>"), "the code is escaped");
     assert!(
-        garbage.text.contains("action=\"/v/script/report\""),
+        garbage.text.contains("action=\"/v/script/report#report\""),
         "only letters and digits are echoed"
     );
     let json = public.get("/api/v1/verify/7ZZZZZZZZZZZZZZZZZZZZ").await;

@@ -346,6 +346,11 @@ fn schema_names() -> BTreeMap<String, Vec<String>> {
                         if let Some(i) = words.iter().position(|w| *w == "struct" || *w == "enum") {
                             let name = words[i + 1].split(['<', '(', '{', ';']).next().unwrap().to_owned();
                             let name = alias.take().unwrap_or(name);
+                            // A macro's template (`struct $name`): its instances carry their own names.
+                            if name.starts_with('$') {
+                                derives = false;
+                                continue;
+                            }
                             out.entry(name).or_default().push(path.display().to_string());
                         }
                     }

@@ -30,6 +30,7 @@ fn required_date(errors: &mut ValidationErrors, field: &str, value: Option<Naive
 /// A new inspection plan.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = InspectionPlanInput))]
 #[serde(default)]
 pub struct PlanInput {
     /// The unit (`2025/province/42`, `2025/commune/18673`, or a district before 07/2025).
@@ -144,6 +145,7 @@ impl InspectionInput {
 /// The record of an inspection that took place (biên bản kiểm tra).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = InspectionRecordInput))]
 #[serde(default)]
 pub struct RecordInput {
     /// The day it took place.

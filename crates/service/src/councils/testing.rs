@@ -94,7 +94,53 @@ async fn insert_dossier_on(
     };
     dossier::StateColumns::of(state).apply_to(&mut row);
     dossier_repo::insert(db.conn(), row).await?;
+    attach_required_documents(db, id, producer_id, "QD148-1489-2025").await?;
     Ok(id)
+}
+
+/// Attaches a (placeholder) document of every type the basis `basis_id` requires, as a
+/// complete dossier has them before it is found eligible.
+async fn attach_required_documents(
+    db: &Database,
+    dossier_id: Uuid,
+    producer_id: Uuid,
+    basis_id: &str,
+) -> Result<(), DbErr> {
+    use ocop_storage::entities::{dossier_evidence, evidence_document};
+    use sea_orm::{ActiveModelTrait, IntoActiveModel};
+    let now = ocop_storage::now();
+    for required in ocop_domain::evaluation::preconditions::required_documents(basis_id) {
+        let document = evidence_document::Model {
+            id: Uuid::now_v7(),
+            producer_id,
+            doc_type: required.doc_type.to_owned(),
+            title: required.label.to_owned(),
+            file_key: format!("fixture/{dossier_id}/{}", required.doc_type),
+            content_type: "application/pdf".into(),
+            byte_size: 0,
+            sha256: String::new(),
+            issued_on: None,
+            expires_on: None,
+            issuer: None,
+            uploaded_by: None,
+            created_at: now,
+        };
+        let document_id = document.id;
+        document.into_active_model().reset_all().insert(db.conn()).await?;
+        dossier_evidence::Model {
+            id: Uuid::now_v7(),
+            dossier_id,
+            document_id,
+            criterion_code: None,
+            attached_by: None,
+            created_at: now,
+        }
+        .into_active_model()
+        .reset_all()
+        .insert(db.conn())
+        .await?;
+    }
+    Ok(())
 }
 
 /// Records every seated member of a batch's council present (`actor`: the secretary or a

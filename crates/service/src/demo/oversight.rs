@@ -27,7 +27,7 @@ fn record(day: NaiveDate) -> RecordInput {
 }
 
 /// Creates the demo oversight; returns how many inspections it planned (0 when Hà Tĩnh has
-/// fewer than four certificates in force).
+/// fewer than two certificates in force; with fewer than four, a certificate is inspected twice).
 pub async fn create(db: &Database, today: NaiveDate) -> ServiceResult<usize> {
     let user = user_repo::by_username(db.conn(), "tinh.hatinh")
         .await?
@@ -39,9 +39,10 @@ pub async fn create(db: &Database, today: NaiveDate) -> ServiceResult<usize> {
         .filter(|c| c.province_code == "42" && crate::certificates::status_on(c, today).in_force())
         .collect();
     in_force.sort_by(|a, b| a.number.cmp(&b.number));
-    if in_force.len() < 4 {
+    if in_force.len() < 2 {
         return Ok(0);
     }
+    let nth = |i: usize| in_force[i % in_force.len()].id;
     // Two fake reports from two members of the public: two cases of Hà Tĩnh.
     for (n, c) in in_force.iter().take(2).enumerate() {
         verify::report(
@@ -86,22 +87,11 @@ pub async fn create(db: &Database, today: NaiveDate) -> ServiceResult<usize> {
     inspections::plan(
         db,
         &officer,
-        &plan_one(
-            in_force[0].id,
-            "fake_report",
-            "market_surveillance",
-            soon,
-            case.map(|c| c.id),
-        ),
+        &plan_one(nth(0), "fake_report", "market_surveillance", soon, case.map(|c| c.id)),
     )
     .await?;
     // Cancelled.
-    let cancelled = inspections::plan(
-        db,
-        &officer,
-        &plan_one(in_force[1].id, "random_sample", "health", soon, None),
-    )
-    .await?;
+    let cancelled = inspections::plan(db, &officer, &plan_one(nth(1), "random_sample", "health", soon, None)).await?;
     inspections::cancel(
         db,
         &officer,
@@ -112,12 +102,7 @@ pub async fn create(db: &Database, today: NaiveDate) -> ServiceResult<usize> {
     )
     .await?;
     // Carried out, record open, a minor finding not yet due.
-    let open = inspections::plan(
-        db,
-        &officer,
-        &plan_one(in_force[2].id, "periodic", "agriculture", today, None),
-    )
-    .await?;
+    let open = inspections::plan(db, &officer, &plan_one(nth(2), "periodic", "agriculture", today, None)).await?;
     inspections::record(db, &officer, open.id, &record(today)).await?;
     inspections::add_finding(
         db,
@@ -137,13 +122,7 @@ pub async fn create(db: &Database, today: NaiveDate) -> ServiceResult<usize> {
     let signed = inspections::plan(
         db,
         &officer,
-        &plan_one(
-            in_force[3].id,
-            "certificate_expiring",
-            "science_technology",
-            earlier,
-            None,
-        ),
+        &plan_one(nth(3), "certificate_expiring", "science_technology", earlier, None),
     )
     .await?;
     inspections::record(db, &officer, signed.id, &record(earlier)).await?;

@@ -147,7 +147,7 @@ pub async fn take(
             let kind = row.dossier_kind().map_err(|e| ServiceError::Internal(e.to_string()))?;
             super::sheet::check_kind(kind, &super::sheet::held(&tx, row.product_id, today).await?)?;
         }
-        Step::FindEligible => required_documents(&tx, &row).await?,
+        Step::FindEligible if matches!(state, DossierState::Check { .. }) => required_documents(&tx, &row).await?,
         _ => {}
     }
     let reasons: Vec<String> = input

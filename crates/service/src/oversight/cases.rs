@@ -28,6 +28,7 @@ use crate::error::{ServiceError, ServiceResult};
 
 /// A note on a case.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = CaseNoteDto)]
 pub struct NoteDto {
     /// Who wrote it.
     pub author_name: String,

@@ -27,6 +27,7 @@ use crate::programme::{require_manage, require_view, unit_area};
 
 /// A plan with its inspections.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = InspectionPlanDto)]
 pub struct PlanDto {
     /// The plan.
     pub id: Uuid,
