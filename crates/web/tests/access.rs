@@ -1071,12 +1071,33 @@ impl World {
             .replace("{dossier_id}", &dossier)
             .replace("{document}", "results.xlsx");
         if concrete.contains("{document_id}") {
-            // A document attached to the dossier (its registration form).
+            // A stored document of the dossier's producer, attached to the dossier (the
+            // fixture's own attachments are rows without a stored file).
             let read = self.admin.get(&format!("/api/v1/dossiers/{dossier}")).await;
-            let document = read.json()["evidence"][0]["document"]["id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned();
+            let producer_id = read.json()["producer_id"].as_str().unwrap_or_default().to_owned();
+            let uploaded = self
+                .admin
+                .post_bytes(
+                    &format!("/api/v1/producers/{producer_id}/evidence?doc_type=registration_form"),
+                    "application/pdf",
+                    PDF.to_vec(),
+                )
+                .await;
+            assert_eq!(uploaded.status, 201, "{}", uploaded.text);
+            let document = uploaded.json()["id"].as_str().unwrap().to_owned();
+            ocop_storage::repo::dossier_repo::attach(
+                self.ctx.db.conn(),
+                ocop_storage::entities::dossier_evidence::Model {
+                    id: uuid::Uuid::now_v7(),
+                    dossier_id: dossier.parse().unwrap(),
+                    document_id: document.parse().unwrap(),
+                    criterion_code: None,
+                    attached_by: None,
+                    created_at: ocop_storage::now(),
+                },
+            )
+            .await
+            .unwrap();
             concrete = concrete.replace("{document_id}", &document);
         }
         Some((concrete, dossier))

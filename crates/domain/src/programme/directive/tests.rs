@@ -416,13 +416,13 @@ fn unseen_directives_score() {
     }
     report += &line("unseen, noisy (5 seeds)", (nt, ng, nd));
     eprintln!("{report}");
-    // Floors below the goals (0.85 tasks, 0.8 targets and
-    // deadlines): the figures reached are in docs/DIRECTIVES.md; a change
-    // that makes the reader worse on text it was not written for fails here.
+    // The goals (0.85 tasks, 0.8 targets and deadlines) as floors: the figures
+    // reached are in docs/DIRECTIVES.md; a change that makes the reader worse on text it was
+    // not written for fails here.
     let (t, g, d) = clean;
-    assert!(t.precision() >= 0.75 && t.recall() >= 0.75, "{report}");
+    assert!(t.precision() >= 0.85 && t.recall() >= 0.85, "{report}");
     assert!(d.0 * 10 >= d.1 * 8, "{report}");
-    assert!(g.precision() >= 0.6 && g.recall() >= 0.6, "{report}");
+    assert!(g.precision() >= 0.8 && g.recall() >= 0.8, "{report}");
     for (c, n) in [
         (t.precision(), nt.precision()),
         (t.recall(), nt.recall()),
