@@ -151,23 +151,6 @@ impl From<std::io::Error> for ServiceError {
 /// Shorthand.
 pub type ServiceResult<T> = Result<T, ServiceError>;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_full_disk_is_a_coded_refusal_not_an_internal_error() {
-        let sqlite = DbErr::Exec(sea_orm::RuntimeErr::Internal(
-            "error returned from database: (code: 13) database or disk is full".into(),
-        ));
-        assert_eq!(ServiceError::from(sqlite).code(), ErrorCode::StorageFull);
-        let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
-        assert_eq!(ServiceError::from(io).code(), ErrorCode::StorageFull);
-        let other = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
-        assert_eq!(ServiceError::from(other).code(), ErrorCode::Internal);
-    }
-}
-
 impl From<ocop_domain::named::UnknownName> for ServiceError {
     /// A stored state or step name no enum knows: the row is corrupt, not the request.
     fn from(e: ocop_domain::named::UnknownName) -> Self {
@@ -186,5 +169,22 @@ impl From<ocop_domain::cycle::InvalidTransition> for ServiceError {
     /// An idea's or a business plan's step out of order: 409 `invalid_transition`.
     fn from(e: ocop_domain::cycle::InvalidTransition) -> Self {
         ServiceError::Conflict(e.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_a_coded_refusal_not_an_internal_error() {
+        let sqlite = DbErr::Exec(sea_orm::RuntimeErr::Internal(
+            "error returned from database: (code: 13) database or disk is full".into(),
+        ));
+        assert_eq!(ServiceError::from(sqlite).code(), ErrorCode::StorageFull);
+        let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert_eq!(ServiceError::from(io).code(), ErrorCode::StorageFull);
+        let other = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(ServiceError::from(other).code(), ErrorCode::Internal);
     }
 }

@@ -1082,7 +1082,8 @@ async fn concurrent_answers_never_undo_a_submit() {
             // Two answers and the submit, all at once, each over its own connection.
             let start = std::sync::Arc::new(tokio::sync::Barrier::new(3));
             let mut racers = Vec::new();
-            for (criterion, option) in answers.iter().take(2).cloned() {
+            for (criterion, option) in answers.iter().take(2) {
+                let (criterion, option) = (criterion.clone(), *option);
                 let (mut racer, start) = (client.fork(), start.clone());
                 let url = format!("/api/v1/batches/{batch}/dossiers/{dossier}/answers");
                 racers.push(tokio::spawn(async move {

@@ -142,7 +142,7 @@ pub fn missing_documents(basis_id: &str, attached: &[String], assessed_on_system
     required_documents(basis_id)
         .iter()
         .filter(|d| d.mandatory)
-        .filter(|d| !(d.on_system && assessed_on_system) && !attached.iter().any(|a| a == d.doc_type))
+        .filter(|d| !(attached.iter().any(|a| a == d.doc_type) || (d.on_system && assessed_on_system)))
         .copied()
         .collect()
 }
