@@ -171,7 +171,7 @@ test('a round with its attendance recorded: the minutes, the decision and the ce
 
   await chair.goto(batch);
   await Promise.all([chair.page.waitForURL(at(batch)), chair.page.click('[data-testid="open-scoring"]')]);
-  assert.equal(await text(chair, '[data-testid="batch-status"]'), 'scoring');
+  assert.equal(await text(chair, '[data-testid="batch-status"]'), 'Hội đồng đang chấm điểm');
   const href = await chair.page.locator('[data-testid="score-link"]').getAttribute('href');
 
   // The member recorded absent gets no sheet to fill, and is told why.
@@ -191,7 +191,7 @@ test('a round with its attendance recorded: the minutes, the decision and the ce
 
   await chair.goto(batch);
   await Promise.all([chair.page.waitForURL(at(batch)), chair.page.click('[data-testid="close-scoring"]')]);
-  assert.equal(await text(chair, '[data-testid="batch-status"]'), 'closed');
+  assert.equal(await text(chair, '[data-testid="batch-status"]'), 'Đã có kết quả chấm, chờ quyết định công nhận');
   const score = await text(chair, '[data-testid="dossier-score"]');
   const star = await text(chair, '[data-testid="dossier-star"]');
   assert.equal(Number(score), Number(totals[0]), 'three equal sheets average to the same score');
@@ -210,7 +210,7 @@ test('a round with its attendance recorded: the minutes, the decision and the ce
   assert.equal(await recognise.locator('input[name="decided_on"]').getAttribute('min'), today, 'not before the meeting day');
   const basis = await recognise.locator('select[name="legal_basis"]').evaluate((sel) => ({ value: sel.value, label: sel.selectedOptions[0].textContent }));
   await Promise.all([office.page.waitForURL(at(batch)), recognise.locator('button').click()]);
-  assert.equal(await text(office, '[data-testid="batch-status"]'), 'recognised');
+  assert.equal(await text(office, '[data-testid="batch-status"]'), 'Đã có quyết định công nhận');
   await office.screenshot('round-recognised');
 
   // The batch page: the decision dated on the meeting day, the attendance as recorded.

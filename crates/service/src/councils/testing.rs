@@ -94,14 +94,15 @@ async fn insert_dossier_on(
     };
     dossier::StateColumns::of(state).apply_to(&mut row);
     dossier_repo::insert(db.conn(), row).await?;
-    attach_required_documents(db, id, producer_id, "QD148-1489-2025").await?;
+    attach_required_documents(db.conn(), id, producer_id, "QD148-1489-2025").await?;
     Ok(id)
 }
 
-/// Attaches a (placeholder) document of every type the basis `basis_id` requires, as a
-/// complete dossier has them before it is found eligible.
-async fn attach_required_documents(
-    db: &Database,
+/// Attaches a document row of every type the basis `basis_id` requires, as a complete dossier
+/// has them before it is found eligible (fixtures and demo data: the row has no stored file and
+/// its title says so).
+pub async fn attach_required_documents<C: sea_orm::ConnectionTrait>(
+    conn: &C,
     dossier_id: Uuid,
     producer_id: Uuid,
     basis_id: &str,
@@ -114,7 +115,7 @@ async fn attach_required_documents(
             id: Uuid::now_v7(),
             producer_id,
             doc_type: required.doc_type.to_owned(),
-            title: required.label.to_owned(),
+            title: format!("{} (dữ liệu mẫu, không kèm tệp)", required.label),
             file_key: format!("fixture/{dossier_id}/{}", required.doc_type),
             content_type: "application/pdf".into(),
             byte_size: 0,
@@ -126,7 +127,7 @@ async fn attach_required_documents(
             created_at: now,
         };
         let document_id = document.id;
-        document.into_active_model().reset_all().insert(db.conn()).await?;
+        document.into_active_model().reset_all().insert(conn).await?;
         dossier_evidence::Model {
             id: Uuid::now_v7(),
             dossier_id,
@@ -137,7 +138,7 @@ async fn attach_required_documents(
         }
         .into_active_model()
         .reset_all()
-        .insert(db.conn())
+        .insert(conn)
         .await?;
     }
     Ok(())

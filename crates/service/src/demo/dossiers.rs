@@ -223,7 +223,16 @@ pub(crate) async fn store<C: ConnectionTrait>(
         rows.push(row);
     }
     let count = rows.len() as u64;
+    // Submitted dossiers hold the documents their basis requires (rows marked as demo data).
+    let submitted: Vec<(uuid::Uuid, uuid::Uuid, String)> = rows
+        .iter()
+        .filter(|r| r.submitted_on.is_some())
+        .map(|r| (r.id, r.producer_id, r.legal_basis.clone().unwrap_or_default()))
+        .collect();
     dossier_repo::insert_many(conn, rows).await?;
+    for (id, producer_id, basis) in submitted {
+        crate::councils::testing::attach_required_documents(conn, id, producer_id, &basis).await?;
+    }
     dossier_repo::insert_events(conn, history).await?;
     Ok(count)
 }
