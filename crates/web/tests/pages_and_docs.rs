@@ -122,3 +122,38 @@ async fn the_openapi_document_describes_exactly_the_api_routes() {
         "documented operations no route serves: {unserved:?}"
     );
 }
+
+/// Every workflow state the API sends is documented under the name it is sent as (schemathesis
+/// found "planned" refused by a schema that listed "Planned").
+#[tokio::test]
+async fn the_openapi_document_names_states_as_the_api_sends_them() {
+    use ocop_domain::cycle::{IdeaState, PlanState};
+    use ocop_domain::evaluation::batch::{BatchDossierState, BatchRoute, BatchState, RoundReason};
+    let app = TestApp::spawn().await;
+    let doc = app.client().get("/api/openapi.json").await.json();
+    let schemas = &doc["components"]["schemas"];
+    let expected: [(&str, Vec<&str>); 6] = [
+        ("BatchState", BatchState::ALL.iter().map(|s| s.as_str()).collect()),
+        (
+            "BatchDossierState",
+            BatchDossierState::ALL.iter().map(|s| s.as_str()).collect(),
+        ),
+        ("BatchRoute", BatchRoute::ALL.iter().map(|s| s.as_str()).collect()),
+        ("RoundReason", RoundReason::ALL.iter().map(|s| s.as_str()).collect()),
+        ("IdeaState", IdeaState::ALL.iter().map(|s| s.as_str()).collect()),
+        ("PlanState", PlanState::ALL.iter().map(|s| s.as_str()).collect()),
+    ];
+    let mut seen = 0;
+    for (name, names) in expected {
+        let Some(schema) = schemas.get(name) else { continue };
+        seen += 1;
+        let listed: Vec<&str> = schema["enum"]
+            .as_array()
+            .expect("an enum")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(listed, names, "{name} lists the stored names");
+    }
+    assert!(seen >= 1, "at least the batch state is documented");
+}
