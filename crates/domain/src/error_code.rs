@@ -223,6 +223,17 @@ pub enum ErrorCode {
     // --- council members reading dossiers (issue 13) ---
     /// Only members seated on the batch's council read the dossiers it scores.
     NotSeatedOnCouncil,
+    // --- oversight (hậu kiểm) ---
+    /// An evidence document is not in the vault of the producer concerned.
+    EvidenceNotInVault,
+    /// The finding calls for no consequence yet: not severe and its last day has not passed.
+    ConsequenceNotDue,
+    /// The inspection concerns no certificate, so nothing can be suspended or revoked.
+    NoCertificateToAct,
+    /// A case can only be merged into another open case of the same province.
+    CaseMergeInvalid,
+    /// The inspection's day lies after today.
+    InspectionInFuture,
 }
 
 impl ErrorCode {
@@ -327,6 +338,11 @@ impl ErrorCode {
             ErrorCode::RequiredDocumentMissing => "required_document_missing",
             ErrorCode::Internal => "internal",
             ErrorCode::NotSeatedOnCouncil => "not_seated_on_council",
+            ErrorCode::EvidenceNotInVault => "evidence_not_in_vault",
+            ErrorCode::ConsequenceNotDue => "consequence_not_due",
+            ErrorCode::NoCertificateToAct => "no_certificate_to_act",
+            ErrorCode::CaseMergeInvalid => "case_merge_invalid",
+            ErrorCode::InspectionInFuture => "inspection_in_future",
         }
     }
 
@@ -689,6 +705,26 @@ impl ErrorCode {
                 "Chỉ thành viên hội đồng của đợt đánh giá này mới được đọc hồ sơ; nếu bạn là thành viên, hãy đề nghị cán bộ tỉnh bổ sung bạn vào hội đồng.",
                 "Only members of this batch's council read its dossiers; if you are one, ask the province office to add you to the council.",
             ),
+            ErrorCode::EvidenceNotInVault => (
+                "Tài liệu minh chứng không có trong kho minh chứng của chủ thể; hãy tải tài liệu lên kho trước rồi chọn lại.",
+                "An evidence document is not in the producer's vault; upload it there first, then choose it again.",
+            ),
+            ErrorCode::ConsequenceNotDue => (
+                "Chưa thể đề xuất xử lý: tồn tại chưa quá hạn khắc phục và không ở mức đặc biệt nghiêm trọng.",
+                "No consequence is due yet: the finding is not past its deadline and not severe.",
+            ),
+            ErrorCode::NoCertificateToAct => (
+                "Cuộc kiểm tra không gắn với giấy chứng nhận nào nên không thể đề xuất tạm đình chỉ hay thu hồi.",
+                "The inspection concerns no certificate, so nothing can be suspended or revoked.",
+            ),
+            ErrorCode::CaseMergeInvalid => (
+                "Chỉ gộp được vào một vụ việc khác đang mở của cùng tỉnh; hãy chọn lại vụ việc.",
+                "A case can only be merged into another open case of the same province; choose another case.",
+            ),
+            ErrorCode::InspectionInFuture => (
+                "Ngày kiểm tra không được sau ngày hôm nay; hãy nhập ngày đã kiểm tra thực tế.",
+                "The inspection day cannot be after today; enter the day it took place.",
+            ),
         };
         lang.pick(vi, en)
     }
@@ -806,6 +842,11 @@ mod tests {
             ErrorCode::RequiredDocumentMissing,
             ErrorCode::Internal,
             ErrorCode::NotSeatedOnCouncil,
+            ErrorCode::EvidenceNotInVault,
+            ErrorCode::ConsequenceNotDue,
+            ErrorCode::NoCertificateToAct,
+            ErrorCode::CaseMergeInvalid,
+            ErrorCode::InspectionInFuture,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod import;
 pub mod lang;
 pub mod named;
+pub mod oversight;
 pub mod password;
 pub mod producer;
 pub mod product;

@@ -22,6 +22,7 @@ pub mod error;
 pub mod files;
 pub mod home;
 pub mod mail;
+pub mod oversight;
 pub mod points_of_sale;
 pub mod producers;
 pub mod products;

@@ -27,7 +27,7 @@ use crate::entities;
 use crate::migration::Migrator;
 
 /// The tables in dependency order (a table only refers to tables before it).
-pub const TABLES: [&str; 52] = [
+pub const TABLES: [&str; 57] = [
     "admin_unit",
     "admin_unit_link",
     "admin_unit_current",
@@ -80,11 +80,16 @@ pub const TABLES: [&str; 52] = [
     "programme_event_participant",
     "programme_training",
     "programme_support",
+    "inspection_plan",
+    "oversight_case",
+    "oversight_case_note",
+    "inspection",
+    "inspection_finding",
 ];
 
 /// Tables that must be empty before an import: anything a user made. (`criteria_set`
 /// is not among them: the migrations ship the QĐ 1048 sheet, which the import replaces.)
-const USER_DATA: [&str; 30] = [
+const USER_DATA: [&str; 35] = [
     "producer",
     "product",
     "point_of_sale",
@@ -115,6 +120,11 @@ const USER_DATA: [&str; 30] = [
     "programme_event_participant",
     "programme_training",
     "programme_support",
+    "inspection_plan",
+    "oversight_case",
+    "oversight_case_note",
+    "inspection",
+    "inspection_finding",
 ];
 
 /// The format tag of the first line.
@@ -395,6 +405,26 @@ macro_rules! with_entity {
             }
             "programme_support" => {
                 type $E = entities::programme_support::Entity;
+                $body
+            }
+            "inspection_plan" => {
+                type $E = entities::inspection_plan::Entity;
+                $body
+            }
+            "oversight_case" => {
+                type $E = entities::oversight_case::Entity;
+                $body
+            }
+            "oversight_case_note" => {
+                type $E = entities::oversight_case_note::Entity;
+                $body
+            }
+            "inspection" => {
+                type $E = entities::inspection::Entity;
+                $body
+            }
+            "inspection_finding" => {
+                type $E = entities::inspection_finding::Entity;
                 $body
             }
             other => unreachable!("unknown table {other}"),

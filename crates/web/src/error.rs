@@ -76,6 +76,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         DossierConditionNotMet | RescoringRequired | WrongRoute | DossierLocked => StatusCode::CONFLICT,
         AttendanceNotRecorded | NoQuorumPresent | MinutesFrozen => StatusCode::CONFLICT,
         CertificateInForce | CertifiedFactsFrozen => StatusCode::CONFLICT,
+        EvidenceNotInVault | CaseMergeInvalid | InspectionInFuture => StatusCode::UNPROCESSABLE_ENTITY,
+        ConsequenceNotDue | NoCertificateToAct => StatusCode::CONFLICT,
         TooManyAttempts | RateLimited => StatusCode::TOO_MANY_REQUESTS,
         PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

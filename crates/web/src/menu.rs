@@ -49,7 +49,7 @@ pub struct MenuItem {
 }
 
 /// The pages of the menu in order: path, Vietnamese, English, test id.
-const PAGES: [(&str, &str, &str, &str); 11] = [
+const PAGES: [(&str, &str, &str, &str); 12] = [
     ("/catalogue", "Danh mục OCOP", "Catalogue", "nav-catalogue"),
     ("/products", "Sản phẩm", "Products", "nav-products"),
     ("/producers", "Chủ thể", "Producers", "nav-producers"),
@@ -58,6 +58,7 @@ const PAGES: [(&str, &str, &str, &str); 11] = [
     ("/batches", "Hội đồng", "Councils", "nav-batches"),
     ("/central", "Đề nghị 5 sao", "5★ proposals", "nav-central"),
     ("/programme", "Chương trình", "Programme", "nav-programme"),
+    ("/oversight", "Hậu kiểm", "Oversight", "nav-oversight"),
     (
         "/admin-units",
         "Đơn vị hành chính",

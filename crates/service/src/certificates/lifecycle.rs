@@ -40,19 +40,19 @@ async fn load_managed(
     Ok((row, level))
 }
 
-async fn save(
-    db: &Database,
-    tx: ocop_storage::DatabaseTransaction,
+/// Writes a changed certificate and its audit entry inside the caller's transaction.
+async fn write(
+    tx: &ocop_storage::DatabaseTransaction,
     actor: &Actor,
     action: &'static str,
     before: &certificate::Model,
     after: certificate::Model,
-) -> ServiceResult<CertificateDto> {
-    if !certificate_repo::update(&tx, after.clone(), before.row_version).await? {
+) -> ServiceResult<()> {
+    if !certificate_repo::update(tx, after.clone(), before.row_version).await? {
         return Err(ServiceError::Conflict(ErrorCode::Conflict));
     }
     audit::append_with_state(
-        &tx,
+        tx,
         AuditEvent {
             actor: &audit_actor(actor),
             action,
@@ -64,8 +64,7 @@ async fn save(
         &snapshot(&after),
     )
     .await?;
-    tx.commit().await?;
-    get(db, after.id).await
+    Ok(())
 }
 
 fn transition_error(e: ocop_domain::certificate::InvalidTransition) -> ServiceError {
@@ -76,7 +75,20 @@ fn transition_error(e: ocop_domain::certificate::InvalidTransition) -> ServiceEr
 pub async fn suspend(db: &Database, actor: &Actor, id: Uuid, input: &SuspensionInput) -> ServiceResult<CertificateDto> {
     let (on, note) = input.parse()?;
     let tx = db.begin_write().await?;
-    let (before, _) = load_managed(&tx, actor, id).await?;
+    suspend_in(&tx, actor, id, on, note).await?;
+    tx.commit().await?;
+    get(db, id).await
+}
+
+/// [`suspend`] inside the caller's transaction (an oversight decision closing its finding).
+pub(crate) async fn suspend_in(
+    tx: &ocop_storage::DatabaseTransaction,
+    actor: &Actor,
+    id: Uuid,
+    on: chrono::NaiveDate,
+    note: Option<String>,
+) -> ServiceResult<()> {
+    let (before, _) = load_managed(tx, actor, id).await?;
     let next = facts(&before).suspend(on).map_err(transition_error)?;
     let after = certificate::Model {
         suspended_on: next.suspended_on,
@@ -84,14 +96,26 @@ pub async fn suspend(db: &Database, actor: &Actor, id: Uuid, input: &SuspensionI
         row_version: before.row_version + 1,
         ..before.clone()
     };
-    save(db, tx, actor, "certificate.suspend", &before, after).await
+    write(tx, actor, "certificate.suspend", &before, after).await
 }
 
 /// Revokes a certificate by a revocation decision, on one of the listed grounds.
 pub async fn revoke(db: &Database, actor: &Actor, id: Uuid, input: &RevocationInput) -> ServiceResult<CertificateDto> {
     let draft = input.parse()?;
     let tx = db.begin_write().await?;
-    let (before, issuer) = load_managed(&tx, actor, id).await?;
+    revoke_in(&tx, actor, id, &draft).await?;
+    tx.commit().await?;
+    get(db, id).await
+}
+
+/// [`revoke`] inside the caller's transaction (an oversight decision closing its finding).
+pub(crate) async fn revoke_in(
+    tx: &ocop_storage::DatabaseTransaction,
+    actor: &Actor,
+    id: Uuid,
+    draft: &ocop_domain::certificate::input::RevocationDraft,
+) -> ServiceResult<()> {
+    let (before, issuer) = load_managed(tx, actor, id).await?;
     let next = facts(&before).revoke(draft.decided_on).map_err(transition_error)?;
     // The issuer revokes: the ministry its own, the province the province's and (districts
     // being gone) a former district's.
@@ -100,7 +124,7 @@ pub async fn revoke(db: &Database, actor: &Actor, id: Uuid, input: &RevocationIn
         IssuerLevel::Province | IssuerLevel::District => IssuerLevel::Province,
     };
     let decision = decision_row(
-        &tx,
+        tx,
         "revoke",
         &draft.decision_number,
         draft.decided_on,
@@ -113,10 +137,10 @@ pub async fn revoke(db: &Database, actor: &Actor, id: Uuid, input: &RevocationIn
     let after = certificate::Model {
         revoked_on: next.revoked_on,
         revocation_ground: Some(draft.ground.as_str().to_owned()),
-        revocation_text: draft.ground_text,
+        revocation_text: draft.ground_text.clone(),
         revocation_decision_id: Some(decision.id),
         row_version: before.row_version + 1,
         ..before.clone()
     };
-    save(db, tx, actor, "certificate.revoke", &before, after).await
+    write(tx, actor, "certificate.revoke", &before, after).await
 }

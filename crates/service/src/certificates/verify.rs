@@ -204,6 +204,8 @@ pub async fn report(
         status_at: None,
     };
     certificate_repo::insert_report(&tx, row.clone()).await?;
+    // A new report opens a case for its province (or joins the open case of the same code).
+    crate::oversight::cases::open_from_report_in(&tx, &row).await?;
     audit::append(
         &tx,
         AuditEvent {

@@ -21,6 +21,7 @@ mod certificates;
 mod councils;
 mod dossiers;
 mod generate;
+mod oversight;
 mod programme;
 mod published;
 mod rng;
@@ -198,6 +199,8 @@ pub async fn load(
     tx.commit().await?;
     let users = accounts::create(db, progress).await?;
     let scheduled = councils::create(db, crate::admin_units::today()).await?;
+    let inspections = oversight::create(db, crate::admin_units::today()).await?;
+    tracing::info!(inspections, "demo oversight ready");
     db.analyze().await?;
     tracing::info!(scheduled, "demo council and batch ready");
     tracing::info!(

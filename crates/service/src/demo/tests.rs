@@ -441,3 +441,41 @@ async fn every_demo_dossier_is_on_the_sheet_of_its_product_set_and_basis() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_demo_has_an_inspection_plan_in_every_state_a_proposed_suspension_and_two_fake_report_cases() {
+    use ocop_domain::oversight::{Coded, Consequence, FindingStatus, InspectionStatus};
+    let test = fresh().await;
+    load(&test.db, DemoScale::Standard, &quiet).await.expect("load");
+    let admin = ocop_domain::role::Actor {
+        user_id: ocop_domain::ids::UserId::new(),
+        username: "admin".into(),
+        role: ocop_domain::role::Role::Administrator,
+        scope: ocop_domain::role::Scope::National,
+    };
+    let plans = crate::oversight::plans::list(&test.db, &admin, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(plans.len(), 1);
+    let states: HashSet<&str> = plans[0].inspections.iter().map(|i| i.status.as_str()).collect();
+    for state in [
+        InspectionStatus::Planned,
+        InspectionStatus::Recorded,
+        InspectionStatus::SignedOff,
+        InspectionStatus::Cancelled,
+    ] {
+        assert!(states.contains(state.as_str()), "no inspection {state:?}");
+    }
+    let proposed: Vec<_> = plans[0]
+        .inspections
+        .iter()
+        .flat_map(|i| i.findings.iter())
+        .filter(|f| f.status == FindingStatus::Proposed)
+        .collect();
+    assert_eq!(proposed.len(), 1);
+    assert_eq!(proposed[0].consequence, Some(Consequence::Suspension));
+    let cases = crate::oversight::cases::list(&test.db, &admin, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(cases.len(), 2);
+}

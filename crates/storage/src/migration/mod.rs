@@ -23,6 +23,7 @@ mod m0015_audit_keys;
 mod m0016_abuse_signals;
 mod m0017_meeting_minutes;
 mod m0018_certified_facts;
+mod m0021_oversight;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_abuse_signals::Migration),
             Box::new(m0017_meeting_minutes::Migration),
             Box::new(m0018_certified_facts::Migration),
+            Box::new(m0021_oversight::Migration),
         ]
     }
 }

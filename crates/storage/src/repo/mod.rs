@@ -9,6 +9,7 @@ pub mod criteria_set_repo;
 pub mod cycle_repo;
 pub mod dossier_repo;
 pub mod job_repo;
+pub mod oversight_repo;
 pub mod producer_repo;
 pub mod product_repo;
 pub mod product_set_repo;

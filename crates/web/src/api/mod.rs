@@ -10,6 +10,7 @@ pub mod cycle;
 pub mod dossiers;
 pub mod extract;
 pub mod health;
+pub mod oversight;
 pub mod producers;
 pub mod products;
 pub mod programme;
@@ -172,6 +173,32 @@ use crate::app::AppState;
         criteria_sets::import,
         criteria_sets::export,
         criteria_sets::missing,
+        oversight::list_plans,
+        oversight::create_plan,
+        oversight::get_plan,
+        oversight::approve_plan,
+        oversight::plan_candidates,
+        oversight::list_inspections,
+        oversight::plan_inspection,
+        oversight::get_inspection,
+        oversight::record_inspection,
+        oversight::add_finding,
+        oversight::sign_off_inspection,
+        oversight::cancel_inspection,
+        oversight::list_findings,
+        oversight::get_finding,
+        oversight::answer_finding,
+        oversight::remedy_finding,
+        oversight::propose_consequence,
+        oversight::decide_consequence,
+        oversight::list_cases,
+        oversight::open_case,
+        oversight::get_case,
+        oversight::note_case,
+        oversight::close_case,
+        oversight::merge_case,
+        oversight::worklist,
+        oversight::plan_xlsx,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::error::FieldErrorBody))
 )]
@@ -402,4 +429,63 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/criteria-sets/import", post(criteria_sets::import))
         .route("/api/v1/criteria-sets/{id}/export", get(criteria_sets::export))
         .route("/api/v1/criteria-sets/missing", get(criteria_sets::missing))
+        .route(
+            "/api/v1/oversight/plans",
+            get(oversight::list_plans).post(oversight::create_plan),
+        )
+        .route("/api/v1/oversight/plans/{id}", get(oversight::get_plan))
+        .route("/api/v1/oversight/plans/{id}/approve", post(oversight::approve_plan))
+        .route(
+            "/api/v1/oversight/plans/{id}/candidates",
+            get(oversight::plan_candidates),
+        )
+        .route(
+            "/api/v1/oversight/inspections",
+            get(oversight::list_inspections).post(oversight::plan_inspection),
+        )
+        .route("/api/v1/oversight/inspections/{id}", get(oversight::get_inspection))
+        .route(
+            "/api/v1/oversight/inspections/{id}/record",
+            post(oversight::record_inspection),
+        )
+        .route(
+            "/api/v1/oversight/inspections/{id}/findings",
+            post(oversight::add_finding),
+        )
+        .route(
+            "/api/v1/oversight/inspections/{id}/sign-off",
+            post(oversight::sign_off_inspection),
+        )
+        .route(
+            "/api/v1/oversight/inspections/{id}/cancel",
+            post(oversight::cancel_inspection),
+        )
+        .route("/api/v1/oversight/findings", get(oversight::list_findings))
+        .route("/api/v1/oversight/findings/{id}", get(oversight::get_finding))
+        .route(
+            "/api/v1/oversight/findings/{id}/answer",
+            post(oversight::answer_finding),
+        )
+        .route(
+            "/api/v1/oversight/findings/{id}/remedy",
+            post(oversight::remedy_finding),
+        )
+        .route(
+            "/api/v1/oversight/findings/{id}/propose",
+            post(oversight::propose_consequence),
+        )
+        .route(
+            "/api/v1/oversight/findings/{id}/decide",
+            post(oversight::decide_consequence),
+        )
+        .route(
+            "/api/v1/oversight/cases",
+            get(oversight::list_cases).post(oversight::open_case),
+        )
+        .route("/api/v1/oversight/cases/{id}", get(oversight::get_case))
+        .route("/api/v1/oversight/cases/{id}/notes", post(oversight::note_case))
+        .route("/api/v1/oversight/cases/{id}/close", post(oversight::close_case))
+        .route("/api/v1/oversight/cases/{id}/merge", post(oversight::merge_case))
+        .route("/api/v1/oversight/worklist", get(oversight::worklist))
+        .route("/api/v1/oversight/plans/{id}/plan.xlsx", get(oversight::plan_xlsx))
 }

@@ -19,6 +19,7 @@ pub mod gs1;
 pub mod home;
 pub mod ideas;
 pub mod login;
+pub mod oversight;
 pub mod producer_form;
 pub mod producers;
 pub mod product_form;
@@ -82,6 +83,16 @@ pub fn routes() -> Router<AppState> {
         .route("/producers/{id}/certifications", post(producers::add_certification))
         .route("/certificates/notices", get(certificates::notices))
         .route("/certificates/signals", get(certificates::signals))
+        .route("/oversight", get(oversight::home))
+        .route("/oversight/cases/{id}/inspect", post(oversight::inspect_case))
+        .route("/oversight/cases/{id}/close", post(oversight::close_case))
+        .route("/oversight/inspections/{id}", get(oversight::inspection))
+        .route("/oversight/inspections/{id}/record", post(oversight::record))
+        .route("/oversight/inspections/{id}/findings", post(oversight::add_finding))
+        .route("/oversight/inspections/{id}/sign-off", post(oversight::sign_off))
+        .route("/oversight/findings/{id}/propose", post(oversight::propose))
+        .route("/oversight/findings/{id}/decide", post(oversight::decide))
+        .route("/oversight/findings/{id}/answer", post(oversight::answer))
         .route(
             "/certificates/signals/reports/{id}/status",
             post(certificates::report_status),
