@@ -472,9 +472,10 @@ async fn severe_findings_propose_revocation_and_producers_answer_their_own_with_
         );
     }
 
-    // The daily sweep proposes the severe one (revocation), once.
-    assert_eq!(findings::propose_due(db, d(2026, 12, 2)).await.unwrap(), 1);
-    assert_eq!(findings::propose_due(db, d(2026, 12, 3)).await.unwrap(), 0);
+    // The daily job's sweep proposes the severe one (revocation), once.
+    let daily = |day| ocop_service::certificates::daily::run(db, day, "test-runner", None);
+    assert_eq!(daily(d(2026, 12, 2)).await.unwrap().findings_proposed, 1);
+    assert_eq!(daily(d(2026, 12, 3)).await.unwrap().findings_proposed, 0);
     let proposed = findings::get(db, &ha_tinh, severe.id).await.unwrap();
     assert_eq!(proposed.consequence, Some(Consequence::Revocation));
     // A revocation needs the decision's number and issuer.

@@ -10,6 +10,8 @@
 //!   the table allows, which proves the requests really reach the rules.
 
 mod common;
+#[path = "access_walk/oversight.rs"]
+mod oversight;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -68,7 +70,9 @@ fn markdown(rows: &[Row]) -> String {
          another province, and fails when the application allows more — or less — than this table.\n\n\
          Scope: **none** — no area involved; **area** — the record (for a creation: the commune it is made in,\n\
          and for a producer account its own producer) must lie in the caller's area (administrators and central\n\
-         officers: the whole country); **self** — the caller's own session.\n\n\
+         officers: the whole country); **province** — as **area**, but a commune officer reaches the whole of its\n\
+         province (oversight: officers of a province, commune officers included, record its inspections, findings\n\
+         and cases); **self** — the caller's own session.\n\n\
          The audit trail is open to administrators and central officers only: an entry's actor carries no area\n\
          in the trail, so a province officer's view (entries by actors of its province) is not built yet.\n\n\
          Certificates are managed by administrators, by province officers for products of their province and by\n\
@@ -128,7 +132,7 @@ fn every_route_has_exactly_one_row_and_every_row_a_route() {
             row.path
         );
         assert!(
-            ["none", "area", "self"].contains(&row.scope.as_str()),
+            ["none", "area", "province", "self"].contains(&row.scope.as_str()),
             "{} {}: unknown scope {}",
             row.method,
             row.path,
@@ -333,11 +337,24 @@ fn in_area(role: &str, target: usize) -> bool {
     }
 }
 
+/// Whether a target lies in the caller's province (a producer: its own; national roles: all).
+fn in_province(role: &str, target: usize) -> bool {
+    match role {
+        "commune_officer" => target <= 2,
+        _ => in_area(role, target),
+    }
+}
+
 fn allowed(row: &Row, role: &str, target: usize) -> bool {
     if is_public(row) {
         return true;
     }
-    role != "anonymous" && row.roles.iter().any(|r| r == role) && (row.scope != "area" || in_area(role, target))
+    let in_scope = match row.scope.as_str() {
+        "area" => in_area(role, target),
+        "province" => in_province(role, target),
+        _ => true,
+    };
+    role != "anonymous" && row.roles.iter().any(|r| r == role) && in_scope
 }
 
 fn succeeded(response: &TestResponse) -> bool {
@@ -409,6 +426,8 @@ struct World {
     /// Requests to change something that were refused, per (method, path, target, central
     /// walker): a refusal leaves the fixture as it was, so the next role tries the same one.
     unspent: BTreeMap<UnspentKey, Request>,
+    /// Oversight plans, inspections, findings and cases (`access_walk/oversight.rs`).
+    oversight: oversight::Fixtures,
 }
 
 /// A concrete path and, for requests with one, the body's content type and bytes.
@@ -534,6 +553,7 @@ impl World {
             plans: BTreeMap::new(),
             read_paths: BTreeMap::new(),
             unspent: BTreeMap::new(),
+            oversight: oversight::Fixtures::default(),
         }
     }
 
@@ -1144,6 +1164,9 @@ impl World {
     }
 
     async fn build_request(&mut self, row: &Row, t: usize, username: &str) -> Request {
+        if let Some(request) = self.oversight_request(row, t).await {
+            return request;
+        }
         let target = &self.targets[t];
         let (producer_id, product_id, photo_id) = (
             target.producer_id.clone(),

@@ -43,6 +43,8 @@ pub struct DailyOutcome {
     pub emailed: usize,
     /// E-mails that failed (retried on the next run).
     pub email_failures: usize,
+    /// Oversight findings past their last day (or severe) proposed to the issuing authority.
+    pub findings_proposed: usize,
 }
 
 /// Runs the job for `day` unless another runner claimed it. `holder` names the
@@ -60,6 +62,7 @@ pub async fn run(
         expired: 0,
         emailed: 0,
         email_failures: 0,
+        findings_proposed: 0,
     };
     if !job_repo::claim(db.conn(), JOB, day, holder).await? {
         return Ok(outcome);
@@ -104,6 +107,9 @@ pub async fn run(
         }
         tx.commit().await?;
     }
+    // A finding whose remedy deadline passed yesterday is proposed today, under the same
+    // lease, so one process proposes it once.
+    outcome.findings_proposed = crate::oversight::findings::propose_due(db, day).await?;
     if let Some(smtp) = smtp {
         let (sent, failed) = send_unsent(db, smtp).await?;
         outcome.emailed = sent;
@@ -111,7 +117,8 @@ pub async fn run(
     }
     let summary = serde_json::to_string(&outcome).unwrap_or_default();
     job_repo::finish(db.conn(), JOB, day, &summary).await?;
-    tracing::info!(%day, expiring = outcome.expiring, expired = outcome.expired, emailed = outcome.emailed, "daily certificate job");
+    tracing::info!(%day, expiring = outcome.expiring, expired = outcome.expired, emailed = outcome.emailed,
+        findings_proposed = outcome.findings_proposed, "daily certificate job");
     Ok(outcome)
 }
 
