@@ -10,6 +10,7 @@ use ocop_domain::oversight::{CaseStatus, Coded, Consequence, FindingKind, Findin
 use ocop_domain::role::Actor;
 use ocop_storage::Database;
 use ocop_storage::repo::oversight_repo::{self, Area};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -68,6 +69,28 @@ pub struct OversightTally {
     pub cases_opened: u64,
 }
 
+impl OversightTally {
+    /// The figures with their Vietnamese labels, in the order reports print them (findings
+    /// by kind indented under their total).
+    pub fn lines(&self) -> Vec<(String, u64)> {
+        let findings: u64 = self.findings_by_kind.values().sum();
+        let mut out = vec![
+            ("Cuộc kiểm tra đã thực hiện".to_owned(), self.inspected),
+            ("Tồn tại, vi phạm phát hiện".to_owned(), findings),
+        ];
+        for (kind, count) in &self.findings_by_kind {
+            let label = FindingKind::parse(kind).map_or(kind.as_str(), |k| k.label().0);
+            out.push((format!("  {label}"), *count));
+        }
+        out.extend([
+            ("Giấy chứng nhận bị tạm đình chỉ".to_owned(), self.suspensions),
+            ("Giấy chứng nhận bị thu hồi".to_owned(), self.revocations),
+            ("Vụ việc (tố giác, phản ánh) đã mở".to_owned(), self.cases_opened),
+        ]);
+        out
+    }
+}
+
 fn line<'a>(
     map: &'a mut BTreeMap<Option<String>, OversightCounts>,
     province: &Option<String>,
@@ -89,6 +112,12 @@ pub async fn worklist_on(db: &Database, actor: &Actor, day: NaiveDate) -> Servic
     if matches!(area, Area::Producer(_)) {
         return Err(ServiceError::Forbidden);
     }
+    worklist_in(db, area, day).await
+}
+
+/// The worklist of an area on `day` (the dashboard and the digest compute it for the unit they
+/// are about).
+pub async fn worklist_in(db: &Database, area: Area<'_>, day: NaiveDate) -> ServiceResult<OversightWorklist> {
     let conn = db.conn();
     let mut lines: BTreeMap<Option<String>, OversightCounts> = BTreeMap::new();
     let horizon = day + Days::new(DUE_WITHIN_DAYS);
@@ -160,12 +189,16 @@ pub async fn tally(db: &Database, actor: &Actor, from: NaiveDate, to: NaiveDate)
     if matches!(area, Area::Producer(_)) {
         return Err(ServiceError::Forbidden);
     }
-    tally_in(db, area, from, to).await
+    tally_in(db.conn(), area, from, to).await
 }
 
 /// [`tally`] for an area (the reports compute it for the unit they are about).
-pub async fn tally_in(db: &Database, area: Area<'_>, from: NaiveDate, to: NaiveDate) -> ServiceResult<OversightTally> {
-    let conn = db.conn();
+pub async fn tally_in<C: ConnectionTrait>(
+    conn: &C,
+    area: Area<'_>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> ServiceResult<OversightTally> {
     let within = |d: NaiveDate| d >= from && d <= to;
     let mut out = OversightTally::default();
     let done = [

@@ -27,7 +27,9 @@ use super::{require_view, unit_area};
 use crate::admin_units::today;
 use crate::certificates::status_on;
 use crate::error::ServiceResult;
+use crate::oversight::worklist::{OversightCounts, OversightTally, tally_in, worklist_in};
 use ocop_domain::programme::task::TaskStatus;
+use ocop_storage::repo::oversight_repo::Area;
 use ocop_storage::repo::programme_repo::TaskQuery;
 
 /// A count per label.
@@ -85,6 +87,11 @@ pub struct Dashboard {
     pub plan: Option<PlanDto>,
     /// Targets against actuals (SVG), when there is a plan.
     pub plan_chart: Option<String>,
+    /// Oversight in the unit's province on `on` (oversight is recorded per province): inspections
+    /// due, records open, findings past their last day, proposals waiting, cases by age.
+    pub oversight: OversightCounts,
+    /// What oversight produced in that province from 1 January to `on`.
+    pub oversight_year: OversightTally,
 }
 
 /// Dossiers of the unit by workflow state (state codes of `dossier.state`, in
@@ -245,6 +252,13 @@ pub async fn dashboard(db: &Database, actor: &Actor, unit_id: &str, on: Option<N
                 .collect::<Vec<_>>(),
         )
     });
+    let oversight_area = match area.province_codes.first() {
+        Some(p) => Area::Province(p),
+        None => Area::National,
+    };
+    let oversight = worklist_in(db, oversight_area, on).await?.total;
+    let year_start = NaiveDate::from_ymd_opt(chrono::Datelike::year(&on), 1, 1).unwrap_or(on);
+    let oversight_year = tally_in(db.conn(), oversight_area, year_start, on).await?;
     let mut with_products: Vec<CommunePoint> = points.iter().filter(|p| p.count > 0).cloned().collect();
     with_products.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
     Ok(Dashboard {
@@ -268,6 +282,8 @@ pub async fn dashboard(db: &Database, actor: &Actor, unit_id: &str, on: Option<N
         dossiers_by_stage: dossiers_by_stage(db.conn(), &unit.id).await?,
         plan,
         plan_chart,
+        oversight,
+        oversight_year,
     })
 }
 

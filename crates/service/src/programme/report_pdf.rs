@@ -421,6 +421,25 @@ pub fn sheet(r: &ProgrammeReport) -> ReportSheet {
         blocks: targets,
     });
 
+    if let Some(o) = &r.oversight {
+        let lines = o.lines();
+        sections.push(ReportSection {
+            heading: "VI. KIỂM TRA, GIÁM SÁT SAU CÔNG NHẬN (HẬU KIỂM)".into(),
+            blocks: vec![Block::Table(ReportTable {
+                caption: Some("Bảng 10. Kết quả hậu kiểm trong kỳ".into()),
+                columns: ["Nội dung", "Số lượng"].iter().map(|c| (*c).to_owned()).collect(),
+                widths: vec![12, 3],
+                rows: lines
+                    .into_iter()
+                    .map(|(label, count)| vec![label, n(count as i64)])
+                    .collect(),
+                total: None,
+                right_from: 1,
+                empty: "Không có hoạt động hậu kiểm trong kỳ.".into(),
+            })],
+        });
+    }
+
     ReportSheet {
         issuer_parent,
         issuer,

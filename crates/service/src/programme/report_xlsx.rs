@@ -104,6 +104,13 @@ fn workbook(r: &ProgrammeReport) -> Result<Vec<u8>, XlsxError> {
         ("Nhiệm vụ quá hạn chưa hoàn thành".into(), r.tasks.late as f64),
         ("Nhiệm vụ đang thực hiện".into(), r.tasks.open as f64),
     ]);
+    if let Some(o) = &r.oversight {
+        rows.extend(
+            o.lines()
+                .into_iter()
+                .map(|(label, n)| (format!("Hậu kiểm: {label}"), n as f64)),
+        );
+    }
     for (i, (label, value)) in rows.iter().enumerate() {
         let row = 5 + i as u32;
         sheet.write_string(row, 0, label)?;

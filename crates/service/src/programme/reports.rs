@@ -28,6 +28,7 @@ use ocop_domain::programme::task::Completion;
 use ocop_domain::role::{Actor, RecordArea, Role};
 use ocop_storage::Database;
 use ocop_storage::entities::admin_unit;
+use ocop_storage::repo::oversight_repo::Area;
 use ocop_storage::repo::programme_repo::{self, TaskQuery};
 use ocop_storage::repo::{admin_unit_repo, programme_activity_repo};
 use sea_orm::ConnectionTrait;
@@ -322,6 +323,10 @@ pub struct ProgrammeReport {
     pub plan_chart: Option<String>,
     /// Today's communes of the province with products in force (SVG), for a province of today's list.
     pub map: Option<String>,
+    /// What oversight (hậu kiểm) produced in the period: inspections, findings by kind,
+    /// suspensions and revocations that resulted, cases opened. Oversight is recorded per
+    /// province, so a report of the country or of one province has it; a commune's has none.
+    pub oversight: Option<crate::oversight::worklist::OversightTally>,
 }
 
 /// The report, for an actor who may read the unit.
@@ -668,6 +673,17 @@ pub async fn build<C: ConnectionTrait>(
         }
         _ => None,
     };
+    let oversight_area = match &request.unit {
+        None => Some(Area::National),
+        Some((u, area)) if u.level == "province" && area.province_codes.len() == 1 => {
+            area.province_codes.first().map(|p| Area::Province(p))
+        }
+        Some(_) => None,
+    };
+    let oversight = match oversight_area {
+        Some(area) => Some(crate::oversight::worklist::tally_in(conn, area, from, as_of).await?),
+        None => None,
+    };
     let (units_vi, _) = request.view.label();
     Ok(ProgrammeReport {
         unit_id,
@@ -691,6 +707,7 @@ pub async fn build<C: ConnectionTrait>(
         star_chart,
         plan_chart,
         map,
+        oversight,
     })
 }
 

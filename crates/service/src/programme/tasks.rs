@@ -539,6 +539,9 @@ pub struct Digest {
     pub due_this_week: Vec<TaskDto>,
     /// Tasks completed in the 7 days up to `on`.
     pub done_last_week: Vec<TaskDto>,
+    /// Oversight in the province (the country for national roles): inspections due, findings
+    /// past their last day, proposals waiting, cases open by age.
+    pub oversight: crate::oversight::worklist::OversightCounts,
 }
 
 /// Builds the digest for an area on `on`.
@@ -582,10 +585,25 @@ pub async fn digest_for(db: &Database, scope: &ListScope, on: NaiveDate) -> Serv
         .filter(|t| t.done_on.is_some_and(|d| d <= on && d > on - Duration::days(7)))
         .cloned()
         .collect();
+    // Oversight is recorded per province: a commune's digest counts its province's.
+    let oversight_province = match (&province_code, &commune_code) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(c)) => crate::admin_units::place(db.conn(), &format!("2025/commune/{c}"))
+            .await
+            .ok()
+            .and_then(|p| p.today_province_codes.into_iter().next()),
+        (None, None) => None,
+    };
+    let area = match &oversight_province {
+        Some(p) => ocop_storage::repo::oversight_repo::Area::Province(p),
+        None => ocop_storage::repo::oversight_repo::Area::National,
+    };
+    let oversight = crate::oversight::worklist::worklist_in(db, area, on).await?.total;
     Ok(Digest {
         on,
         province_code,
         commune_code,
+        oversight,
         late_by_office,
         due_this_week,
         done_last_week,
@@ -622,6 +640,17 @@ pub fn digest_text(digest: &Digest) -> String {
             t.title
         );
     }
+    let o = &digest.oversight;
+    let _ = writeln!(out, "\nHậu kiểm:");
+    let _ = writeln!(out, "  - cuộc kiểm tra đến hạn trong 14 ngày: {}", o.inspections_due);
+    let _ = writeln!(out, "  - biên bản chưa ký kết thúc: {}", o.records_open);
+    let _ = writeln!(out, "  - tồn tại quá hạn khắc phục: {}", o.findings_past_deadline);
+    let _ = writeln!(out, "  - đề xuất xử lý chờ quyết định: {}", o.proposals_waiting);
+    let _ = writeln!(
+        out,
+        "  - vụ việc đang mở: {} dưới 7 ngày, {} từ 7 đến 30 ngày, {} quá 30 ngày",
+        o.cases_open_under_7_days, o.cases_open_7_to_30_days, o.cases_open_over_30_days
+    );
     let _ = writeln!(out, "\nHoàn thành trong 7 ngày qua ({}):", digest.done_last_week.len());
     for t in &digest.done_last_week {
         let _ = writeln!(
