@@ -140,7 +140,7 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum TasksCommand {
     /// The weekly digest: late tasks per office, tasks due in the next 7 days,
-    /// tasks done in the past 7 days (text, or JSON with --json).
+    /// tasks done in the past 7 days, oversight counts of the province (text, or JSON with --json).
     Digest {
         /// Limit to a province of today's list (2-digit code, e.g. 42).
         #[arg(long)]
