@@ -34,6 +34,12 @@ async fn post_form(client: &mut TestClient, path: &str, pairs: &[(&str, &str)]) 
 
 /// A 4★ certificate of Hà Tĩnh for a new product of a new producer: (certificate, code).
 async fn certificate(admin: &mut TestClient) -> (String, String) {
+    let (certificate, code, _) = certificate_of_producer(admin).await;
+    (certificate, code)
+}
+
+/// [`certificate`] with the producer's id.
+async fn certificate_of_producer(admin: &mut TestClient) -> (String, String, String) {
     let producer = admin
         .post_json(
             "/api/v1/producers",
@@ -61,6 +67,7 @@ async fn certificate(admin: &mut TestClient) -> (String, String) {
     (
         c["id"].as_str().unwrap().to_owned(),
         c["verification_code"].as_str().unwrap().to_owned(),
+        producer.json()["id"].as_str().unwrap().to_owned(),
     )
 }
 
@@ -242,4 +249,117 @@ async fn a_fake_report_becomes_a_case_an_inspection_a_finding_a_suspension_and_a
         ))
         .await;
     assert_eq!(xlsx.status, 200);
+}
+
+/// A refused record comes back as typed with the message beside the field; the producer
+/// answers a finding by ticking documents of its vault, never by typing their ids.
+#[tokio::test]
+async fn refused_forms_keep_what_was_typed_and_the_producer_ticks_its_vault_documents() {
+    let app = TestApp::spawn().await;
+    let mut admin = app.login_as("ov2.admin", "administrator", None, None).await;
+    let (certificate_id, _, producer_id) = certificate_of_producer(&mut admin).await;
+    let mut province = app
+        .login_as("ov2.hatinh", "province_officer", Some("2025/province/42"), None)
+        .await;
+    let planned = province
+        .post_json(
+            "/api/v1/oversight/inspections",
+            &json!({ "certificate_id": certificate_id, "ground": "periodic", "lead_agency": "health",
+                     "planned_on": day(0) }),
+        )
+        .await;
+    assert_eq!(planned.status, 201, "{}", planned.text);
+    let inspection_id = planned.json()["id"].as_str().unwrap().to_owned();
+    let path = format!("/oversight/inspections/{inspection_id}/record");
+    for (typed_day, code) in [("01/01/2099", "inspection_in_future"), ("32/13/2026", "invalid_date")] {
+        let refused = post_form(
+            &mut province,
+            &path,
+            &[
+                ("carried_out_on", typed_day),
+                ("place", "Xưởng chế biến số 2"),
+                ("team", "Nguyễn Thị Hoa\nLê Văn Nam"),
+                ("lead_name", "Nguyễn Thị Hoa"),
+                ("checked", "Nhãn và giấy chứng nhận ATTP"),
+            ],
+        )
+        .await;
+        assert!((400..500).contains(&refused.status), "{code}: {}", refused.status);
+        assert!(
+            refused.text.contains("data-testid=\"error-summary\""),
+            "{code}: the summary"
+        );
+        assert!(
+            refused.text.contains("value=\"Xưởng chế biến số 2\""),
+            "{code}: the place as typed"
+        );
+        assert!(
+            refused.text.contains(&format!("value=\"{typed_day}\"")),
+            "{code}: the day as typed"
+        );
+        assert!(
+            refused.text.contains("Nhãn và giấy chứng nhận ATTP</textarea>"),
+            "{code}: what was checked"
+        );
+    }
+    let recorded = post_form(
+        &mut province,
+        &path,
+        &[
+            (
+                "carried_out_on",
+                &(today() - chrono::Duration::days(2)).format("%d/%m/%Y").to_string(),
+            ),
+            ("place", "Xưởng chế biến số 2"),
+            ("team", "Nguyễn Thị Hoa"),
+            ("lead_name", "Nguyễn Thị Hoa"),
+            ("checked", "Nhãn"),
+        ],
+    )
+    .await;
+    assert_eq!(recorded.status, 303, "{}", recorded.text);
+    let found = province
+        .post_json(
+            &format!("/api/v1/oversight/inspections/{inspection_id}/findings"),
+            &json!({ "kind": "label", "severity": "minor", "description": "Nhãn thiếu địa chỉ",
+                     "remedy_required": "Bổ sung địa chỉ trên nhãn", "working_days": 10 }),
+        )
+        .await;
+    assert_eq!(found.status, 200, "{}", found.text);
+    let finding_id = found.json()["findings"][0]["id"].as_str().unwrap().to_owned();
+
+    let uploaded = admin
+        .post_bytes(
+            &format!(
+                "/api/v1/producers/{producer_id}/evidence?doc_type=other&title=Nh%C3%A3n%20m%E1%BB%9Bi&issued_on={}",
+                day(-1)
+            ),
+            "application/pdf",
+            b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec(),
+        )
+        .await;
+    assert_eq!(uploaded.status, 201, "{}", uploaded.text);
+    let document_id = uploaded.json()["id"].as_str().unwrap().to_owned();
+    let mut producer = app
+        .login_as("ov2.producer", "producer", None, Some(producer_id.parse().unwrap()))
+        .await;
+    let page = producer.get(&format!("/oversight/inspections/{inspection_id}")).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(
+        page.text
+            .contains(&format!("type=\"checkbox\" name=\"evidence\" value=\"{document_id}\"")),
+        "the vault document is offered as a checkbox"
+    );
+    let answered = post_form(
+        &mut producer,
+        &format!("/oversight/findings/{finding_id}/answer"),
+        &[("text", "Đã in lại nhãn có địa chỉ"), ("evidence", &document_id)],
+    )
+    .await;
+    assert_eq!(answered.status, 303, "{}", answered.text);
+    let finding = producer
+        .get(&format!("/api/v1/oversight/findings/{finding_id}"))
+        .await
+        .json();
+    assert_eq!(finding["status"], "answered", "{finding}");
 }

@@ -17,6 +17,7 @@ use ocop_domain::oversight::input::{
 use ocop_domain::oversight::{CaseOutcome, Coded, FindingKind, LeadAgency, Severity};
 use ocop_domain::role::Role;
 use ocop_service::ServiceError;
+use ocop_service::dossiers::vault::{self, DocumentDto};
 use ocop_service::oversight::cases::{self, CaseDto};
 use ocop_service::oversight::findings::{self, FindingDto, FindingQuery};
 use ocop_service::oversight::inspections::{self, InspectionDto};
@@ -30,6 +31,7 @@ use super::render;
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::PageError;
+use crate::form_state::FormState;
 
 fn choices<T: Coded>(chrome: &Chrome) -> Vec<Choice> {
     T::VALUES
@@ -243,6 +245,12 @@ struct InspectionPage {
     kinds: Vec<Choice>,
     severities: Vec<Choice>,
     error: Option<String>,
+    /// The form that was refused (`record`, `finding`, `answer`, `decide`; empty: none).
+    failed: &'static str,
+    /// Its values as typed and the messages by field.
+    form: FormState,
+    /// The producer's vault documents, offered as evidence for its answer.
+    vault: Vec<DocumentDto>,
 }
 
 impl InspectionPage {
@@ -271,6 +279,82 @@ impl InspectionPage {
     fn today(&self) -> String {
         ocop_service::admin_units::today().format("%d/%m/%Y").to_string()
     }
+    /// The value of `field` in form `which`: as typed when that form was refused, else `stored`.
+    fn typed(&self, which: &str, field: &str, stored: &Option<String>) -> String {
+        if self.failed == which {
+            self.form.value(field)
+        } else {
+            stored.clone().unwrap_or_default()
+        }
+    }
+    /// As [`Self::typed`] with a default instead of a stored value.
+    fn typed_or(&self, which: &str, field: &str, default: &str) -> String {
+        if self.failed == which {
+            self.form.value(field)
+        } else {
+            default.to_owned()
+        }
+    }
+    /// `aria-invalid` and `aria-describedby` of `field` when form `which` was refused.
+    fn attrs(&self, which: &str, field: &str) -> String {
+        if self.failed == which {
+            format!(" {}", self.form.attrs(field))
+        } else {
+            format!(r#" id="{}""#, crate::form_state::field_id(field))
+        }
+    }
+    /// The message beside `field` when form `which` was refused.
+    fn message(&self, which: &str, field: &str) -> String {
+        if self.failed == which {
+            self.form.message(field)
+        } else {
+            String::new()
+        }
+    }
+    /// Whether the refused answer had chosen vault document `id`.
+    fn chose(&self, id: &Uuid) -> bool {
+        let id = id.to_string();
+        self.failed == "answer" && self.form.value("evidence").split(' ').any(|v| v == id)
+    }
+}
+
+/// A refused form of the inspection page: which one and what was typed.
+struct Refused {
+    which: &'static str,
+    pairs: Vec<(String, String)>,
+}
+
+impl Refused {
+    fn new(which: &'static str, pairs: Vec<(&str, String)>) -> Self {
+        Self {
+            which,
+            pairs: pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        }
+    }
+}
+
+/// The label of a field of the inspection page's forms.
+fn field_label(field: &str, lang: ocop_domain::Lang) -> Option<String> {
+    let (vi, en) = match field {
+        "carried_out_on" => ("Ngày kiểm tra", "Day"),
+        "place" => ("Địa điểm", "Place"),
+        "team" => ("Thành viên đoàn", "Team"),
+        "lead_name" => ("Trưởng đoàn", "Lead"),
+        "checked" => ("Nội dung kiểm tra", "What was checked"),
+        "kind" => ("Loại", "Kind"),
+        "severity" => ("Mức độ", "Severity"),
+        "description" => ("Nội dung tồn tại", "What was found"),
+        "remedy_required" => ("Yêu cầu khắc phục", "Remedy required"),
+        "working_days" => ("Thời hạn khắc phục", "Deadline"),
+        "text" => ("Đã khắc phục thế nào", "What was done"),
+        "evidence" => ("Tài liệu minh chứng", "Evidence"),
+        "decided_on" => ("Ngày hiệu lực", "Effective day"),
+        "decision_number" => ("Số quyết định", "Decision number"),
+        "issuer_name" => ("Cơ quan ban hành", "Issuing body"),
+        "note" => ("Lý do", "Reason"),
+        _ => return None,
+    };
+    Some(lang.pick(vi, en).to_owned())
 }
 
 async fn show(
@@ -279,6 +363,7 @@ async fn show(
     actor: &ocop_domain::role::Actor,
     id: Uuid,
     error: Option<(String, StatusCode)>,
+    refused: Option<(Refused, &ServiceError)>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
     let i = inspections::get(&state.ctx.db, actor, id)
@@ -287,6 +372,17 @@ async fn show(
     let kinds = choices::<FindingKind>(&chrome);
     let severities = choices::<Severity>(&chrome);
     let status = error.as_ref().map(|(_, s)| *s);
+    let vault = match (actor.role, i.producer_id) {
+        (Role::Producer, Some(producer)) => vault::list(&state.ctx.db, actor, producer).await.unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let (failed, form) = match refused {
+        Some((r, e)) => (
+            r.which,
+            FormState::with_values(r.pairs).refused(e, lang, |f| field_label(f, lang)),
+        ),
+        None => ("", FormState::default()),
+    };
     let mut response = render(
         &InspectionPage {
             chrome,
@@ -294,6 +390,9 @@ async fn show(
             kinds,
             severities,
             error: error.map(|(m, _)| m),
+            failed,
+            form,
+            vault,
         },
         lang,
     );
@@ -311,7 +410,7 @@ pub async fn inspection(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
-    show(&state, chrome, &actor, id, None).await
+    show(&state, chrome, &actor, id, None, None).await
 }
 
 /// After a form on the inspection page: back to it, or the page again with the message.
@@ -321,6 +420,7 @@ async fn after<T>(
     actor: &ocop_domain::role::Actor,
     id: Uuid,
     result: Result<T, ServiceError>,
+    typed: Refused,
 ) -> Result<Response, PageError> {
     match result {
         Ok(_) => Ok(Redirect::to(&format!("/oversight/inspections/{id}")).into_response()),
@@ -329,7 +429,7 @@ async fn after<T>(
         }
         Err(e) => {
             let refused = refusal(&e, &chrome);
-            show(state, chrome, actor, id, Some(refused)).await
+            show(state, chrome, actor, id, Some(refused), Some((typed, &e))).await
         }
     }
 }
@@ -354,8 +454,24 @@ pub async fn record(
     Form(form): Form<RecordForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
+    let typed = Refused::new(
+        "record",
+        vec![
+            ("carried_out_on", form.carried_out_on.clone()),
+            ("place", form.place.clone()),
+            ("team", form.team.clone()),
+            ("lead_name", form.lead_name.clone()),
+            ("checked", form.checked.clone()),
+        ],
+    );
+    let carried_out_on = form_date(&form.carried_out_on);
+    if carried_out_on.is_none() && !form.carried_out_on.trim().is_empty() {
+        // A day the page cannot read is refused, never taken for today.
+        let e = ServiceError::field("carried_out_on", ocop_domain::ErrorCode::InvalidDate);
+        return after::<()>(&state, chrome, &actor, id, Err(e), typed).await;
+    }
     let input = RecordInput {
-        carried_out_on: form_date(&form.carried_out_on),
+        carried_out_on,
         place: form.place,
         team: form.team,
         lead_name: form.lead_name,
@@ -363,7 +479,7 @@ pub async fn record(
         evidence: vec![],
     };
     let result = inspections::record(&state.ctx.db, &actor, id, &input).await;
-    after(&state, chrome, &actor, id, result).await
+    after(&state, chrome, &actor, id, result, typed).await
 }
 
 /// The finding form.
@@ -386,6 +502,16 @@ pub async fn add_finding(
     Form(form): Form<FindingForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
+    let typed = Refused::new(
+        "finding",
+        vec![
+            ("kind", form.kind.clone()),
+            ("severity", form.severity.clone()),
+            ("description", form.description.clone()),
+            ("remedy_required", form.remedy_required.clone()),
+            ("working_days", form.working_days.clone()),
+        ],
+    );
     let days = form.working_days.trim();
     let working_days = if days.is_empty() {
         None
@@ -401,7 +527,7 @@ pub async fn add_finding(
         calendar_days: None,
     };
     let result = inspections::add_finding(&state.ctx.db, &actor, id, &input).await;
-    after(&state, chrome, &actor, id, result).await
+    after(&state, chrome, &actor, id, result, typed).await
 }
 
 /// `POST /oversight/inspections/{id}/sign-off`.
@@ -413,7 +539,7 @@ pub async fn sign_off(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
     let result = inspections::sign_off(&state.ctx.db, &actor, id).await;
-    after(&state, chrome, &actor, id, result).await
+    after(&state, chrome, &actor, id, result, Refused::new("", vec![])).await
 }
 
 async fn inspection_of(
@@ -438,7 +564,7 @@ pub async fn propose(
     let id = parse_id(&id, &chrome)?;
     let back = inspection_of(&state, &chrome, &actor, id).await?;
     let result = findings::propose(&state.ctx.db, &actor, id, &ProposeInput::default()).await;
-    after(&state, chrome, &actor, back, result).await
+    after(&state, chrome, &actor, back, result, Refused::new("", vec![])).await
 }
 
 /// The decision form.
@@ -462,6 +588,16 @@ pub async fn decide(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
     let back = inspection_of(&state, &chrome, &actor, id).await?;
+    let typed = Refused::new(
+        "decide",
+        vec![
+            ("accept", form.accept.clone()),
+            ("decided_on", form.decided_on.clone()),
+            ("decision_number", form.decision_number.clone()),
+            ("issuer_name", form.issuer_name.clone()),
+            ("note", form.note.clone()),
+        ],
+    );
     let input = DecideInput {
         accept: form.accept == "yes",
         decided_on: form_date(&form.decided_on),
@@ -470,37 +606,36 @@ pub async fn decide(
         note: form.note,
     };
     let result = findings::decide(&state.ctx.db, &actor, id, &input).await;
-    after(&state, chrome, &actor, back, result).await
+    after(&state, chrome, &actor, back, result, typed).await
 }
 
-/// The producer's answer form (evidence: ids of vault documents, one a line).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct AnswerForm {
-    text: String,
-    evidence: String,
-}
-
-/// `POST /oversight/findings/{id}/answer`: the producer answers with evidence from its vault.
+/// `POST /oversight/findings/{id}/answer`: the producer answers with evidence from its vault
+/// (fields `text` and one `evidence` per document ticked).
 pub async fn answer(
     State(state): State<AppState>,
     chrome: Chrome,
     RequireActor(actor): RequireActor,
     Path(id): Path<String>,
-    Form(form): Form<AnswerForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
     let back = inspection_of(&state, &chrome, &actor, id).await?;
-    let evidence = form
-        .evidence
-        .split(|c: char| c.is_whitespace() || c == ',')
+    let text = pairs
+        .iter()
+        .find(|(k, _)| k == "text")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let chosen: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "evidence")
+        .flat_map(|(_, v)| v.split(|c: char| c.is_whitespace() || c == ','))
         .filter(|s| !s.is_empty())
-        .map(|s| Uuid::parse_str(s).unwrap_or_default())
+        .map(str::to_owned)
         .collect();
-    let input = EvidenceInput {
-        text: form.text,
-        evidence,
-    };
+    let typed = Refused::new("answer", vec![("text", text.clone()), ("evidence", chosen.join(" "))]);
+    // An id that is not one is refused like a document outside the vault.
+    let evidence = chosen.iter().map(|s| Uuid::parse_str(s).unwrap_or_default()).collect();
+    let input = EvidenceInput { text, evidence };
     let result = findings::answer(&state.ctx.db, &actor, id, &input).await;
-    after(&state, chrome, &actor, back, result).await
+    after(&state, chrome, &actor, back, result, typed).await
 }
