@@ -792,6 +792,7 @@ fn read_targets(text: &str, year: Option<i32>) -> Vec<ProposedTarget> {
         starts.get(k).map_or(at, |(b, t)| t + (at - b))
     };
     let mut targets: Vec<ProposedTarget> = Vec::new();
+    let mut previous: Option<(target::TargetKind, Option<u8>)> = None;
     for sentence in split_sentences(&body) {
         let tokens = tokenize(&normalise(sentence));
         let from = sentence.as_ptr() as usize - body.as_ptr() as usize;
@@ -803,7 +804,8 @@ fn read_targets(text: &str, year: Option<i32>) -> Vec<ProposedTarget> {
                 .last()
                 .map_or(to_text(from), |(i, c)| to_text(from + i) + c.len_utf8()),
         };
-        for mut target in target::targets_in(&tokens, sentence, year) {
+        for mut target in target::targets_in(&tokens, sentence, year, previous) {
+            previous = Some((target.kind, target.min_stars));
             target.span = span;
             if !targets.iter().any(|t| t.key() == target.key()) {
                 targets.push(target);
@@ -821,10 +823,13 @@ fn split_sentences(text: &str) -> Vec<&str> {
     for (k, &(i, c)) in chars.iter().enumerate() {
         let end_of_sentence = match c {
             ';' | '…' => true,
+            // A period, then any run of spaces and line breaks (a paragraph break is
+            // several), then a capital, a digit or a bullet.
             '.' => {
-                chars.get(k + 1).is_some_and(|(_, n)| n.is_whitespace())
-                    && chars
-                        .get(k + 2)
+                let next = chars[k + 1..].iter().position(|(_, n)| !n.is_whitespace());
+                next.is_some_and(|d| d > 0)
+                    && next
+                        .and_then(|d| chars.get(k + 1 + d))
                         .is_some_and(|(_, n)| n.is_uppercase() || n.is_ascii_digit() || *n == '-')
             }
             _ => false,

@@ -564,29 +564,48 @@ impl<'a> Original<'a> {
         Self { text, tokens }
     }
 
+    /// `at` moved back to the start of the character it falls in: a combining mark of OCR
+    /// text can make a folded offset land inside a character of the original.
+    fn floor(&self, mut at: usize) -> usize {
+        at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
+    /// `at` moved on to the end of the character it falls in.
+    fn ceil(&self, mut at: usize) -> usize {
+        at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at += 1;
+        }
+        at
+    }
+
     /// True when token `i` starts with a capital letter as written.
     pub fn capitalised(&self, i: usize) -> bool {
-        self.tokens
-            .get(i)
-            .is_some_and(|t| self.text[t.start..].chars().next().is_some_and(char::is_uppercase))
+        self.tokens.get(i).is_some_and(|t| {
+            self.text[self.floor(t.start)..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        })
     }
 
     /// The text of tokens `from..to` as written.
     pub fn slice(&self, from: usize, to: usize) -> String {
-        match (
-            self.tokens.get(from),
-            to.checked_sub(1).and_then(|k| self.tokens.get(k)),
-        ) {
-            (Some(a), Some(b)) if b.end >= a.start => self.text[a.start..b.end].to_owned(),
-            _ => String::new(),
-        }
+        self.span(from, to)
+            .map(|(a, b)| self.text[a..b].to_owned())
+            .unwrap_or_default()
     }
 
-    /// Byte range in the text of tokens `from..to`.
+    /// Byte range in the text of tokens `from..to` (on character boundaries).
     pub fn span(&self, from: usize, to: usize) -> Option<(usize, usize)> {
         let a = self.tokens.get(from)?;
         let b = self.tokens.get(to.checked_sub(1)?)?;
-        (b.end >= a.start).then_some((a.start, b.end))
+        let (start, end) = (self.floor(a.start), self.ceil(b.end));
+        (end >= start).then_some((start, end))
     }
 }
 

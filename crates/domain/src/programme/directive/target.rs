@@ -167,8 +167,16 @@ const QUANTIFIERS: &[&str] = &["toi thieu", "it nhat", "phan dau", "them", "thu 
 
 /// Reads the targets of one clause (tokens of one sentence or part of it).
 /// `year` is the directive's year: counts stated as results (of that year so
-/// far or of an earlier one) are not targets.
-pub fn targets_in(tokens: &[Token], text: &str, year: Option<i32>) -> Vec<ProposedTarget> {
+/// far or of an earlier one) are not targets. `previous` is the kind (and
+/// stars) of the target read last, before this sentence: an exception
+/// ("riêng các huyện A, B có ít nhất N sản phẩm") sets the same kind for
+/// other units.
+pub fn targets_in(
+    tokens: &[Token],
+    text: &str,
+    year: Option<i32>,
+    previous: Option<(TargetKind, Option<u8>)>,
+) -> Vec<ProposedTarget> {
     let mut found = Vec::new();
     let communes = communes_in(tokens, text);
     let target = |kind, count, count_max, min_stars, level| ProposedTarget {
@@ -181,6 +189,9 @@ pub fn targets_in(tokens: &[Token], text: &str, year: Option<i32>) -> Vec<Propos
         communes: communes.clone(),
         span: SourceSpan::default(),
     };
+    // Whether the last count read stated a result: "trong đó N …" is a part of
+    // the count before it and is a target or a result as that count is.
+    let mut previous_was_result: Option<bool> = None;
     for i in 0..tokens.len() {
         let Some(count) = tokens[i].number() else { continue };
         if count == 0 || count > 10_000 {
@@ -200,7 +211,12 @@ pub fn targets_in(tokens: &[Token], text: &str, year: Option<i32>) -> Vec<Propos
         }
         let back_start = clause_start(tokens, i);
         let back = &tokens[back_start..i];
-        if states_a_result(tokens, back_start, i, year) {
+        let result = match previous_was_result {
+            Some(before) if has(back, "trong do") => before,
+            _ => states_a_result(tokens, back_start, i, year),
+        };
+        previous_was_result = Some(result);
+        if result {
             continue;
         }
         let fwd_end = clause_end(tokens, after);
@@ -231,6 +247,12 @@ pub fn targets_in(tokens: &[Token], text: &str, year: Option<i32>) -> Vec<Propos
                 // Pattern: "(phấn đấu) có ít nhất N sản phẩm được công nhận":
                 // certified, whatever the stars.
                 TargetKind::Certified
+            } else if let Some((kind, _)) =
+                previous.filter(|_| has(&tokens[..i], "rieng") && QUANTIFIERS.iter().any(|q| has(back, q)))
+            {
+                // Pattern: an exception to the target before ("…; riêng các huyện A,
+                // B có ít nhất N sản phẩm"): the same kind for the units it names.
+                kind
             } else {
                 continue;
             };
@@ -262,9 +284,12 @@ pub fn targets_in(tokens: &[Token], text: &str, year: Option<i32>) -> Vec<Propos
 fn states_a_result(tokens: &[Token], clause_start: usize, i: usize, year: Option<i32>) -> bool {
     let clause = &tokens[clause_start..i];
     let before = &tokens[..i];
+    // The words that set a target are matched as spelt (folded), not with an OCR error
+    // forgiven: their near neighbours are common words ("sản phẩm đạt" is one letter per word
+    // from "phấn đấu"), and a result read as a target is the worse mistake.
     if ["phan dau", "chi tieu", "muc tieu", "ke hoach"]
         .iter()
-        .any(|p| has(clause, p))
+        .any(|p| has_exact(clause, p))
     {
         return false;
     }
@@ -273,9 +298,7 @@ fn states_a_result(tokens: &[Token], clause_start: usize, i: usize, year: Option
             && clause
                 .get(k + 1)
                 .is_none_or(|n| !matches!(n.text.as_str(), "dang" | "nganh" | "muc"))
-    }) || ["dat duoc", "hien co", "hien nay co", "trong do"]
-        .iter()
-        .any(|p| has(clause, p));
+    }) || ["dat duoc", "hien co", "hien nay co"].iter().any(|p| has(clause, p));
     let past_in_sentence = ["den nay", "nam truoc", "nam qua", "luy ke", "tinh den", "den het"]
         .iter()
         .any(|p| has(before, p));
@@ -321,14 +344,24 @@ fn counts_trainees(tokens: &[Token], after: usize) -> bool {
     people && ["tap huan", "dao tao", "boi duong"].iter().any(|p| has(clause, p))
 }
 
-/// Pattern: the communes a sentence names, "xã/phường/thị trấn" followed by
-/// a capitalised name ("xã Hòa Bình"), as written.
+/// Pattern: the units a sentence sets a target for, as written: "xã/phường/thị
+/// trấn" followed by a capitalised name ("xã Hòa Bình"), and districts singled
+/// out in a list or an exception ("các huyện Minh Hóa, Tuyên Hóa", "riêng huyện
+/// A"); a list goes on after a comma or "và" while capitalised names follow.
 fn communes_in(tokens: &[Token], text: &str) -> Vec<String> {
     let original = Original::new(text);
     let mut out: Vec<String> = Vec::new();
+    let name_end = |first: usize| {
+        let mut end = first;
+        while end < tokens.len() && end < first + 4 && tokens[end].is_word() && original.capitalised(end) {
+            end += 1;
+        }
+        end
+    };
     let mut k = 0;
     while k < tokens.len() {
-        let unit = if matches!(tokens[k].text.as_str(), "xa" | "phuong") {
+        let singled_out = k > 0 && matches!(tokens[k - 1].text.as_str(), "cac" | "rieng");
+        let unit = if matches!(tokens[k].text.as_str(), "xa" | "phuong") || (tokens[k].text == "huyen" && singled_out) {
             1
         } else if phrase_at(tokens, k, &["thi", "tran"]) {
             2
@@ -336,13 +369,21 @@ fn communes_in(tokens: &[Token], text: &str) -> Vec<String> {
             k += 1;
             continue;
         };
-        let first = k + unit;
-        let mut end = first;
-        while end < tokens.len() && end < first + 4 && tokens[end].is_word() && original.capitalised(end) {
-            end += 1;
+        let unit_word = original.slice(k, k + unit);
+        let mut first = k + unit;
+        let mut end = name_end(first);
+        let mut names = Vec::new();
+        while end > first {
+            names.push(format!("{unit_word} {}", original.slice(first, end)));
+            let next = end + 1;
+            let joined = tokens.get(end).is_some_and(|t| t.text == "," || t.text == "va");
+            if !joined || next >= tokens.len() || matches!(tokens[next].text.as_str(), "xa" | "phuong" | "huyen") {
+                break;
+            }
+            first = next;
+            end = name_end(first);
         }
-        if end > first {
-            let name = original.slice(k, end);
+        for name in names {
             if !out.contains(&name) {
                 out.push(name);
             }
@@ -362,6 +403,14 @@ fn is_range(tokens: &[Token], i: usize) -> bool {
 
 fn has(tokens: &[Token], phrase: &str) -> bool {
     find_phrase(tokens, phrase, 0).is_some()
+}
+
+/// [`has`] with every word spelt exactly (after folding).
+fn has_exact(tokens: &[Token], phrase: &str) -> bool {
+    let words: Vec<&str> = phrase.split(' ').collect();
+    tokens
+        .windows(words.len())
+        .any(|w| w.iter().zip(&words).all(|(t, p)| t.text == *p))
 }
 
 fn starts_with_word(tokens: &[Token], word: &str) -> bool {
@@ -460,7 +509,7 @@ mod tests {
     type Read = (TargetKind, u32, Option<u32>, Option<u8>, Option<TargetLevel>);
 
     fn read(s: &str) -> Vec<Read> {
-        targets_in(&tokenize(&normalise(s)), s, Some(2023))
+        targets_in(&tokenize(&normalise(s)), s, Some(2023), None)
             .into_iter()
             .map(|t| (t.kind, t.count, t.count_max, t.min_stars, t.level))
             .collect()
@@ -498,5 +547,47 @@ mod tests {
         assert!(read("Chủ 05 cơ sở sản xuất kinh doanh có sản phẩm đăng ký").is_empty());
         assert!(read("Quyết định 148/QĐ-TTg ngày 24/02/2023").is_empty());
         assert!(read("phân hạng các sản phẩm từ 1 đến 5 sao").is_empty());
+    }
+
+    /// "trong đó N …" is part of the count before it: a result when that count is one, a
+    /// target when it is one.
+    #[test]
+    fn a_part_is_a_target_or_a_result_as_its_whole_is() {
+        assert!(
+            read("Đến nay toàn huyện đã có 27 sản phẩm đạt 3 sao trở lên, trong đó 2 sản phẩm đạt 4 sao").is_empty()
+        );
+        assert_eq!(
+            read("Phấn đấu công nhận mới ít nhất 40 sản phẩm đạt từ 3 sao trở lên, trong đó có 2 sản phẩm đạt 4 sao"),
+            [
+                (TargetKind::NewProducts, 40, None, Some(3), None),
+                (TargetKind::Certified, 2, None, Some(4), None)
+            ]
+        );
+    }
+
+    /// Two near words in a row are not a phrase: "sản phẩm đạt" is not "phấn đấu".
+    #[test]
+    fn near_words_do_not_make_a_target_marker() {
+        assert!(read("Năm qua có 12 sản phẩm đạt 3 sao, trong đó 1 sản phẩm đạt 4 sao").is_empty());
+    }
+
+    /// An exception ("riêng …") to the target before it sets the same kind for the units it
+    /// names.
+    #[test]
+    fn an_exception_takes_the_kind_of_the_target_before() {
+        let s = "riêng các huyện Minh Hóa, Tuyên Hóa và Quảng Ninh có ít nhất 2 sản phẩm";
+        let read = targets_in(
+            &tokenize(&normalise(s)),
+            s,
+            Some(2023),
+            Some((TargetKind::Certified, None)),
+        );
+        assert_eq!(read.len(), 1);
+        assert_eq!((read[0].kind, read[0].count), (TargetKind::Certified, 2));
+        assert_eq!(
+            read[0].communes,
+            ["huyện Minh Hóa", "huyện Tuyên Hóa", "huyện Quảng Ninh"]
+        );
+        assert!(targets_in(&tokenize(&normalise(s)), s, Some(2023), None).is_empty());
     }
 }

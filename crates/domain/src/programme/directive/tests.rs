@@ -503,3 +503,23 @@ fn clean_and_ocr_spellings_give_the_same_tasks() {
     assert_eq!(a.tasks[0].deadline, b.tasks[0].deadline);
     assert_eq!(a.tasks[0].deadline.code(), "by:2023-06-20");
 }
+
+/// OCR text carries stray combining marks, and pasted text may be decomposed (NFD): the
+/// reader's offsets into the text as written must stay on character boundaries (a mark once
+/// made it slice inside a character and panic).
+#[test]
+fn decomposed_text_and_stray_combining_marks_are_read_without_a_panic() {
+    use unicode_normalization::UnicodeNormalization;
+    for name in SEEDS.iter().chain(UNSEEN_TEXTS.iter()) {
+        let text = text_of(name);
+        let nfd: String = text.nfd().collect();
+        let read = parse_directive(&nfd);
+        assert!(!read.tasks.is_empty(), "{name}: tasks read from the decomposed text");
+        let marked: String = text
+            .chars()
+            .enumerate()
+            .flat_map(|(k, c)| if k % 7 == 3 { vec![c, '\u{309}'] } else { vec![c] })
+            .collect();
+        parse_directive(&marked);
+    }
+}
