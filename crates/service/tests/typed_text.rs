@@ -1,4 +1,4 @@
-//! Free text typed into the cycle is stored in NFC (issue 12, part 6): a decomposed (NFD)
+//! Free text typed into the cycle and the councils is stored in NFC (issue 12, part 6): a decomposed (NFD)
 //! Vietnamese spelling, as some keyboards and macOS file names produce it, is kept as the
 //! composed one, so the same word compares equal; a control character is a field error.
 //! Runs on the engine chosen by `OCOP_TEST_DATABASE`.
@@ -108,4 +108,26 @@ async fn decomposed_vietnamese_is_stored_composed_in_ideas_and_plans() {
             .any(|f| f.field == "title" && f.code == ErrorCode::ControlCharacter),
         "{errors:?}"
     );
+}
+
+#[tokio::test]
+async fn decomposed_vietnamese_is_stored_composed_in_a_council() {
+    use ocop_service::councils::{CouncilInput, create_council};
+    let test = TestDatabase::new().await.expect("database");
+    let db = &test.db;
+    let name = "Hội đồng đánh giá, phân hạng sản phẩm OCOP tỉnh Hà Tĩnh";
+    let council = create_council(
+        db,
+        &admin(),
+        &CouncilInput {
+            name: nfd(name),
+            level: "province".into(),
+            unit_id: "2025/province/42".into(),
+            decision_number: "12/QĐ-UBND".into(),
+            decision_date: Some(chrono::Utc::now().date_naive() - chrono::Duration::days(30)),
+        },
+    )
+    .await
+    .expect("council");
+    assert_eq!(council.name, name);
 }
