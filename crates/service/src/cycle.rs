@@ -24,6 +24,7 @@ use uuid::Uuid;
 use crate::admin_units::today;
 use crate::dossiers::access::{Act, allows, area_of, check};
 use crate::error::{ServiceError, ServiceResult};
+use crate::typed_text::{Lines, clean, cleaned};
 use crate::{audit_actor, paging};
 
 /// Days the commune has to answer an idea.
@@ -294,7 +295,7 @@ fn check_product_name(errors: &mut ValidationErrors, product_name: &str) {
 /// Registers an idea; the commune answers within [`IDEA_ANSWER_DAYS`].
 pub async fn submit_idea(db: &Database, actor: &Actor, input: &IdeaInput) -> ServiceResult<IdeaDto> {
     let mut errors = ValidationErrors::new();
-    let description = input.description.trim().to_owned();
+    let description = cleaned(&mut errors, "description", &input.description, Lines::Multi);
     check_description(&mut errors, &description);
     let tx = db.begin_write().await?;
     let producer = producer_repo::get(&tx, input.producer_id)
@@ -310,6 +311,7 @@ pub async fn submit_idea(db: &Database, actor: &Actor, input: &IdeaInput) -> Ser
         ),
     };
     let product_name = blank(input.product_name.as_deref())
+        .map(|name| cleaned(&mut errors, "product_name", &name, Lines::Single))
         .or_else(|| product.as_ref().map(|p| p.name.clone()))
         .unwrap_or_default();
     check_product_name(&mut errors, &product_name);
@@ -368,7 +370,9 @@ pub async fn answer_idea(
     accept: bool,
     input: &AnswerInput,
 ) -> ServiceResult<IdeaDto> {
-    let reason = blank(input.reason.as_deref());
+    let reason = blank(input.reason.as_deref())
+        .map(|reason| clean("reason", &reason, Lines::Multi))
+        .transpose()?;
     if !accept && reason.is_none() {
         return Err(ServiceError::field("reason", ErrorCode::ReasonRequired));
     }
@@ -431,7 +435,7 @@ pub struct IdeaSupplement {
 /// the commune has [`IDEA_ANSWER_DAYS`] again from today. The return's reason stays in the steps.
 pub async fn resubmit_idea(db: &Database, actor: &Actor, id: Uuid, input: &IdeaSupplement) -> ServiceResult<IdeaDto> {
     let mut errors = ValidationErrors::new();
-    let description = input.description.trim().to_owned();
+    let description = cleaned(&mut errors, "description", &input.description, Lines::Multi);
     check_description(&mut errors, &description);
     let tx = db.begin_write().await?;
     let before = cycle_repo::idea(&tx, id).await?.ok_or(ServiceError::NotFound)?;
@@ -440,7 +444,9 @@ pub async fn resubmit_idea(db: &Database, actor: &Actor, id: Uuid, input: &IdeaS
         Act::Prepare,
         &area_of(&tx, &before.commune_id, before.producer_id).await?,
     )?;
-    let product_name = blank(input.product_name.as_deref()).unwrap_or_else(|| before.product_name.clone());
+    let product_name = blank(input.product_name.as_deref())
+        .map(|name| cleaned(&mut errors, "product_name", &name, Lines::Single))
+        .unwrap_or_else(|| before.product_name.clone());
     check_product_name(&mut errors, &product_name);
     errors.into_result()?;
     let from = before.idea_state()?;
@@ -624,13 +630,14 @@ pub async fn get_plan(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<P
 /// pages call it too, so a form shows the server's own messages for the lines it could parse.
 pub fn check_plan(title: &str, summary: &str, lines: &[BudgetLine]) -> (ValidationErrors, i64) {
     let mut errors = ValidationErrors::new();
-    let title = title.trim();
+    let title = &cleaned(&mut errors, "title", title, Lines::Single);
+    let summary = &cleaned(&mut errors, "summary", summary, Lines::Multi);
     if title.is_empty() {
         errors.add("title", ErrorCode::Required);
     } else if title.chars().count() > 300 {
         errors.add("title", ErrorCode::TooLong);
     }
-    if summary.trim().chars().count() > 10_000 {
+    if summary.chars().count() > 10_000 {
         errors.add("summary", ErrorCode::TooLong);
     }
     if lines.len() > MAX_LINES {
@@ -638,9 +645,10 @@ pub fn check_plan(title: &str, summary: &str, lines: &[BudgetLine]) -> (Validati
     }
     let mut total: i64 = 0;
     for (i, line) in lines.iter().enumerate() {
-        if line.item.trim().is_empty() {
+        let item = cleaned(&mut errors, &format!("lines.{i}.item"), &line.item, Lines::Single);
+        if item.is_empty() {
             errors.add(&format!("lines.{i}.item"), ErrorCode::Required);
-        } else if line.item.trim().chars().count() > 300 {
+        } else if item.chars().count() > 300 {
             errors.add(&format!("lines.{i}.item"), ErrorCode::TooLong);
         }
         if !(0..=MAX_LINE_VND).contains(&line.amount_vnd) {
@@ -655,6 +663,11 @@ pub fn check_plan(title: &str, summary: &str, lines: &[BudgetLine]) -> (Validati
     (errors, total)
 }
 
+/// A text `check_plan` accepted, trimmed and in NFC as it is stored.
+fn nfc(text: &str, lines: Lines) -> String {
+    cleaned(&mut ValidationErrors::new(), "", text, lines)
+}
+
 fn line_rows(plan_id: Uuid, lines: &[BudgetLine]) -> Vec<business_plan_line::Model> {
     lines
         .iter()
@@ -662,7 +675,7 @@ fn line_rows(plan_id: Uuid, lines: &[BudgetLine]) -> Vec<business_plan_line::Mod
         .map(|(i, l)| business_plan_line::Model {
             plan_id,
             position: i as i32 + 1,
-            item: l.item.trim().to_owned(),
+            item: nfc(&l.item, Lines::Single),
             amount_vnd: l.amount_vnd,
             funding: l.funding.trim().to_owned(),
         })
@@ -673,7 +686,7 @@ fn line_rows(plan_id: Uuid, lines: &[BudgetLine]) -> Vec<business_plan_line::Mod
 pub async fn create_plan(db: &Database, actor: &Actor, input: &PlanInput) -> ServiceResult<PlanDto> {
     let (errors, total) = check_plan(&input.title, &input.summary, &input.lines);
     errors.into_result()?;
-    let title = input.title.trim().to_owned();
+    let title = nfc(&input.title, Lines::Single);
     let tx = db.begin_write().await?;
     let producer = producer_repo::get(&tx, input.producer_id)
         .await?
@@ -704,7 +717,7 @@ pub async fn create_plan(db: &Database, actor: &Actor, input: &PlanInput) -> Ser
         idea_id: input.idea_id,
         product_id: product.map(|p| p.id),
         title,
-        summary: input.summary.trim().to_owned(),
+        summary: nfc(&input.summary, Lines::Multi),
         commune_id,
         state: PlanState::create().as_str().to_owned(),
         total_vnd: total,
@@ -771,8 +784,8 @@ pub async fn update_plan(db: &Database, actor: &Actor, id: Uuid, input: &PlanUpd
         return Err(ServiceError::Conflict(ErrorCode::Conflict));
     }
     let row = business_plan::Model {
-        title: input.title.trim().to_owned(),
-        summary: input.summary.trim().to_owned(),
+        title: nfc(&input.title, Lines::Single),
+        summary: nfc(&input.summary, Lines::Multi),
         total_vnd: total,
         row_version: before.row_version + 1,
         updated_at: ocop_storage::now(),
@@ -811,7 +824,9 @@ pub async fn act_on_plan(
     step: PlanStep,
     input: &AnswerInput,
 ) -> ServiceResult<PlanDto> {
-    let reason = blank(input.reason.as_deref());
+    let reason = blank(input.reason.as_deref())
+        .map(|reason| clean("reason", &reason, Lines::Multi))
+        .transpose()?;
     if step == PlanStep::Return && reason.is_none() {
         return Err(ServiceError::field("reason", ErrorCode::ReasonRequired));
     }

@@ -28,6 +28,7 @@ pub mod producers;
 pub mod products;
 pub mod programme;
 pub mod search_text;
+mod typed_text;
 
 pub use error::ServiceError;
 /// The guard every uploaded workbook passes (moved to the domain, so it is fuzzed alone).

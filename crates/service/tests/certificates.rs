@@ -434,3 +434,79 @@ async fn accepted_text_moves_from_sqlite_to_the_engine_under_test_unchanged() {
         assert_eq!((&before.name, &before.address_line), (&after.name, &after.address_line));
     }
 }
+
+/// Identical fake reports arriving at once from one client are one report counted once each
+/// (issue 12): the merge is one `INSERT … ON CONFLICT (merge_key) DO UPDATE`, so on PostgreSQL
+/// two reports can no longer both find nothing and both insert. Another client's report is its
+/// own, and a report after the window is a new one.
+#[tokio::test]
+async fn concurrent_identical_reports_are_one_report_counted_each_time() {
+    use ocop_storage::entities::certificate_report;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let test = TestDatabase::new().await.expect("database");
+    let db = &test.db;
+    let product_id = product(db, "Kẹo cu đơ Thiên Cầm", "2025/commune/18673").await;
+    let issued = record(
+        db,
+        &admin(),
+        serde_json::json!({
+            "decision": { "number": "8/QĐ-UBND", "decided_on": "2025-09-01", "issuer_name": "UBND tỉnh Hà Tĩnh",
+                          "issuer_level": "province", "legal_basis": "qd148" },
+            "items": [{ "product_id": product_id, "stars": 3 }]
+        }),
+    )
+    .await
+    .expect("issue");
+    let code = issued[0].verification_code.clone();
+    let client = ocop_service::clients::ClientKey::new(b"test", std::net::IpAddr::from([203, 0, 113, 7]));
+    let input = verify::FakeReportInput {
+        message: "Tem in mờ, hộp khác màu".into(),
+        contact: None,
+    };
+    let attempts: Vec<_> = (0..8)
+        .map(|_| {
+            let (db, code, input, client) = (db.clone(), code.clone(), input.clone(), client.clone());
+            tokio::spawn(async move { verify::report(&db, &code, &input, &client).await })
+        })
+        .collect();
+    let mut receipts = Vec::new();
+    for attempt in attempts {
+        receipts.push(attempt.await.unwrap().expect("report"));
+    }
+    let stored = |db: ocop_storage::Database, code: String| async move {
+        certificate_report::Entity::find()
+            .filter(certificate_report::Column::VerificationCode.eq(code))
+            .all(db.conn())
+            .await
+            .unwrap()
+    };
+    let rows = stored(db.clone(), code.clone()).await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].report_count, 8);
+    assert_eq!(receipts.iter().filter(|r| !r.merged).count(), 1);
+    assert!(receipts.iter().all(|r| r.id == rows[0].id));
+
+    // Another client's report of the same code is its own.
+    let other = ocop_service::clients::ClientKey::new(b"test", std::net::IpAddr::from([198, 51, 100, 9]));
+    let theirs = verify::report(db, &code, &input, &other).await.expect("report");
+    assert!(!theirs.merged);
+    assert_eq!(stored(db.clone(), code.clone()).await.len(), 2);
+
+    // After the window the same client's report is a new one.
+    certificate_report::Entity::update_many()
+        .col_expr(
+            certificate_report::Column::LastReportedAt,
+            sea_orm::sea_query::Expr::value(chrono::Utc::now() - chrono::Duration::hours(25)),
+        )
+        .filter(certificate_report::Column::Id.eq(rows[0].id))
+        .exec(db.conn())
+        .await
+        .unwrap();
+    let later = verify::report(db, &code, &input, &client).await.expect("report");
+    assert!(!later.merged);
+    assert_ne!(later.id, rows[0].id);
+    let rows = stored(db.clone(), code.clone()).await;
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.iter().find(|r| r.id == later.id).unwrap().report_count, 1);
+}

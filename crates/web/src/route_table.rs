@@ -1,5 +1,7 @@
-//! Every route the router registers, as (method, path template), read from
-//! the source of the `routes()` functions themselves — so a route added in
+//! Every route the router registers, as (method, path template): the API's
+//! documented operations read from its OpenAPI document (`api::document`, built
+//! from the same `routes!` declaration as its router), and every other route read
+//! from the source of the `routes()` functions themselves — so a route added in
 //! another branch joins the access checks without anyone keeping a second
 //! list. `tests/access.rs` proves the list and the running router agree
 //! (each entry answers under its template; no other method does) and that
@@ -24,12 +26,12 @@ const METHODS: [(&str, Method); 5] = [
 
 /// Every (method, path template) registered by `api::routes`, `pages::routes` and `assets::routes`.
 pub fn route_table() -> Vec<(Method, &'static str)> {
-    let mut table = Vec::new();
+    let mut table = documented_operations();
     for (file, source) in SOURCES {
         for forbidden in [".nest(", ".route_service(", ".nest_service("] {
             assert!(
                 !source.contains(forbidden),
-                "{file} uses {forbidden}: register routes with .route(\"/path\", get(..)) so the access table sees them"
+                "{file} uses {forbidden}: register routes with .route(\"/path\", get(..)), or in the API with .routes(routes!(..)), so the access table sees them"
             );
         }
         let mut rest = source;
@@ -37,6 +39,27 @@ pub fn route_table() -> Vec<(Method, &'static str)> {
             let call = balanced(&rest[at + ".route(".len()..]);
             table.extend(parse_route(file, call));
             rest = &rest[at + ".route(".len() + call.len()..];
+        }
+    }
+    table
+}
+
+/// Every operation of the API's OpenAPI document, which `api::routes` serves from the same
+/// declaration.
+fn documented_operations() -> Vec<(Method, &'static str)> {
+    let mut table = Vec::new();
+    for (path, item) in &crate::api::document().paths.paths {
+        let operations = [
+            (Method::GET, &item.get),
+            (Method::POST, &item.post),
+            (Method::PUT, &item.put),
+            (Method::PATCH, &item.patch),
+            (Method::DELETE, &item.delete),
+        ];
+        for (method, operation) in operations {
+            if operation.is_some() {
+                table.push((method, path.as_str()));
+            }
         }
     }
     table

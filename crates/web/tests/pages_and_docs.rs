@@ -88,7 +88,8 @@ async fn a_form_post_without_the_token_is_refused() {
 
 /// The OpenAPI document and the router cannot drift: every API route the router serves is an
 /// operation of the document under the same method and template, and the document describes no
-/// operation the router does not serve (`route_table` reads the router's own source).
+/// operation the router does not serve (both come from `api::documented`; `route_table` reads the
+/// other routes from the router's own source).
 #[tokio::test]
 async fn the_openapi_document_describes_exactly_the_api_routes() {
     let app = TestApp::spawn().await;
@@ -115,7 +116,7 @@ async fn the_openapi_document_describes_exactly_the_api_routes() {
     let unserved: Vec<_> = documented.difference(&served).collect();
     assert!(
         undocumented.is_empty(),
-        "routes missing from the OpenAPI document (add them to paths(...) in api/mod.rs): {undocumented:?}"
+        "routes missing from the OpenAPI document (register them with .routes(routes!(..)) in api/mod.rs): {undocumented:?}"
     );
     assert!(
         unserved.is_empty(),

@@ -147,7 +147,8 @@ pub struct ReportReceipt {
 /// Stores a report for the province of the certificate (none when the code is unknown).
 /// The same client reporting the same code again within [`REPORT_MERGE_HOURS`] is
 /// counted on its earlier report instead (`report_count`), so one sender cannot fill
-/// the officials' list.
+/// the officials' list; the merge is one statement on the unique `merge_key`, so identical
+/// reports arriving at once are counted, never stored twice.
 pub async fn report(
     db: &Database,
     code: &str,
@@ -163,26 +164,11 @@ pub async fn report(
     let now = ocop_storage::now();
     let tx = db.begin_write().await?;
     let since = now - Duration::hours(REPORT_MERGE_HOURS);
-    if let Some(earlier) = certificate_repo::recent_report_of(&tx, &code_text, &client_hash, since).await? {
-        certificate_repo::bump_report(&tx, earlier.id, now).await?;
-        audit::append(
-            &tx,
-            AuditEvent {
-                actor: &AuditActor::system("public"),
-                action: "certificate.report_fake.repeat",
-                entity_type: "certificate_report",
-                entity_id: earlier.id.to_string(),
-                before: Some(serde_json::json!({ "report_count": earlier.report_count })),
-                after: Some(serde_json::json!({ "report_count": earlier.report_count + 1 })),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        return Ok(ReportReceipt {
-            id: earlier.id,
-            merged: true,
-        });
-    }
+    // One statement stores the report or counts it on the same client's report of the same
+    // code still in its window, keyed by `merge_key`: concurrent identical reports wait on the
+    // unique key instead of each finding nothing and inserting (PostgreSQL).
+    let merge_key = format!("{code_text}:{client_hash}");
+    certificate_repo::release_merge_key(&tx, &merge_key, since).await?;
     let certificate = match VerificationCode::parse(&code_text) {
         Ok(parsed) => certificate_repo::by_code(&tx, parsed.as_str()).await?,
         Err(_) => None,
@@ -202,8 +188,28 @@ pub async fn report(
         status_reason: None,
         status_by: None,
         status_at: None,
+        merge_key: Some(merge_key),
     };
-    certificate_repo::insert_report(&tx, row.clone()).await?;
+    let stored = certificate_repo::insert_or_count_report(&tx, row.clone()).await?;
+    if stored.id != row.id {
+        audit::append(
+            &tx,
+            AuditEvent {
+                actor: &AuditActor::system("public"),
+                action: "certificate.report_fake.repeat",
+                entity_type: "certificate_report",
+                entity_id: stored.id.to_string(),
+                before: Some(serde_json::json!({ "report_count": stored.report_count - 1 })),
+                after: Some(serde_json::json!({ "report_count": stored.report_count })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(ReportReceipt {
+            id: stored.id,
+            merged: true,
+        });
+    }
     // A new report opens a case for its province (or joins the open case of the same code).
     crate::oversight::cases::open_from_report_in(&tx, &row).await?;
     audit::append(

@@ -31,6 +31,7 @@ use crate::audit_actor;
 use crate::certificates::issue::{IssueInput, IssueItem};
 use crate::dossiers::workflow::{Facts, apply_event};
 use crate::error::{ServiceError, ServiceResult};
+use crate::typed_text::{Lines, cleaned};
 
 /// `POST /api/v1/batches`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -338,7 +339,7 @@ fn within(council: &council::Model, place: &crate::admin_units::PlaceDto) -> boo
 /// Creates a batch for a council (its managers).
 pub async fn create(db: &Database, actor: &Actor, input: &BatchInput) -> ServiceResult<BatchDto> {
     let mut errors = ValidationErrors::new();
-    let name = input.name.trim().to_owned();
+    let name = cleaned(&mut errors, "name", &input.name, Lines::Single);
     if name.is_empty() {
         errors.add("name", ErrorCode::Required);
     }

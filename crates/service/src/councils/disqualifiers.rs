@@ -21,6 +21,7 @@ use super::batches::{BatchDto, load};
 use super::{is_chair, manages};
 use crate::audit_actor;
 use crate::error::{ServiceError, ServiceResult};
+use crate::typed_text::{Lines, cleaned};
 
 /// The longest note kept for one disqualifier.
 pub const MAX_NOTE: usize = 2_000;
@@ -99,7 +100,7 @@ fn parse(set: &CriteriaSet, input: &DisqualifiersInput) -> Result<Vec<(String, S
     let mut out = Vec::new();
     for (i, found) in input.found.iter().enumerate() {
         let code = found.code.trim();
-        let note = found.note.trim();
+        let note = &cleaned(&mut errors, &format!("found[{i}].note"), &found.note, Lines::Multi);
         if !set.disqualifiers.iter().any(|d| d.code == code) || !seen.insert(code.to_owned()) {
             errors.add(&format!("found[{i}].code"), ErrorCode::InvalidChoice);
         }

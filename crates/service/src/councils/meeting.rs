@@ -28,6 +28,7 @@ use uuid::Uuid;
 use super::batches::{BatchDto, Loaded, get, load, save_batch};
 use super::{MemberRole, manages, seat_of};
 use crate::error::{ServiceError, ServiceResult};
+use crate::typed_text::{Lines, clean};
 
 /// One member's presence, as sent and as shown.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
@@ -249,8 +250,8 @@ pub async fn record_attendance(
 /// recorded. After the results decision only a correction with its reason (409
 /// `minutes_frozen` without one); the earlier versions stay.
 pub async fn record_minutes(db: &Database, actor: &Actor, id: Uuid, input: &MinutesInput) -> ServiceResult<BatchDto> {
-    let minutes = input.minutes.trim();
-    let correction = input.correction.trim();
+    let minutes = &clean("minutes", &input.minutes, Lines::Multi)?;
+    let correction = &clean("correction", &input.correction, Lines::Multi)?;
     if minutes.chars().count() > 20_000 {
         return Err(ServiceError::field("minutes", ErrorCode::TooLong));
     }

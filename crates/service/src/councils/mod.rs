@@ -272,14 +272,15 @@ pub fn sent_in_time(batch: &batch::Model) -> bool {
         .is_some_and(|sent| calendar::working_days_between(sent, batch.meeting_on) >= 1)
 }
 
+/// A single-line name or number: trimmed, in NFC, no control character (`typed_text`).
 fn trimmed(errors: &mut ValidationErrors, field: &str, value: &str, max: usize) -> String {
-    let value = value.trim();
+    let value = crate::typed_text::cleaned(errors, field, value, crate::typed_text::Lines::Single);
     if value.is_empty() {
         errors.add(field, ErrorCode::Required);
     } else if value.chars().count() > max {
         errors.add(field, ErrorCode::TooLong);
     }
-    value.to_owned()
+    value
 }
 
 pub(crate) async fn load_council<C: ConnectionTrait>(

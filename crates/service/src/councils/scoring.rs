@@ -21,6 +21,7 @@ use super::batches::{Loaded, audit_batch_dossier, load, note_row};
 use super::{MemberRole, is_chair, manages, seat_of};
 use crate::audit_actor;
 use crate::error::{ServiceError, ServiceResult};
+use crate::typed_text::{Lines, clean};
 use ocop_domain::evaluation::batch::RoundReason;
 use ocop_storage::audit::{self, AuditEvent};
 
@@ -317,6 +318,7 @@ pub async fn answer(
     dossier_id: Uuid,
     input: &AnswerInput,
 ) -> ServiceResult<SheetDto> {
+    let comment = clean("comment", &input.comment, Lines::Multi)?;
     let tx = db.begin_write().await?;
     let c = scorer(&tx, actor, batch_id, dossier_id).await?;
     let criterion = c
@@ -378,7 +380,7 @@ pub async fn answer(
         sheet_id: sheet.id,
         criterion_code: criterion.code.clone(),
         option_index: option as i32,
-        comment: input.comment.trim().to_owned(),
+        comment,
         updated_at: chosen_at,
     };
     council_repo::upsert_answer(&tx, row.clone()).await?;
@@ -415,7 +417,7 @@ pub async fn save_all(
             s.answers.iter().any(|a| {
                 a.criterion == input.criterion.trim()
                     && Some(a.option) == input.option
-                    && a.comment == input.comment.trim()
+                    && clean("comment", &input.comment, Lines::Multi).is_ok_and(|c| a.comment == c)
             })
         });
         if !same && input.option.is_some() {
@@ -488,6 +490,7 @@ pub async fn recuse(
     if !["same_producer", "family", "employer"].contains(&reason) {
         return Err(ServiceError::field("reason", ErrorCode::InvalidChoice));
     }
+    let note: String = clean("note", &input.note, Lines::Multi)?.chars().take(2_000).collect();
     let tx = db.begin_write().await?;
     let c = scorer(&tx, actor, batch_id, dossier_id).await?;
     if own_sheet(&tx, &c).await?.is_some_and(|s| s.submitted_at.is_some()) {
@@ -499,7 +502,7 @@ pub async fn recuse(
         dossier_id,
         member_id: c.member.id,
         reason: reason.to_owned(),
-        note: input.note.trim().chars().take(2_000).collect(),
+        note,
         created_at: ocop_storage::now(),
     };
     council_repo::insert(&tx, recusal::ActiveModel::from(row.clone())).await?;
@@ -584,7 +587,8 @@ pub async fn new_round(
 ) -> ServiceResult<super::batches::BatchDto> {
     let reason =
         RoundReason::parse(&input.reason).map_err(|_| ServiceError::field("reason", ErrorCode::InvalidChoice))?;
-    if input.discussion.trim().is_empty() {
+    let discussion = clean("discussion", &input.discussion, Lines::Multi)?;
+    if discussion.is_empty() {
         return Err(ServiceError::Coded(ErrorCode::DiscussionRequired));
     }
     let tx = db.begin_write().await?;
@@ -613,7 +617,7 @@ pub async fn new_round(
     };
     super::batches::save_batch_dossier(&tx, &bd, after.clone()).await?;
     carry_over(&tx, actor, &bd, after.round).await?;
-    let note = note_row(batch_id, dossier_id, after.round, reason, &input.discussion, actor);
+    let note = note_row(batch_id, dossier_id, after.round, reason, &discussion, actor);
     council_repo::insert(&tx, ocop_storage::entities::batch_note::ActiveModel::from(note)).await?;
     audit_batch_dossier(&tx, actor, "batch.new_round", Some(&bd), &after).await?;
     tx.commit().await?;

@@ -24,6 +24,7 @@ use super::batches::{BatchDto, get, load, require_manage, save_batch};
 use crate::admin_units::today;
 use crate::audit_actor;
 use crate::error::{ServiceError, ServiceResult};
+use crate::typed_text::{Lines, cleaned};
 
 /// `POST /api/v1/batches/{id}/withdraw-decision`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
@@ -130,8 +131,8 @@ fn of_issuer(actor: &Actor, d: &decision::Model) -> bool {
 /// are revoked, the batch waits for a new decision, the withdrawn one stays in the history.
 pub async fn withdraw(db: &Database, actor: &Actor, id: Uuid, input: &WithdrawInput) -> ServiceResult<BatchDto> {
     let mut errors = ValidationErrors::new();
-    let number = input.number.trim().to_owned();
-    let reason = input.reason.trim().to_owned();
+    let number = cleaned(&mut errors, "number", &input.number, Lines::Single);
+    let reason = cleaned(&mut errors, "reason", &input.reason, Lines::Multi);
     if number.is_empty() {
         errors.add("number", ErrorCode::Required);
     } else if number.chars().count() > 60 {

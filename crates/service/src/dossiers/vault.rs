@@ -20,6 +20,7 @@ use crate::admin_units::{parse_date, today};
 use crate::audit_actor;
 use crate::error::{ServiceError, ServiceResult};
 use crate::files::{FileStore, sniff};
+use crate::typed_text::{Lines, cleaned};
 
 /// The largest evidence file accepted (under the 10 MiB request limit).
 pub const MAX_EVIDENCE_BYTES: usize = 8 * 1024 * 1024;
@@ -171,7 +172,9 @@ pub async fn upload(
     {
         errors.add("expires_on", ErrorCode::DateOrder);
     }
-    let title = blank(meta.title.as_deref()).unwrap_or_else(|| doc_type_label(doc_type).to_owned());
+    let title = blank(meta.title.as_deref())
+        .map(|title| cleaned(&mut errors, "title", &title, Lines::Single))
+        .unwrap_or_else(|| doc_type_label(doc_type).to_owned());
     if title.chars().count() > 300 {
         errors.add("title", ErrorCode::TooLong);
     }

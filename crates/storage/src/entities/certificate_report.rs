@@ -1,7 +1,8 @@
 //! `certificate_report`: a member of the public's report of a suspected fake.
 //!
 //! The same client (salted hash of its address) reporting the same code again within the
-//! deduplication window adds to `report_count` instead of a new row; an officer sets
+//! deduplication window adds to `report_count` instead of a new row, atomically through the
+//! unique `merge_key`; an officer sets
 //! `status` (`ocop_domain::certificate::ReportStatus`) with a reason.
 use sea_orm::entity::prelude::*;
 
@@ -30,6 +31,10 @@ pub struct Model {
     pub status_by: Option<Uuid>,
     #[serde(default)]
     pub status_at: Option<DateTimeUtc>,
+    /// `{code}:{client hash}` while repeats are counted on this report (unique; NULL once its
+    /// window has passed or for a report without a client).
+    #[serde(default)]
+    pub merge_key: Option<String>,
 }
 
 fn one() -> i32 {

@@ -24,6 +24,7 @@ mod m0016_abuse_signals;
 mod m0017_meeting_minutes;
 mod m0018_certified_facts;
 mod m0021_oversight;
+mod m0022_report_merge_key;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_meeting_minutes::Migration),
             Box::new(m0018_certified_facts::Migration),
             Box::new(m0021_oversight::Migration),
+            Box::new(m0022_report_merge_key::Migration),
         ]
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use ocop_domain::certificate::CertificateStatus;
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, RelationTrait,
@@ -372,20 +372,60 @@ pub async fn report<C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<cer
     certificate_report::Entity::find_by_id(id).one(conn).await
 }
 
-/// The report this client last sent about this code at or after `since`, if any.
-pub async fn recent_report_of<C: ConnectionTrait>(
+/// Frees the merge key of a report whose window has passed (last reported before `before`),
+/// so the next report of the same code from the same client is stored as a new one.
+pub async fn release_merge_key<C: ConnectionTrait>(
     conn: &C,
-    code: &str,
-    client_hash: &str,
-    since: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<certificate_report::Model>, DbErr> {
-    certificate_report::Entity::find()
-        .filter(certificate_report::Column::VerificationCode.eq(code))
-        .filter(certificate_report::Column::ClientHash.eq(client_hash))
-        .filter(certificate_report::Column::LastReportedAt.gte(since))
-        .order_by_desc(certificate_report::Column::CreatedAt)
-        .one(conn)
+    key: &str,
+    before: chrono::DateTime<chrono::Utc>,
+) -> Result<(), DbErr> {
+    certificate_report::Entity::update_many()
+        .col_expr(
+            certificate_report::Column::MergeKey,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(certificate_report::Column::MergeKey.eq(key))
+        .filter(
+            Condition::any()
+                .add(certificate_report::Column::LastReportedAt.lt(before))
+                .add(certificate_report::Column::LastReportedAt.is_null()),
+        )
+        .exec(conn)
         .await
+        .map(|_| ())
+}
+
+/// Stores `report`, or, when another report holds its `merge_key`, counts one more on that
+/// one (`report_count + 1`, `last_reported_at` of `report`) in the same statement
+/// (`INSERT … ON CONFLICT (merge_key) DO UPDATE`): concurrent identical reports wait on the
+/// unique key instead of each finding nothing and inserting. Returns the row as stored; it is
+/// `report` itself when its id comes back.
+pub async fn insert_or_count_report<C: ConnectionTrait>(
+    conn: &C,
+    report: certificate_report::Model,
+) -> Result<certificate_report::Model, DbErr> {
+    let key = report
+        .merge_key
+        .clone()
+        .ok_or_else(|| DbErr::Custom("a report to merge needs its merge_key".into()))?;
+    let at = report.last_reported_at;
+    certificate_report::Entity::insert(report.into_active_model())
+        .on_conflict(
+            OnConflict::column(certificate_report::Column::MergeKey)
+                .value(
+                    certificate_report::Column::ReportCount,
+                    Expr::col((certificate_report::Entity, certificate_report::Column::ReportCount)).add(1),
+                )
+                .value(certificate_report::Column::LastReportedAt, Expr::value(at))
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await?;
+    certificate_report::Entity::find()
+        .filter(certificate_report::Column::MergeKey.eq(key))
+        .one(conn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("certificate_report".into()))
 }
 
 /// Counts one more report from the same client on an existing row.
