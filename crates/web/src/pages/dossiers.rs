@@ -30,29 +30,10 @@ use crate::auth::RequireActor;
 use crate::error::PageError;
 use crate::form_state::FormState;
 
-/// Vietnamese and English label of a state code.
+/// Vietnamese and English label of a state code: the domain's names
+/// ([`ocop_domain::evaluation::dossier::DossierStage`]), the only vocabulary.
 pub fn state_label(state: &str) -> (&'static str, &'static str) {
-    match state {
-        "draft" => ("Nháp", "Draft"),
-        "submitted" => ("Đã nộp", "Submitted"),
-        "resubmitted" => ("Đã nộp bổ sung", "Resubmitted"),
-        "commune_review" => ("Xã đang xem xét", "Commune review"),
-        "returned_by_commune" => ("Xã trả lại để bổ sung", "Returned by the commune"),
-        "commune_report" => ("Xã đã có báo cáo đánh giá", "Commune report issued"),
-        "proposed" => ("Đã đề xuất lên cấp trên", "Proposed"),
-        "check" => ("Đang kiểm tra hồ sơ", "Being checked"),
-        "returned" => ("Trả lại để bổ sung", "Returned for supplement"),
-        "eligible" => ("Đủ điều kiện đánh giá", "Eligible for evaluation"),
-        "scheduled" => ("Đã xếp đợt đánh giá", "Scheduled"),
-        "scoring" => ("Hội đồng đang chấm", "Being scored"),
-        "scored" => ("Đã chấm điểm", "Scored"),
-        "recognised" => ("Đã công nhận", "Recognised"),
-        "not_recognised" => ("Không công nhận", "Not recognised"),
-        // The states before m0013_central_level, as the history keeps them.
-        "proposed_to_central" => ("Đề xuất trung ương", "Proposed to the central level"),
-        "central_result" => ("Có kết quả trung ương", "Central result"),
-        _ => ("Không rõ", "Unknown"),
-    }
+    ocop_domain::evaluation::dossier::DossierStage::label_of(state).unwrap_or(("Không rõ", "Unknown"))
 }
 
 /// Vietnamese and English label of a dossier kind code.
@@ -268,16 +249,12 @@ pub async fn create(
     };
     match created {
         Ok(created) => Ok(Redirect::to(&format!("/dossiers/{}", created.summary.id)).into_response()),
-        Err(
-            e @ (ServiceError::Validation(_)
-            | ServiceError::Rejected(..)
-            | ServiceError::Coded(_)
-            | ServiceError::Conflict(_)),
-        ) => {
-            let kept = kept.refused(&e, lang, |field| new_form_label(lang, field));
+        Err(e) => {
+            let kept = kept
+                .refusal(e, lang, |field| new_form_label(lang, field))
+                .map_err(|e| PageError::new(e, lang))?;
             list_view(&state, chrome, &actor, String::new(), kept).await
         }
-        Err(e) => Err(PageError::new(e, lang)),
     }
 }
 
