@@ -175,3 +175,22 @@ export function firstNumber(text) {
   const m = norm(text).match(/\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?!\d)|\d+/);
   return m ? Number(m[0].replace(/[^\d]/g, '')) : NaN;
 }
+
+/** The password of every demo account (`ocop_service::demo::DEMO_PASSWORD`). */
+export const DEMO_PASSWORD = 'ocop-demo-2026';
+
+/** Logs `username` in with the demo password through the login form. */
+export async function login(s, username) {
+  await s.goto('/login');
+  await s.page.fill('input[name="username"]', username);
+  await s.page.fill('input[name="password"]', DEMO_PASSWORD);
+  await Promise.all([s.page.waitForURL((u) => !u.pathname.startsWith('/login')), s.page.click('form button[type="submit"]')]);
+}
+
+/** The path of the demo's planned batch "Đợt 2 năm 2026", from the batch list. */
+export async function batchPath(s) {
+  await s.goto('/batches');
+  const link = s.page.locator('[data-testid="batch-row"] a', { hasText: 'Đợt 2 năm 2026' });
+  assert.equal(await link.count(), 1, 'expected the demo batch "Đợt 2 năm 2026"');
+  return await link.getAttribute('href');
+}

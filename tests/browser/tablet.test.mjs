@@ -9,25 +9,10 @@
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { openSession, norm } from './lib.mjs';
+import { openSession, norm, login, batchPath } from './lib.mjs';
 
-const PASSWORD = 'ocop-demo-2026';
 const TABLET = { width: 820, height: 1180 };
 const at = (path) => (u) => u.pathname === path;
-
-async function login(s, username) {
-  await s.goto('/login');
-  await s.page.fill('input[name="username"]', username);
-  await s.page.fill('input[name="password"]', PASSWORD);
-  await Promise.all([s.page.waitForURL((u) => !u.pathname.startsWith('/login')), s.page.click('form button[type="submit"]')]);
-}
-
-async function batchPath(s) {
-  await s.goto('/batches');
-  const link = s.page.locator('[data-testid="batch-row"] a', { hasText: 'Đợt 2 năm 2026' });
-  assert.equal(await link.count(), 1, 'expected the demo batch "Đợt 2 năm 2026"');
-  return await link.getAttribute('href');
-}
 
 // Brings the demo batch to scoring unless it is there already; false when it is past scoring.
 async function openScoring(t, batch, office) {

@@ -17,7 +17,7 @@ use ocop_domain::{ErrorCode, ValidationErrors};
 use ocop_storage::Database;
 use ocop_storage::audit::{self, AuditEvent};
 use ocop_storage::entities::{product, product_amendment};
-use ocop_storage::repo::{producer_repo, product_repo};
+use ocop_storage::repo::{producer_repo, product_repo, product_set_repo};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -58,6 +58,9 @@ pub struct CertifiedFacts {
     pub name: String,
     /// Product set code.
     pub product_set_code: String,
+    /// The product set's name (filled when listed, so pages never show the code alone).
+    #[serde(default)]
+    pub product_set_name: String,
     /// Owner.
     pub producer_id: Uuid,
     /// Owner's name then.
@@ -73,6 +76,7 @@ impl CertifiedFacts {
         Self {
             name: p.name.clone(),
             product_set_code: p.product_set_code.clone(),
+            product_set_name: String::new(),
             producer_id: p.producer_id,
             producer_name: producer_name.to_owned(),
             commune_id: p.commune_id.clone(),
@@ -115,12 +119,30 @@ impl From<product_amendment::Model> for AmendmentDto {
 }
 
 /// A product's amendments, oldest first; public like the certificate they amend.
+/// The product sets are named from the catalogue of sets.
 pub async fn list(db: &Database, product_id: Uuid) -> ServiceResult<Vec<AmendmentDto>> {
-    Ok(product_repo::amendments(db.conn(), product_id)
+    let mut amendments: Vec<AmendmentDto> = product_repo::amendments(db.conn(), product_id)
         .await?
         .into_iter()
         .map(AmendmentDto::from)
-        .collect())
+        .collect();
+    if amendments.is_empty() {
+        return Ok(amendments);
+    }
+    let names: std::collections::HashMap<String, String> = product_set_repo::list(db.conn(), None)
+        .await?
+        .into_iter()
+        .map(|s| (s.code, s.name))
+        .collect();
+    for facts in amendments
+        .iter_mut()
+        .flat_map(|a| a.before.iter_mut().chain(a.after.iter_mut()))
+    {
+        if let Some(name) = names.get(&facts.product_set_code) {
+            facts.product_set_name.clone_from(name);
+        }
+    }
+    Ok(amendments)
 }
 
 /// Amends a product's certified facts (officers of its area, administrators).

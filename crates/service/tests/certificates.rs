@@ -510,3 +510,35 @@ async fn concurrent_identical_reports_are_one_report_counted_each_time() {
     assert_eq!(rows.len(), 3);
     assert_eq!(rows.iter().find(|r| r.id == later.id).unwrap().report_count, 1);
 }
+
+/// Issue 11: a certificate freezes the commune of its date. A product still recorded on a
+/// commune of the old list (before 01/07/2025) gets, on a certificate decided after the
+/// reform, today's commune that took it over; on a decision before the reform, its old one.
+#[tokio::test]
+async fn a_certificate_after_the_reform_names_the_commune_that_took_over_the_old_one() {
+    let test = TestDatabase::new().await.expect("database");
+    let db = &test.db;
+    let late = product(db, "Kẹo cu đơ Cẩm Xuyên", "pre2025/commune/18673").await;
+    let early = product(db, "Mật ong Cẩm Xuyên", "pre2025/commune/18673").await;
+    for (product_id, number, on, expected) in [
+        (late, "3982/QĐ-UBND", "2026-08-05", "2025/commune/18673"),
+        (early, "512/QĐ-UBND", "2025-03-10", "pre2025/commune/18673"),
+    ] {
+        let issued = record(
+            db,
+            &admin(),
+            serde_json::json!({
+                "decision": { "number": number, "decided_on": on, "issuer_name": "UBND tỉnh Hà Tĩnh",
+                              "issuer_level": "province", "legal_basis": "qd148" },
+                "items": [{ "product_id": product_id, "stars": 4, "score": 78.25 }]
+            }),
+        )
+        .await
+        .expect("issue");
+        let row = certificate_repo::get(db.conn(), issued[0].id)
+            .await
+            .unwrap()
+            .expect("stored");
+        assert_eq!(row.certified_commune_id, expected, "decision of {on}");
+    }
+}

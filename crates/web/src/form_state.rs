@@ -112,6 +112,27 @@ impl FormState {
         self
     }
 
+    /// The form again with the refusal on it, when the person can fix it there (a field, a
+    /// state or a count the page names); otherwise the error back, for the error page (not
+    /// found, forbidden, a failure of the server). Every page handler of a refused form goes
+    /// through here, so they agree on which refusals come back in place.
+    pub fn refusal(
+        self,
+        error: ServiceError,
+        lang: Lang,
+        label: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ServiceError> {
+        match error {
+            e @ (ServiceError::Validation(_)
+            | ServiceError::Rejected(..)
+            | ServiceError::Coded(_)
+            | ServiceError::Conflict(_)
+            | ServiceError::Counted { .. }
+            | ServiceError::OverSpread { .. }) => Ok(self.refused(&e, lang, label)),
+            other => Err(other),
+        }
+    }
+
     /// Adds a failure the page found itself (a field the service never saw).
     pub fn add(&mut self, field: &str, label: &str, message: &str) {
         self.errors.push(FieldMessage {
@@ -218,6 +239,22 @@ mod tests {
         assert!(form.has_errors());
         assert!(form.errors().is_empty());
         assert!(form.summary().is_some());
+    }
+
+    #[test]
+    fn only_refusals_a_person_can_fix_come_back_on_the_form() {
+        let kept = FormState::with_values([("sent_on", "31/02/2026")])
+            .refusal(ServiceError::field("sent_on", ErrorCode::InvalidDate), Lang::Vi, |_| {
+                None
+            })
+            .expect("a field refusal comes back on the form");
+        assert_eq!(kept.value("sent_on"), "31/02/2026");
+        assert!(kept.error("sent_on").is_some());
+        assert!(
+            FormState::default()
+                .refusal(ServiceError::Forbidden, Lang::Vi, |_| None)
+                .is_err()
+        );
     }
 
     #[test]

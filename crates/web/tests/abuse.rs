@@ -294,6 +294,16 @@ async fn signals_are_paged_and_officers_set_a_status_with_a_reason() {
     assert_eq!(page.status, 200, "{}", page.text);
     assert!(page.text.contains("href=\"/certificates/signals?page=2\""));
     assert_eq!(page.text.matches("data-testid=\"report\"").count(), 2);
+    // The province by its name, never its code (issue 13).
+    assert_eq!(
+        page.text
+            .matches("data-testid=\"report-province\">Tỉnh Hà Tĩnh<")
+            .count(),
+        2,
+        "{}",
+        page.text
+    );
+    assert_eq!(first["reports"][0]["province_name"], "Tỉnh Hà Tĩnh");
 
     let id = last_reports[0]["id"].as_str().unwrap().to_owned();
     let url = format!("/api/v1/certificates/reports/{id}/status");

@@ -150,7 +150,7 @@ async fn the_issuing_province_acts_after_the_product_moved_and_the_new_province_
         .post_json(
             &format!("/api/v1/products/{product_id}/amendments"),
             &json!({ "row_version": version, "name": "Yến sào thượng hạng", "producer_id": hanoi_owner,
-                     "commune_id": BA_DINH, "reason": "Chuyển cơ sở sản xuất theo quyết định của UBND tỉnh" }),
+                     "commune_id": BA_DINH, "product_set_code": "I.4.b", "reason": "Chuyển cơ sở sản xuất theo quyết định của UBND tỉnh" }),
         )
         .await;
     assert_eq!(moved.status, 201, "{}", moved.text);
@@ -186,6 +186,20 @@ async fn the_issuing_province_acts_after_the_product_moved_and_the_new_province_
     assert!(page.text.contains("data-testid=\"amendment\""));
     assert!(page.text.contains("Yến sào Hà Tĩnh → Yến sào thượng hạng"));
     assert!(page.text.contains("HTX Yến sào Hà Tĩnh → Công ty Yến Thủ Đô"));
+    // Product sets by their names, never their codes (issue 13).
+    assert!(
+        page.text
+            .contains("data-testid=\"product-set\">Tương, nước mắm, gia vị dạng lỏng khác<"),
+        "{}",
+        page.text
+    );
+    assert!(
+        page.text
+            .contains("Bộ sản phẩm: Tương, nước mắm, gia vị dạng lỏng khác → Gia vị khác (muối, hành, tỏi, tiêu…)"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("I.4.a"), "{}", page.text);
     let api = app.client().get(&format!("/api/v1/verify/{code}")).await.json();
     assert_eq!(api["certificate"]["product_name"], "Yến sào Hà Tĩnh");
     assert_eq!(api["certificate"]["province_code"], "42");

@@ -411,3 +411,120 @@ async fn ideas_and_business_plans_are_answered_by_the_commune_with_reasons() {
         .collect();
     assert_eq!(actions, vec!["create", "submit", "approve"]);
 }
+
+/// Posts an HTML form the way a browser page does (token in the `_csrf` field).
+async fn post_form(client: &mut common::TestClient, path: &str, fields: &[(&str, &str)]) -> common::TestResponse {
+    let token = client.csrf_token().await;
+    let mut pairs: Vec<(&str, &str)> = vec![("_csrf", &token)];
+    pairs.extend_from_slice(fields);
+    let body = serde_urlencoded::to_string(&pairs).expect("encode");
+    client
+        .request(
+            "POST",
+            path,
+            Some(("application/x-www-form-urlencoded", body.into_bytes())),
+            false,
+        )
+        .await
+}
+
+/// The HTML of the `<select name="{name}" …>…</select>` on a page.
+fn select<'a>(html: &'a str, name: &str) -> &'a str {
+    let start = html
+        .find(&format!("<select name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no select {name} in {html}"));
+    let end = start + html[start..].find("</select>").expect("closed");
+    &html[start..end]
+}
+
+/// Issue 13: the new-dossier form and the self-assessment keep what was chosen when refused,
+/// with the error summary and the message beside the field.
+#[tokio::test]
+async fn refused_dossier_forms_come_back_with_what_was_chosen() {
+    let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
+    let mut admin = app.login_as("quantri", "administrator", None, None).await;
+    let producer = admin
+        .post_json(
+            "/api/v1/producers",
+            &producer_body("HTX Nước mắm Cẩm Nhượng", &tax_code(78), CAM_XUYEN),
+        )
+        .await;
+    assert_eq!(producer.status, 201, "{}", producer.text);
+    let producer_id = producer.json()["id"].as_str().unwrap().to_owned();
+    let product = admin
+        .post_json(
+            "/api/v1/products",
+            &json!({ "name": "Nước mắm Cẩm Nhượng", "producer_id": producer_id, "product_set_code": "I.4.a", "commune_id": CAM_XUYEN }),
+        )
+        .await;
+    assert_eq!(product.status, 201, "{}", product.text);
+    let product_id = product.json()["id"].as_str().unwrap().to_owned();
+    let mut owner = app
+        .login_as("chuthe.camnhuong", "producer", None, Some(producer_id.parse().unwrap()))
+        .await;
+
+    // An upgrade without stars for a product holding no certificate: refused on the form.
+    let upgrade = post_form(
+        &mut owner,
+        "/dossiers/new",
+        &[("product_id", &product_id), ("kind", "upgrade"), ("current_stars", "")],
+    )
+    .await;
+    assert!(
+        (400..500).contains(&upgrade.status),
+        "{} {}",
+        upgrade.status,
+        upgrade.text
+    );
+    assert!(
+        upgrade.text.contains("data-testid=\"error-summary\""),
+        "{}",
+        upgrade.text
+    );
+    let kind = select(&upgrade.text, "kind");
+    assert!(kind.contains("aria-invalid=\"true\""), "{kind}");
+    assert!(kind.contains("<option value=\"upgrade\" selected>"), "{kind}");
+    assert!(upgrade.text.contains("id=\"f-kind-error\""), "{}", upgrade.text);
+    assert!(
+        select(&upgrade.text, "product_id").contains(&format!("<option value=\"{product_id}\" selected>")),
+        "{}",
+        upgrade.text
+    );
+    let none = owner.get("/api/v1/dossiers").await.json();
+    assert_eq!(none["total"], 0, "nothing was created: {none}");
+
+    // A self-assessment with an option the criterion does not have: every answer comes back.
+    let created = owner
+        .post_json("/api/v1/dossiers", &json!({ "product_id": product_id, "kind": "new" }))
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    let set = common::sample_sheet_in_force();
+    let codes: Vec<String> = set.criteria().map(|(_, c)| c.code.clone()).take(2).collect();
+    let posted = post_form(
+        &mut owner,
+        &format!("/dossiers/{id}/self-assessment"),
+        &[(codes[0].as_str(), "1"), (codes[1].as_str(), "99")],
+    )
+    .await;
+    assert_eq!(posted.status, 422, "{}", posted.text);
+    assert!(posted.text.contains("data-testid=\"error-summary\""), "{}", posted.text);
+    let first = select(&posted.text, &codes[0]);
+    assert!(
+        first.contains("<option value=\"1\" selected>"),
+        "the typed answer is kept: {first}"
+    );
+    assert!(!first.contains("aria-invalid"), "{first}");
+    let second = select(&posted.text, &codes[1]);
+    assert!(second.contains("aria-invalid=\"true\""), "{second}");
+    assert!(
+        posted
+            .text
+            .contains(&format!("id=\"f-{}-error\"", codes[1].replace('.', "-"))),
+        "the message beside the criterion: {}",
+        posted.text
+    );
+    let saved = owner.get(&format!("/api/v1/dossiers/{id}")).await.json();
+    assert_eq!(saved["self_assessment"]["answered"], 0, "nothing was saved: {saved}");
+}

@@ -60,10 +60,86 @@ pub enum DossierState {
     NotRecognised { level: Level },
 }
 
+crate::named_enum! {
+    /// A dossier state's stored name, without the level and result it carries: what the
+    /// `state` column holds and pages name (by [`DossierStage::label`], the only labels).
+    pub enum DossierStage {
+        /// [`DossierState::Draft`].
+        Draft = "draft" => ("Nháp", "Draft"),
+        /// [`DossierState::Submitted`].
+        Submitted = "submitted" => ("Đã nộp", "Submitted"),
+        /// [`DossierState::Resubmitted`].
+        Resubmitted = "resubmitted" => ("Đã nộp bổ sung", "Resubmitted"),
+        /// [`DossierState::CommuneReview`].
+        CommuneReview = "commune_review" => ("Xã đang xem xét", "Commune review"),
+        /// [`DossierState::ReturnedByCommune`].
+        ReturnedByCommune = "returned_by_commune" => ("Xã trả lại để bổ sung", "Returned by the commune"),
+        /// [`DossierState::CommuneReport`].
+        CommuneReport = "commune_report" => ("Xã đã có báo cáo đánh giá", "Commune report issued"),
+        /// [`DossierState::Proposed`].
+        Proposed = "proposed" => ("Đã đề xuất lên cấp trên", "Proposed"),
+        /// [`DossierState::Check`].
+        Check = "check" => ("Đang kiểm tra hồ sơ", "Being checked"),
+        /// [`DossierState::Returned`].
+        Returned = "returned" => ("Trả lại để bổ sung", "Returned for supplement"),
+        /// [`DossierState::Eligible`].
+        Eligible = "eligible" => ("Đủ điều kiện đánh giá", "Eligible for evaluation"),
+        /// [`DossierState::Scheduled`].
+        Scheduled = "scheduled" => ("Đã xếp đợt đánh giá", "Scheduled"),
+        /// [`DossierState::Scoring`].
+        Scoring = "scoring" => ("Hội đồng đang chấm", "Being scored"),
+        /// [`DossierState::Scored`].
+        Scored = "scored" => ("Đã chấm điểm", "Scored"),
+        /// [`DossierState::Recognised`].
+        Recognised = "recognised" => ("Đã công nhận", "Recognised"),
+        /// [`DossierState::NotRecognised`].
+        NotRecognised = "not_recognised" => ("Không công nhận", "Not recognised"),
+    }
+}
+
+impl DossierStage {
+    /// The label of a stored state name, including the names the history kept from before
+    /// m0013 (central level as a level); `None` for a name no dossier ever had.
+    pub fn label_of(name: &str) -> Option<(&'static str, &'static str)> {
+        match name {
+            "proposed_to_central" => Some(("Đề xuất trung ương", "Proposed to the central level")),
+            "central_result" => Some(("Có kết quả trung ương", "Central result")),
+            other => Self::parse(other).ok().map(Self::label),
+        }
+    }
+}
+
 impl DossierState {
     /// True when no event applies any more.
     pub fn is_final(self) -> bool {
         matches!(self, Self::Recognised { .. } | Self::NotRecognised { .. })
+    }
+
+    /// The stored name, without the level and result.
+    pub fn stage(self) -> DossierStage {
+        use DossierStage as G;
+        match self {
+            Self::Draft => G::Draft,
+            Self::Submitted => G::Submitted,
+            Self::Resubmitted => G::Resubmitted,
+            Self::CommuneReview => G::CommuneReview,
+            Self::ReturnedByCommune => G::ReturnedByCommune,
+            Self::CommuneReport => G::CommuneReport,
+            Self::Proposed { .. } => G::Proposed,
+            Self::Check { .. } => G::Check,
+            Self::Returned { .. } => G::Returned,
+            Self::Eligible { .. } => G::Eligible,
+            Self::Scheduled { .. } => G::Scheduled,
+            Self::Scoring { .. } => G::Scoring,
+            Self::Scored { .. } => G::Scored,
+            Self::Recognised { .. } => G::Recognised,
+            Self::NotRecognised { .. } => G::NotRecognised,
+        }
+    }
+
+    /// Vietnamese and English labels, as pages show them.
+    pub fn label(self) -> (&'static str, &'static str) {
+        self.stage().label()
     }
 }
 
@@ -355,3 +431,48 @@ fn require_reasons(reasons: &[String]) -> Result<(), InvalidTransition> {
 #[cfg(test)]
 #[path = "dossier_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+mod stage_tests {
+    use super::*;
+
+    #[test]
+    fn every_state_is_named_and_labelled_by_its_stage() {
+        let level = Level::Province;
+        let states = [
+            DossierState::Draft,
+            DossierState::Submitted,
+            DossierState::Resubmitted,
+            DossierState::CommuneReview,
+            DossierState::ReturnedByCommune,
+            DossierState::CommuneReport,
+            DossierState::Proposed { level },
+            DossierState::Check { level },
+            DossierState::Returned { level },
+            DossierState::Eligible { level },
+            DossierState::Scheduled { level },
+            DossierState::Scoring { level },
+            DossierState::Scored {
+                level,
+                score: Points(8_000),
+                star: Stars::new(4).unwrap(),
+            },
+            DossierState::Recognised {
+                level,
+                star: Stars::new(4).unwrap(),
+            },
+            DossierState::NotRecognised { level },
+        ];
+        for state in states {
+            let stage = state.stage();
+            assert_eq!(DossierStage::parse(stage.as_str()), Ok(stage));
+            assert_eq!(DossierStage::label_of(stage.as_str()), Some(state.label()));
+            // The stored name is the serde tag the API sends.
+            let json = serde_json::to_value(state).unwrap();
+            assert_eq!(json["state"], stage.as_str(), "{state:?}");
+        }
+        assert_eq!(DossierStage::ALL.len(), 15);
+        assert!(DossierStage::label_of("proposed_to_central").is_some());
+        assert_eq!(DossierStage::label_of("nonsense"), None);
+    }
+}

@@ -13,12 +13,13 @@
 use chrono::{Datelike, NaiveDate};
 use ocop_domain::ErrorCode;
 use ocop_domain::ValidationErrors;
+use ocop_domain::admin_unit::{AdminLevel, in_force, two_level_reform_date};
 use ocop_domain::certificate::input::{DecisionInput, check_award};
 use ocop_domain::certificate::{IssuerLevel, Stars, validity};
 use ocop_domain::role::{Actor, Role};
 use ocop_storage::audit::{self, AuditEvent};
 use ocop_storage::entities::{certificate, decision, product};
-use ocop_storage::repo::{certificate_repo, producer_repo, product_repo};
+use ocop_storage::repo::{admin_unit_repo, certificate_repo, producer_repo, product_repo};
 use ocop_storage::{ConnectionTrait, Database};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -189,6 +190,7 @@ pub(crate) async fn new_row<C: ConnectionTrait>(
         .await?
         .map(|p| p.name)
         .unwrap_or_default();
+    let certified_commune_id = commune_on(conn, &product.commune_id, issued_on).await?;
     let number = match number {
         Some(n) => n,
         None => next_number(conn, province_code, issued_on.year(), stars)
@@ -223,9 +225,37 @@ pub(crate) async fn new_row<C: ConnectionTrait>(
         certified_product_name: product.name.clone(),
         certified_product_set_code: product.product_set_code.clone(),
         certified_producer_name: producer_name,
-        certified_commune_id: product.commune_id.clone(),
+        certified_commune_id,
         recorded,
     })
+}
+
+/// The commune a certificate issued on `issued_on` names for a product recorded on `commune_id`:
+/// the recorded one while it was in force that day; for a decision from 01/07/2025 on a commune
+/// of the old list, today's commune that took it over (the first by id where an old commune
+/// was split), so a post-2025 certificate never names a unit that no longer existed.
+pub(crate) async fn commune_on<C: ConnectionTrait>(
+    conn: &C,
+    commune_id: &str,
+    issued_on: NaiveDate,
+) -> ServiceResult<String> {
+    if issued_on < two_level_reform_date() {
+        return Ok(commune_id.to_owned());
+    }
+    let Some(unit) = admin_unit_repo::get(conn, commune_id).await? else {
+        return Ok(commune_id.to_owned());
+    };
+    if in_force(unit.valid_from, unit.valid_to, issued_on) {
+        return Ok(commune_id.to_owned());
+    }
+    let mut current: Vec<String> = admin_unit_repo::current_of(conn, commune_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.current_level == AdminLevel::Commune.as_str())
+        .map(|c| c.current_id)
+        .collect();
+    current.sort();
+    Ok(current.into_iter().next().unwrap_or_else(|| commune_id.to_owned()))
 }
 
 async fn append_audit<C: ConnectionTrait>(

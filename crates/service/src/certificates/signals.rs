@@ -5,7 +5,7 @@
 //! Reports are paged and each carries the status an officer sets, so a flood of
 //! reports cannot push the genuine ones out of sight.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ocop_domain::ErrorCode;
@@ -53,6 +53,8 @@ pub struct ReportView {
     pub certificate_number: Option<String>,
     /// Province it was routed to (none: unknown code, seen nationally only).
     pub province_code: Option<String>,
+    /// That province's name, e.g. "Tỉnh Hà Tĩnh" (what pages show, never the code).
+    pub province_name: Option<String>,
     /// What the person saw.
     pub message: String,
     /// How to reach them, if given.
@@ -182,11 +184,12 @@ pub async fn signals_on(
         .into_iter()
         .map(|c| (c.verification_code.clone(), c))
         .collect();
+    let provinces = province_names(conn).await?;
     let reports = report_rows
         .into_iter()
         .map(|r| {
             let number = certificates.get(&r.verification_code).map(|c| c.number.clone());
-            view_of(r, number)
+            view_of(r, number, &provinces)
         })
         .collect();
     let mut flagged = Vec::new();
@@ -240,8 +243,28 @@ pub async fn signals_on(
     })
 }
 
-fn view_of(r: certificate_report::Model, certificate_number: Option<String>) -> ReportView {
+/// Province code → full name, today's province where the code is still in use, else the
+/// latest that bore it.
+async fn province_names<C: sea_orm::ConnectionTrait>(conn: &C) -> ServiceResult<HashMap<String, String>> {
+    let today = crate::admin_units::today();
+    let mut provinces = ocop_storage::repo::admin_unit_repo::all_provinces(conn).await?;
+    // In force today last, so it wins; otherwise the later list wins.
+    provinces.sort_by_key(|p| {
+        (
+            ocop_domain::admin_unit::in_force(p.valid_from, p.valid_to, today),
+            p.valid_from,
+        )
+    });
+    Ok(provinces.into_iter().map(|p| (p.code, p.full_name)).collect())
+}
+
+fn view_of(
+    r: certificate_report::Model,
+    certificate_number: Option<String>,
+    provinces: &HashMap<String, String>,
+) -> ReportView {
     ReportView {
+        province_name: r.province_code.as_ref().and_then(|c| provinces.get(c)).cloned(),
         certificate_number,
         id: r.id,
         verification_code: r.verification_code,
@@ -321,5 +344,6 @@ pub async fn set_report_status(
         .into_iter()
         .next()
         .map(|c| c.number);
-    Ok(view_of(after, number))
+    let provinces = province_names(db.conn()).await?;
+    Ok(view_of(after, number, &provinces))
 }

@@ -136,6 +136,21 @@ async fn the_demo_agrees_with_its_dates_and_the_seeds() {
         .into_iter()
         .map(|d| (d.id, d))
         .collect();
+    // One open dossier per product, as `dossier_already_open` holds for new ones.
+    let mut open: HashMap<uuid::Uuid, Vec<&dossier::Model>> = HashMap::new();
+    for d in dossiers.values() {
+        if !matches!(d.state.as_str(), "recognised" | "not_recognised") {
+            open.entry(d.product_id).or_default().push(d);
+        }
+    }
+    for (product, held) in &open {
+        assert!(
+            held.len() <= 1,
+            "product {product} holds {} open dossiers: {:?}",
+            held.len(),
+            held.iter().map(|d| (d.id, d.state.as_str())).collect::<Vec<_>>()
+        );
+    }
     for b in batch::Entity::find().all(conn).await.unwrap() {
         let bases: BTreeSet<Option<String>> = batch_dossier::Entity::find()
             .filter(batch_dossier::Column::BatchId.eq(b.id))

@@ -143,8 +143,20 @@ pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64
         .order_by_asc(product::Column::Name)
         .all(db.conn())
         .await?;
+    // One open dossier per product (`dossier_already_open`): the batch takes the first two
+    // products of Cẩm Xuyên that have none under way (the demo dossiers of `dossiers` took some)
+    // and may be evaluated for the first time (no certificate in force), as a new dossier would.
+    let mut free = Vec::new();
+    for p in &products {
+        if free.len() == 2 {
+            break;
+        }
+        if may_open_first_dossier(db, p, today).await? {
+            free.push(p.clone());
+        }
+    }
     let mut scheduled = 0;
-    for p in products.iter().take(2) {
+    for p in &free {
         // Submitted within the batch's own dates, under the basis in force then, on its sheet.
         let (dossier, _) = eligible_on_its_sheet(db, p, today - Duration::days(35)).await?;
         batches::schedule(
@@ -158,11 +170,26 @@ pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64
         .await?;
         scheduled += 1;
     }
-    if let Some(p) = uncertified_in_ha_tinh(db, &products[..products.len().min(2)]).await? {
+    if let Some(p) = uncertified_in_ha_tinh(db, &free).await? {
         forwarded_to_central(db, &admin, council.id, &p, today).await?;
     }
     central_council(db, &admin, today).await?;
     Ok(scheduled)
+}
+
+/// True when `p` has no dossier under way and no certificate that rules out a first
+/// evaluation, so the demo may give it a new dossier as the dossiers service would.
+async fn may_open_first_dossier(db: &Database, p: &product::Model, today: NaiveDate) -> ServiceResult<bool> {
+    use ocop_domain::evaluation::preconditions;
+    use ocop_domain::evaluation::routing::DossierKind;
+    if !ocop_storage::repo::dossier_repo::open_of_product(db.conn(), p.id)
+        .await?
+        .is_empty()
+    {
+        return Ok(false);
+    }
+    let held = crate::dossiers::sheet::held(db.conn(), p.id, today).await?;
+    Ok(preconditions::check_kind(DossierKind::New, &held).is_ok())
 }
 
 /// The first product lying in Cẩm Xuyên today (else in Hà Tĩnh) that holds no certificate and

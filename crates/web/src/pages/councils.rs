@@ -467,29 +467,22 @@ async fn refused(
         }
         other => other,
     };
-    match error {
-        e @ (ServiceError::Validation(_)
-        | ServiceError::Coded(_)
-        | ServiceError::Conflict(_)
-        | ServiceError::Counted { .. }
-        | ServiceError::OverSpread { .. }) => {
-            let form = kept.refused(&e, lang, |field| {
-                Some(
-                    match field {
-                        "sent_on" => lang.pick("Ngày gửi hồ sơ điện tử", "Day the dossiers were sent"),
-                        "number" => lang.pick("Số quyết định", "Decision number"),
-                        "decided_on" => lang.pick("Ngày ký", "Signed on"),
-                        "issuer_name" => lang.pick("Cơ quan ban hành", "Issuer"),
-                        "legal_basis" => lang.pick("Căn cứ", "Legal basis"),
-                        _ => return None,
-                    }
-                    .to_owned(),
-                )
-            });
-            batch_view(state, chrome, actor, id, failed, form).await
-        }
-        other => Err(PageError::new(other, lang)),
-    }
+    let form = kept
+        .refusal(error, lang, |field| {
+            Some(
+                match field {
+                    "sent_on" => lang.pick("Ngày gửi hồ sơ điện tử", "Day the dossiers were sent"),
+                    "number" => lang.pick("Số quyết định", "Decision number"),
+                    "decided_on" => lang.pick("Ngày ký", "Signed on"),
+                    "issuer_name" => lang.pick("Cơ quan ban hành", "Issuer"),
+                    "legal_basis" => lang.pick("Căn cứ", "Legal basis"),
+                    _ => return None,
+                }
+                .to_owned(),
+            )
+        })
+        .map_err(|e| PageError::new(e, lang))?;
+    batch_view(state, chrome, actor, id, failed, form).await
 }
 
 fn back(id: Uuid) -> Response {
@@ -1149,11 +1142,10 @@ pub async fn sheet(
             }
             score_view(&state, chrome, &actor, id, dossier_id, form).await
         }
-        Err(e @ (ServiceError::Validation(_) | ServiceError::Conflict(_) | ServiceError::Coded(_))) => {
-            let form = kept.refused(&e, lang, |_| None);
+        Err(e) => {
+            let form = kept.refusal(e, lang, |_| None).map_err(|e| PageError::new(e, lang))?;
             score_view(&state, chrome, &actor, id, dossier_id, form).await
         }
-        Err(e) => Err(PageError::new(e, lang)),
     }
 }
 

@@ -30,29 +30,10 @@ use crate::auth::RequireActor;
 use crate::error::PageError;
 use crate::form_state::FormState;
 
-/// Vietnamese and English label of a state code.
+/// Vietnamese and English label of a state code: the domain's names
+/// ([`ocop_domain::evaluation::dossier::DossierStage`]), the only vocabulary.
 pub fn state_label(state: &str) -> (&'static str, &'static str) {
-    match state {
-        "draft" => ("Nháp", "Draft"),
-        "submitted" => ("Đã nộp", "Submitted"),
-        "resubmitted" => ("Đã nộp bổ sung", "Resubmitted"),
-        "commune_review" => ("Xã đang xem xét", "Commune review"),
-        "returned_by_commune" => ("Xã trả lại để bổ sung", "Returned by the commune"),
-        "commune_report" => ("Xã đã có báo cáo đánh giá", "Commune report issued"),
-        "proposed" => ("Đã đề xuất lên cấp trên", "Proposed"),
-        "check" => ("Đang kiểm tra hồ sơ", "Being checked"),
-        "returned" => ("Trả lại để bổ sung", "Returned for supplement"),
-        "eligible" => ("Đủ điều kiện đánh giá", "Eligible for evaluation"),
-        "scheduled" => ("Đã xếp đợt đánh giá", "Scheduled"),
-        "scoring" => ("Hội đồng đang chấm", "Being scored"),
-        "scored" => ("Đã chấm điểm", "Scored"),
-        "recognised" => ("Đã công nhận", "Recognised"),
-        "not_recognised" => ("Không công nhận", "Not recognised"),
-        // The states before m0013_central_level, as the history keeps them.
-        "proposed_to_central" => ("Đề xuất trung ương", "Proposed to the central level"),
-        "central_result" => ("Có kết quả trung ương", "Central result"),
-        _ => ("Không rõ", "Unknown"),
-    }
+    ocop_domain::evaluation::dossier::DossierStage::label_of(state).unwrap_or(("Không rõ", "Unknown"))
 }
 
 /// Vietnamese and English label of a dossier kind code.
@@ -101,6 +82,20 @@ struct ListPage {
     filter: String,
     todo_states: String,
     products: Vec<(Uuid, String)>,
+    /// The new-dossier form as typed, when it was refused.
+    form: FormState,
+}
+
+impl ListPage {
+    /// Whether `value` is the one to select in `name`: as typed after a refusal, else `default`.
+    fn picked(&self, name: &str, value: &str, default: &str) -> bool {
+        self.form.value_or(name, default) == value
+    }
+
+    /// Whether product `id` is the one chosen before the refusal.
+    fn picked_product(&self, id: &Uuid) -> bool {
+        self.form.chose("product_id", &id.to_string())
+    }
 }
 
 /// Query of `GET /dossiers`.
@@ -129,8 +124,26 @@ pub async fn list(
     RequireActor(actor): RequireActor,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
+    list_view(
+        &state,
+        chrome,
+        &actor,
+        query.state.unwrap_or_default(),
+        FormState::default(),
+    )
+    .await
+}
+
+/// The list filtered by `filter`, with the new-dossier form as `form` kept it.
+async fn list_view(
+    state: &AppState,
+    chrome: Chrome,
+    actor: &Actor,
+    filter: String,
+    form: FormState,
+) -> Result<Response, PageError> {
+    let actor = actor.clone();
     let lang = chrome.lang;
-    let filter = query.state.unwrap_or_default();
     let params = DossierListParams {
         state: Some(filter.clone()),
         level: todo_level(&actor)
@@ -167,7 +180,7 @@ pub async fn list(
         })
         .collect();
     let title = chrome.t("Hồ sơ đánh giá OCOP", "OCOP evaluation dossiers").to_owned();
-    Ok(render(
+    let page = render(
         &ListPage {
             title,
             rows,
@@ -175,24 +188,41 @@ pub async fn list(
             todo_states: todo_states(&actor),
             products,
             chrome,
+            form: form.clone(),
         },
         lang,
-    ))
+    );
+    Ok(if form.has_errors() { form.respond(page) } else { page })
 }
 
 /// Form of `POST /dossiers/new`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct NewForm {
     /// The product.
     pub product_id: String,
     /// `new`, `upgrade`, `reevaluation`.
     pub kind: String,
     /// For an upgrade.
-    #[serde(default)]
     pub current_stars: Option<String>,
 }
 
-/// `POST /dossiers/new`: a draft, then its page.
+/// The new-dossier form's labels, for the error summary.
+fn new_form_label(lang: ocop_domain::Lang, field: &str) -> Option<String> {
+    Some(
+        match field {
+            "product_id" => lang.pick("Sản phẩm", "Product"),
+            "kind" => lang.pick("Loại hồ sơ", "Kind"),
+            "current_stars" => lang.pick("Số sao hiện có", "Current stars"),
+            _ => return None,
+        }
+        .to_owned(),
+    )
+}
+
+/// `POST /dossiers/new`: a draft, then its page. A refusal the person can fix (an upgrade
+/// without its stars, a product that already has a dossier under way…) comes back on the
+/// list, in the form, with what was chosen.
 pub async fn create(
     State(state): State<AppState>,
     chrome: Chrome,
@@ -200,18 +230,32 @@ pub async fn create(
     Form(form): Form<NewForm>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let product_id = Uuid::parse_str(form.product_id.trim())
-        .map_err(|_| PageError::new(ServiceError::field("product_id", ErrorCode::Required), lang))?;
-    let input = DossierCreate {
-        product_id,
-        kind: form.kind,
-        current_stars: form.current_stars.as_deref().and_then(|s| s.trim().parse().ok()),
-        criteria_set_id: None,
+    let kept = FormState::with_values([
+        ("product_id", form.product_id.clone()),
+        ("kind", form.kind.clone()),
+        ("current_stars", form.current_stars.clone().unwrap_or_default()),
+    ]);
+    let created = match Uuid::parse_str(form.product_id.trim()) {
+        Err(_) => Err(ServiceError::field("product_id", ErrorCode::Required)),
+        Ok(product_id) => {
+            let input = DossierCreate {
+                product_id,
+                kind: form.kind,
+                current_stars: form.current_stars.as_deref().and_then(|s| s.trim().parse().ok()),
+                criteria_set_id: None,
+            };
+            dossiers::create(&state.ctx.db, &actor, &input).await
+        }
     };
-    let created = dossiers::create(&state.ctx.db, &actor, &input)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    Ok(Redirect::to(&format!("/dossiers/{}", created.summary.id)).into_response())
+    match created {
+        Ok(created) => Ok(Redirect::to(&format!("/dossiers/{}", created.summary.id)).into_response()),
+        Err(e) => {
+            let kept = kept
+                .refusal(e, lang, |field| new_form_label(lang, field))
+                .map_err(|e| PageError::new(e, lang))?;
+            list_view(&state, chrome, &actor, String::new(), kept).await
+        }
+    }
 }
 
 /// A criterion as the self-assessment form shows it.
@@ -289,6 +333,16 @@ impl DetailPage {
             &self.form
         } else {
             &self.empty
+        }
+    }
+
+    /// Whether option `i` of criterion `code` shows selected: as typed after a refused
+    /// self-assessment, else as saved.
+    fn picked(&self, code: &str, i: &usize, saved: &bool) -> bool {
+        if self.failed_step == "self_assessment" {
+            self.form.chose(code, &i.to_string())
+        } else {
+            *saved
         }
     }
 
@@ -466,22 +520,53 @@ pub async fn self_assess(
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
     let id = parse_id(&id, &chrome)?;
-    let choices = form
+    let answered = form
         .iter()
         .filter(|(k, v)| k.as_str() != "_csrf" && !v.trim().is_empty())
         .map(|(k, v)| {
-            v.trim().parse::<usize>().map(|i| (k.clone(), i)).map_err(|_| {
-                PageError::new(
-                    ServiceError::field(&format!("choices.{k}"), ErrorCode::InvalidChoice),
-                    lang,
-                )
-            })
+            v.trim()
+                .parse::<usize>()
+                .map(|i| (k.clone(), i))
+                .map_err(|_| ServiceError::field(&format!("choices.{k}"), ErrorCode::InvalidChoice))
         })
-        .collect::<Result<_, _>>()?;
-    dossiers::self_assess(&state.ctx.db, &actor, id, &dossiers::SelfAssessmentInput { choices })
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    Ok(back(id))
+        .collect::<Result<_, _>>();
+    let saved = match answered {
+        Ok(choices) => dossiers::self_assess(&state.ctx.db, &actor, id, &dossiers::SelfAssessmentInput { choices })
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(()) => Ok(back(id)),
+        // The answers come back as chosen, each refused one marked beside its criterion.
+        Err(
+            e @ (ServiceError::Validation(_)
+            | ServiceError::Rejected(..)
+            | ServiceError::Coded(_)
+            | ServiceError::Conflict(_)),
+        ) => {
+            let mut kept = FormState::with_values(form.into_iter().filter(|(k, _)| k != "_csrf"));
+            let per_criterion: Vec<(String, ErrorCode)> = e
+                .field_errors()
+                .map(|f| {
+                    f.fields
+                        .iter()
+                        .filter_map(|f| f.field.strip_prefix("choices.").map(|c| (c.to_owned(), f.code)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if per_criterion.is_empty() {
+                kept = kept.refused(&e, lang, |_| None);
+            } else {
+                for (code, error) in per_criterion {
+                    let label = format!("{} {}", lang.pick("Tiêu chí", "Criterion"), code);
+                    kept.add(&code, &label, error.message(lang));
+                }
+            }
+            detail_view(&state, chrome, &actor, id, "self_assessment".to_owned(), kept).await
+        }
+        Err(e) => Err(PageError::new(e, lang)),
+    }
 }
 
 /// Form of `POST /dossiers/{id}/evidence`.

@@ -116,12 +116,9 @@ impl VerifyPage {
             }
         };
         add("Tên sản phẩm", "Product name", &before.name, &after.name);
-        add(
-            "Bộ sản phẩm",
-            "Product set",
-            &before.product_set_code,
-            &after.product_set_code,
-        );
+        if before.product_set_code != after.product_set_code {
+            add("Bộ sản phẩm", "Product set", set_name(before), set_name(after));
+        }
         add("Chủ thể", "Producer", &before.producer_name, &after.producer_name);
         add(
             "Nơi sản xuất",
@@ -142,6 +139,15 @@ impl VerifyPage {
                 .t("Ghi nhận quyết định đã ban hành", "Recorded existing decision"),
             _ => self.chrome.t("Công nhận lần đầu", "First recognition"),
         }
+    }
+}
+
+/// A product set by its name; the code only where the catalogue has no name for it.
+fn set_name(facts: &ocop_service::amendments::CertifiedFacts) -> &str {
+    if facts.product_set_name.is_empty() {
+        &facts.product_set_code
+    } else {
+        &facts.product_set_name
     }
 }
 
