@@ -161,11 +161,21 @@ async fn a_confirmed_directive_saves_its_tasks_and_targets_together() {
         issued_on: Some("08/05/2023".into()),
         issuer: "UBND huyện Phong Thổ".into(),
         title: "Kế hoạch thực hiện Chương trình OCOP năm 2023".into(),
+        kind: proposal.meta.kind.map(|k| k.code().to_owned()),
         text: text.clone(),
         tasks: tasks.clone(),
         targets: targets.clone(),
         plan_year: Some(2023),
     };
+    // The kind read from the header is the one the officer confirms.
+    assert_eq!(input.kind.as_deref(), Some("plan"));
+    // A kind that is not one is refused on its field.
+    let mut unknown_kind = input.clone();
+    unknown_kind.kind = Some("memo".into());
+    match directives::confirm(db, &admin(), &unknown_kind).await {
+        Err(ServiceError::Validation(errors)) => assert_eq!(errors.fields[0].field, "kind"),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
     // A bad task anywhere rejects everything: nothing is saved.
     let mut bad = input.clone();
     bad.tasks[3].deadline = "sometime".into();
@@ -190,6 +200,11 @@ async fn a_confirmed_directive_saves_its_tasks_and_targets_together() {
         .await
         .expect("confirm");
     assert_eq!(saved.task_ids.len(), 5);
+    let directive = programme_repo::get_directive(db.conn(), saved.directive_id)
+        .await
+        .unwrap()
+        .expect("stored");
+    assert_eq!(directive.kind.as_deref(), Some("plan"), "the confirmed kind is kept");
     let plan = plans::view(db, &admin(), saved.plan_id.expect("plan"), Some(d(2023, 12, 31)))
         .await
         .unwrap();

@@ -63,6 +63,10 @@ pub struct ConfirmInput {
     pub issuer: String,
     /// Title.
     pub title: String,
+    /// The kind as confirmed (`plan`, `notice`, `instruction`, `letter`, `decision`; the
+    /// preview's `meta.kind` read from the header); empty: not said.
+    #[serde(default)]
+    pub kind: Option<String>,
     /// The text as pasted.
     #[serde(default)]
     pub text: String,
@@ -118,6 +122,13 @@ pub async fn confirm(db: &Database, actor: &Actor, input: &ConfirmInput) -> Serv
         errors.add("text", ErrorCode::TooLong);
     }
     let issued_on = parse_date("issued_on", input.issued_on.as_deref(), &mut errors);
+    let kind = match input.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        None => None,
+        Some(code) => errors.check(
+            "kind",
+            ocop_domain::programme::directive::DirectiveKind::from_code(code).ok_or(ErrorCode::InvalidChoice),
+        ),
+    };
     let tasks: Vec<_> = input
         .tasks
         .iter()
@@ -146,6 +157,7 @@ pub async fn confirm(db: &Database, actor: &Actor, input: &ConfirmInput) -> Serv
         issued_on,
         issuer: issuer.to_owned(),
         title: title.to_owned(),
+        kind: kind.map(|k| k.code().to_owned()),
         source_text: input.text.clone(),
         created_at: now,
     };

@@ -88,6 +88,8 @@ pub struct DirectiveRef {
     pub issuer: String,
     /// Title.
     pub title: String,
+    /// Its kind as confirmed ("Kế hoạch", "Thông báo (kết luận)", …), when it was kept.
+    pub kind_label: Option<String>,
 }
 
 /// A task with its comments.
@@ -208,6 +210,11 @@ pub async fn get(db: &Database, actor: &Actor, id: Uuid) -> ServiceResult<TaskDe
                 issued_on: d.issued_on,
                 issuer: d.issuer,
                 title: d.title,
+                kind_label: d
+                    .kind
+                    .as_deref()
+                    .and_then(ocop_domain::programme::directive::DirectiveKind::from_code)
+                    .map(|k| k.label_vi().to_owned()),
             }),
         None => None,
     };

@@ -11,6 +11,8 @@ pub struct Model {
     pub issued_on: Option<Date>,
     pub issuer: String,
     pub title: String,
+    /// The stored code of `DirectiveKind` (`plan`, `notice`, …); none before it was kept.
+    pub kind: Option<String>,
     pub source_text: String,
     pub created_at: DateTimeUtc,
 }

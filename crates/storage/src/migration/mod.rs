@@ -25,6 +25,7 @@ mod m0017_meeting_minutes;
 mod m0018_certified_facts;
 mod m0021_oversight;
 mod m0022_report_merge_key;
+mod m0023_directive_kind;
 
 /// The list of migrations.
 pub struct Migrator;
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_certified_facts::Migration),
             Box::new(m0021_oversight::Migration),
             Box::new(m0022_report_merge_key::Migration),
+            Box::new(m0023_directive_kind::Migration),
         ]
     }
 }

@@ -354,6 +354,7 @@ pub async fn import_confirm(
         issued_on: Some(get("issued_on")).filter(|n| !n.trim().is_empty()),
         issuer: get("issuer"),
         title: get("title"),
+        kind: Some(get("kind")).filter(|k| !k.trim().is_empty()),
         text: get("text"),
         plan_year: get("plan_year").trim().parse().ok(),
         ..ConfirmInput::default()

@@ -26,6 +26,11 @@ impl DirectiveKind {
         }
     }
 
+    /// Parses a stable code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code.trim())
+    }
+
     /// The kind as documents name it.
     pub fn label_vi(self) -> &'static str {
         match self {
