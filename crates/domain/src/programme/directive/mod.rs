@@ -544,8 +544,39 @@ fn split_duties(text: &str, year: Option<i32>) -> Vec<(usize, usize)> {
     }
 }
 
-/// The tasks of one bullet or inline heading text given to an office.
+/// Where the words of `part` lie inside `span` of the pasted text: from its first word to the
+/// end of its last, the words found in order whatever the spaces and line breaks between them.
+/// `span` itself when they are not found (the part then points at its whole block).
+fn span_of_words(source: &str, span: SourceSpan, part: &str) -> SourceSpan {
+    let Some(block) = source.get(span.start..span.end) else {
+        return span;
+    };
+    let mut words = part.split_whitespace();
+    let Some(first) = words.next() else {
+        return span;
+    };
+    let Some(start) = block.find(first) else {
+        return span;
+    };
+    let mut end = start + first.len();
+    for word in words {
+        match block[end..].find(word) {
+            // The next word follows after blanks only (a line break or a run of spaces).
+            Some(gap) if block[end..end + gap].chars().all(char::is_whitespace) => end += gap + word.len(),
+            _ => return span,
+        }
+    }
+    SourceSpan {
+        start: span.start + start,
+        end: span.start + end,
+    }
+}
+
+/// The tasks of one bullet or inline heading text given to an office. A bullet holding
+/// several duties gives a task per duty, each pointing at its own words in `source`.
+#[allow(clippy::too_many_arguments)]
 fn duties(
+    source: &str,
     original: &str,
     span: SourceSpan,
     line: usize,
@@ -554,8 +585,15 @@ fn duties(
     cooperating: &[OfficeKind],
     out: &mut Vec<ProposedTask>,
 ) {
-    for (from, to) in split_duties(original, year) {
+    let parts = split_duties(original, year);
+    let several = parts.len() > 1;
+    for (from, to) in parts {
         let text = original[from..to].trim().trim_start_matches([';', ',', '.']).trim();
+        let span = if several {
+            span_of_words(source, span, text)
+        } else {
+            span
+        };
         let tokens = tokenize(&normalise(text));
         let mut cooperating = cooperating.to_vec();
         for k in cooperating_in(&tokens, Some(responsible.kind)) {
@@ -579,6 +617,7 @@ fn duties(
 
 /// Reads a directive.
 pub fn parse_directive(text: &str) -> DirectiveProposal {
+    let pasted = text;
     let meta = read_meta(text);
     let year = meta.year;
     let blocks = blocks_of(text);
@@ -667,7 +706,7 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
                         } else {
                             inline.clone()
                         };
-                        duties(&text, block.span, block.line_no, year, &hit, &coop, &mut tasks);
+                        duties(pasted, &text, block.span, block.line_no, year, &hit, &coop, &mut tasks);
                     }
                     scope = Some((hit, coop));
                 } else {
@@ -710,6 +749,7 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
                         None => match own {
                             Some(hit) => {
                                 duties(
+                                    pasted,
                                     &original,
                                     block.span,
                                     block.line_no,
@@ -724,8 +764,18 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
                     }
                 } else if let Some((responsible, coop)) = &scope {
                     match own.filter(|h| h.kind != responsible.kind || h.kind == OfficeKind::Other) {
-                        Some(hit) => duties(&original, block.span, block.line_no, year, &hit, &[], &mut tasks),
+                        Some(hit) => duties(
+                            pasted,
+                            &original,
+                            block.span,
+                            block.line_no,
+                            year,
+                            &hit,
+                            &[],
+                            &mut tasks,
+                        ),
                         None => duties(
+                            pasted,
                             &original,
                             block.span,
                             block.line_no,
@@ -736,7 +786,16 @@ pub fn parse_directive(text: &str) -> DirectiveProposal {
                         ),
                     }
                 } else if let Some(hit) = own {
-                    duties(&original, block.span, block.line_no, year, &hit, &[], &mut tasks);
+                    duties(
+                        pasted,
+                        &original,
+                        block.span,
+                        block.line_no,
+                        year,
+                        &hit,
+                        &[],
+                        &mut tasks,
+                    );
                 }
             }
         }

@@ -523,3 +523,22 @@ fn decomposed_text_and_stray_combining_marks_are_read_without_a_panic() {
         parse_directive(&marked);
     }
 }
+
+/// A bullet holding two duties with deadlines of their own gives two tasks, each pointing at
+/// its own words in the pasted text (across the line break inside the bullet), not at the
+/// whole bullet.
+#[test]
+fn the_two_duties_of_one_bullet_point_at_their_own_words() {
+    let text = "1. Phòng Nông nghiệp và Môi trường:\n- Rà soát các sản phẩm hết hạn trước ngày 20/3/2024; tổng hợp\n  báo cáo UBND huyện trong tháng 4/2024.\n";
+    let p = parse_directive(text);
+    assert_eq!(p.tasks.len(), 2, "{:?}", p.tasks);
+    let spans: Vec<&str> = p.tasks.iter().map(|t| &text[t.span.start..t.span.end]).collect();
+    assert!(
+        spans[0].starts_with("Rà soát") && spans[0].ends_with("20/3/2024;"),
+        "{spans:?}"
+    );
+    assert!(
+        spans[1].starts_with("tổng hợp") && spans[1].ends_with("tháng 4/2024."),
+        "{spans:?}"
+    );
+}
