@@ -92,7 +92,10 @@ async fn issue_verify_revoke_verify_tells_the_truth_at_each_step() {
     assert!(page.text.contains("Xã Cẩm Xuyên"), "today's commune");
     // Decided after 01/07/2025, the certificate names the commune that took over the
     // product's recorded old one, not the district that no longer exists (issue 11).
-    assert!(!page.text.contains("Huyện Cẩm Xuyên"), "no former district on a post-reform certificate");
+    assert!(
+        !page.text.contains("Huyện Cẩm Xuyên"),
+        "no former district on a post-reform certificate"
+    );
     assert!(!page.text.contains("<script"), "no JavaScript on the public page");
     let english = app.client().get(&format!("/v/{code}?lang=en")).await;
     assert_eq!(banner(&english), "VALID");

@@ -145,13 +145,25 @@ pub(crate) async fn create(db: &Database, today: NaiveDate) -> ServiceResult<u64
         .await?;
     // One open dossier per product (`dossier_already_open`): the batch takes the first two
     // products of Cẩm Xuyên that have none under way (the demo dossiers of `dossiers` took some)
-    // and may be evaluated for the first time (no certificate in force), as a new dossier would.
-    let mut free = Vec::new();
-    for p in &products {
+    // and may be evaluated for the first time (no certificate in force), as a new dossier would;
+    // when Cẩm Xuyên has fewer, the other products of Hà Tĩnh follow, by name.
+    let in_province = {
+        use ocop_storage::repo::product_repo::{self, ProductQuery};
+        let query = ProductQuery {
+            province_code: Some("42".to_owned()),
+            limit: 200,
+            ..Default::default()
+        };
+        let mut rows = product_repo::list(db.conn(), &query).await?.items;
+        rows.sort_by(|a, b| a.name.cmp(&b.name));
+        rows
+    };
+    let mut free: Vec<product::Model> = Vec::new();
+    for p in products.iter().chain(in_province.iter()) {
         if free.len() == 2 {
             break;
         }
-        if may_open_first_dossier(db, p, today).await? {
+        if !free.iter().any(|f| f.id == p.id) && may_open_first_dossier(db, p, today).await? {
             free.push(p.clone());
         }
     }

@@ -479,3 +479,34 @@ async fn the_demo_has_an_inspection_plan_in_every_state_a_proposed_suspension_an
         .unwrap();
     assert_eq!(cases.len(), 2);
 }
+
+/// The council's planned batch of Hà Tĩnh holds two scheduled dossiers for the council browser
+/// test, each of a product with no other dossier under way (Cẩm Xuyên first, then the rest of
+/// the province when its products already hold one).
+#[tokio::test]
+async fn the_demo_batch_of_ha_tinh_holds_two_dossiers_of_free_products() {
+    use ocop_domain::evaluation::batch::BatchState;
+    let test = fresh().await;
+    load(&test.db, DemoScale::Standard, &quiet).await.expect("load");
+    let admin = crate::accounts::actor_of(
+        &test.db,
+        &user_repo::by_username(test.db.conn(), "admin").await.unwrap().unwrap(),
+    )
+    .await
+    .unwrap();
+    let batches = crate::councils::batches::list(&test.db, &admin).await.unwrap();
+    let planned = batches
+        .iter()
+        .find(|b| b.name == "Đợt 2 năm 2026" && b.status == BatchState::Planned)
+        .expect("the planned batch of Hà Tĩnh");
+    let batch = crate::councils::batches::get(&test.db, &admin, planned.id)
+        .await
+        .unwrap();
+    assert_eq!(batch.dossiers.len(), 2, "{:?}", batch.dossiers);
+    for d in &batch.dossiers {
+        let open = ocop_storage::repo::dossier_repo::open_of_product(test.db.conn(), d.product_id)
+            .await
+            .unwrap();
+        assert_eq!(open.len(), 1, "one open dossier for {}", d.product_id);
+    }
+}
