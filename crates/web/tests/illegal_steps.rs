@@ -873,6 +873,17 @@ impl Applicant {
     fn new_dossier(&self) -> Value {
         json!({ "product_id": self.product_id, "kind": "new" })
     }
+
+    /// A dossier of `kind` ("new", "upgrade" with 3 stars, "reevaluation") with the
+    /// registration form, expected refused with `status` and `code`.
+    async fn refused_kind(&mut self, kind: &str, status: u16, code: &str, step: &str) {
+        let body = match kind {
+            "upgrade" => json!({ "product_id": self.product_id, "kind": "upgrade", "current_stars": 3 }),
+            other => json!({ "product_id": self.product_id, "kind": other }),
+        };
+        let (r, _) = self.prepare_and_submit(body, &["registration_form"]).await;
+        refused(&r, status, code, step);
+    }
 }
 
 fn commune_report() -> Value {
@@ -984,47 +995,37 @@ async fn dossier_kinds_need_their_preconditions() {
     let app = TestApp::spawn().await;
     // No published sheet for the product's set under the basis in force: no dossier.
     let mut c = Applicant::new(&app, "dk3", 43, "I.4.a").await;
-    let (r, _) = c.prepare_and_submit(c.new_dossier(), &["registration_form"]).await;
-    refused(&r, 422, "criteria_set_missing", "a dossier with no published sheet");
+    c.refused_kind("new", 422, "criteria_set_missing", "a dossier with no published sheet")
+        .await;
     common::publish_sample_sheets(&app).await;
     let mut a = Applicant::new(&app, "dk", 41, "I.4.a").await;
 
     // An upgrade needs a valid certificate of the same product with fewer stars.
-    let (r, _) = a
-        .prepare_and_submit(
-            json!({ "product_id": a.product_id, "kind": "upgrade", "current_stars": 3 }),
-            &["registration_form"],
-        )
-        .await;
-    refused(
-        &r,
+    a.refused_kind(
+        "upgrade",
         409,
         "upgrade_requires_certificate",
         "an upgrade without a certificate",
-    );
+    )
+    .await;
     // A re-evaluation needs a certificate expiring or expired.
-    let (r, _) = a
-        .prepare_and_submit(
-            json!({ "product_id": a.product_id, "kind": "reevaluation" }),
-            &["registration_form"],
-        )
-        .await;
-    refused(
-        &r,
+    a.refused_kind(
+        "reevaluation",
         409,
         "reevaluation_requires_expiring_certificate",
         "a re-evaluation without a certificate",
-    );
+    )
+    .await;
     // One open dossier per product.
     let (first, _) = a.prepare_and_submit(a.new_dossier(), &["registration_form"]).await;
     assert_eq!(first.status, 200, "{}", first.text);
-    let (second, _) = a.prepare_and_submit(a.new_dossier(), &["registration_form"]).await;
-    refused(
-        &second,
+    a.refused_kind(
+        "new",
         409,
         "dossier_already_open",
         "a second first evaluation side by side",
-    );
+    )
+    .await;
 
     // A first evaluation needs no certificate in force.
     let mut b = Applicant::new(&app, "dk2", 42, "I.4.a").await;
@@ -1036,25 +1037,20 @@ async fn dossier_kinds_need_their_preconditions() {
     )
     .await;
     assert_eq!(recorded.status, 201, "{}", recorded.text);
-    let (r, _) = b.prepare_and_submit(b.new_dossier(), &["registration_form"]).await;
-    refused(
-        &r,
+    b.refused_kind(
+        "new",
         409,
         "certificate_in_force",
         "a first evaluation of a certified product",
-    );
-    let (r, _) = b
-        .prepare_and_submit(
-            json!({ "product_id": b.product_id, "kind": "reevaluation" }),
-            &["registration_form"],
-        )
-        .await;
-    refused(
-        &r,
+    )
+    .await;
+    b.refused_kind(
+        "reevaluation",
         409,
         "reevaluation_requires_expiring_certificate",
         "a re-evaluation of a certificate far from expiry",
-    );
+    )
+    .await;
 
     // A dossier missing a document its basis requires is not found eligible: under QĐ 26/2026
     // (in force today) the required pair is also what submission asks for, so this API walk

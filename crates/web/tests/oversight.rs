@@ -318,6 +318,15 @@ async fn refused_forms_keep_what_was_typed_and_the_producer_ticks_its_vault_docu
     )
     .await;
     assert_eq!(recorded.status, 303, "{}", recorded.text);
+    // The record form shows the day recorded, so saving it again does not move it to today.
+    let page = province.get(&format!("/oversight/inspections/{inspection_id}")).await;
+    let two_days_ago = (today() - chrono::Duration::days(2)).format("%d/%m/%Y").to_string();
+    assert!(
+        page.text.contains(&format!(
+            "name=\"carried_out_on\" required inputmode=\"numeric\" placeholder=\"dd/mm/yyyy\" value=\"{two_days_ago}\""
+        )),
+        "the recorded day in the form"
+    );
     let found = province
         .post_json(
             &format!("/api/v1/oversight/inspections/{inspection_id}/findings"),

@@ -22,7 +22,7 @@ use ocop_service::oversight::cases::{self, CaseDto};
 use ocop_service::oversight::findings::{self, FindingDto, FindingQuery};
 use ocop_service::oversight::inspections::{self, InspectionDto};
 use ocop_service::oversight::worklist::{self, OversightWorklist};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::chrome::Chrome;
@@ -279,6 +279,10 @@ impl InspectionPage {
     fn today(&self) -> String {
         ocop_service::admin_units::today().format("%d/%m/%Y").to_string()
     }
+    /// The record form's day: the one recorded (a correction keeps it), else today.
+    fn record_day(&self) -> String {
+        self.i.carried_out_on.as_ref().map_or_else(|| self.today(), dmy)
+    }
     /// The value of `field` in form `which`: as typed when that form was refused, else `stored`.
     fn typed(&self, which: &str, field: &str, stored: &Option<String>) -> String {
         if self.failed == which {
@@ -318,7 +322,8 @@ impl InspectionPage {
     }
 }
 
-/// A refused form of the inspection page: which one and what was typed.
+/// A refused form of the inspection page: which one and what was typed (none by default).
+#[derive(Default)]
 struct Refused {
     which: &'static str,
     pairs: Vec<(String, String)>,
@@ -330,6 +335,18 @@ impl Refused {
             which,
             pairs: pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
         }
+    }
+
+    /// The fields of a submitted form (a struct of text fields) as typed.
+    fn of<T: Serialize>(which: &'static str, form: &T) -> Self {
+        let pairs = match serde_json::to_value(form) {
+            Ok(serde_json::Value::Object(fields)) => fields
+                .into_iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k, v.to_owned())))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Self { which, pairs }
     }
 }
 
@@ -435,7 +452,7 @@ async fn after<T>(
 }
 
 /// The record form.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct RecordForm {
     carried_out_on: String,
@@ -454,16 +471,7 @@ pub async fn record(
     Form(form): Form<RecordForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
-    let typed = Refused::new(
-        "record",
-        vec![
-            ("carried_out_on", form.carried_out_on.clone()),
-            ("place", form.place.clone()),
-            ("team", form.team.clone()),
-            ("lead_name", form.lead_name.clone()),
-            ("checked", form.checked.clone()),
-        ],
-    );
+    let typed = Refused::of("record", &form);
     let carried_out_on = form_date(&form.carried_out_on);
     if carried_out_on.is_none() && !form.carried_out_on.trim().is_empty() {
         // A day the page cannot read is refused, never taken for today.
@@ -483,7 +491,7 @@ pub async fn record(
 }
 
 /// The finding form.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct FindingForm {
     kind: String,
@@ -502,16 +510,7 @@ pub async fn add_finding(
     Form(form): Form<FindingForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
-    let typed = Refused::new(
-        "finding",
-        vec![
-            ("kind", form.kind.clone()),
-            ("severity", form.severity.clone()),
-            ("description", form.description.clone()),
-            ("remedy_required", form.remedy_required.clone()),
-            ("working_days", form.working_days.clone()),
-        ],
-    );
+    let typed = Refused::of("finding", &form);
     let days = form.working_days.trim();
     let working_days = if days.is_empty() {
         None
@@ -539,7 +538,7 @@ pub async fn sign_off(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
     let result = inspections::sign_off(&state.ctx.db, &actor, id).await;
-    after(&state, chrome, &actor, id, result, Refused::new("", vec![])).await
+    after(&state, chrome, &actor, id, result, Refused::default()).await
 }
 
 async fn inspection_of(
@@ -564,11 +563,11 @@ pub async fn propose(
     let id = parse_id(&id, &chrome)?;
     let back = inspection_of(&state, &chrome, &actor, id).await?;
     let result = findings::propose(&state.ctx.db, &actor, id, &ProposeInput::default()).await;
-    after(&state, chrome, &actor, back, result, Refused::new("", vec![])).await
+    after(&state, chrome, &actor, back, result, Refused::default()).await
 }
 
 /// The decision form.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct DecideForm {
     accept: String,
@@ -588,16 +587,7 @@ pub async fn decide(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
     let back = inspection_of(&state, &chrome, &actor, id).await?;
-    let typed = Refused::new(
-        "decide",
-        vec![
-            ("accept", form.accept.clone()),
-            ("decided_on", form.decided_on.clone()),
-            ("decision_number", form.decision_number.clone()),
-            ("issuer_name", form.issuer_name.clone()),
-            ("note", form.note.clone()),
-        ],
-    );
+    let typed = Refused::of("decide", &form);
     let input = DecideInput {
         accept: form.accept == "yes",
         decided_on: form_date(&form.decided_on),

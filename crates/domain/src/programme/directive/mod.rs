@@ -544,10 +544,11 @@ fn split_duties(text: &str, year: Option<i32>) -> Vec<(usize, usize)> {
     }
 }
 
-/// Where the words of `part` lie inside `span` of the pasted text: from its first word to the
-/// end of its last, the words found in order whatever the spaces and line breaks between them.
+/// Where the words of `part` lie inside `span` of the pasted text, searching from byte `from`
+/// (the end of the part before): from its first word to the end of its last, the words found
+/// in order whatever the spaces and line breaks between them.
 /// `span` itself when they are not found (the part then points at its whole block).
-fn span_of_words(source: &str, span: SourceSpan, part: &str) -> SourceSpan {
+fn span_of_words(source: &str, span: SourceSpan, from: usize, part: &str) -> SourceSpan {
     let Some(block) = source.get(span.start..span.end) else {
         return span;
     };
@@ -555,7 +556,8 @@ fn span_of_words(source: &str, span: SourceSpan, part: &str) -> SourceSpan {
     let Some(first) = words.next() else {
         return span;
     };
-    let Some(start) = block.find(first) else {
+    let from = from.saturating_sub(span.start).min(block.len());
+    let Some(start) = block.get(from..).and_then(|rest| rest.find(first)).map(|at| from + at) else {
         return span;
     };
     let mut end = start + first.len();
@@ -587,10 +589,13 @@ fn duties(
 ) {
     let parts = split_duties(original, year);
     let several = parts.len() > 1;
+    let mut cursor = span.start;
     for (from, to) in parts {
         let text = original[from..to].trim().trim_start_matches([';', ',', '.']).trim();
         let span = if several {
-            span_of_words(source, span, text)
+            let own = span_of_words(source, span, cursor, text);
+            cursor = own.end;
+            own
         } else {
             span
         };

@@ -529,7 +529,7 @@ fn decomposed_text_and_stray_combining_marks_are_read_without_a_panic() {
 /// whole bullet.
 #[test]
 fn the_two_duties_of_one_bullet_point_at_their_own_words() {
-    let text = "1. Phòng Nông nghiệp và Môi trường:\n- Rà soát các sản phẩm hết hạn trước ngày 20/3/2024; tổng hợp\n  báo cáo UBND huyện trong tháng 4/2024.\n";
+    let text = "1. Phòng Nông nghiệp và Môi trường:\n- Rà soát, tổng hợp các sản phẩm hết hạn trước ngày 20/3/2024; tổng hợp\n  báo cáo UBND huyện trong tháng 4/2024.\n";
     let p = parse_directive(text);
     assert_eq!(p.tasks.len(), 2, "{:?}", p.tasks);
     let spans: Vec<&str> = p.tasks.iter().map(|t| &text[t.span.start..t.span.end]).collect();
