@@ -1,0 +1,12 @@
+//! The service crate's tests, one module per concern.
+//! One executable for all of them: the crate and its dependencies are linked once.
+
+mod certificate_jobs;
+mod certificates;
+mod dossier_preconditions;
+mod dossiers;
+mod oversight;
+mod programme;
+mod programme_reports;
+mod score_sheets;
+mod typed_text;
