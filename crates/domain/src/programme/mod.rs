@@ -36,6 +36,12 @@ pub fn may_view(actor: &Actor, area: &RecordArea) -> bool {
     }
 }
 
+/// Whether an account may read the national dashboard (the whole country, a line per
+/// province): central officers and administrators.
+pub fn may_view_national(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Administrator | Role::CentralOfficer)
+}
+
 /// Whether an account may use the programme pages at all (lists, digest,
 /// directive preview).
 pub fn may_use(actor: &Actor) -> bool {

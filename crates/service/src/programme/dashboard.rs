@@ -99,13 +99,20 @@ pub struct Dashboard {
 pub async fn dossiers_by_stage<C: ConnectionTrait>(conn: &C, unit_id: &str) -> ServiceResult<Vec<Count>> {
     let rows = dossier_repo::stages(conn).await?;
     let inside = members_of(conn, unit_id).await?;
+    Ok(count_stages(
+        rows.iter()
+            .filter(|(_, commune)| inside.contains(commune))
+            .map(|(state, _)| state.as_str()),
+    ))
+}
+
+/// Dossier states counted, in the workflow's order (states with none left out).
+pub(crate) fn count_stages<'a>(states: impl Iterator<Item = &'a str>) -> Vec<Count> {
     let mut counts: HashMap<&str, i64> = HashMap::new();
-    for (state, commune) in &rows {
-        if inside.contains(commune) {
-            *counts.entry(state.as_str()).or_default() += 1;
-        }
+    for state in states {
+        *counts.entry(state).or_default() += 1;
     }
-    Ok(STAGES
+    STAGES
         .iter()
         .filter_map(|&stage| {
             counts.get(stage).map(|&count| Count {
@@ -114,10 +121,20 @@ pub async fn dossiers_by_stage<C: ConnectionTrait>(conn: &C, unit_id: &str) -> S
                 count,
             })
         })
-        .collect())
+        .collect()
 }
 
-/// Workflow states in their order (see `ocop_domain::evaluation::dossier`).
+/// Certificates in force counted by star, 3★ to 5★ (a star with none still listed).
+pub(crate) fn star_counts(stars: &[i32]) -> Vec<Count> {
+    (3..=5)
+        .map(|s| Count {
+            key: s.to_string(),
+            label: format!("{s}★"),
+            count: stars.iter().filter(|&&x| x == s).count() as i64,
+        })
+        .collect()
+}
+
 const STAGES: [&str; 15] = [
     "draft",
     "submitted",
@@ -146,7 +163,7 @@ pub async fn dashboard(db: &Database, actor: &Actor, unit_id: &str, on: Option<N
     // Today's communes of the records inside (for the counts by commune and the map).
     let communes: Vec<String> = facts.iter().map(|f| f.commune_id.clone()).collect();
     let membership = containing_units(db.conn(), &communes).await?;
-    let mut by_star: BTreeMap<i32, i64> = BTreeMap::new();
+    let mut in_force: Vec<i32> = Vec::new();
     let mut by_set: BTreeMap<String, i64> = BTreeMap::new();
     let mut by_commune: HashMap<String, i64> = HashMap::new();
     let mut expiring = 0;
@@ -161,7 +178,7 @@ pub async fn dashboard(db: &Database, actor: &Actor, unit_id: &str, on: Option<N
         if status == CertificateStatus::Expiring {
             expiring += 1;
         }
-        *by_star.entry(f.stars).or_default() += 1;
+        in_force.push(f.stars);
         *by_set.entry(f.product_set_code.clone()).or_default() += 1;
         for u in units.iter().filter(|u| u.starts_with("2025/commune/")) {
             *by_commune.entry(u.clone()).or_default() += 1;
@@ -215,13 +232,7 @@ pub async fn dashboard(db: &Database, actor: &Actor, unit_id: &str, on: Option<N
     .iter()
     .filter(|t| dto(t, on).status == TaskStatus::Late)
     .count() as i64;
-    let by_star: Vec<Count> = (3..=5)
-        .map(|s| Count {
-            key: s.to_string(),
-            label: format!("{s}★"),
-            count: by_star.get(&s).copied().unwrap_or(0),
-        })
-        .collect();
+    let by_star = star_counts(&in_force);
     let star_chart = target_bars(
         &format!("Sản phẩm OCOP còn hiệu lực — {}", unit.full_name),
         &by_star

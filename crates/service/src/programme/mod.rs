@@ -12,6 +12,7 @@ pub mod charts;
 pub mod dashboard;
 pub mod directives;
 pub mod facts;
+pub mod national;
 pub mod plans;
 pub mod ptnt;
 pub mod report_pdf;

@@ -440,3 +440,27 @@ pub async fn all_provinces<C: ConnectionTrait>(conn: &C) -> Result<Vec<admin_uni
         .all(conn)
         .await
 }
+
+/// Each unit's mean position over its children of `level` with a position, keyed by the
+/// parent's id (a 2025 province over its communes: the list has no districts).
+pub async fn mean_positions<C: ConnectionTrait>(
+    conn: &C,
+    level: AdminLevel,
+) -> Result<std::collections::HashMap<String, (f64, f64)>, DbErr> {
+    let rows: Vec<(Option<String>, Option<f64>, Option<f64>)> = admin_unit::Entity::find()
+        .select_only()
+        .column(admin_unit::Column::ParentId)
+        .column_as(Expr::col(admin_unit::Column::Lat).avg(), "lat")
+        .column_as(Expr::col(admin_unit::Column::Lon).avg(), "lon")
+        .filter(admin_unit::Column::Level.eq(level.as_str()))
+        .filter(admin_unit::Column::Lat.is_not_null())
+        .filter(admin_unit::Column::Lon.is_not_null())
+        .group_by(admin_unit::Column::ParentId)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(parent, lat, lon)| Some((parent?, (lat?, lon?))))
+        .collect())
+}

@@ -169,6 +169,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(programme::comment_task))
         .routes(routes!(programme::digest))
         .routes(routes!(programme::dashboard))
+        .routes(routes!(programme::national_dashboard))
         .routes(routes!(programme::list_plans, programme::create_plan))
         .routes(routes!(programme::get_plan))
         .routes(routes!(programme::add_target))

@@ -212,6 +212,31 @@ pub async fn set_progress(
         .map_err(|e| ApiError::new(e, lang))
 }
 
+/// The day of the national dashboard.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NationalParams {
+    /// `YYYY-MM-DD`; today when absent.
+    pub on: Option<NaiveDate>,
+}
+
+/// The national dashboard (central officers, administrators): products in force by star
+/// and by province, expiring, late tasks, support disbursed this year and oversight due per
+/// province, the map of provinces and the country's dossiers by stage.
+#[utoipa::path(get, path = "/api/v1/programme/dashboard/national", tag = "programme", params(NationalParams),
+    responses((status = 200, body = ocop_service::programme::national::NationalDashboard), (status = 403, body = ErrorBody)))]
+pub async fn national_dashboard(
+    State(state): State<AppState>,
+    RequestLang(lang): RequestLang,
+    RequireActor(actor): RequireActor,
+    ApiQuery(params): ApiQuery<NationalParams>,
+) -> Result<Json<ocop_service::programme::national::NationalDashboard>, ApiError> {
+    ocop_service::programme::national::national(&state.ctx.db, &actor, params.on)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
+}
+
 /// The unit whose dashboard is asked for, and the day.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -19,6 +19,7 @@ pub mod gs1;
 pub mod home;
 pub mod ideas;
 pub mod login;
+pub mod national;
 pub mod oversight;
 pub mod producer_form;
 pub mod producers;
@@ -177,6 +178,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/programme", get(programme::home))
         .route("/programme/dashboard", get(programme::dashboard))
+        .route("/programme/dashboard/national", get(national::dashboard))
         .route("/programme/import", post(programme::import_preview))
         .route("/programme/import/confirm", post(programme::import_confirm))
         .route("/programme/import/deadline", get(programme::deadline_meaning))

@@ -609,10 +609,15 @@ pub async fn dashboard(
     use ocop_domain::role::Scope;
     let lang = chrome.lang;
     let unit_id = match query.unit_id.filter(|u| !u.trim().is_empty()) {
-        Some(u) => u,
+        Some(u) if u.trim() != super::national::UNIT_ID => u,
+        // The whole country: the national page (which refuses anyone else).
+        Some(_) => return Ok(super::national::redirect(query.on.as_deref())),
         None => match &actor.scope {
             Scope::Commune { commune_code, .. } => format!("2025/commune/{commune_code}"),
             Scope::Province { province_code } => format!("2025/province/{province_code}"),
+            _ if ocop_domain::programme::may_view_national(&actor) => {
+                return Ok(super::national::redirect(query.on.as_deref()));
+            }
             _ => "2025/province/01".to_owned(),
         },
     };

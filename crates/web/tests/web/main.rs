@@ -22,6 +22,7 @@ mod hostile_input;
 mod hygiene;
 mod illegal_steps;
 mod logs;
+mod national;
 mod oversight;
 mod pages;
 mod pages_and_docs;
