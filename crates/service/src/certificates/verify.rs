@@ -47,10 +47,14 @@ pub async fn lookup(db: &Database, code: &str) -> ServiceResult<Verification> {
         .await?
         .ok_or(ServiceError::NotFound)?;
     let day = today();
-    let history_rows = certificate_repo::of_product(conn, row.product_id).await?;
-    let mut found = views(conn, vec![row], day).await?;
-    let certificate = found.pop().ok_or(ServiceError::NotFound)?;
-    let history = views(conn, history_rows, day).await?;
+    // The certificate is one of its product's: one view of them all (products, places and
+    // names read once, not once for the certificate and again for its history).
+    let history = views(conn, certificate_repo::of_product(conn, row.product_id).await?, day).await?;
+    let certificate = history
+        .iter()
+        .find(|c| c.id == row.id)
+        .cloned()
+        .ok_or(ServiceError::NotFound)?;
     let scans = certificate_repo::scans(conn, code.as_str()).await?;
     let points_of_sale = crate::points_of_sale::list(db, certificate.product_id).await?;
     let issued_on = certificate.issued_on;
