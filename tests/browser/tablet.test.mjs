@@ -9,7 +9,7 @@
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { openSession, norm, login, batchPath } from './lib.mjs';
+import { openSession, norm, login, batchPath, fillDate, dateValue } from './lib.mjs';
 
 const TABLET = { width: 820, height: 1180 };
 const at = (path) => (u) => u.pathname === path;
@@ -18,11 +18,12 @@ const at = (path) => (u) => u.pathname === path;
 async function openScoring(t, batch, office) {
   await office.goto(batch);
   const status = norm(await office.page.locator('[data-testid="batch-status"]').innerText());
-  if (status === 'scoring') return true;
-  if (status !== 'planned') return false;
+  // The page shows the state by its name (issue 13, part 5), no longer its code.
+  if (status === 'Hội đồng đang chấm điểm') return true;
+  if (status !== 'Đang chuẩn bị') return false;
   const sentOn = office.page.locator('form[action$="/send"] input[name="sent_on"]');
-  const meetingDay = new Date(`${await sentOn.inputValue()}T00:00:00Z`);
-  await sentOn.fill(new Date(meetingDay.getTime() - 14 * 86_400_000).toISOString().slice(0, 10));
+  const meetingDay = new Date(`${await dateValue(sentOn)}T00:00:00Z`);
+  await fillDate(sentOn, new Date(meetingDay.getTime() - 14 * 86_400_000).toISOString().slice(0, 10));
   await Promise.all([office.page.waitForURL(at(batch)), office.page.click('form[action$="/send"] button')]);
   const secretary = await openSession(t, { viewport: TABLET });
   await login(secretary, 'thuky.hatinh');
