@@ -12,7 +12,7 @@ const PHONE = { width: 390, height: 844 };
 const shiftDays = (iso, days) => new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 test('a province officer schedules by name and reads a batch on a phone', { timeout: 180_000 }, async (t) => {
-  const s = await openSession(t);
+  const s = await openSession(t, { viewport: { width: 1366, height: 900 } });
   await login(s, 'tinh.hatinh');
   await s.checkAccessibility('the province home');
   assert.ok((await s.page.locator('[data-testid="home-stage"]').count()) >= 1, 'the inbox by stage');

@@ -130,7 +130,7 @@ test('a secretary records attendance and minutes, and a refused decision is corr
   await secretary.screenshot('role-secretary-minutes-1366');
 
   // The decision with a blank number: refused in place, what was typed kept; then corrected.
-  const decide = await openSession(t, { allowConsoleErrors: true }); // the refusal answers 422
+  const decide = await openSession(t, { viewport: { width: 1366, height: 900 }, allowConsoleErrors: true }); // the refusal answers 422
   await login(decide, 'tinh.hatinh');
   await decide.goto(batch);
   let form = decide.page.locator('form[action$="/recognise"]');
