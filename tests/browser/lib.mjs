@@ -163,17 +163,24 @@ export async function openSession(t, options = {}) {
     },
   };
 
-  // node:test runs t.after hooks even when the test body threw. The clean
-  // check runs first; if the body already failed, its error is the one shown.
-  t.after(async () => {
-    try {
-      session.assertClean();
-    } finally {
-      await session.close();
-    }
-  });
+  // node:test runs t.after hooks even when the test body threw, but a hook that
+  // throws stops the ones after it: one hook per test closes every session of
+  // the test first (or a browser left open keeps node running), then checks
+  // each; if the body already failed, its error is the one shown.
+  if (!sessionsOf.has(t)) {
+    sessionsOf.set(t, []);
+    t.after(async () => {
+      const sessions = sessionsOf.get(t);
+      await Promise.all(sessions.map((s) => s.close()));
+      for (const s of sessions) s.assertClean();
+    });
+  }
+  sessionsOf.get(t).push(session);
   return session;
 }
+
+// The sessions each test opened.
+const sessionsOf = new WeakMap();
 
 /**
  * Runs axe-core on the current page and fails with a readable list of its
