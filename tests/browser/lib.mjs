@@ -4,6 +4,8 @@
 //   OCOP_BASE_URL   server under test (default http://127.0.0.1:8080)
 //   OCOP_CHROMIUM   chromium binary (default /usr/bin/chromium)
 //   OCOP_HEADFUL=1  show the browser window (needs a display)
+//   OCOP_SKIP_AXE=1 skip the axe-core check (to follow a test's flow while
+//                   fixing; never in CI)
 //   OCOP_SCREENSHOT_PREFIX  prefix for screenshot file names (scripts/test.sh
 //                   sets it to the database name, e.g. "sqlite-")
 //
@@ -11,9 +13,13 @@
 // origin other than OCOP_BASE_URL's is blocked and fails the test, and
 // console errors / uncaught page errors fail it too (see session.assertClean,
 // which openSession registers to run when the test ends).
+//
+// Every page reached through session.goto() is also checked with axe-core
+// (checkAccessibility): a serious or critical violation fails the test with
+// the rule, its impact, the element and axe's help text.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +32,11 @@ export const CHROMIUM = process.env.OCOP_CHROMIUM || '/usr/bin/chromium';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'target', 'browser-screenshots');
+
+const AXE_SOURCE = path.join(REPO_ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+let axeSource;
+// Pages axe-core is checking right now (their CSP reports are axe's, not the page's).
+const axeRunning = new Set();
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -90,6 +101,8 @@ export async function openSession(t, options = {}) {
   page.setDefaultTimeout(15_000);
   page.setDefaultNavigationTimeout(30_000);
   page.on('console', (msg) => {
+    // axe-core sets inline styles while it measures; the page's CSP (rightly) blocks them.
+    if (axeRunning.has(page) && msg.text().startsWith('Applying inline style violates')) return;
     if (msg.type() === 'error') {
       const loc = msg.location();
       consoleErrors.push(`${msg.text()}${loc && loc.url ? ` (at ${loc.url}:${loc.lineNumber})` : ''}`);
@@ -104,13 +117,22 @@ export async function openSession(t, options = {}) {
     consoleErrors,
     pageErrors,
 
-    /** Navigate to a server path and insist on HTTP 200. */
-    async goto(p) {
+    /**
+     * Navigate to a server path, insist on HTTP 200 and check the page with
+     * axe-core (pass `{ axe: false }` to skip the check, e.g. for a download).
+     */
+    async goto(p, { axe = true } = {}) {
       const target = url(p);
       const resp = await page.goto(target, { waitUntil: 'load' });
       assert.ok(resp, `expected a response for GET ${target}, saw none`);
       assert.equal(resp.status(), 200, `expected HTTP 200 for GET ${target}, saw ${resp.status()}`);
+      if (axe) await checkAccessibility(page, `GET ${p}`);
       return resp;
+    },
+
+    /** Checks the page as it is now with axe-core (after a form post, an htmx swap…). */
+    async checkAccessibility(label) {
+      await checkAccessibility(page, label || new URL(page.url()).pathname);
     },
 
     /** Full-page screenshot into target/browser-screenshots/<name>.png. */
@@ -141,16 +163,84 @@ export async function openSession(t, options = {}) {
     },
   };
 
-  // node:test runs t.after hooks even when the test body threw. The clean
-  // check runs first; if the body already failed, its error is the one shown.
-  t.after(async () => {
-    try {
-      session.assertClean();
-    } finally {
-      await session.close();
-    }
-  });
+  // node:test runs t.after hooks even when the test body threw, but a hook that
+  // throws stops the ones after it: one hook per test closes every session of
+  // the test first (or a browser left open keeps node running), then checks
+  // each; if the body already failed, its error is the one shown.
+  if (!sessionsOf.has(t)) {
+    sessionsOf.set(t, []);
+    t.after(async () => {
+      const sessions = sessionsOf.get(t);
+      await Promise.all(sessions.map((s) => s.close()));
+      for (const s of sessions) s.assertClean();
+    });
+  }
+  sessionsOf.get(t).push(session);
   return session;
+}
+
+// The sessions each test opened.
+const sessionsOf = new WeakMap();
+
+/**
+ * Runs axe-core on the current page and fails with a readable list of its
+ * serious and critical violations (rule id, impact, element, help). The
+ * minor and moderate ones are left to review; they do not fail a test.
+ */
+export async function checkAccessibility(page, label) {
+  if (process.env.OCOP_SKIP_AXE === '1') return;
+  axeSource ??= await readFile(AXE_SOURCE, 'utf8');
+  let violations;
+  axeRunning.add(page);
+  try {
+    if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+      await page.evaluate(axeSource);
+    }
+    violations = await runAxe(page);
+    // Console reports arrive after the evaluation that caused them.
+    await page.waitForTimeout(100);
+  } finally {
+    axeRunning.delete(page);
+  }
+  const lines = violations.flatMap((v) =>
+    v.targets.slice(0, 5).map((target) => `${v.id} (${v.impact}) at ${target}: ${v.help}`).concat(
+      v.targets.length > 5 ? [`${v.id}: … and ${v.targets.length - 5} more elements`] : [],
+    ),
+  );
+  assert.deepEqual(lines, [], `expected no serious or critical accessibility violations on ${label}; axe-core saw:\n  ${lines.join('\n  ')}`);
+}
+
+/** axe-core's serious and critical violations on the page as it is now. */
+function runAxe(page) {
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      resultTypes: ['violations'],
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.join(' ')),
+      }));
+  });
+}
+
+/** Types an ISO day (yyyy-mm-dd) into a date field, whatever its type. */
+export async function fillDate(locator, iso) {
+  const type = await locator.getAttribute('type');
+  if (type === 'date') return locator.fill(iso);
+  const [y, m, d] = iso.split('-');
+  return locator.fill(`${d}/${m}/${y}`);
+}
+
+/** The ISO day (yyyy-mm-dd) a date field holds, whether it shows yyyy-mm-dd or dd/mm/yyyy. */
+export async function dateValue(locator) {
+  const v = (await locator.inputValue()).trim();
+  const m = v.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
+  return m ? `${m[3]}-${m[2].padStart(2, '0')}-${m[1].padStart(2, '0')}` : v;
 }
 
 function isSameOrigin(u) {

@@ -7,7 +7,7 @@
 
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { openSession, norm, url } from './lib.mjs';
+import { openSession, norm, url, fillDate } from './lib.mjs';
 
 const PASSWORD = 'ocop-demo-2026';
 const PHONE = { width: 390, height: 844 };
@@ -55,7 +55,7 @@ test('a fake report becomes a case, an inspection, a finding past its deadline, 
   assert.equal(await caseRow.count(), 1, `one open case of ${row.product_name} with an inspection form`);
   const inspect = caseRow.locator('[data-testid="inspect-form"]');
   await inspect.locator('select[name="lead_agency"]').selectOption('market_surveillance');
-  await inspect.locator('input[name="planned_on"]').fill(ddmmyyyy(today));
+  await fillDate(inspect.locator('input[name="planned_on"]'), today);
   await Promise.all([
     office.page.waitForURL((u) => u.pathname.startsWith('/oversight/inspections/')),
     inspect.locator('button[type="submit"]').click(),
@@ -65,7 +65,7 @@ test('a fake report becomes a case, an inspection, a finding past its deadline, 
   // The record: carried out twenty days ago.
   const record = office.page.locator('[data-testid="record-form"]');
   assert.equal(await record.locator('input[name="carried_out_on"]').inputValue(), ddmmyyyy(today), 'the record defaults to today, dd/mm/yyyy');
-  await record.locator('input[name="carried_out_on"]').fill(ddmmyyyy(shiftDays(today, -20)));
+  await fillDate(record.locator('input[name="carried_out_on"]'), shiftDays(today, -20));
   await record.locator('input[name="place"]').fill('Cơ sở sản xuất, xã Cẩm Xuyên');
   await record.locator('textarea[name="team"]').fill('Đội Quản lý thị trường số 3\nSở Công Thương');
   await record.locator('input[name="lead_name"]').fill('Trần Văn Bình');
