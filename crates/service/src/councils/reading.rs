@@ -25,6 +25,10 @@ use crate::files::FileStore;
 pub struct CriterionReading {
     /// Criterion code, e.g. `A.1.1`.
     pub code: String,
+    /// Its name on the sheet ("Màu sắc, độ chín").
+    pub name: String,
+    /// Its place on the sheet (codes do not sort as the sheet reads: `1.10` after `1.9`).
+    pub position: usize,
     /// The option the producer chose (0-based), if any.
     pub self_option: Option<usize>,
     /// Its text.
@@ -103,13 +107,15 @@ pub async fn read(db: &Database, actor: &Actor, batch_id: Uuid, dossier_id: Uuid
     dossier.actions.clear();
     dossier.editable = false;
     let mut criteria = BTreeMap::new();
-    for (_, c) in set.criteria() {
+    for (position, (_, c)) in set.criteria().enumerate() {
         let self_option = choices.get(&c.code).copied();
         let chosen = self_option.and_then(|i| c.options.get(i));
         criteria.insert(
             c.code.clone(),
             CriterionReading {
                 code: c.code.clone(),
+                name: c.name.clone(),
+                position,
                 self_option,
                 self_text: chosen.map(|o| o.text.clone()),
                 self_points: chosen.map(|o| o.points.to_string()),

@@ -977,12 +977,13 @@ pub async fn read_dossier(
     let reading = reading::read(&state.ctx.db, &actor, id, dossier_id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
-    let criteria = reading
-        .criteria
-        .values()
+    let mut in_order: Vec<_> = reading.criteria.values().collect();
+    in_order.sort_by_key(|c| c.position);
+    let criteria = in_order
+        .into_iter()
         .map(|c| {
             (
-                c.code.clone(),
+                format!("{} {}", c.code, c.name),
                 c.self_text.clone().unwrap_or_default(),
                 c.self_points.clone().unwrap_or_default(),
                 c.evidence.iter().map(|a| evidence_row(id, dossier_id, a)).collect(),
