@@ -194,3 +194,11 @@ export async function batchPath(s) {
   assert.equal(await link.count(), 1, 'expected the demo batch "Đợt 2 năm 2026"');
   return await link.getAttribute('href');
 }
+
+/** Types an ISO day (yyyy-mm-dd) into a date field, whatever its type. */
+export async function fillDate(locator, iso) {
+  const type = await locator.getAttribute('type');
+  if (type === 'date') return locator.fill(iso);
+  const [y, m, d] = iso.split('-');
+  return locator.fill(`${d}/${m}/${y}`);
+}
