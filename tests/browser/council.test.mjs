@@ -13,7 +13,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { openSession, norm, login, batchPath, fillDate, dateValue } from './lib.mjs';
+import { openSession, norm, login, batchPath, fillDate } from './lib.mjs';
+
+/** The ISO day (yyyy-mm-dd) a date field shows, whether it reads dd/mm/yyyy or yyyy-mm-dd. */
+const isoOf = (value) => (/^\d{4}-/.test(value) ? value : value.split('/').reverse().join('-'));
 
 const TABLET = { width: 820, height: 1180 };
 const PHONE = { width: 390, height: 844 };
@@ -108,7 +111,7 @@ test('three members score, a fourth is recused, the chair closes and the decisio
   assert.ok(scheduled.some((row) => norm(row).includes(PROPOSED)), `expected ${PROPOSED} in the batch; saw ${scheduled.map(norm).join(' | ')}`);
   // The dossiers went out two weeks before today's meeting (at least one working day before it).
   const sentOn = office.page.locator('form[action$="/send"] input[name="sent_on"]');
-  const meetingDay = new Date(`${await dateValue(sentOn)}T00:00:00Z`);
+  const meetingDay = new Date(`${isoOf(await sentOn.inputValue())}T00:00:00Z`);
   await fillDate(sentOn, new Date(meetingDay.getTime() - 14 * 86_400_000).toISOString().slice(0, 10));
   await Promise.all([office.page.waitForURL(at(batch)), office.page.click('form[action$="/send"] button')]);
   assert.ok(norm(await office.page.locator('main').innerText()).includes('Đã gửi hồ sơ điện tử'));

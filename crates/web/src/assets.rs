@@ -25,7 +25,7 @@ pub const ASSETS: &[(&str, &str, &[u8])] = &[
     asset!("site.css", "text/css; charset=utf-8"),
     asset!("favicon.svg", "image/svg+xml"),
     asset!("site.js", "text/javascript; charset=utf-8"),
-    asset!("scoring.js", "text/javascript; charset=utf-8"),
+    asset!("autosave.js", "text/javascript; charset=utf-8"),
     asset!("vendor/htmx.min.js", "text/javascript; charset=utf-8"),
     asset!("vendor/pico.min.css", "text/css; charset=utf-8"),
     asset!("vendor/fonts/be-vietnam-pro.css", "text/css; charset=utf-8"),

@@ -12,6 +12,7 @@ pub mod assets;
 pub mod auth;
 pub mod csrf;
 pub mod error;
+pub mod form_day;
 pub mod form_state;
 pub mod i18n;
 pub mod input;

@@ -53,9 +53,40 @@ pub struct SelfAssessment {
     pub gap_to_next_star_x100: Option<u32>,
 }
 
+/// The stored self-assessment (`dossier.self_assessment`): criterion code → option index, and
+/// under the reserved key `_at` when each answer was chosen (milliseconds since 1970), so an
+/// answer saved one at a time from a device that was offline never overwrites a newer one.
+/// Rows written before `_at` existed read as answers of unknown time, which any answer replaces.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stored {
+    /// When each answer was chosen, by criterion code.
+    #[serde(rename = "_at", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub at: BTreeMap<String, i64>,
+    /// Criterion code → chosen option index.
+    #[serde(flatten)]
+    pub choices: BTreeMap<String, usize>,
+}
+
+impl Stored {
+    /// The stored self-assessment of a dossier.
+    pub fn of(row: &dossier::Model) -> Self {
+        Self::parse(&row.self_assessment)
+    }
+
+    /// Reads the column's text (nothing answered when it does not parse).
+    pub fn parse(text: &str) -> Self {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+
+    /// The column's text.
+    pub fn to_column(&self) -> ServiceResult<String> {
+        serde_json::to_string(self).map_err(|e| ServiceError::Internal(e.to_string()))
+    }
+}
+
 /// The stored choices of a dossier.
 pub fn choices(row: &dossier::Model) -> BTreeMap<String, usize> {
-    serde_json::from_str(&row.self_assessment).unwrap_or_default()
+    Stored::of(row).choices
 }
 
 /// Every criterion answered with an existing option.
@@ -131,6 +162,19 @@ pub fn evaluate(set: &CriteriaSet, choices: &BTreeMap<String, usize>) -> SelfAss
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_times_of_answers_sit_beside_the_choices() {
+        let mut stored = Stored::parse(r#"{"A.1":2,"B.3":0}"#);
+        assert_eq!(stored.choices.len(), 2, "rows written before `_at` still read");
+        stored.at.insert("A.1".into(), 1_700_000_000_000);
+        let column = stored.to_column().unwrap();
+        assert!(column.contains(r#""_at":{"A.1":1700000000000}"#), "{column}");
+        let again = Stored::parse(&column);
+        assert_eq!(again, stored);
+        assert_eq!(again.choices.get("A.1"), Some(&2));
+        assert!(!again.choices.contains_key("_at"));
+    }
 
     #[test]
     fn the_top_options_give_100_points_and_no_next_star() {

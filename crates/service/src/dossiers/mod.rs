@@ -522,26 +522,102 @@ pub async fn self_assess(
     }
     let (set, _) = set_of(&tx, &before).await?;
     assessment::check_choices(&set, &input.choices)?;
+    // Every answer of the whole form is as new as now: an answer kept offline and sent later
+    // with an older time does not overwrite it.
+    let now = ocop_storage::now();
+    let stored = assessment::Stored {
+        at: input
+            .choices
+            .keys()
+            .map(|c| (c.clone(), now.timestamp_millis()))
+            .collect(),
+        choices: input.choices.clone(),
+    };
+    write_self_assessment(&tx, actor, &before, &stored, "dossier.self_assess").await?;
+    tx.commit().await?;
+    get(db, actor, id).await
+}
+
+/// Stores a self-assessment with its audit entry, on the caller's transaction.
+async fn write_self_assessment<C: ConnectionTrait>(
+    tx: &C,
+    actor: &Actor,
+    before: &dossier::Model,
+    stored: &assessment::Stored,
+    action: &str,
+) -> ServiceResult<()> {
     let mut row = before.clone();
-    row.self_assessment = serde_json::to_string(&input.choices).map_err(|e| ServiceError::Internal(e.to_string()))?;
+    row.self_assessment = stored.to_column()?;
     row.row_version += 1;
     row.updated_at = ocop_storage::now();
-    if !dossier_repo::update(&tx, row.clone(), before.row_version).await? {
+    if !dossier_repo::update(tx, row.clone(), before.row_version).await? {
         return Err(ServiceError::Conflict(ErrorCode::Conflict));
     }
     audit::append_with_state(
-        &tx,
+        tx,
         AuditEvent {
             actor: &audit_actor(actor),
-            action: "dossier.self_assess",
+            action,
             entity_type: "dossier",
-            entity_id: id.to_string(),
-            before: Some(snapshot(&before)),
+            entity_id: before.id.to_string(),
+            before: Some(snapshot(before)),
             after: Some(snapshot(&row)),
         },
         &snapshot(&row),
     )
     .await?;
+    Ok(())
+}
+
+/// One answer of the self-assessment, saved as it is chosen (the page's autosave).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct SelfAnswerInput {
+    /// Criterion code of the dossier's criteria set.
+    pub criterion: String,
+    /// Index of the chosen option (0-based, sheet order); none clears the answer.
+    pub option: Option<usize>,
+    /// When the producer chose it, in milliseconds since 1970 by the device's clock (answers
+    /// kept offline are sent later, in order): an answer older than the stored one is not
+    /// written. Without it, the server's time.
+    pub client_at: Option<i64>,
+}
+
+/// Saves one answer of the self-assessment (draft or returned dossiers only), under the same
+/// checks as [`self_assess`]. Idempotent: the same answer again writes nothing, and an answer
+/// chosen before the stored one is ignored, so a late retry never overwrites a newer choice.
+pub async fn self_assess_answer(
+    db: &Database,
+    actor: &Actor,
+    id: Uuid,
+    input: &SelfAnswerInput,
+) -> ServiceResult<DossierDetail> {
+    let tx = db.begin_write().await?;
+    let before = load(&tx, actor, id, Act::Prepare).await?;
+    if !is_editable(&before.state) {
+        return Err(ServiceError::Conflict(ErrorCode::DossierLocked));
+    }
+    let (set, _) = set_of(&tx, &before).await?;
+    let code = input.criterion.trim();
+    let criterion = set
+        .criterion(code)
+        .ok_or_else(|| ServiceError::field("criterion", ErrorCode::InvalidChoice))?;
+    if input.option.is_some_and(|o| o >= criterion.options.len()) {
+        return Err(ServiceError::field("option", ErrorCode::InvalidChoice));
+    }
+    let now = ocop_storage::now().timestamp_millis();
+    let chosen_at = input.client_at.map_or(now, |at| at.min(now));
+    let mut stored = assessment::Stored::of(&before);
+    let newer_stored = stored.at.get(code).is_some_and(|&at| at > chosen_at);
+    let same = stored.choices.get(code).copied() == input.option;
+    if !newer_stored && !same {
+        match input.option {
+            Some(option) => stored.choices.insert(code.to_owned(), option),
+            None => stored.choices.remove(code),
+        };
+        stored.at.insert(code.to_owned(), chosen_at);
+        write_self_assessment(&tx, actor, &before, &stored, "dossier.self_assess_answer").await?;
+    }
     tx.commit().await?;
     get(db, actor, id).await
 }

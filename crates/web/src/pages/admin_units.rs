@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use ocop_service::ServiceError;
-use ocop_service::admin_units::{self, AdminUnitDetail, AdminUnitDto, AdminUnitListParams, Paged, parse_date, today};
+use ocop_service::admin_units::{self, AdminUnitDetail, AdminUnitDto, AdminUnitListParams, Paged, today};
 use serde::Deserialize;
 
 use super::chrome::Chrome;
@@ -16,6 +16,7 @@ use super::products::page_links;
 use super::{is_htmx, render};
 use crate::app::AppState;
 use crate::error::PageError;
+use crate::form_day::{dmy, parse_day};
 
 /// Rows per page: all 63 pre-2025 provinces fit on one.
 const PAGE_SIZE: u64 = 100;
@@ -69,7 +70,7 @@ pub async fn list(
     let on_date = if typed_on.trim().is_empty() {
         Some(today())
     } else {
-        parse_date(&typed_on).ok()
+        parse_day(&typed_on)
     };
     // Normalise dd/mm/yyyy to the ISO form the service and the date input use.
     params.on = on_date.map(|d| d.format("%Y-%m-%d").to_string()).or(params.on);
@@ -104,7 +105,7 @@ pub async fn list(
         page_links("/admin-units", &chrome.query, page.offset, page.limit, page.total);
     let results = UnitsResults {
         chrome: chrome.clone(),
-        on: on_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or(typed_on),
+        on: on_date.map(dmy).unwrap_or(typed_on),
         on_label: on_date.map(|d| chrome.date(&d)).unwrap_or_default(),
         parent,
         error,

@@ -14,6 +14,7 @@ use super::render;
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::PageError;
+use crate::form_day::FormDay;
 
 #[derive(Template)]
 #[template(path = "audit_list.html")]
@@ -64,8 +65,8 @@ pub async fn list(
         action: text(&query.action),
         entity_type: text(&query.entity_type),
         actor: text(&query.actor),
-        from: text(&query.from),
-        to: text(&query.to),
+        from: FormDay::parse(&text(&query.from)).shown(),
+        to: FormDay::parse(&text(&query.to)).shown(),
         chrome,
         csv_href,
         page,

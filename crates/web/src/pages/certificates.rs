@@ -25,6 +25,7 @@ use super::render;
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::PageError;
+use crate::form_day::FormDay;
 
 #[derive(Template)]
 #[template(path = "certificate_detail.html")]
@@ -59,7 +60,7 @@ impl CertificatePage {
     }
 
     fn today(&self) -> String {
-        ocop_service::admin_units::today().to_string()
+        crate::form_day::dmy(ocop_service::admin_units::today())
     }
 }
 
@@ -125,7 +126,7 @@ pub async fn detail(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct SuspendForm {
-    suspended_on: String,
+    suspended_on: FormDay,
     note: String,
 }
 
@@ -136,7 +137,7 @@ pub struct RevokeForm {
     ground: String,
     ground_text: String,
     decision_number: String,
-    decided_on: String,
+    decided_on: FormDay,
     issuer_name: String,
 }
 
@@ -184,8 +185,12 @@ pub async fn suspend(
     Form(form): Form<SuspendForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
+    let suspended_on = match form.suspended_on.get("suspended_on") {
+        Ok(day) => day,
+        Err(e) => return rejected(&state, chrome, id, e).await,
+    };
     let input = SuspensionInput {
-        suspended_on: NaiveDate::parse_from_str(form.suspended_on.trim(), "%Y-%m-%d").ok(),
+        suspended_on,
         note: Some(form.note.trim().to_owned()).filter(|n| !n.is_empty()),
     };
     let result = to_new(lifecycle::suspend(&state.ctx.db, &actor, id, &input).await);
@@ -201,11 +206,15 @@ pub async fn revoke(
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
+    let decided_on = match form.decided_on.get("decided_on") {
+        Ok(day) => day,
+        Err(e) => return rejected(&state, chrome, id, e).await,
+    };
     let input = RevocationInput {
         ground: form.ground.trim().to_owned(),
         ground_text: Some(form.ground_text.trim().to_owned()).filter(|t| !t.is_empty()),
         decision_number: form.decision_number.trim().to_owned(),
-        decided_on: NaiveDate::parse_from_str(form.decided_on.trim(), "%Y-%m-%d").ok(),
+        decided_on,
         issuer_name: form.issuer_name.trim().to_owned(),
     };
     let result = to_new(lifecycle::revoke(&state.ctx.db, &actor, id, &input).await);

@@ -33,11 +33,8 @@ use super::render;
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::PageError;
+use crate::form_day::{FormDay, dmy};
 use crate::form_state::FormState;
-
-fn date(value: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
-}
 
 fn uuid(value: &str) -> Option<Uuid> {
     Uuid::parse_str(value.trim()).ok()
@@ -146,7 +143,7 @@ pub struct CouncilForm {
     #[serde(default)]
     decision_number: String,
     #[serde(default)]
-    decision_date: String,
+    decision_date: FormDay,
 }
 
 /// `POST /councils`.
@@ -166,7 +163,10 @@ pub async fn create(
         level: form.level,
         unit_id,
         decision_number: form.decision_number,
-        decision_date: date(&form.decision_date),
+        decision_date: form
+            .decision_date
+            .get("decision_date")
+            .map_err(|e| PageError::new(e, chrome.lang))?,
     };
     councils::create_council(&state.ctx.db, &actor, &input)
         .await
@@ -217,6 +217,15 @@ struct BatchesPage {
     chrome: Chrome,
     batches: Vec<BatchDto>,
     councils: Vec<CouncilDto>,
+    /// The new-batch form as typed, when it was refused.
+    form: FormState,
+}
+
+impl BatchesPage {
+    /// Whether council `id` was the one chosen before the refusal.
+    fn picked_council(&self, id: &Uuid) -> bool {
+        self.form.chose("council_id", &id.to_string())
+    }
 }
 
 /// `GET /batches`.
@@ -225,24 +234,36 @@ pub async fn list_batches(
     chrome: Chrome,
     RequireActor(actor): RequireActor,
 ) -> Result<Response, PageError> {
+    batches_view(&state, chrome, &actor, FormState::default()).await
+}
+
+/// The batch list, with the new-batch form as typed after a refusal.
+async fn batches_view(
+    state: &AppState,
+    chrome: Chrome,
+    actor: &ocop_domain::role::Actor,
+    form: FormState,
+) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let batches = batches::list(&state.ctx.db, &actor)
+    let batches = batches::list(&state.ctx.db, actor)
         .await
         .map_err(|e| PageError::new(e, lang))?;
-    let councils = councils::list_councils(&state.ctx.db, &actor)
+    let councils = councils::list_councils(&state.ctx.db, actor)
         .await
         .map_err(|e| PageError::new(e, lang))?
         .into_iter()
-        .filter(|c| manages_province(&actor, &c.province_code))
+        .filter(|c| manages_province(actor, &c.province_code))
         .collect();
-    Ok(render(
+    let page = render(
         &BatchesPage {
             chrome,
             batches,
             councils,
+            form: form.clone(),
         },
         lang,
-    ))
+    );
+    Ok(if form.has_errors() { form.respond(page) } else { page })
 }
 
 /// The batch form.
@@ -253,31 +274,66 @@ pub struct BatchForm {
     #[serde(default)]
     name: String,
     #[serde(default)]
-    starts_on: String,
+    starts_on: FormDay,
     #[serde(default)]
-    ends_on: String,
+    ends_on: FormDay,
     #[serde(default)]
-    meeting_on: String,
+    meeting_on: FormDay,
 }
 
-/// `POST /batches`.
+/// `POST /batches`: a refused batch comes back on the list with what was typed.
 pub async fn create_batch(
     State(state): State<AppState>,
     chrome: Chrome,
     RequireActor(actor): RequireActor,
     Form(form): Form<BatchForm>,
 ) -> Result<Response, PageError> {
-    let input = BatchInput {
-        council_id: uuid(&form.council_id),
-        name: form.name,
-        starts_on: date(&form.starts_on),
-        ends_on: date(&form.ends_on),
-        meeting_on: date(&form.meeting_on),
+    let lang = chrome.lang;
+    let kept = FormState::with_values([
+        ("council_id", form.council_id.clone()),
+        ("name", form.name.clone()),
+        ("starts_on", form.starts_on.typed().to_owned()),
+        ("ends_on", form.ends_on.typed().to_owned()),
+        ("meeting_on", form.meeting_on.typed().to_owned()),
+    ]);
+    let created = match crate::form_day::days([
+        (&form.starts_on, "starts_on"),
+        (&form.ends_on, "ends_on"),
+        (&form.meeting_on, "meeting_on"),
+    ]) {
+        Ok([starts_on, ends_on, meeting_on]) => {
+            let input = BatchInput {
+                council_id: uuid(&form.council_id),
+                name: form.name,
+                starts_on,
+                ends_on,
+                meeting_on,
+            };
+            batches::create(&state.ctx.db, &actor, &input).await
+        }
+        Err(e) => Err(e),
     };
-    let batch = batches::create(&state.ctx.db, &actor, &input)
-        .await
-        .map_err(|e| PageError::new(e, chrome.lang))?;
-    Ok(Redirect::to(&format!("/batches/{}", batch.id)).into_response())
+    match created {
+        Ok(batch) => Ok(Redirect::to(&format!("/batches/{}", batch.id)).into_response()),
+        Err(e) => {
+            let kept = kept
+                .refusal(e, lang, |field| {
+                    Some(
+                        match field {
+                            "council_id" => lang.pick("Hội đồng", "Council"),
+                            "name" => lang.pick("Tên đợt", "Name"),
+                            "starts_on" => lang.pick("Từ ngày", "From"),
+                            "ends_on" => lang.pick("Đến ngày", "To"),
+                            "meeting_on" => lang.pick("Ngày họp hội đồng", "Meeting day"),
+                            _ => return None,
+                        }
+                        .to_owned(),
+                    )
+                })
+                .map_err(|e| PageError::new(e, lang))?;
+            batches_view(&state, chrome, &actor, kept).await
+        }
+    }
 }
 
 /// An eligible dossier offered for scheduling.
@@ -425,7 +481,7 @@ async fn batch_view(
             is_chair: mine == "chair",
             is_secretary: mine == "secretary",
             eligible,
-            today: ocop_service::admin_units::today().to_string(),
+            today: dmy(ocop_service::admin_units::today()),
             central: council.level == councils::CENTRAL,
             bases: vec![
                 ("qd26_2026", "QĐ 26/2026/QĐ-TTg"),
@@ -518,7 +574,7 @@ pub async fn schedule(
 #[derive(Debug, Deserialize)]
 pub struct SendForm {
     #[serde(default)]
-    sent_on: String,
+    sent_on: FormDay,
 }
 
 /// `POST /batches/{id}/send`.
@@ -530,13 +586,14 @@ pub async fn send(
     Form(form): Form<SendForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
-    let input = SendInput {
-        sent_on: date(&form.sent_on),
+    let sent = match form.sent_on.get("sent_on") {
+        Ok(sent_on) => batches::mark_sent(&state.ctx.db, &actor, id, &SendInput { sent_on }).await,
+        Err(e) => Err(e),
     };
-    match batches::mark_sent(&state.ctx.db, &actor, id, &input).await {
+    match sent {
         Ok(_) => Ok(back(id)),
         Err(e) => {
-            let kept = FormState::with_values([("sent_on", form.sent_on.clone())]);
+            let kept = FormState::with_values([("sent_on", form.sent_on.typed())]);
             refused(&state, chrome, &actor, id, "send", kept, e).await
         }
     }
@@ -632,7 +689,7 @@ pub struct RecogniseForm {
     #[serde(default)]
     number: String,
     #[serde(default)]
-    decided_on: String,
+    decided_on: FormDay,
     #[serde(default)]
     issuer_name: String,
     #[serde(default)]
@@ -652,14 +709,18 @@ pub async fn recognise(
     let id = parse_id(&id, &chrome)?;
     let kept = FormState::with_values([
         ("number", form.number.clone()),
-        ("decided_on", form.decided_on.clone()),
+        ("decided_on", form.decided_on.typed().to_owned()),
         ("issuer_name", form.issuer_name.clone()),
         ("legal_basis", form.legal_basis.clone()),
     ]);
+    let decided_on = match form.decided_on.get("decided_on") {
+        Ok(day) => day,
+        Err(e) => return refused(&state, chrome, &actor, id, "recognise", kept, e).await,
+    };
     let input = RecogniseInput {
         decision: DecisionInput {
             number: form.number,
-            decided_on: date(&form.decided_on),
+            decided_on,
             issuer_name: form.issuer_name,
             issuer_level: form.issuer_level,
             legal_basis: form.legal_basis,
@@ -677,7 +738,7 @@ pub struct WithdrawForm {
     #[serde(default)]
     number: String,
     #[serde(default)]
-    decided_on: String,
+    decided_on: FormDay,
     #[serde(default)]
     reason: String,
 }
@@ -693,7 +754,10 @@ pub async fn withdraw_decision(
     let id = parse_id(&id, &chrome)?;
     let input = WithdrawInput {
         number: form.number,
-        decided_on: date(&form.decided_on),
+        decided_on: form
+            .decided_on
+            .get("decided_on")
+            .map_err(|e| PageError::new(e, chrome.lang))?,
         reason: form.reason,
     };
     withdrawal::withdraw(&state.ctx.db, &actor, id, &input)
@@ -1039,12 +1103,12 @@ pub struct AnswerForm {
     option: String,
     #[serde(default)]
     comment: Option<String>,
-    /// When the member chose it (ms since 1970, the device's clock), sent by scoring.js.
+    /// When the member chose it (ms since 1970, the device's clock), sent by autosave.js.
     #[serde(default)]
     client_at: Option<i64>,
 }
 
-/// `POST /batches/{id}/dossiers/{dossier_id}/answer`: saves one answer (scoring.js, or htmx)
+/// `POST /batches/{id}/dossiers/{dossier_id}/answer`: saves one answer (autosave.js, or htmx)
 /// and returns the running total the server computed.
 pub async fn answer(
     State(state): State<AppState>,

@@ -317,6 +317,11 @@ impl DetailPage {
         format!("{}.{:02}", x100 / 100, x100 % 100)
     }
 
+    /// The self-assessment with its computed points (`dossier_self_score.html`).
+    fn assessment(&self) -> &ocop_service::dossiers::assessment::SelfAssessment {
+        &self.dossier.self_assessment
+    }
+
     /// A document type code in words (`registration_form` → "Phiếu đăng ký…").
     fn doc_type(&self, code: &str) -> &'static str {
         vault::doc_type_label(code)
@@ -567,6 +572,66 @@ pub async fn self_assess(
         }
         Err(e) => Err(PageError::new(e, lang)),
     }
+}
+
+/// One answer of `POST /dossiers/{id}/self-assessment/answer` (sent by `assets/autosave.js`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SelfAnswerForm {
+    criterion: String,
+    /// The option index; blank clears the answer.
+    option: String,
+    /// When the producer chose it (ms since 1970, the device's clock).
+    client_at: Option<i64>,
+}
+
+/// The running total the self-assessment's autosave puts back on the page.
+#[derive(Template)]
+#[template(path = "dossier_self_score.html")]
+struct SelfScoreFragment {
+    chrome: Chrome,
+    assessment: ocop_service::dossiers::assessment::SelfAssessment,
+}
+
+impl SelfScoreFragment {
+    fn points(&self, x100: &u32) -> String {
+        format!("{}.{:02}", x100 / 100, x100 % 100)
+    }
+}
+
+/// `POST /dossiers/{id}/self-assessment/answer`: saves one answer as it is chosen (the page's
+/// autosave) and returns the total the server computed; the same answer again changes nothing.
+pub async fn self_assess_answer(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    RequireActor(actor): RequireActor,
+    Path(id): Path<String>,
+    Form(form): Form<SelfAnswerForm>,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let id = parse_id(&id, &chrome)?;
+    let option = match form.option.trim() {
+        "" => None,
+        text => Some(
+            text.parse::<usize>()
+                .map_err(|_| PageError::new(ServiceError::field("option", ErrorCode::InvalidChoice), lang))?,
+        ),
+    };
+    let input = dossiers::SelfAnswerInput {
+        criterion: form.criterion,
+        option,
+        client_at: form.client_at,
+    };
+    let dossier = dossiers::self_assess_answer(&state.ctx.db, &actor, id, &input)
+        .await
+        .map_err(|e| PageError::new(e, lang))?;
+    Ok(render(
+        &SelfScoreFragment {
+            chrome,
+            assessment: dossier.self_assessment,
+        },
+        lang,
+    ))
 }
 
 /// Form of `POST /dossiers/{id}/evidence`.

@@ -138,6 +138,10 @@ pub fn routes() -> Router<AppState> {
         .route("/dossiers/new", post(dossiers::create))
         .route("/dossiers/{id}", get(dossiers::detail))
         .route("/dossiers/{id}/self-assessment", post(dossiers::self_assess))
+        .route(
+            "/dossiers/{id}/self-assessment/answer",
+            post(dossiers::self_assess_answer),
+        )
         .route("/dossiers/{id}/evidence", post(dossiers::attach))
         .route("/dossiers/{id}/upload", post(dossiers::upload))
         .route("/dossiers/{id}/submit", post(dossiers::submit))

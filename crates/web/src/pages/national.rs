@@ -13,15 +13,16 @@ use super::render;
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::PageError;
+use crate::form_day::{FormDay, dmy};
 
 /// What `unit_id` names the whole country as on the dashboard page.
 pub const UNIT_ID: &str = "national";
 
 /// Where the national dashboard lives, keeping the day asked for.
-pub fn redirect(on: Option<&str>) -> Response {
+pub fn redirect(on: Option<NaiveDate>) -> Response {
     let path = "/programme/dashboard/national";
-    match on.filter(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok()) {
-        Some(day) => Redirect::to(&format!("{path}?on={day}")).into_response(),
+    match on {
+        Some(day) => Redirect::to(&format!("{path}?on={}", dmy(day))).into_response(),
         None => Redirect::to(path).into_response(),
     }
 }
@@ -38,12 +39,18 @@ impl NationalPage {
     fn vnd(&self, amount: &i64) -> String {
         ocop_domain::programme::activity::group_thousands(*amount)
     }
+
+    /// The day of the figures as typed in the filter (dd/mm/yyyy).
+    fn on(&self) -> String {
+        dmy(self.dashboard.on)
+    }
 }
 
 /// The day of the page.
 #[derive(Debug, Default, Deserialize)]
 pub struct NationalQuery {
-    on: Option<String>,
+    #[serde(default)]
+    on: FormDay,
 }
 
 /// `GET /programme/dashboard/national`.
@@ -54,10 +61,7 @@ pub async fn dashboard(
     Query(query): Query<NationalQuery>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let on = query
-        .on
-        .as_deref()
-        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let on = query.on.day();
     let dashboard = national::national(&state.ctx.db, &actor, on)
         .await
         .map_err(|e| PageError::new(e, lang))?;

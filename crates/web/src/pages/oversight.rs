@@ -31,6 +31,7 @@ use super::render;
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::PageError;
+use crate::form_day::FormDay;
 use crate::form_state::FormState;
 
 fn choices<T: Coded>(chrome: &Chrome) -> Vec<Choice> {
@@ -171,11 +172,7 @@ async fn home_again(
 #[serde(default)]
 pub struct InspectForm {
     lead_agency: String,
-    planned_on: String,
-}
-
-fn form_date(text: &str) -> Option<NaiveDate> {
-    ocop_domain::import::parse_date(text.trim()).ok()
+    planned_on: FormDay,
 }
 
 /// `POST /oversight/cases/{id}/inspect`: plans an inspection of the case's certificate.
@@ -196,12 +193,16 @@ pub async fn inspect_case(
         ocop_domain::oversight::CaseSource::UnusualScans => "unusual_scans",
         ocop_domain::oversight::CaseSource::AgencyComplaint => "complaint",
     };
+    let planned_on = match form.planned_on.get("planned_on") {
+        Ok(day) => day,
+        Err(e) => return home_again(&state, chrome, &actor, e).await,
+    };
     let input = InspectionInput {
         certificate_id: case.certificate_id,
         case_id: Some(id),
         ground: ground.into(),
         lead_agency: form.lead_agency,
-        planned_on: form_date(&form.planned_on),
+        planned_on,
         ..Default::default()
     };
     match inspections::plan(db, &actor, &input).await {
@@ -455,7 +456,7 @@ async fn after<T>(
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct RecordForm {
-    carried_out_on: String,
+    carried_out_on: FormDay,
     place: String,
     team: String,
     lead_name: String,
@@ -472,12 +473,11 @@ pub async fn record(
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
     let typed = Refused::of("record", &form);
-    let carried_out_on = form_date(&form.carried_out_on);
-    if carried_out_on.is_none() && !form.carried_out_on.trim().is_empty() {
-        // A day the page cannot read is refused, never taken for today.
-        let e = ServiceError::field("carried_out_on", ocop_domain::ErrorCode::InvalidDate);
-        return after::<()>(&state, chrome, &actor, id, Err(e), typed).await;
-    }
+    // A day the page cannot read is refused, never taken for today.
+    let carried_out_on = match form.carried_out_on.get("carried_out_on") {
+        Ok(day) => day,
+        Err(e) => return after::<()>(&state, chrome, &actor, id, Err(e), typed).await,
+    };
     let input = RecordInput {
         carried_out_on,
         place: form.place,
@@ -571,7 +571,7 @@ pub async fn propose(
 #[serde(default)]
 pub struct DecideForm {
     accept: String,
-    decided_on: String,
+    decided_on: FormDay,
     decision_number: String,
     issuer_name: String,
     note: String,
@@ -588,9 +588,13 @@ pub async fn decide(
     let id = parse_id(&id, &chrome)?;
     let back = inspection_of(&state, &chrome, &actor, id).await?;
     let typed = Refused::of("decide", &form);
+    let decided_on = match form.decided_on.get("decided_on") {
+        Ok(day) => day,
+        Err(e) => return after::<()>(&state, chrome, &actor, back, Err(e), typed).await,
+    };
     let input = DecideInput {
         accept: form.accept == "yes",
-        decided_on: form_date(&form.decided_on),
+        decided_on,
         decision_number: form.decision_number,
         issuer_name: form.issuer_name,
         note: form.note,

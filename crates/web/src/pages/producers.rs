@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use ocop_domain::ErrorCode;
 use ocop_domain::producer::{CertificationInput, CertificationKind, LegalForm};
 use ocop_service::ServiceError;
-use ocop_service::admin_units::{AdminUnitDto, Paged, parse_date};
+use ocop_service::admin_units::{AdminUnitDto, Paged};
 use ocop_service::producers::{self, ProducerDetail, ProducerListParams, ProducerSummary};
 use ocop_service::products::{self, ProductListParams, ProductSummary};
 use serde::Deserialize;
@@ -23,6 +23,7 @@ use super::{is_htmx, render};
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::PageError;
+use crate::form_day::FormDay;
 
 #[derive(Template)]
 #[template(path = "producers_list.html")]
@@ -119,8 +120,8 @@ pub struct CertificationForm {
     label: Option<String>,
     number: Option<String>,
     issuer: Option<String>,
-    issued_on: Option<String>,
-    expires_on: Option<String>,
+    issued_on: FormDay,
+    expires_on: FormDay,
 }
 
 #[derive(Template)]
@@ -184,13 +185,14 @@ pub async fn detail(
     producer_page(&state, chrome, id, CertificationForm::default(), FieldErrors::default()).await
 }
 
-fn date_field(
-    errors: &mut ocop_domain::ValidationErrors,
-    field: &str,
-    value: &Option<String>,
-) -> Option<chrono::NaiveDate> {
-    let text = non_blank(value)?;
-    errors.check(field, parse_date(&text))
+fn date_field(errors: &mut ocop_domain::ValidationErrors, field: &str, value: &FormDay) -> Option<chrono::NaiveDate> {
+    match value.get(field) {
+        Ok(day) => day,
+        Err(_) => {
+            errors.add(field, ErrorCode::InvalidDate);
+            None
+        }
+    }
 }
 
 /// `POST /producers/{id}/certifications`: adds one, then back to the producer.

@@ -31,6 +31,7 @@ use super::unit_choice::{self, Offer, UnitChoices};
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::PageError;
+use crate::form_day::{FormDay, dmy};
 
 /// An office choice in a select.
 pub struct OfficeOption {
@@ -448,7 +449,8 @@ struct PlanPage {
 /// The day to compute a plan's actuals for.
 #[derive(Debug, Default, Deserialize)]
 pub struct OnQuery {
-    on: Option<String>,
+    #[serde(default)]
+    on: FormDay,
 }
 
 /// `GET /programme/plans/{id}`: targets against actuals, as a table and a chart.
@@ -460,10 +462,7 @@ pub async fn plan(
     Query(query): Query<OnQuery>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let on = query
-        .on
-        .as_deref()
-        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let on = query.on.day();
     let plan = plans::view(&state.ctx.db, &actor, id, on)
         .await
         .map_err(|e| PageError::new(e, lang))?;
@@ -482,7 +481,7 @@ pub async fn plan(
         })
         .collect();
     let chart = progress_bars(&format!("{} — {}", plan.title, plan.unit_name), &bars);
-    let on = plan.on.to_string();
+    let on = dmy(plan.on);
     Ok(render(
         &PlanPage {
             chrome,
@@ -591,11 +590,19 @@ struct DashboardPage {
     dashboard: ocop_service::programme::dashboard::Dashboard,
 }
 
+impl DashboardPage {
+    /// The day of the figures, as the input shows it (dd/mm/yyyy).
+    fn on(&self) -> String {
+        dmy(self.dashboard.on)
+    }
+}
+
 /// The unit of a dashboard page.
 #[derive(Debug, Default, Deserialize)]
 pub struct DashboardQuery {
     unit_id: Option<String>,
-    on: Option<String>,
+    #[serde(default)]
+    on: FormDay,
 }
 
 /// `GET /programme/dashboard?unit_id=…`: the unit's figures, star bars and
@@ -611,20 +618,17 @@ pub async fn dashboard(
     let unit_id = match query.unit_id.filter(|u| !u.trim().is_empty()) {
         Some(u) if u.trim() != super::national::UNIT_ID => u,
         // The whole country: the national page (which refuses anyone else).
-        Some(_) => return Ok(super::national::redirect(query.on.as_deref())),
+        Some(_) => return Ok(super::national::redirect(query.on.day())),
         None => match &actor.scope {
             Scope::Commune { commune_code, .. } => format!("2025/commune/{commune_code}"),
             Scope::Province { province_code } => format!("2025/province/{province_code}"),
             _ if ocop_domain::programme::may_view_national(&actor) => {
-                return Ok(super::national::redirect(query.on.as_deref()));
+                return Ok(super::national::redirect(query.on.day()));
             }
             _ => "2025/province/01".to_owned(),
         },
     };
-    let on = query
-        .on
-        .as_deref()
-        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let on = query.on.day();
     let dashboard = ocop_service::programme::dashboard::dashboard(&state.ctx.db, &actor, unit_id.trim(), on)
         .await
         .map_err(|e| PageError::new(e, lang))?;

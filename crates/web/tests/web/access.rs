@@ -1558,6 +1558,11 @@ impl World {
                 let pairs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
                 form(&pairs)
             }
+            ("POST", "/dossiers/{id}/self-assessment/answer") => {
+                let set = common::sample_sheet_in_force();
+                let code = set.criteria().map(|(_, c)| c.code.clone()).next().expect("a criterion");
+                form(&[("criterion", code), ("option", "0".to_owned())])
+            }
             ("POST", "/dossiers/{id}/evidence") => {
                 let document_id = self.fresh_document(t).await;
                 form(&[("document_id", document_id), ("criterion_code", String::new())])

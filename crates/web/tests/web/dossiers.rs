@@ -528,3 +528,136 @@ async fn refused_dossier_forms_come_back_with_what_was_chosen() {
     let saved = owner.get(&format!("/api/v1/dossiers/{id}")).await.json();
     assert_eq!(saved["self_assessment"]["answered"], 0, "nothing was saved: {saved}");
 }
+
+/// Issue 13: the self-assessment saves each answer as it is chosen (the page's autosave): one
+/// answer per request through the service's checks, the same answer again changes nothing, an
+/// answer chosen before the stored one is ignored, and the refusals (unknown criterion or
+/// option, someone else's dossier, a dossier no longer editable) write nothing.
+#[tokio::test]
+async fn the_self_assessment_saves_one_answer_at_a_time() {
+    let app = TestApp::spawn().await;
+    common::publish_sample_sheets(&app).await;
+    let mut admin = app.login_as("quantri", "administrator", None, None).await;
+    let (producer_id, product_id) = product_of(&mut admin, "HTX Kẹo cu đơ Cẩm Xuyên", 79).await;
+    let (other_producer_id, _) = product_of(&mut admin, "HTX Mật ong Cẩm Xuyên", 80).await;
+    let mut owner = app
+        .login_as("chuthe.keocudo", "producer", None, Some(producer_id.parse().unwrap()))
+        .await;
+    let mut stranger = app
+        .login_as(
+            "chuthe.matong",
+            "producer",
+            None,
+            Some(other_producer_id.parse().unwrap()),
+        )
+        .await;
+    let mut other_commune = app
+        .login_as("xa.thanhsen2", "commune_officer", Some(THANH_SEN), None)
+        .await;
+    let created = owner
+        .post_json("/api/v1/dossiers", &json!({ "product_id": product_id, "kind": "new" }))
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    let answer = format!("/dossiers/{id}/self-assessment/answer");
+    let dossier = format!("/api/v1/dossiers/{id}");
+    let set = common::sample_sheet_in_force();
+    let codes: Vec<String> = set.criteria().map(|(_, c)| c.code.clone()).take(2).collect();
+
+    // One answer saved; the running total comes back.
+    let saved = post_form(&mut owner, &answer, &[("criterion", &codes[0]), ("option", "1")]).await;
+    assert_eq!(saved.status, 200, "{}", saved.text);
+    assert!(saved.text.contains("id=\"self-score-total\""), "{}", saved.text);
+    assert!(saved.text.contains(">1/"), "one criterion answered: {}", saved.text);
+    let after = owner.get(&dossier).await.json();
+    assert_eq!(after["self_assessment"]["choices"][&codes[0]], 1, "{after}");
+    assert_eq!(after["self_assessment"]["answered"], 1);
+    let version = after["row_version"].as_i64().unwrap();
+
+    // The same answer again (a retry) writes nothing.
+    let again = post_form(&mut owner, &answer, &[("criterion", &codes[0]), ("option", "1")]).await;
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(owner.get(&dossier).await.json()["row_version"].as_i64(), Some(version));
+
+    // An answer chosen before the stored one (kept offline, sent late) does not overwrite it.
+    let stale = post_form(
+        &mut owner,
+        &answer,
+        &[("criterion", &codes[0]), ("option", "0"), ("client_at", "1000")],
+    )
+    .await;
+    assert_eq!(stale.status, 200, "{}", stale.text);
+    let after = owner.get(&dossier).await.json();
+    assert_eq!(after["self_assessment"]["choices"][&codes[0]], 1, "{after}");
+
+    // A second criterion, then a blank option clears it.
+    let second = post_form(&mut owner, &answer, &[("criterion", &codes[1]), ("option", "0")]).await;
+    assert_eq!(second.status, 200, "{}", second.text);
+    assert_eq!(owner.get(&dossier).await.json()["self_assessment"]["answered"], 2);
+    let cleared = post_form(&mut owner, &answer, &[("criterion", &codes[1]), ("option", "")]).await;
+    assert_eq!(cleared.status, 200, "{}", cleared.text);
+    assert_eq!(owner.get(&dossier).await.json()["self_assessment"]["answered"], 1);
+
+    // Refusals: unknown criterion, an option the criterion does not have, not a number.
+    for (criterion, option) in [("Z.9.9", "0"), (codes[0].as_str(), "99"), (codes[0].as_str(), "một")] {
+        let refused = post_form(&mut owner, &answer, &[("criterion", criterion), ("option", option)]).await;
+        assert_eq!(refused.status, 422, "{criterion}={option}: {}", refused.text);
+    }
+    // Not the owner, nor an officer of another commune: the dossier is not theirs to see.
+    for client in [&mut stranger, &mut other_commune] {
+        let refused = post_form(client, &answer, &[("criterion", &codes[0]), ("option", "0")]).await;
+        assert!(
+            [403, 404].contains(&refused.status),
+            "{} {}",
+            refused.status,
+            refused.text
+        );
+    }
+    let after = owner.get(&dossier).await.json();
+    assert_eq!(after["self_assessment"]["choices"][&codes[0]], 1, "{after}");
+    assert_eq!(after["self_assessment"]["answered"], 1, "{after}");
+
+    // Submitted, the dossier is frozen: an answer is refused.
+    let whole = owner
+        .put_json(&format!("{dossier}/self-assessment"), &lowest_choices())
+        .await;
+    assert_eq!(whole.status, 200, "{}", whole.text);
+    let form = owner
+        .post_bytes(
+            &format!("/api/v1/producers/{producer_id}/evidence?doc_type=registration_form"),
+            "application/pdf",
+            PDF.to_vec(),
+        )
+        .await;
+    assert_eq!(form.status, 201, "{}", form.text);
+    let attached = owner
+        .post_json(
+            &format!("{dossier}/evidence"),
+            &json!({ "document_id": form.json()["id"] }),
+        )
+        .await;
+    assert_eq!(attached.status, 200, "{}", attached.text);
+    let submitted = owner.post_json(&format!("{dossier}/submit"), &json!({})).await;
+    assert_eq!(submitted.status, 200, "{}", submitted.text);
+    let locked = post_form(&mut owner, &answer, &[("criterion", &codes[0]), ("option", "1")]).await;
+    assert_eq!(locked.status, 409, "{}", locked.text);
+    let after = owner.get(&dossier).await.json();
+    assert_eq!(after["self_assessment"]["choices"][&codes[0]], 0, "{after}");
+}
+
+/// A producer of Cẩm Xuyên with one product: (producer id, product id).
+async fn product_of(admin: &mut common::TestClient, name: &str, seed: u64) -> (String, String) {
+    let producer = admin
+        .post_json("/api/v1/producers", &producer_body(name, &tax_code(seed), CAM_XUYEN))
+        .await;
+    assert_eq!(producer.status, 201, "{}", producer.text);
+    let producer_id = producer.json()["id"].as_str().unwrap().to_owned();
+    let product = admin
+        .post_json(
+            "/api/v1/products",
+            &json!({ "name": name, "producer_id": producer_id, "product_set_code": "I.4.a", "commune_id": CAM_XUYEN }),
+        )
+        .await;
+    assert_eq!(product.status, 201, "{}", product.text);
+    (producer_id, product.json()["id"].as_str().unwrap().to_owned())
+}

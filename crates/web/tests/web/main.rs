@@ -18,6 +18,7 @@ mod criteria_sets_api;
 mod cycle_pages;
 mod dossiers;
 mod evaluation_access;
+mod form_days;
 mod hostile_input;
 mod hygiene;
 mod illegal_steps;
