@@ -404,3 +404,13 @@ pub async fn list_users(db: &Database, by: &Actor) -> ServiceResult<Vec<UserDto>
     }
     Ok(user_repo::list(db.conn()).await?.into_iter().map(Into::into).collect())
 }
+
+/// Whether the account works for a public body — administrators, central, province and commune
+/// officers — as the pages ask it: who opens a certificate's record (not only its public
+/// verification page), downloads the worklist, records an inspection.
+pub fn is_official(actor: &Actor) -> bool {
+    matches!(
+        actor.role,
+        Role::Administrator | Role::CentralOfficer | Role::ProvinceOfficer | Role::CommuneOfficer
+    )
+}

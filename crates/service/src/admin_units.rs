@@ -343,6 +343,22 @@ pub async fn place<C: ConnectionTrait>(conn: &C, commune_id: &str) -> ServiceRes
         .ok_or(ServiceError::NotFound)
 }
 
+/// A commune as a form's picker shows it when a record already names one: the unit as
+/// recorded and, for a unit of the list before 01/07/2025, where it lies (its district, today's
+/// province). Public, as the list of units is; `None` when no unit has that id.
+pub async fn chosen_commune(db: &Database, id: &str) -> ServiceResult<Option<(AdminUnitDto, Option<PlaceDto>)>> {
+    let conn = db.conn();
+    let Some(unit) = admin_unit_repo::get(conn, id).await? else {
+        return Ok(None);
+    };
+    let place = if unit.id.starts_with("pre2025/") {
+        Some(place(conn, &unit.id).await?)
+    } else {
+        None
+    };
+    Ok(Some((unit.into(), place)))
+}
+
 /// Checks that a commune exists and is a commune; returns it.
 pub async fn require_commune<C: ConnectionTrait>(conn: &C, id: &AdminUnitId) -> ServiceResult<admin_unit::Model> {
     let unit = admin_unit_repo::get(conn, id.as_str())

@@ -47,6 +47,12 @@ pub struct Context {
     pub files: files::FileStore,
 }
 
+/// The clock every use case stamps with (to the microsecond, as stored), for a page that
+/// shows when it answered (the verification page's "checked at" when nothing was found).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    ocop_storage::now()
+}
+
 /// The audit actor for an account.
 pub fn audit_actor(actor: &Actor) -> AuditActor {
     AuditActor {

@@ -553,3 +553,13 @@ pub fn producer_scope(id: Uuid) -> Scope {
         producer_id: ProducerId(id),
     }
 }
+
+/// Whether the account registers producers somewhere (administrators, province and commune
+/// officers, each in its area), for the pages' "register" buttons; each registration is still
+/// checked by its commune.
+pub fn registers_somewhere(actor: &Actor) -> bool {
+    matches!(
+        actor.role,
+        Role::Administrator | Role::ProvinceOfficer | Role::CommuneOfficer
+    )
+}

@@ -494,3 +494,86 @@ pub async fn photo(db: &Database, files: &FileStore, id: Uuid) -> ServiceResult<
         .ok_or(ServiceError::NotFound)?;
     Ok((files.get(&row.file_key).await?, row.content_type))
 }
+
+/// A product set (bộ sản phẩm) of the classification in force.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct ProductSetDto {
+    /// Code (`I.4.a`, `1048-10`).
+    pub code: String,
+    /// `qd148` (QĐ 148/2023 and 26/2026) or `qd1048` (QĐ 1048/2019, older records).
+    pub classification: String,
+    /// Sector.
+    pub sector: String,
+    /// Group.
+    pub group: String,
+    /// Name.
+    pub name: String,
+    /// Managing ministry.
+    pub managing_ministry: String,
+    /// Whether 5 sample units are required.
+    pub sample_required: bool,
+}
+
+/// The product sets of one classification (`qd148`, `qd1048`), or of both, in the order of the
+/// decision; public (the catalogue's filter and every product form show them).
+pub async fn product_sets(db: &Database, classification: Option<&str>) -> ServiceResult<Vec<ProductSetDto>> {
+    Ok(product_set_repo::list(db.conn(), classification)
+        .await?
+        .into_iter()
+        .map(|s| ProductSetDto {
+            code: s.code,
+            classification: s.classification,
+            sector: s.sector,
+            group: s.group_name,
+            name: s.name,
+            managing_ministry: s.managing_ministry,
+            sample_required: s.sample_required,
+        })
+        .collect())
+}
+
+/// A product as a form's choice lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct ProductChoice {
+    /// Identifier.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+}
+
+/// The products of a producer for the forms that prepare something for it (an idea about an
+/// existing product, a business plan, a dossier): only to an account that may prepare for that
+/// producer — the producer itself, commune and province officers of the producer's area,
+/// administrators. Anyone else is refused (`forbidden`), so an officer of another area never
+/// sees another area's products in a pick list; an unknown producer is not found.
+pub async fn of_producer_for(db: &Database, actor: &Actor, producer_id: Uuid) -> ServiceResult<Vec<ProductChoice>> {
+    use crate::dossiers::access::{Act, allows, area_of};
+    let conn = db.conn();
+    let producer = producer_repo::get(conn, producer_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if !allows(
+        actor,
+        Act::Prepare,
+        &area_of(conn, &producer.commune_id, producer.id).await?,
+    ) {
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(product_repo::of_producer(conn, producer.id)
+        .await?
+        .into_iter()
+        .map(|p| ProductChoice { id: p.id, name: p.name })
+        .collect())
+}
+
+/// A product's name, for a page that shows a record citing it (an idea, a plan); products are
+/// public, so anyone may read it. `None` when there is no such product.
+pub async fn name_of(db: &Database, id: Uuid) -> ServiceResult<Option<String>> {
+    Ok(product_repo::get(db.conn(), id).await?.map(|p| p.name))
+}
+
+/// Whether the account registers products somewhere: those who register producers, and a
+/// producer its own products.
+pub fn registers_somewhere(actor: &Actor) -> bool {
+    crate::producers::registers_somewhere(actor) || crate::home::own_products(actor).is_some()
+}

@@ -88,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(guards, crate::throttle::limit))
         .layer(axum::middleware::from_fn(crate::error::plain_rejections))
+        .layer(axum::middleware::from_fn(crate::error::localise))
         .layer(axum::middleware::from_fn(crate::security::headers))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

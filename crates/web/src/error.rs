@@ -2,6 +2,8 @@
 //! otherwise. Every refusal is a 4xx with a stable code and a message in the
 //! user's language; only a genuine server fault is a 500, logged with an id.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -184,27 +186,95 @@ fn log_if_server_fault(error: &ServiceError) -> Option<String> {
     }
 }
 
+impl From<ServiceError> for ApiError {
+    /// A handler's `?`: the language is the request's, filled in by [`localise`].
+    fn from(error: ServiceError) -> Self {
+        Self { error, lang: Lang::Vi }
+    }
+}
+
+/// A refusal on its way out, said again in the request's language by [`localise`]: the one
+/// place that turns a service error into words, for the JSON API and the pages alike.
+#[derive(Clone)]
+struct Unsaid {
+    error: Arc<ServiceError>,
+    incident: Option<String>,
+    api: bool,
+}
+
+/// The JSON problem of a service error.
+fn api_response(error: &ServiceError, lang: Lang, incident: Option<&str>) -> Response {
+    let code = error.code();
+    let mut body = error_body(lang, code, error.field_errors());
+    if let Some(counts) = counts_sentence(error, lang) {
+        body.error.message = format!("{} {counts}", body.error.message);
+    }
+    if let Some(incident) = incident {
+        body.error.message = format!("{} (mã sự cố {incident})", body.error.message);
+    }
+    let mut response = (status_of(code), Json(body)).into_response();
+    if code == ErrorCode::ServiceUnavailable {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("5"),
+        );
+    }
+    response
+}
+
+/// The error page of a service error (a sign-in is asked for by a redirect, not a page).
+fn page_response(error: &ServiceError, lang: Lang, incident: Option<&str>) -> Response {
+    let code = error.code();
+    if code == ErrorCode::Unauthenticated {
+        return axum::response::Redirect::to("/login").into_response();
+    }
+    let mut page = error_page(lang, code, incident);
+    if let Some(counts) = counts_sentence(error, lang) {
+        let message = code.message(lang);
+        page = page.replacen(message, &format!("{message} {counts}"), 1);
+    }
+    (status_of(code), Html(page)).into_response()
+}
+
+fn unsaid(mut response: Response, error: ServiceError, incident: Option<String>, api: bool) -> Response {
+    response.extensions_mut().insert(Unsaid {
+        error: Arc::new(error),
+        incident,
+        api,
+    });
+    response
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let code = self.error.code();
         let incident = log_if_server_fault(&self.error);
-        let fields = self.error.field_errors();
-        let mut body = error_body(self.lang, code, fields);
-        if let Some(counts) = counts_sentence(&self.error, self.lang) {
-            body.error.message = format!("{} {counts}", body.error.message);
-        }
-        if let Some(incident) = incident {
-            body.error.message = format!("{} (mã sự cố {incident})", body.error.message);
-        }
-        let mut response = (status_of(code), Json(body)).into_response();
-        if code == ErrorCode::ServiceUnavailable {
-            response.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static("5"),
-            );
-        }
-        response
+        let response = api_response(&self.error, self.lang, incident.as_deref());
+        unsaid(response, self.error, incident, true)
     }
+}
+
+/// Says every service error a handler returned in the language of the request (its `?lang=`,
+/// its cookie, for the API its `Accept-Language`), so a handler only writes `?`.
+pub async fn localise(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let lang = crate::i18n::lang_of(&parts);
+    let mut response = next.run(axum::extract::Request::from_parts(parts, body)).await;
+    let Some(Unsaid { error, incident, api }) = response.extensions_mut().remove::<Unsaid>() else {
+        return response;
+    };
+    let said = if api {
+        api_response(&error, lang, incident.as_deref())
+    } else {
+        page_response(&error, lang, incident.as_deref())
+    };
+    let (mut head, _) = response.into_parts();
+    let (said_head, said_body) = said.into_parts();
+    head.status = said_head.status;
+    head.headers.remove(axum::http::header::CONTENT_LENGTH);
+    for (name, value) in &said_head.headers {
+        head.headers.insert(name.clone(), value.clone());
+    }
+    Response::from_parts(head, said_body)
 }
 
 /// The counts a [`ServiceError::Counted`] carries, as a sentence ("Có mặt 2, cần 3.").
@@ -247,19 +317,18 @@ impl PageError {
     }
 }
 
+impl From<ServiceError> for PageError {
+    /// A handler's `?`: the language is the request's, filled in by [`localise`].
+    fn from(error: ServiceError) -> Self {
+        Self { error, lang: Lang::Vi }
+    }
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let code = self.error.code();
         let incident = log_if_server_fault(&self.error);
-        if code == ErrorCode::Unauthenticated {
-            return axum::response::Redirect::to("/login").into_response();
-        }
-        let mut page = error_page(self.lang, code, incident.as_deref());
-        if let Some(counts) = counts_sentence(&self.error, self.lang) {
-            let message = code.message(self.lang);
-            page = page.replacen(message, &format!("{message} {counts}"), 1);
-        }
-        (status_of(code), Html(page)).into_response()
+        let response = page_response(&self.error, self.lang, incident.as_deref());
+        unsaid(response, self.error, incident, false)
     }
 }
 

@@ -131,6 +131,12 @@ pub struct Signals {
     pub flagged: Vec<FlaggedCode>,
 }
 
+/// Whether the actor may read the signs of counterfeits (administrators and central officers
+/// everywhere, province officers in their province), for the pages' links.
+pub fn may_see(actor: &Actor) -> bool {
+    area(actor).is_ok()
+}
+
 /// The province the actor sees (None: the whole country); others are refused.
 fn area(actor: &Actor) -> ServiceResult<Option<String>> {
     match (&actor.role, &actor.scope) {

@@ -890,6 +890,14 @@ pub fn decision_basis(evaluation_basis: &str) -> Option<CertificateBasis> {
     }
 }
 
+/// The legal basis a batch's results decision will cite, for the batch page's decision form;
+/// to anyone who reads the batch (not found otherwise, as [`get`]).
+pub async fn basis(db: &Database, actor: &Actor, batch_id: Uuid) -> ServiceResult<Option<CertificateBasis>> {
+    let conn = db.conn();
+    load(conn, actor, batch_id).await?;
+    dossiers_basis(conn, batch_id).await
+}
+
 /// The legal basis of a batch's dossiers, as a decision cites it (the first scheduled
 /// dossier's; a batch's dossiers share it in practice, and [`check_decision`] refuses a
 /// decision when they do not).

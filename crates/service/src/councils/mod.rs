@@ -245,6 +245,29 @@ pub fn founds_councils(actor: &Actor) -> bool {
         }
 }
 
+/// Whether the actor may found a provincial council (or, for records before 01/07/2025, a
+/// district's): administrators anywhere, a province officer in its province.
+pub fn founds_provincial_councils(actor: &Actor) -> bool {
+    actor.role == Role::Administrator
+        || matches!(&actor.scope, Scope::Province { province_code } if manages(actor, province_code))
+}
+
+/// Whether a member's seat, by its stored role name, scores (chair, vice chair, member; never
+/// the secretary nor the working group), for the pages that show the score sheet.
+pub fn seat_scores(role: &str) -> bool {
+    MemberRole::parse(role).is_ok_and(MemberRole::scores)
+}
+
+/// Whether a member's seat, by its stored role name, is the chair's.
+pub fn seat_is_chair(role: &str) -> bool {
+    MemberRole::parse(role) == Ok(MemberRole::Council(CouncilRole::Chair))
+}
+
+/// Whether a member's seat, by its stored role name, is the secretary's.
+pub fn seat_is_secretary(role: &str) -> bool {
+    MemberRole::parse(role) == Ok(MemberRole::Council(CouncilRole::Secretary))
+}
+
 /// Whether the actor may read this council and its batches.
 pub(crate) fn reads(actor: &Actor, council: &council::Model, members: &[council_member::Model]) -> bool {
     manages(actor, &council.province_code)
@@ -356,6 +379,40 @@ pub async fn create_council(db: &Database, actor: &Actor, input: &CouncilInput) 
     .await?;
     tx.commit().await?;
     Ok(council_dto(&row, &[]))
+}
+
+/// Adds a member named by the account's username, as the council page's form types it. The
+/// account is looked up only for someone who manages the council (so the form cannot be used
+/// to learn which usernames exist); an unknown username is a failure of the `username` field.
+pub async fn add_member_by_username(
+    db: &Database,
+    actor: &Actor,
+    council_id: Uuid,
+    username: &str,
+    input: &MemberInput,
+) -> ServiceResult<CouncilDto> {
+    let conn = db.conn();
+    let (council, members) = load_council(conn, council_id).await?;
+    if !manages(actor, &council.province_code) {
+        return Err(if reads(actor, &council, &members) {
+            ServiceError::Forbidden
+        } else {
+            ServiceError::NotFound
+        });
+    }
+    let username = username.trim();
+    let user = if username.is_empty() {
+        return Err(ServiceError::field("username", ErrorCode::Required));
+    } else {
+        user_repo::by_username(conn, username)
+            .await?
+            .ok_or_else(|| ServiceError::field("username", ErrorCode::NotFound))?
+    };
+    let input = MemberInput {
+        user_id: Some(user.id),
+        ..input.clone()
+    };
+    add_member(db, actor, council_id, &input).await
 }
 
 /// Adds a member (or an advisory-team member) to a council.

@@ -59,6 +59,16 @@ pub fn allows(actor: &Actor, act: Act, area: &RecordArea) -> bool {
     }
 }
 
+/// Whether `actor` may prepare (register an idea, draft a plan, open a dossier) for some
+/// producer at all: the producer itself, commune and province officers, administrators. The
+/// pages ask this to show the "new" buttons; each record is still checked by its area.
+pub fn prepares_somewhere(actor: &Actor) -> bool {
+    matches!(
+        actor.role,
+        Role::Producer | Role::CommuneOfficer | Role::ProvinceOfficer | Role::Administrator
+    )
+}
+
 /// Refuses unless `actor` may `act`; a record the actor may not even read is not found.
 pub fn check(actor: &Actor, act: Act, area: &RecordArea) -> ServiceResult<()> {
     if allows(actor, act, area) {

@@ -30,13 +30,19 @@ pub struct PreviewInput {
     pub text: String,
 }
 
-/// Reads a directive and proposes its tasks and targets; saves nothing.
-pub fn preview(actor: &Actor, input: &PreviewInput) -> ServiceResult<DirectiveProposal> {
+/// Whether the actor may read directives into plans (administrators, province and commune
+/// officers): the review page and its helpers ask this.
+pub fn may_review(actor: &Actor) -> bool {
     use ocop_domain::role::Role;
-    if !matches!(
+    matches!(
         actor.role,
         Role::Administrator | Role::ProvinceOfficer | Role::CommuneOfficer
-    ) {
+    )
+}
+
+/// Reads a directive and proposes its tasks and targets; saves nothing.
+pub fn preview(actor: &Actor, input: &PreviewInput) -> ServiceResult<DirectiveProposal> {
+    if !may_review(actor) {
         return Err(ServiceError::Forbidden);
     }
     if input.text.trim().is_empty() {

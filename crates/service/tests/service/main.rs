@@ -6,6 +6,7 @@ mod certificates;
 mod dossier_preconditions;
 mod dossiers;
 mod oversight;
+mod page_reads;
 mod programme;
 mod programme_reports;
 mod score_sheets;

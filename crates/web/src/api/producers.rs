@@ -8,8 +8,9 @@ use ocop_service::admin_units::Paged;
 use ocop_service::producers::{
     self, CertificationDto, ProducerDetail, ProducerListParams, ProducerSummary, ProducerUpdate,
 };
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use ocop_service::products::{self, ProductSetDto};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use uuid::Uuid;
 
 use super::extract::{ApiJson, ApiPath, ApiQuery};
@@ -110,25 +111,6 @@ pub async fn remove_certification(
         .map_err(|e| ApiError::new(e, lang))
 }
 
-/// A product set.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProductSetDto {
-    /// Code (`I.4.a`, `1048-10`).
-    pub code: String,
-    /// `qd148` (QĐ 148/2023 and 26/2026) or `qd1048` (QĐ 1048/2019, older records).
-    pub classification: String,
-    /// Sector.
-    pub sector: String,
-    /// Group.
-    pub group: String,
-    /// Name.
-    pub name: String,
-    /// Managing ministry.
-    pub managing_ministry: String,
-    /// Whether 5 sample units are required.
-    pub sample_required: bool,
-}
-
 /// Query of `GET /api/v1/product-sets`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -145,20 +127,8 @@ pub async fn product_sets(
     RequestLang(lang): RequestLang,
     ApiQuery(params): ApiQuery<ProductSetParams>,
 ) -> Result<Json<Vec<ProductSetDto>>, ApiError> {
-    let sets = ocop_storage::repo::product_set_repo::list(state.ctx.db.conn(), params.classification.as_deref())
+    products::product_sets(&state.ctx.db, params.classification.as_deref())
         .await
-        .map_err(|e| ApiError::new(e.into(), lang))?;
-    Ok(Json(
-        sets.into_iter()
-            .map(|s| ProductSetDto {
-                code: s.code,
-                classification: s.classification,
-                sector: s.sector,
-                group: s.group_name,
-                name: s.name,
-                managing_ministry: s.managing_ministry,
-                sample_required: s.sample_required,
-            })
-            .collect(),
-    ))
+        .map(Json)
+        .map_err(|e| ApiError::new(e, lang))
 }

@@ -22,7 +22,6 @@ use ocop_service::cycle::{
 };
 use ocop_service::producers;
 use ocop_service::{Actor, ServiceError};
-use ocop_storage::repo::product_repo;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -298,12 +297,11 @@ async fn form_page(
     shown: FormState,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let fail = |e: ServiceError| PageError::new(e, lang);
     let (producers, ideas, products) = if plan_id.is_none() {
         (
-            producer_choices(state, actor, &form.producer_id).await.map_err(fail)?,
-            idea_choices(state, actor, &form.producer_id).await.map_err(fail)?,
-            product_choices(state, &form.producer_id).await.map_err(fail)?,
+            producer_choices(state, actor, &form.producer_id).await?,
+            idea_choices(state, actor, &form.producer_id).await?,
+            product_choices(state, actor, &form.producer_id).await?,
         )
     } else {
         (Vec::new(), Vec::new(), Vec::new())
@@ -600,10 +598,8 @@ async fn plan_page(
         .map(|p| p.name)
         .unwrap_or_default();
     let product_label = match plan.product_id {
-        Some(pid) => product_repo::get(state.ctx.db.conn(), pid)
-            .await
-            .map_err(|e| fail(e.into()))?
-            .map(|p| p.name)
+        Some(pid) => ocop_service::products::name_of(&state.ctx.db, pid)
+            .await?
             .unwrap_or_default(),
         None => String::new(),
     };

@@ -11,7 +11,7 @@ use ocop_domain::certificate::CertificateStatus;
 use ocop_service::admin_units::{self, AdminUnitDto, AdminUnitListParams, Paged};
 use ocop_service::certificates::CertificateDto;
 use ocop_service::certificates::catalogue::{self, CatalogueParams, STATUS_ALL, STATUS_IN_FORCE};
-use ocop_storage::entities::product_set;
+use ocop_service::products::{self, ProductSetDto};
 
 use super::chrome::Chrome;
 use super::products::{current_provinces, page_links};
@@ -27,7 +27,7 @@ struct CataloguePage {
     provinces: Vec<AdminUnitDto>,
     /// Communes of the chosen province (empty until one is chosen).
     communes: Vec<AdminUnitDto>,
-    sets: Vec<product_set::Model>,
+    sets: Vec<ProductSetDto>,
     page: Paged<CertificateDto>,
     page_number: u64,
     page_count: u64,
@@ -143,9 +143,7 @@ pub async fn list(
     let communes = communes_of(&state, params.province.as_deref())
         .await
         .map_err(|e| PageError::new(e, lang))?;
-    let sets = ocop_storage::repo::product_set_repo::list(state.ctx.db.conn(), Some("qd148"))
-        .await
-        .map_err(|e| PageError::new(e.into(), lang))?;
+    let sets = products::product_sets(&state.ctx.db, Some("qd148")).await?;
     let (page_number, page_count, prev_href, next_href) =
         page_links("/catalogue", &chrome.query, page.offset, page.limit, page.total);
     let view = CataloguePage {

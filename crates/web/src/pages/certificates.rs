@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use ocop_domain::certificate::input::{RevocationInput, SuspensionInput};
 use ocop_domain::certificate::signals::ReportStatus;
 use ocop_domain::certificate::{CertificateStatus, IssuerLevel, RevocationGround, authority};
-use ocop_domain::role::{Role, may_print_certificates};
+use ocop_domain::role::may_print_certificates;
 use ocop_service::ServiceError;
 use ocop_service::certificates::daily::{self, NoticeView};
 use ocop_service::certificates::signals::{self, ReportStatusInput, Signals, SignalsParams};
@@ -64,11 +64,8 @@ impl CertificatePage {
     }
 }
 
-fn is_official(role: Role) -> bool {
-    matches!(
-        role,
-        Role::Administrator | Role::CentralOfficer | Role::ProvinceOfficer | Role::CommuneOfficer
-    )
+fn is_official(actor: &ocop_service::Actor) -> bool {
+    ocop_service::accounts::is_official(actor)
 }
 
 fn parse_id(id: &str, chrome: &Chrome) -> Result<Uuid, PageError> {
@@ -80,7 +77,7 @@ async fn page(state: &AppState, chrome: Chrome, id: Uuid, error: Option<String>)
     let Some(actor) = chrome.actor.clone() else {
         return Err(PageError::new(ServiceError::Unauthenticated, lang));
     };
-    if !is_official(actor.role) {
+    if !is_official(&actor) {
         return Err(PageError::new(ServiceError::Forbidden, lang));
     }
     let c = lifecycle::get(&state.ctx.db, id)
@@ -243,16 +240,14 @@ impl NoticesPage {
     }
 
     fn is_official(&self) -> bool {
-        self.chrome.actor.as_ref().is_some_and(|a| is_official(a.role))
+        self.chrome.actor.as_ref().is_some_and(is_official)
     }
 
     fn may_see_signals(&self) -> bool {
-        self.chrome.actor.as_ref().is_some_and(|a| {
-            matches!(
-                a.role,
-                Role::Administrator | Role::CentralOfficer | Role::ProvinceOfficer
-            )
-        })
+        self.chrome
+            .actor
+            .as_ref()
+            .is_some_and(ocop_service::certificates::signals::may_see)
     }
 }
 

@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use ocop_domain::Lang;
 use ocop_domain::admin_unit::SuccessionKind;
 use ocop_domain::producer::{CertificationKind, EnterpriseKind, LegalForm};
-use ocop_domain::role::Role;
 use ocop_service::Actor;
 
 use crate::app::AppState;
@@ -85,12 +84,9 @@ impl Chrome {
 
     /// True when the account may register producers somewhere.
     pub fn can_register(&self) -> bool {
-        self.actor.as_ref().is_some_and(|a| {
-            matches!(
-                a.role,
-                Role::Administrator | Role::ProvinceOfficer | Role::CommuneOfficer
-            )
-        })
+        self.actor
+            .as_ref()
+            .is_some_and(ocop_service::producers::registers_somewhere)
     }
 
     /// True when the account works with councils and batches.
@@ -119,12 +115,16 @@ impl Chrome {
 
     /// True for a producer's account (whose lists hold only its own records).
     pub fn is_producer(&self) -> bool {
-        self.actor.as_ref().is_some_and(|a| a.role == Role::Producer)
+        self.actor
+            .as_ref()
+            .is_some_and(|a| ocop_service::home::own_products(a).is_some())
     }
 
     /// True when the account may register products (producers register their own).
     pub fn can_register_products(&self) -> bool {
-        self.can_register() || self.actor.as_ref().is_some_and(|a| a.role == Role::Producer)
+        self.actor
+            .as_ref()
+            .is_some_and(ocop_service::products::registers_somewhere)
     }
 
     /// The label of a legal-form code (`enterprise`, `cooperative`, …).

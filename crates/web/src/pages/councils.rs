@@ -82,10 +82,7 @@ pub async fn list(
         .await
         .map_err(|e| PageError::new(e, lang))?;
     let can_manage = councils::founds_councils(&actor);
-    let provincial = matches!(
-        actor.role,
-        ocop_domain::role::Role::Administrator | ocop_domain::role::Role::ProvinceOfficer
-    );
+    let provincial = councils::founds_provincial_councils(&actor);
     let mut levels = Vec::new();
     if provincial {
         levels.push(("province", "Tỉnh", "Province"));
@@ -196,18 +193,13 @@ pub async fn add_member(
     Form(form): Form<MemberForm>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&id, &chrome)?;
-    let user = ocop_storage::repo::user_repo::by_username(state.ctx.db.conn(), form.username.trim())
-        .await
-        .map_err(|e| PageError::new(e.into(), chrome.lang))?;
     let input = MemberInput {
-        user_id: user.map(|u| u.id),
+        user_id: None,
         full_name: form.full_name,
         role: form.role,
         agency: form.agency,
     };
-    councils::add_member(&state.ctx.db, &actor, id, &input)
-        .await
-        .map_err(|e| PageError::new(e, chrome.lang))?;
+    councils::add_member_by_username(&state.ctx.db, &actor, id, &form.username, &input).await?;
     Ok(Redirect::to("/councils").into_response())
 }
 
@@ -456,12 +448,12 @@ async fn batch_view(
         Vec::new()
     };
     let has_results = batch.dossiers.iter().any(|d| d.score.is_some());
-    let basis = batches::dossiers_basis(state.ctx.db.conn(), id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?
+    let basis = batches::basis(&state.ctx.db, &actor, id)
+        .await?
         .map(|b| b.as_str().to_owned())
         .unwrap_or_default();
-    let can_record_disqualifiers = (can_manage || mine == "chair") && batch.status == BatchState::Scoring;
+    let can_record_disqualifiers =
+        (can_manage || councils::seat_is_chair(&mine)) && batch.status == BatchState::Scoring;
     let issued = match batch.decision_id {
         Some(decision_id) => Some(
             ocop_service::certificates::printing::issued_by(&state.ctx.db, Some(&actor), decision_id)
@@ -478,8 +470,8 @@ async fn batch_view(
             can_record_disqualifiers,
             batch,
             can_manage,
-            is_chair: mine == "chair",
-            is_secretary: mine == "secretary",
+            is_chair: councils::seat_is_chair(&mine),
+            is_secretary: councils::seat_is_secretary(&mine),
             eligible,
             today: dmy(ocop_service::admin_units::today()),
             central: council.level == councils::CENTRAL,
@@ -982,7 +974,7 @@ async fn score_view(
         }
     }
     let me = batch.members.iter().find(|m| Some(m.id) == batch.my_member_id);
-    let scoring_seat = me.is_some_and(|m| ["chair", "vice_chair", "member"].contains(&m.role.as_str()));
+    let scoring_seat = me.is_some_and(|m| councils::seat_scores(&m.role));
     let submitted = view.mine.as_ref().is_some_and(|s| s.submitted_at.is_some());
     // A member recorded absent does not score (the service refuses with `member_absent`).
     let absent = scoring_seat && batch.attendance_recorded && me.is_some_and(|m| !batch.present.contains(&m.id));
@@ -990,7 +982,8 @@ async fn score_view(
     let council = councils::get_council(&state.ctx.db, actor, batch.council_id)
         .await
         .map_err(|e| PageError::new(e, lang))?;
-    let is_chair_or_manager = me.is_some_and(|m| m.role == "chair") || manages_province(actor, &council.province_code);
+    let is_chair_or_manager =
+        me.is_some_and(|m| councils::seat_is_chair(&m.role)) || manages_province(actor, &council.province_code);
     let sheet = view.mine.clone();
     let page = render(
         &ScorePage {

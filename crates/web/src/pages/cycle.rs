@@ -9,7 +9,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use ocop_domain::programme::activity::group_thousands;
-use ocop_domain::role::Role;
 use ocop_service::Actor;
 use ocop_service::cycle::{self, CycleStepDto, IdeaDto, PlanDto};
 
@@ -83,10 +82,7 @@ pub fn step_rows(steps: &[CycleStepDto], chrome: &Chrome) -> Vec<StepRow> {
 /// True when the account may register ideas and draft plans for some producer (the producer
 /// itself, officers of the commune and province, administrators).
 pub fn may_prepare(actor: &Actor) -> bool {
-    matches!(
-        actor.role,
-        Role::Producer | Role::CommuneOfficer | Role::ProvinceOfficer | Role::Administrator
-    )
+    ocop_service::dossiers::access::prepares_somewhere(actor)
 }
 
 #[derive(Template)]

@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use ocop_domain::ErrorCode;
 use ocop_domain::evaluation::{CriteriaSet, LegalBases};
-use ocop_domain::role::{Role, Scope};
 use ocop_service::ServiceError;
 use ocop_service::dossiers::steps::{self, Step, StepInput};
 use ocop_service::dossiers::vault::{self, DOC_TYPES, DocumentDto, UploadMeta};
@@ -155,16 +154,14 @@ async fn list_view(
     let page = dossiers::list(&state.ctx.db, &actor, &params)
         .await
         .map_err(|e| PageError::new(e, lang))?;
-    let products = match &actor.scope {
-        Scope::Producer { producer_id } if actor.role == Role::Producer => {
-            ocop_storage::repo::product_repo::of_producer(state.ctx.db.conn(), producer_id.0)
-                .await
-                .map_err(|e| PageError::new(e.into(), lang))?
-                .into_iter()
-                .map(|p| (p.id, p.name))
-                .collect()
-        }
-        _ => Vec::new(),
+    // A producer opens dossiers for its own products; officers from a product's page.
+    let products = match ocop_service::home::own_products(&actor) {
+        Some(own) => ocop_service::products::of_producer_for(&state.ctx.db, &actor, own)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect(),
+        None => Vec::new(),
     };
     let rows = page
         .items

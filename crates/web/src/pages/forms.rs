@@ -11,7 +11,6 @@ use ocop_service::Actor;
 use ocop_service::ServiceError;
 use ocop_service::admin_units::{self, AdminUnitDto, AdminUnitListParams};
 use ocop_service::error::ServiceResult;
-use ocop_storage::repo::admin_unit_repo;
 
 use crate::app::AppState;
 
@@ -99,7 +98,6 @@ impl CommunePicker {
         province: Option<String>,
         lang: Lang,
     ) -> ServiceResult<Self> {
-        let conn = state.ctx.db.conn();
         let provinces = super::products::current_provinces(state).await?;
         let mut picker = CommunePicker {
             provinces,
@@ -108,10 +106,9 @@ impl CommunePicker {
         };
         let mut province = province.filter(|p| !p.trim().is_empty());
         if !picker.commune_id.is_empty()
-            && let Some(unit) = admin_unit_repo::get(conn, &picker.commune_id).await?
+            && let Some((unit, old_place)) = admin_units::chosen_commune(&state.ctx.db, &picker.commune_id).await?
         {
-            if unit.id.starts_with("pre2025/") {
-                let place = admin_units::place(conn, &unit.id).await?;
+            if let Some(place) = old_place {
                 let district = place.district_name.map(|d| format!(", {d}")).unwrap_or_default();
                 picker.old_unit = Some(Choice {
                     value: unit.id.clone(),

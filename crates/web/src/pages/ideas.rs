@@ -14,9 +14,8 @@ use ocop_domain::{ErrorCode, ValidationErrors};
 use ocop_service::cycle::{self, AnswerInput, IdeaDto, IdeaInput, IdeaSupplement};
 use ocop_service::error::ServiceResult;
 use ocop_service::producers::{self, ProducerListParams};
+use ocop_service::products::{self, ProductSetDto};
 use ocop_service::{Actor, ServiceError};
-use ocop_storage::entities::product_set;
-use ocop_storage::repo::{product_repo, product_set_repo};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -71,12 +70,13 @@ pub async fn producer_choices(state: &AppState, actor: &Actor, chosen: &str) -> 
     Ok(choices)
 }
 
-/// The products of a producer, for the "existing product" choice.
-pub async fn product_choices(state: &AppState, producer_id: &str) -> ServiceResult<Vec<Choice>> {
+/// The products of a producer, for the "existing product" choice: none before a producer is
+/// chosen; refused (403) when `actor` may not prepare for that producer (the service's rule).
+pub async fn product_choices(state: &AppState, actor: &Actor, producer_id: &str) -> ServiceResult<Vec<Choice>> {
     let Ok(id) = Uuid::parse_str(producer_id.trim()) else {
         return Ok(Vec::new());
     };
-    Ok(product_repo::of_producer(state.ctx.db.conn(), id)
+    Ok(products::of_producer_for(&state.ctx.db, actor, id)
         .await?
         .into_iter()
         .map(|p| Choice {
@@ -87,8 +87,8 @@ pub async fn product_choices(state: &AppState, producer_id: &str) -> ServiceResu
 }
 
 /// The product sets of QĐ 148 (an idea names one if it is known).
-pub async fn product_sets(state: &AppState) -> ServiceResult<Vec<product_set::Model>> {
-    Ok(product_set_repo::list(state.ctx.db.conn(), Some("qd148")).await?)
+pub async fn product_sets(state: &AppState) -> ServiceResult<Vec<ProductSetDto>> {
+    products::product_sets(&state.ctx.db, Some("qd148")).await
 }
 
 /// The idea form as typed.
@@ -112,7 +112,7 @@ struct IdeaFormPage {
     errors: FieldErrors,
     producers: Vec<Choice>,
     products: Vec<Choice>,
-    sets: Vec<product_set::Model>,
+    sets: Vec<ProductSetDto>,
 }
 
 async fn form_page(
@@ -123,10 +123,9 @@ async fn form_page(
     errors: FieldErrors,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let fail = |e: ServiceError| PageError::new(e, lang);
-    let producers = producer_choices(state, actor, &form.producer_id).await.map_err(fail)?;
-    let products = product_choices(state, &form.producer_id).await.map_err(fail)?;
-    let sets = product_sets(state).await.map_err(fail)?;
+    let producers = producer_choices(state, actor, &form.producer_id).await?;
+    let products = product_choices(state, actor, &form.producer_id).await?;
+    let sets = product_sets(state).await?;
     Ok(render(
         &IdeaFormPage {
             chrome,
@@ -241,7 +240,7 @@ struct IdeaPage {
     errors: FieldErrors,
     /// A refusal that belongs to no field (the error code's message).
     alert: String,
-    sets: Vec<product_set::Model>,
+    sets: Vec<ProductSetDto>,
 }
 
 impl IdeaPage {
@@ -278,11 +277,7 @@ async fn idea_page(
         .map(|p| p.name)
         .unwrap_or_default();
     let product_label = match idea.product_id {
-        Some(pid) => product_repo::get(state.ctx.db.conn(), pid)
-            .await
-            .map_err(|e| fail(e.into()))?
-            .map(|p| p.name)
-            .unwrap_or_default(),
+        Some(pid) => products::name_of(&state.ctx.db, pid).await?.unwrap_or_default(),
         None => String::new(),
     };
     let form = form.unwrap_or_else(|| IdeaActionForm {

@@ -267,15 +267,16 @@ impl InspectionPage {
         self.chrome.t(vi, en)
     }
     fn is_official(&self) -> bool {
-        self.chrome.actor.as_ref().is_some_and(|a| {
-            matches!(
-                a.role,
-                Role::Administrator | Role::CentralOfficer | Role::ProvinceOfficer | Role::CommuneOfficer
-            )
-        })
+        self.chrome
+            .actor
+            .as_ref()
+            .is_some_and(ocop_service::accounts::is_official)
     }
     fn is_producer(&self) -> bool {
-        self.chrome.actor.as_ref().is_some_and(|a| a.role == Role::Producer)
+        self.chrome
+            .actor
+            .as_ref()
+            .is_some_and(|a| ocop_service::home::own_products(a).is_some())
     }
     fn today(&self) -> String {
         ocop_service::admin_units::today().format("%d/%m/%Y").to_string()

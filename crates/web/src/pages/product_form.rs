@@ -10,9 +10,8 @@ use ocop_domain::product::ProductInput;
 use ocop_domain::role::Scope;
 use ocop_service::error::ServiceResult;
 use ocop_service::producers::{self, ProducerListParams};
-use ocop_service::products::{self, ProductDetail, ProductUpdate};
+use ocop_service::products::{self, ProductDetail, ProductSetDto, ProductUpdate};
 use ocop_service::{Actor, ServiceError};
-use ocop_storage::entities::product_set;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -88,7 +87,7 @@ struct ProductFormPage {
     conflict: bool,
     picker: CommunePicker,
     producers: Vec<Choice>,
-    sets: Vec<product_set::Model>,
+    sets: Vec<ProductSetDto>,
 }
 
 impl ProductFormPage {
@@ -162,9 +161,7 @@ async fn form_page(
         .await
         .map_err(fail)?;
     let producers = producer_choices(state, actor, &form.producer_id).await.map_err(fail)?;
-    let sets = ocop_storage::repo::product_set_repo::list(state.ctx.db.conn(), Some("qd148"))
-        .await
-        .map_err(|e| fail(e.into()))?;
+    let sets = products::product_sets(&state.ctx.db, Some("qd148")).await?;
     let page = ProductFormPage {
         chrome,
         product_id,

@@ -5,8 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
 use axum::response::Response;
 use ocop_service::admin_units::{self, AdminUnitDto, AdminUnitListParams, Paged};
-use ocop_service::products::{self, ProductDetail, ProductListParams, ProductSummary};
-use ocop_storage::entities::product_set;
+use ocop_service::products::{self, ProductDetail, ProductListParams, ProductSetDto, ProductSummary};
 use uuid::Uuid;
 
 use super::chrome::Chrome;
@@ -22,7 +21,7 @@ struct ProductsPage {
     province: String,
     product_set: String,
     provinces: Vec<AdminUnitDto>,
-    sets: Vec<product_set::Model>,
+    sets: Vec<ProductSetDto>,
     page: Paged<ProductSummary>,
     page_number: u64,
     page_count: u64,
@@ -106,9 +105,7 @@ pub async fn list(
         ));
     }
     let provinces = current_provinces(&state).await.map_err(|e| PageError::new(e, lang))?;
-    let sets = ocop_storage::repo::product_set_repo::list(state.ctx.db.conn(), Some("qd148"))
-        .await
-        .map_err(|e| PageError::new(e.into(), lang))?;
+    let sets = products::product_sets(&state.ctx.db, Some("qd148")).await?;
     let page_view = ProductsPage {
         chrome,
         q,

@@ -16,7 +16,6 @@ use ocop_domain::programme::directive::{
 };
 use ocop_domain::programme::plan::TargetInput;
 use ocop_domain::programme::task::TaskInput;
-use ocop_domain::role::Role;
 use ocop_service::ServiceError;
 use ocop_service::programme::charts::{Bar, progress_bars};
 use ocop_service::programme::directives::{self, ConfirmInput, PreviewInput};
@@ -304,10 +303,7 @@ pub async fn deadline_meaning(
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
     // The same roles as the review page it serves (access.toml).
-    if !matches!(
-        actor.role,
-        Role::Administrator | Role::ProvinceOfficer | Role::CommuneOfficer
-    ) {
+    if !ocop_service::programme::directives::may_review(&actor) {
         return Err(PageError::new(ServiceError::Forbidden, lang));
     }
     let typed = fields

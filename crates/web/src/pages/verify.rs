@@ -179,7 +179,7 @@ fn page(
         Err(ServiceError::NotFound) => (StatusCode::NOT_FOUND, None),
         Err(e) => return Err(PageError::new(e, lang)),
     };
-    let checked_at = vietnam_time(found.as_ref().map_or_else(ocop_storage::now, |v| v.checked_at));
+    let checked_at = vietnam_time(found.as_ref().map_or_else(ocop_service::now, |v| v.checked_at));
     let view = VerifyPage {
         chrome,
         code,

@@ -498,3 +498,52 @@ async fn a_business_plan_is_drafted_with_budget_lines_submitted_returned_and_app
     );
     assert_eq!(count(&page, "step"), 7);
 }
+
+/// Issue 13: an officer of another area was shown any producer's products on the idea form
+/// (`/ideas/new?producer_id=…`, the list htmx swaps in). The service now lists a producer's
+/// products only to who may prepare for it; anyone else gets the refusal page (403).
+#[tokio::test]
+async fn the_idea_form_lists_a_producers_products_only_to_officers_of_its_area() {
+    let app = TestApp::spawn().await;
+    let place = producer_with_product(&app, 307).await;
+    let path = format!("/ideas/new?producer_id={}", place.producer_id);
+
+    let mut own_commune = app
+        .login_as("xa.camxuyen.yt", "commune_officer", Some(CAM_XUYEN), None)
+        .await;
+    let shown = own_commune.get(&path).await;
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    assert!(shown.text.contains("Trà hoa vàng sấy khô"), "{}", shown.text);
+    assert!(shown.text.contains(&place.product_id));
+
+    let mut other_commune = app
+        .login_as("xa.thanhsen.yt", "commune_officer", Some(THANH_SEN), None)
+        .await;
+    for htmx in [false, true] {
+        let headers: &[(&str, &str)] = if htmx { &[("HX-Request", "true")] } else { &[] };
+        let refused = other_commune
+            .request_with_extra("GET", &path, None, false, headers)
+            .await;
+        assert_eq!(refused.status, 403, "htmx {htmx}: {}", refused.text);
+        assert!(!refused.text.contains("Trà hoa vàng sấy khô"), "{}", refused.text);
+        assert!(!refused.text.contains(&place.product_id), "{}", refused.text);
+        assert!(refused.text.contains(vi(ErrorCode::Forbidden)), "{}", refused.text);
+    }
+
+    // Posting the form for that producer (an invalid one, so the form would come back with the
+    // lists) does not list them either.
+    let posted = post_form(
+        &mut other_commune,
+        "/ideas/new",
+        &[
+            ("producer_id", &place.producer_id),
+            ("kind", "existing"),
+            ("product_id", &place.product_id),
+            ("product_name", ""),
+            ("description", ""),
+        ],
+    )
+    .await;
+    assert!(matches!(posted.status, 403 | 404), "{}: {}", posted.status, posted.text);
+    assert!(!posted.text.contains("Trà hoa vàng sấy khô"), "{}", posted.text);
+}
