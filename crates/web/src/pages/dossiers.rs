@@ -310,6 +310,24 @@ struct DecidedRow {
 }
 
 impl DetailPage {
+    /// The documents attached to one criterion: (document id, title).
+    fn evidence_of(&self, code: &str) -> Vec<(String, String)> {
+        self.dossier
+            .evidence
+            .iter()
+            .filter(|a| a.criterion_code.as_deref() == Some(code))
+            .map(|a| (a.document.id.to_string(), a.document.title.clone()))
+            .collect()
+    }
+
+    /// The option chosen for a criterion, as shown in the form ("text (points)").
+    fn answer_of<'a>(&self, row: &'a CriterionRow) -> Option<&'a str> {
+        row.options
+            .iter()
+            .find(|(_, _, chosen)| *chosen)
+            .map(|(_, text, _)| text.as_str())
+    }
+
     fn points(&self, x100: &u32) -> String {
         format!("{}.{:02}", x100 / 100, x100 % 100)
     }

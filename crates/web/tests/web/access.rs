@@ -62,7 +62,7 @@ fn is_public(row: &Row) -> bool {
 fn markdown(rows: &[Row]) -> String {
     let mut out = String::from(
         "# Who may do what\n\n\
-         Generated from `crates/web/access.toml` by `crates/web/tests/access.rs` — do not edit by hand.\n\
+         Generated from `crates/web/access.toml` by `crates/web/tests/web/access.rs` — do not edit by hand.\n\
          Regenerate: `OCOP_REGENERATE_ACCESS=1 cargo nextest run -p ocop-web -E 'test(access_markdown_is_current)'`.\n\n\
          The test `every_role_meets_exactly_what_the_table_allows` walks all eight roles (anonymous, producer,\n\
          commune officer, province officer, council member, council secretary, central officer, administrator)\n\
@@ -80,7 +80,7 @@ fn markdown(rows: &[Row]) -> String {
          **area**), the central officers' 5★ right is in the note.\n\n\
          Councils and batches are managed by province officers (their province) and by central officers (the\n\
          central councils, level `central`, nationwide); the walk gives the central officer central councils and\n\
-         dossiers forwarded to the central level, and `tests/central.rs` checks that neither level acts on the\n\
+         dossiers forwarded to the central level, and `crates/web/tests/web/central.rs` checks that neither level acts on the\n\
          other's.\n\n\
          | Method | Path | Kind | Roles | Scope | Note |\n|---|---|---|---|---|---|\n",
     );
@@ -1870,7 +1870,7 @@ impl World {
                 Some((format!("multipart/form-data; boundary={boundary}"), bytes))
             }
             (method, path) => panic!(
-                "tests/access.rs has no valid request body for {method} {path}: add one, so the walk reaches the access rules"
+                "crates/web/tests/web/access.rs has no valid request body for {method} {path}: add one, so the walk reaches the access rules"
             ),
         };
         (path, body)

@@ -162,6 +162,18 @@ async fn a_dossier_goes_from_the_producer_to_eligible_and_every_step_is_recorded
 
     // Commune: receive, return with reasons, the producer answers, receive again, report, propose.
     assert_eq!(commune.post_json(&at("receive"), &json!({})).await.status, 200);
+    // The commune officer reads the producer's answer to every criterion, not only the total.
+    let read = commune.get(&format!("/dossiers/{id}")).await;
+    assert!(
+        read.text.contains(r#"data-testid="self-assessment-answers""#),
+        "{}",
+        read.text
+    );
+    assert!(
+        !read.text.contains("Chưa chọn"),
+        "every criterion was answered: {}",
+        read.text
+    );
     let no_reason = commune
         .post_json(&at("return-by-commune"), &json!({ "reasons": [" "] }))
         .await;

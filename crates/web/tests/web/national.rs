@@ -119,7 +119,8 @@ async fn central_officers_see_the_country_by_province_and_drill_down() {
         "support in VND as officials write it"
     );
     assert!(
-        page.text.contains("/programme/dashboard?unit_id=2025/province/42&amp;on="),
+        page.text
+            .contains("/programme/dashboard?unit_id=2025/province/42&amp;on="),
         "Hà Tĩnh's name links to its dashboard"
     );
     // A central officer's bare dashboard and unit_id=national lead to the national page.
