@@ -7,20 +7,18 @@ use ocop_service::admin_units::{self, AdminUnitDetail, AdminUnitDto, AdminUnitLi
 use super::extract::{ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::i18n::RequestLang;
 
 /// Lists units of a level in force on a date (default today), Vietnamese order.
 #[utoipa::path(get, path = "/api/v1/admin-units", tag = "admin-units", params(AdminUnitListParams),
     responses((status = 200, body = Paged<AdminUnitDto>), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     ApiQuery(params): ApiQuery<AdminUnitListParams>,
 ) -> Result<Json<Paged<AdminUnitDto>>, ApiError> {
     admin_units::list(&state.ctx.db, &params)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 fn unit_id(version: &str, level: &str, code: &str) -> String {
@@ -33,13 +31,12 @@ fn unit_id(version: &str, level: &str, code: &str) -> String {
     responses((status = 200, body = AdminUnitDetail), (status = 404, body = ErrorBody)))]
 pub async fn detail(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     ApiPath((version, level, code)): ApiPath<(String, String, String)>,
 ) -> Result<Json<AdminUnitDetail>, ApiError> {
     admin_units::detail(&state.ctx.db, &unit_id(&version, &level, &code))
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The children of a unit in force on a date (communes of a province or district, districts of an old province).
@@ -48,14 +45,11 @@ pub async fn detail(
     responses((status = 200, body = Paged<AdminUnitDto>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn children(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     ApiPath((version, level, code)): ApiPath<(String, String, String)>,
     ApiQuery(mut params): ApiQuery<AdminUnitListParams>,
 ) -> Result<Json<Paged<AdminUnitDto>>, ApiError> {
     let id = unit_id(&version, &level, &code);
-    let parent = admin_units::detail(&state.ctx.db, &id)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let parent = admin_units::detail(&state.ctx.db, &id).await?;
     params.parent = Some(id);
     if params.level.is_none() {
         params.level = Some(
@@ -73,7 +67,7 @@ pub async fn children(
     admin_units::list(&state.ctx.db, &params)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The units an old unit went into: direct successors and today's units.
@@ -82,11 +76,10 @@ pub async fn children(
     responses((status = 200, body = AdminUnitDetail), (status = 404, body = ErrorBody)))]
 pub async fn successors(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     ApiPath((version, level, code)): ApiPath<(String, String, String)>,
 ) -> Result<Json<AdminUnitDetail>, ApiError> {
     admin_units::detail(&state.ctx.db, &unit_id(&version, &level, &code))
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }

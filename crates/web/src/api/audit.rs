@@ -10,21 +10,19 @@ use super::extract::ApiQuery;
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::{ApiError, ErrorBody};
-use crate::i18n::RequestLang;
 
 /// Audit entries, newest first, filtered by action, entity type, actor and day range.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
     responses((status = 200, body = Paged<AuditEntryDto>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<Paged<AuditEntryDto>>, ApiError> {
     audit::list(&state.ctx.db, &actor, &query)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The chain head signed with the audit key: the last sequence number and hash. Public:
@@ -32,12 +30,6 @@ pub async fn list(
 /// rewritten since.
 #[utoipa::path(get, path = "/api/v1/audit/head", tag = "audit",
     responses((status = 200, body = AuditHeadDto)))]
-pub async fn head(
-    State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-) -> Result<Json<AuditHeadDto>, ApiError> {
-    audit::head(&state.ctx.db)
-        .await
-        .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+pub async fn head(State(state): State<AppState>) -> Result<Json<AuditHeadDto>, ApiError> {
+    audit::head(&state.ctx.db).await.map(Json).map_err(ApiError::from)
 }

@@ -87,9 +87,7 @@ pub async fn login(
     if let Err(wait) = throttle.begin(&input.username, client.ip) {
         return Ok(wait.api_response(lang));
     }
-    let logged_in = accounts::login(&state.ctx.db, &input.username, &input.password)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let logged_in = accounts::login(&state.ctx.db, &input.username, &input.password).await?;
     throttle.succeeded(&input.username, client.ip);
     let mut response = Json(me_of(&logged_in.actor)).into_response();
     append_cookie(
@@ -101,16 +99,10 @@ pub async fn login(
 
 /// Logs out: ends the session on the server and clears the cookie.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204), (status = 403, body = ErrorBody)))]
-pub async fn logout(
-    State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    request: axum::extract::Request,
-) -> Result<Response, ApiError> {
+pub async fn logout(State(state): State<AppState>, request: axum::extract::Request) -> Result<Response, ApiError> {
     let (parts, _) = request.into_parts();
     if let Some(token) = crate::auth::session_token(&parts) {
-        accounts::logout(&state.ctx.db, &token)
-            .await
-            .map_err(|e| ApiError::new(e, lang))?;
+        accounts::logout(&state.ctx.db, &token).await?;
     }
     let mut response = StatusCode::NO_CONTENT.into_response();
     append_cookie(&mut response, &clear_session_cookie(state.config.secure_cookies));
@@ -129,13 +121,12 @@ pub async fn me(RequestLang(lang): RequestLang, MaybeActor(actor): MaybeActor) -
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<UserDto>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_users(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
 ) -> Result<Json<Vec<UserDto>>, ApiError> {
     accounts::list_users(&state.ctx.db, &actor)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Creates an account (administrators).
@@ -143,14 +134,13 @@ pub async fn list_users(
     responses((status = 201, body = UserDto), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_user(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(new): ApiJson<NewUser>,
 ) -> Result<(StatusCode, Json<UserDto>), ApiError> {
     accounts::create_user(&state.ctx.db, Some(&actor), &new)
         .await
         .map(|u| (StatusCode::CREATED, Json(u)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// How many sessions ended.
@@ -165,14 +155,13 @@ pub struct RevokedDto {
     responses((status = 200, body = RevokedDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn revoke_sessions(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<RevokedDto>, ApiError> {
     accounts::revoke_sessions(&state.ctx.db, &actor, id)
         .await
         .map(|sessions_ended| Json(RevokedDto { sessions_ended }))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// A new password set by an administrator.
@@ -188,7 +177,6 @@ pub struct PasswordResetInput {
     responses((status = 200, body = RevokedDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn reset_password(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<PasswordResetInput>,
@@ -196,5 +184,5 @@ pub async fn reset_password(
     accounts::reset_password(&state.ctx.db, &actor, id, &input.password)
         .await
         .map(|sessions_ended| Json(RevokedDto { sessions_ended }))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }

@@ -20,7 +20,6 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::{ApiError, ErrorBody};
-use crate::i18n::RequestLang;
 use crate::throttle::Client;
 
 /// Records a recognition decision signed on paper before today (ghi nhận quyết định đã ban hành)
@@ -35,14 +34,13 @@ use crate::throttle::Client;
     responses((status = 201, body = Vec<CertificateDto>), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn issue(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(input): ApiJson<RecordInput>,
 ) -> Result<(StatusCode, Json<Vec<CertificateDto>>), ApiError> {
     issue::record(&state.ctx.db, &state.ctx.files, &actor, &input)
         .await
         .map(|c| (StatusCode::CREATED, Json(c)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Stores a scanned decision for a later recording: the raw PDF, JPEG, PNG or WebP bytes as the
@@ -53,28 +51,23 @@ pub async fn issue(
     responses((status = 201, body = ScanStored), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn upload_scan(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     body: Bytes,
 ) -> Result<(StatusCode, Json<ScanStored>), ApiError> {
     issue::upload_scan(&state.ctx.files, &actor, &body)
         .await
         .map(|s| (StatusCode::CREATED, Json(s)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One certificate with its status today.
 #[utoipa::path(get, path = "/api/v1/certificates/{id}", tag = "certificates", params(("id" = Uuid, Path)),
     responses((status = 200, body = CertificateDto), (status = 404, body = ErrorBody)))]
-pub async fn get(
-    State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<CertificateDto>, ApiError> {
+pub async fn get(State(state): State<AppState>, ApiPath(id): ApiPath<Uuid>) -> Result<Json<CertificateDto>, ApiError> {
     lifecycle::get(&state.ctx.db, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// A PDF response shown in the browser, saved as `filename`.
@@ -95,13 +88,10 @@ pub(crate) fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn pdf(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Response, ApiError> {
-    let bytes = printing::certificate_pdf(&state.ctx.db, &actor, id, &state.config.public_base_url)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let bytes = printing::certificate_pdf(&state.ctx.db, &actor, id, &state.config.public_base_url).await?;
     Ok(pdf_response(bytes, &format!("giay-chung-nhan-{id}.pdf")))
 }
 
@@ -110,13 +100,10 @@ pub async fn pdf(
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn decision_pdf(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Response, ApiError> {
-    let bytes = printing::decision_pdf(&state.ctx.db, &actor, id, &state.config.public_base_url)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let bytes = printing::decision_pdf(&state.ctx.db, &actor, id, &state.config.public_base_url).await?;
     Ok(pdf_response(bytes, &format!("quyet-dinh-{id}-giay-chung-nhan.pdf")))
 }
 
@@ -127,7 +114,6 @@ pub async fn decision_pdf(
     responses((status = 201, body = CertificateDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn renew(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<ReissueInput>,
@@ -135,7 +121,7 @@ pub async fn renew(
     issue::renew(&state.ctx.db, &state.ctx.files, &actor, id, &input)
         .await
         .map(|c| (StatusCode::CREATED, Json(c)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Records an upgrade (nâng hạng) signed on paper before today, from its scan: more stars, the new
@@ -144,7 +130,6 @@ pub async fn renew(
     responses((status = 201, body = CertificateDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn upgrade(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<ReissueInput>,
@@ -152,7 +137,7 @@ pub async fn upgrade(
     issue::upgrade(&state.ctx.db, &state.ctx.files, &actor, id, &input)
         .await
         .map(|c| (StatusCode::CREATED, Json(c)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Suspends a certificate (tạm đình chỉ).
@@ -160,7 +145,6 @@ pub async fn upgrade(
     responses((status = 200, body = CertificateDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn suspend(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<SuspensionInput>,
@@ -168,7 +152,7 @@ pub async fn suspend(
     lifecycle::suspend(&state.ctx.db, &actor, id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Revokes a certificate (thu hồi) by a revocation decision on a listed ground.
@@ -176,7 +160,6 @@ pub async fn suspend(
     responses((status = 200, body = CertificateDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn revoke(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<RevocationInput>,
@@ -184,7 +167,7 @@ pub async fn revoke(
     lifecycle::revoke(&state.ctx.db, &actor, id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Imports existing certificates from CSV or .xlsx (the body; columns in docs/OPEN_DATA.md §Import). Any bad row: nothing saved, 422 `import_rejected` with one field error per row (`rows[{line}].{column}`).
@@ -193,14 +176,13 @@ pub async fn revoke(
     responses((status = 201, body = ImportOutcome), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn import_csv(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     body: Bytes,
 ) -> Result<(StatusCode, Json<ImportOutcome>), ApiError> {
     import::import_csv(&state.ctx.db, &actor, &body)
         .await
         .map(|o| (StatusCode::CREATED, Json(o)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Expiring and expired certificates in the caller's area, with the producers' contacts.
@@ -208,14 +190,13 @@ pub async fn import_csv(
     responses((status = 200, body = Paged<WorklistItem>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn worklist(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(params): ApiQuery<WorklistParams>,
 ) -> Result<Json<Paged<WorklistItem>>, ApiError> {
     catalogue::worklist(&state.ctx.db, &actor, &params)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Reports of suspected fakes routed to the caller's province (all for administrators and central
@@ -225,14 +206,13 @@ pub async fn worklist(
     responses((status = 200, body = Signals), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn signals(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(params): ApiQuery<SignalsParams>,
 ) -> Result<Json<Signals>, ApiError> {
     signals::signals(&state.ctx.db, &actor, &params)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Sets what an officer made of a report of a suspected fake (`new`, `checked`, `forwarded` to
@@ -243,7 +223,6 @@ pub async fn signals(
     responses((status = 200, body = ReportView), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn report_status(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<ReportStatusInput>,
@@ -251,7 +230,7 @@ pub async fn report_status(
     signals::set_report_status(&state.ctx.db, &actor, id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The worklist as an .xlsx workbook (same filters and area as the JSON worklist, every row).
@@ -259,13 +238,10 @@ pub async fn report_status(
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn worklist_xlsx(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(params): ApiQuery<WorklistParams>,
 ) -> Result<Response, ApiError> {
-    let bytes = ocop_service::certificates::worklist_xlsx::worklist_xlsx(&state.ctx.db, &actor, &params)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let bytes = ocop_service::certificates::worklist_xlsx::worklist_xlsx(&state.ctx.db, &actor, &params).await?;
     Ok((
         [
             (
@@ -289,13 +265,10 @@ pub async fn worklist_xlsx(
     responses((status = 200, body = Verification), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn verify(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     client: Client,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    let found = verify::verify(&state.ctx.db, &code, &client.key)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let found = verify::verify(&state.ctx.db, &code, &client.key).await?;
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(found)).into_response())
 }
 
@@ -304,39 +277,30 @@ pub async fn verify(
     responses((status = 200, body = Paged<CertificateDto>), (status = 422, body = ErrorBody)))]
 pub async fn catalogue(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     ApiQuery(params): ApiQuery<CatalogueParams>,
 ) -> Result<Json<Paged<CertificateDto>>, ApiError> {
     catalogue::catalogue(&state.ctx.db, &params)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Open data: every certificate ever issued, as JSON (schema in docs/OPEN_DATA.md).
 #[utoipa::path(get, path = "/api/v1/open-data/certificates.json", tag = "public",
     responses((status = 200, body = Vec<OpenDataRecord>)))]
-pub async fn open_data_json(
-    State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-) -> Result<Json<Vec<OpenDataRecord>>, ApiError> {
+pub async fn open_data_json(State(state): State<AppState>) -> Result<Json<Vec<OpenDataRecord>>, ApiError> {
     catalogue::open_data(&state.ctx.db)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Open data: the same register as CSV (UTF-8, header row).
 #[utoipa::path(get, path = "/api/v1/open-data/certificates.csv", tag = "public",
     responses((status = 200, content_type = "text/csv", body = String)))]
-pub async fn open_data_csv(
-    State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-) -> Result<Response, ApiError> {
-    let records = catalogue::open_data(&state.ctx.db)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
-    let bytes = catalogue::open_data_csv(&records).map_err(|e| ApiError::new(e, lang))?;
+pub async fn open_data_csv(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let records = catalogue::open_data(&state.ctx.db).await?;
+    let bytes = catalogue::open_data_csv(&records)?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -27,15 +27,11 @@ type Api<T> = Result<Json<T>, ApiError>;
 /// Councils the caller may read (managers: their province; members: the councils they sit on).
 #[utoipa::path(get, path = "/api/v1/councils", tag = "councils",
     responses((status = 200, body = Vec<CouncilDto>), (status = 401, body = ErrorBody)))]
-pub async fn list(
-    State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
-    RequireActor(actor): RequireActor,
-) -> Api<Vec<CouncilDto>> {
+pub async fn list(State(s): State<AppState>, RequireActor(actor): RequireActor) -> Api<Vec<CouncilDto>> {
     councils::list_councils(&s.ctx.db, &actor)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Founds a council (administrators, province officers of its province).
@@ -43,14 +39,13 @@ pub async fn list(
     responses((status = 201, body = CouncilDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(input): ApiJson<CouncilInput>,
 ) -> Result<(StatusCode, Json<CouncilDto>), ApiError> {
     councils::create_council(&s.ctx.db, &actor, &input)
         .await
         .map(|c| (StatusCode::CREATED, Json(c)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One council with its members.
@@ -58,14 +53,13 @@ pub async fn create(
     responses((status = 200, body = CouncilDto), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Api<CouncilDto> {
     councils::get_council(&s.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Adds a member, the secretary or an advisory-team member.
@@ -73,7 +67,6 @@ pub async fn get(
     responses((status = 201, body = CouncilDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn add_member(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<MemberInput>,
@@ -81,7 +74,7 @@ pub async fn add_member(
     councils::add_member(&s.ctx.db, &actor, id, &input)
         .await
         .map(|c| (StatusCode::CREATED, Json(c)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Statistics per member across the council's batches (for information only).
@@ -89,28 +82,20 @@ pub async fn add_member(
     responses((status = 200, body = Vec<MemberStatistics>), (status = 404, body = ErrorBody)))]
 pub async fn statistics(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Api<Vec<MemberStatistics>> {
     documents::statistics(&s.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Batches the caller may read.
 #[utoipa::path(get, path = "/api/v1/batches", tag = "councils",
     responses((status = 200, body = Vec<BatchDto>), (status = 401, body = ErrorBody)))]
-pub async fn list_batches(
-    State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
-    RequireActor(actor): RequireActor,
-) -> Api<Vec<BatchDto>> {
-    batches::list(&s.ctx.db, &actor)
-        .await
-        .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+pub async fn list_batches(State(s): State<AppState>, RequireActor(actor): RequireActor) -> Api<Vec<BatchDto>> {
+    batches::list(&s.ctx.db, &actor).await.map(Json).map_err(ApiError::from)
 }
 
 /// Creates a batch for a council.
@@ -118,14 +103,13 @@ pub async fn list_batches(
     responses((status = 201, body = BatchDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_batch(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(input): ApiJson<BatchInput>,
 ) -> Result<(StatusCode, Json<BatchDto>), ApiError> {
     batches::create(&s.ctx.db, &actor, &input)
         .await
         .map(|b| (StatusCode::CREATED, Json(b)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One batch: dossiers, rounds, results once closed, notes.
@@ -133,14 +117,13 @@ pub async fn create_batch(
     responses((status = 200, body = BatchDto), (status = 404, body = ErrorBody)))]
 pub async fn get_batch(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Api<BatchDto> {
     batches::get(&s.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Schedules an eligible dossier in the batch.
@@ -148,7 +131,6 @@ pub async fn get_batch(
     responses((status = 200, body = BatchDto), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn schedule(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<ScheduleInput>,
@@ -156,7 +138,7 @@ pub async fn schedule(
     batches::schedule(&s.ctx.db, &actor, id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Records the day the electronic dossiers were sent to the members.
@@ -164,7 +146,6 @@ pub async fn schedule(
     responses((status = 200, body = BatchDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn send(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<SendInput>,
@@ -172,7 +153,7 @@ pub async fn send(
     batches::mark_sent(&s.ctx.db, &actor, id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Opens scoring (managers, the chair): refused (409 `not_sent_in_time`) unless the members
@@ -183,14 +164,13 @@ pub async fn send(
     responses((status = 200, body = BatchDto), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn open(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Api<BatchDto> {
     batches::open(&s.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Closes scoring (managers, the chair): the server computes every result; refused (409) without
@@ -200,14 +180,13 @@ pub async fn open(
     responses((status = 200, body = BatchDto), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn close(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Api<BatchDto> {
     batches::close(&s.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Attendance at the meeting (the secretary, managers): every member's presence, before
@@ -216,7 +195,6 @@ pub async fn close(
     responses((status = 200, body = BatchDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn attendance(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<AttendanceInput>,
@@ -224,7 +202,7 @@ pub async fn attendance(
     meeting::record_attendance(&s.ctx.db, &actor, id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The minutes (the secretary, managers): a new version each time; after the results
@@ -233,7 +211,6 @@ pub async fn attendance(
     responses((status = 200, body = BatchDto), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn minutes(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<MinutesInput>,
@@ -241,7 +218,7 @@ pub async fn minutes(
     batches::record_minutes(&s.ctx.db, &actor, id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The recognition decision: routes every result and issues the certificates (on a batch whose
@@ -251,7 +228,6 @@ pub async fn minutes(
     responses((status = 200, body = BatchDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn recognise(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<RecogniseInput>,
@@ -259,7 +235,7 @@ pub async fn recognise(
     batches::recognise(&s.ctx.db, &actor, id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Withdraws the batch's results decision (its issuing authority: the province's officers for a
@@ -269,7 +245,6 @@ pub async fn recognise(
     responses((status = 200, body = BatchDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn withdraw_decision(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<WithdrawInput>,
@@ -277,7 +252,7 @@ pub async fn withdraw_decision(
     withdrawal::withdraw(&s.ctx.db, &actor, id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// A batch document: `results`, `minutes` or `decision`, as `.xlsx` or `.pdf` (the PDFs are
@@ -296,9 +271,7 @@ pub async fn document(
     ApiPath((id, name)): ApiPath<(Uuid, String)>,
 ) -> Result<Response, ApiError> {
     let file = DocumentFile::parse(&name).ok_or_else(|| ApiError::new(ocop_service::ServiceError::NotFound, lang))?;
-    let bytes = documents::render_file(&s.ctx.db, &actor, id, file)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let bytes = documents::render_file(&s.ctx.db, &actor, id, file).await?;
     Ok(document_response(file, bytes))
 }
 
@@ -324,14 +297,13 @@ pub fn document_response(file: DocumentFile, bytes: Vec<u8>) -> Response {
     responses((status = 200, body = SheetsView), (status = 404, body = ErrorBody)))]
 pub async fn sheets(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath((id, dossier_id)): ApiPath<(Uuid, Uuid)>,
 ) -> Api<SheetsView> {
     scoring::sheets(&s.ctx.db, &actor, id, dossier_id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Saves one answer of the caller's sheet; returns the sheet with the running total the server
@@ -341,7 +313,6 @@ pub async fn sheets(
     responses((status = 200, body = SheetDto), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn answer(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath((id, dossier_id)): ApiPath<(Uuid, Uuid)>,
     ApiJson(input): ApiJson<AnswerInput>,
@@ -349,7 +320,7 @@ pub async fn answer(
     scoring::answer(&s.ctx.db, &actor, id, dossier_id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Submits the caller's sheet (every criterion answered).
@@ -358,14 +329,13 @@ pub async fn answer(
     responses((status = 200, body = SheetDto), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn submit(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath((id, dossier_id)): ApiPath<(Uuid, Uuid)>,
 ) -> Api<SheetDto> {
     scoring::submit(&s.ctx.db, &actor, id, dossier_id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Declares the caller's conflict of interest: recused for this dossier.
@@ -374,7 +344,6 @@ pub async fn submit(
     responses((status = 200, body = BatchDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn recuse(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath((id, dossier_id)): ApiPath<(Uuid, Uuid)>,
     ApiJson(input): ApiJson<RecusalInput>,
@@ -382,7 +351,7 @@ pub async fn recuse(
     scoring::recuse(&s.ctx.db, &actor, id, dossier_id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Opens the next round (re-scoring after a recorded discussion, or tests pending).
@@ -391,7 +360,6 @@ pub async fn recuse(
     responses((status = 200, body = BatchDto), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn new_round(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath((id, dossier_id)): ApiPath<(Uuid, Uuid)>,
     ApiJson(input): ApiJson<RoundInput>,
@@ -399,7 +367,7 @@ pub async fn new_round(
     scoring::new_round(&s.ctx.db, &actor, id, dossier_id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Records the disqualifiers of the dossier's criteria set that the council found (the chair,
@@ -410,7 +378,6 @@ pub async fn new_round(
     responses((status = 200, body = BatchDto), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn disqualifiers(
     State(s): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath((id, dossier_id)): ApiPath<(Uuid, Uuid)>,
     ApiJson(input): ApiJson<DisqualifiersInput>,
@@ -418,5 +385,5 @@ pub async fn disqualifiers(
     disqualifier_findings::record(&s.ctx.db, &actor, id, dossier_id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }

@@ -21,13 +21,12 @@ use crate::i18n::RequestLang;
     responses((status = 200, body = Vec<CriteriaSetSummary>)))]
 pub async fn list(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     MaybeActor(actor): MaybeActor,
 ) -> Result<Json<Vec<CriteriaSetSummary>>, ApiError> {
     criteria_sets::list(&state.ctx.db, actor.as_ref())
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One criteria set with its parts, groups, criteria and options.
@@ -35,14 +34,13 @@ pub async fn list(
     responses((status = 200, body = CriteriaSetDetail), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     MaybeActor(actor): MaybeActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<CriteriaSetDetail>, ApiError> {
     criteria_sets::get(&state.ctx.db, actor.as_ref(), id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Stores a criteria set (the JSON shape of the TOML sheets) as a new draft version
@@ -51,14 +49,13 @@ pub async fn get(
     responses((status = 201, body = CriteriaSetDetail), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<(StatusCode, Json<CriteriaSetDetail>), ApiError> {
     criteria_sets::create(&state.ctx.db, &actor, &body)
         .await
         .map(|d| (StatusCode::CREATED, Json(d)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Publishes a draft (administrators); a published set is immutable (409 when published).
@@ -66,14 +63,13 @@ pub async fn create(
     responses((status = 200, body = CriteriaSetDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn publish(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<CriteriaSetDetail>, ApiError> {
     criteria_sets::publish(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Stores a criteria set from a file — TOML, JSON or an .xlsx workbook (columns in
@@ -85,14 +81,13 @@ pub async fn publish(
     responses((status = 201, body = CriteriaSetDetail), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn import(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     body: Bytes,
 ) -> Result<(StatusCode, Json<CriteriaSetDetail>), ApiError> {
     criteria_sets::create_from_file(&state.ctx.db, &actor, &body)
         .await
         .map(|d| (StatusCode::CREATED, Json(d)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// `?format=` of an export.
@@ -125,9 +120,7 @@ pub async fn export_file(
     id: Uuid,
     format: Option<&str>,
 ) -> Result<Response, ApiError> {
-    let (summary, set) = criteria_sets::load(&state.ctx.db, actor, id)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let (summary, set) = criteria_sets::load(&state.ctx.db, actor, id).await?;
     let stem = format!(
         "bo-tieu-chi-{}-v{}",
         summary.legal_basis.to_ascii_lowercase(),
@@ -168,11 +161,10 @@ pub async fn export_file(
     responses((status = 200, body = ocop_service::dossiers::sheet::MissingSheets), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn missing(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
 ) -> Result<Json<ocop_service::dossiers::sheet::MissingSheets>, ApiError> {
     ocop_service::dossiers::sheet::missing(&state.ctx.db, &actor)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }

@@ -11,20 +11,18 @@ use super::extract::{ApiJson, ApiPath};
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::{ApiError, ErrorBody};
-use crate::i18n::RequestLang;
 
 /// The ideas the caller may see (own, its area's, or all), newest first.
 #[utoipa::path(get, path = "/api/v1/ideas", tag = "cycle",
     responses((status = 200, body = Vec<IdeaDto>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_ideas(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
 ) -> Result<Json<Vec<IdeaDto>>, ApiError> {
     cycle::list_ideas(&state.ctx.db, &actor)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Registers a product idea (new product, or an existing one with `product_id`); the commune
@@ -33,14 +31,13 @@ pub async fn list_ideas(
     responses((status = 201, body = IdeaDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn submit_idea(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(input): ApiJson<IdeaInput>,
 ) -> Result<(StatusCode, Json<IdeaDto>), ApiError> {
     cycle::submit_idea(&state.ctx.db, &actor, &input)
         .await
         .map(|d| (StatusCode::CREATED, Json(d)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One idea with its steps.
@@ -48,14 +45,13 @@ pub async fn submit_idea(
     responses((status = 200, body = IdeaDto), (status = 404, body = ErrorBody)))]
 pub async fn get_idea(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<IdeaDto>, ApiError> {
     cycle::get_idea(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The commune accepts an idea.
@@ -63,7 +59,6 @@ pub async fn get_idea(
     responses((status = 200, body = IdeaDto), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn accept_idea(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<AnswerInput>,
@@ -71,7 +66,7 @@ pub async fn accept_idea(
     cycle::answer_idea(&state.ctx.db, &actor, id, true, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The commune returns an idea with a `reason`.
@@ -79,7 +74,6 @@ pub async fn accept_idea(
     responses((status = 200, body = IdeaDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn return_idea(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<AnswerInput>,
@@ -87,7 +81,7 @@ pub async fn return_idea(
     cycle::answer_idea(&state.ctx.db, &actor, id, false, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The producer (or an officer of its area) supplements a returned idea and submits it again;
@@ -96,7 +90,6 @@ pub async fn return_idea(
     responses((status = 200, body = IdeaDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn resubmit_idea(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<IdeaSupplement>,
@@ -104,7 +97,7 @@ pub async fn resubmit_idea(
     cycle::resubmit_idea(&state.ctx.db, &actor, id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The business plans the caller may see, newest first.
@@ -112,13 +105,12 @@ pub async fn resubmit_idea(
     responses((status = 200, body = Vec<PlanDto>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_plans(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
 ) -> Result<Json<Vec<PlanDto>>, ApiError> {
     cycle::list_plans(&state.ctx.db, &actor)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Creates a draft business plan with its budget lines.
@@ -126,14 +118,13 @@ pub async fn list_plans(
     responses((status = 201, body = PlanDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_plan(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(input): ApiJson<PlanInput>,
 ) -> Result<(StatusCode, Json<PlanDto>), ApiError> {
     cycle::create_plan(&state.ctx.db, &actor, &input)
         .await
         .map(|d| (StatusCode::CREATED, Json(d)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One business plan with its budget and steps.
@@ -141,14 +132,13 @@ pub async fn create_plan(
     responses((status = 200, body = PlanDto), (status = 404, body = ErrorBody)))]
 pub async fn get_plan(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<PlanDto>, ApiError> {
     cycle::get_plan(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Replaces a draft or returned plan's title, summary and budget lines (the total is computed
@@ -157,7 +147,6 @@ pub async fn get_plan(
     responses((status = 200, body = PlanDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn update_plan(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<PlanUpdate>,
@@ -165,7 +154,7 @@ pub async fn update_plan(
     cycle::update_plan(&state.ctx.db, &actor, id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 macro_rules! plan_route {
@@ -175,7 +164,6 @@ macro_rules! plan_route {
             responses((status = 200, body = PlanDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
         pub async fn $name(
             State(state): State<AppState>,
-            RequestLang(lang): RequestLang,
             RequireActor(actor): RequireActor,
             ApiPath(id): ApiPath<Uuid>,
             ApiJson(input): ApiJson<AnswerInput>,
@@ -183,7 +171,7 @@ macro_rules! plan_route {
             cycle::act_on_plan(&state.ctx.db, &actor, id, $action, &input)
                 .await
                 .map(Json)
-                .map_err(|e| ApiError::new(e, lang))
+                .map_err(ApiError::from)
         }
     };
 }

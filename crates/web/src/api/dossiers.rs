@@ -17,7 +17,6 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::{ApiError, ErrorBody};
-use crate::i18n::RequestLang;
 
 type Detail = Result<Json<DossierDetail>, ApiError>;
 
@@ -28,14 +27,13 @@ type Detail = Result<Json<DossierDetail>, ApiError>;
         (status = 422, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(params): ApiQuery<DossierListParams>,
 ) -> Result<Json<Paged<DossierSummary>>, ApiError> {
     dossiers::list(&state.ctx.db, &actor, &params)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Creates a draft dossier (new, upgrade or re-evaluation) for a product.
@@ -43,14 +41,13 @@ pub async fn list(
     responses((status = 201, body = DossierDetail), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(input): ApiJson<DossierCreate>,
 ) -> Result<(StatusCode, Json<DossierDetail>), ApiError> {
     dossiers::create(&state.ctx.db, &actor, &input)
         .await
         .map(|d| (StatusCode::CREATED, Json(d)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One dossier: self-assessment with computed points and the gap to the next star, evidence
@@ -59,14 +56,13 @@ pub async fn create(
     responses((status = 200, body = DossierDetail), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Detail {
     dossiers::get(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Replaces the self-assessment: one option index per criterion; points are computed here.
@@ -75,7 +71,6 @@ pub async fn get(
     responses((status = 200, body = DossierDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn self_assess(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<SelfAssessmentInput>,
@@ -83,7 +78,7 @@ pub async fn self_assess(
     dossiers::self_assess(&state.ctx.db, &actor, id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Attaches a document of the producer's vault, for one criterion or the whole dossier.
@@ -92,7 +87,6 @@ pub async fn self_assess(
     responses((status = 200, body = DossierDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn attach(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<AttachInput>,
@@ -100,7 +94,7 @@ pub async fn attach(
     dossiers::attach(&state.ctx.db, &actor, id, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Detaches a document (the vault keeps it).
@@ -109,28 +103,20 @@ pub async fn attach(
     responses((status = 200, body = DossierDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn detach(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath((id, attachment_id)): ApiPath<(Uuid, Uuid)>,
 ) -> Detail {
     dossiers::detach(&state.ctx.db, &actor, id, attachment_id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
-async fn step(
-    state: AppState,
-    lang: ocop_domain::Lang,
-    actor: ocop_service::Actor,
-    id: Uuid,
-    step: Step,
-    input: StepInput,
-) -> Detail {
+async fn step(state: AppState, actor: ocop_service::Actor, id: Uuid, step: Step, input: StepInput) -> Detail {
     steps::take(&state.ctx.db, &actor, id, step, &input)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 macro_rules! step_route {
@@ -140,12 +126,11 @@ macro_rules! step_route {
             responses((status = 200, body = DossierDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
         pub async fn $name(
             State(state): State<AppState>,
-            RequestLang(lang): RequestLang,
             RequireActor(actor): RequireActor,
             ApiPath(id): ApiPath<Uuid>,
             ApiJson(input): ApiJson<StepInput>,
         ) -> Detail {
-            step(state, lang, actor, id, $step, input).await
+            step(state, actor, id, $step, input).await
         }
     };
 }
@@ -204,14 +189,13 @@ step_route!(
     responses((status = 200, body = Vec<DocumentDto>), (status = 404, body = ErrorBody)))]
 pub async fn vault_list(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Vec<DocumentDto>>, ApiError> {
     vault::list(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Adds a document to the producer's vault: the raw PDF, JPEG, PNG or WebP bytes as the body
@@ -221,7 +205,6 @@ pub async fn vault_list(
     responses((status = 201, body = DocumentDto), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn vault_upload(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(meta): ApiQuery<UploadMeta>,
@@ -230,7 +213,7 @@ pub async fn vault_upload(
     vault::upload(&state.ctx.db, &state.ctx.files, &actor, id, &meta, &body)
         .await
         .map(|d| (StatusCode::CREATED, Json(d)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// A vault document's content.
@@ -238,13 +221,10 @@ pub async fn vault_upload(
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ErrorBody)))]
 pub async fn download(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Response, ApiError> {
-    let (bytes, mime) = vault::download(&state.ctx.db, &state.ctx.files, &actor, id)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let (bytes, mime) = vault::download(&state.ctx.db, &state.ctx.files, &actor, id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, mime),

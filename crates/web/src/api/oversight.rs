@@ -22,21 +22,19 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::{ApiError, ErrorBody};
-use crate::i18n::RequestLang;
 
 /// Inspection plans in the caller's area (a year, or every year).
 #[utoipa::path(get, path = "/api/v1/oversight/plans", tag = "oversight", params(PlanQuery),
     responses((status = 200, body = Vec<PlanDto>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_plans(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(query): ApiQuery<PlanQuery>,
 ) -> Result<Json<Vec<PlanDto>>, ApiError> {
     plans::list(&state.ctx.db, &actor, &query)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Creates a unit's inspection plan for a year (409 when it has one).
@@ -44,14 +42,13 @@ pub async fn list_plans(
     responses((status = 201, body = PlanDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_plan(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<PlanInput>,
 ) -> Result<(StatusCode, Json<PlanDto>), ApiError> {
     plans::create(&state.ctx.db, &actor, &body)
         .await
         .map(|v| (StatusCode::CREATED, Json(v)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// A plan with its inspections and their findings.
@@ -59,14 +56,13 @@ pub async fn create_plan(
     responses((status = 200, body = PlanDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_plan(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<PlanDto>, ApiError> {
     plans::get(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Approves a draft plan.
@@ -74,14 +70,13 @@ pub async fn get_plan(
     responses((status = 200, body = PlanDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn approve_plan(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<PlanDto>, ApiError> {
     plans::approve(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// What the plan proposes to inspect, from the signals: certificates expiring, complaints, fake reports, unusual scans, a random sample.
@@ -89,14 +84,13 @@ pub async fn approve_plan(
     responses((status = 200, body = Vec<Candidate>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn plan_candidates(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Vec<Candidate>>, ApiError> {
     plans::candidates(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Inspections in the caller's area (a producer: of its own products), by planned day.
@@ -104,14 +98,13 @@ pub async fn plan_candidates(
     responses((status = 200, body = Vec<InspectionDto>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_inspections(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(query): ApiQuery<InspectionQuery>,
 ) -> Result<Json<Vec<InspectionDto>>, ApiError> {
     inspections::list(&state.ctx.db, &actor, &query)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Plans an inspection in a plan, as a field check gating an idea or dossier, or from a case.
@@ -119,14 +112,13 @@ pub async fn list_inspections(
     responses((status = 201, body = InspectionDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn plan_inspection(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<InspectionInput>,
 ) -> Result<(StatusCode, Json<InspectionDto>), ApiError> {
     inspections::plan(&state.ctx.db, &actor, &body)
         .await
         .map(|v| (StatusCode::CREATED, Json(v)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One inspection with its findings.
@@ -134,14 +126,13 @@ pub async fn plan_inspection(
     responses((status = 200, body = InspectionDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_inspection(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<InspectionDto>, ApiError> {
     inspections::get(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Writes the record of an inspection that took place: day, place, team, lead, what was checked, evidence from the producer's vault.
@@ -149,7 +140,6 @@ pub async fn get_inspection(
     responses((status = 200, body = InspectionDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record_inspection(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<RecordInput>,
@@ -157,7 +147,7 @@ pub async fn record_inspection(
     inspections::record(&state.ctx.db, &actor, id, &body)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Adds a finding to an open record; its last day to remedy is counted in working days where given so.
@@ -165,7 +155,6 @@ pub async fn record_inspection(
     responses((status = 200, body = InspectionDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_finding(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<FindingInput>,
@@ -173,7 +162,7 @@ pub async fn add_finding(
     inspections::add_finding(&state.ctx.db, &actor, id, &body)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The lead signs the record off.
@@ -181,14 +170,13 @@ pub async fn add_finding(
     responses((status = 200, body = InspectionDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn sign_off_inspection(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<InspectionDto>, ApiError> {
     inspections::sign_off(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Calls a planned inspection off, with a reason.
@@ -196,7 +184,6 @@ pub async fn sign_off_inspection(
     responses((status = 200, body = InspectionDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn cancel_inspection(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CancelInput>,
@@ -204,7 +191,7 @@ pub async fn cancel_inspection(
     inspections::cancel(&state.ctx.db, &actor, id, &body)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Findings in the caller's area (a producer: about its own products), by last day to remedy.
@@ -212,14 +199,13 @@ pub async fn cancel_inspection(
     responses((status = 200, body = Vec<FindingDto>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_findings(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(query): ApiQuery<FindingQuery>,
 ) -> Result<Json<Vec<FindingDto>>, ApiError> {
     findings::list(&state.ctx.db, &actor, &query)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One finding.
@@ -227,14 +213,13 @@ pub async fn list_findings(
     responses((status = 200, body = FindingDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_finding(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<FindingDto>, ApiError> {
     findings::get(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The producer answers a finding about its own product with evidence from its vault.
@@ -242,7 +227,6 @@ pub async fn get_finding(
     responses((status = 200, body = FindingDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn answer_finding(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<EvidenceInput>,
@@ -250,7 +234,7 @@ pub async fn answer_finding(
     findings::answer(&state.ctx.db, &actor, id, &body)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// An officer closes a finding as remedied, with evidence.
@@ -258,7 +242,6 @@ pub async fn answer_finding(
     responses((status = 200, body = FindingDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn remedy_finding(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<EvidenceInput>,
@@ -266,7 +249,7 @@ pub async fn remedy_finding(
     findings::remedy(&state.ctx.db, &actor, id, &body)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Proposes suspension or revocation to the issuing authority (a severe finding, or one past its last day).
@@ -274,7 +257,6 @@ pub async fn remedy_finding(
     responses((status = 200, body = FindingDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn propose_consequence(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ProposeInput>,
@@ -282,7 +264,7 @@ pub async fn propose_consequence(
     findings::propose(&state.ctx.db, &actor, id, &body)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The issuing authority decides: the certificate is suspended or revoked on the finding's ground, or the proposal is declined.
@@ -290,7 +272,6 @@ pub async fn propose_consequence(
     responses((status = 200, body = FindingDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn decide_consequence(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<DecideInput>,
@@ -298,7 +279,7 @@ pub async fn decide_consequence(
     findings::decide(&state.ctx.db, &actor, id, &body)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Cases in the caller's province (national officials: every case, central ones included), oldest first.
@@ -306,14 +287,13 @@ pub async fn decide_consequence(
     responses((status = 200, body = Vec<CaseDto>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_cases(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(query): ApiQuery<CaseQuery>,
 ) -> Result<Json<Vec<CaseDto>>, ApiError> {
     cases::list(&state.ctx.db, &actor, &query)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Opens a case from unusual scans or an agency's complaint, assigned to the province of the code.
@@ -321,14 +301,13 @@ pub async fn list_cases(
     responses((status = 201, body = CaseDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn open_case(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<CaseInput>,
 ) -> Result<(StatusCode, Json<CaseDto>), ApiError> {
     cases::open(&state.ctx.db, &actor, &body)
         .await
         .map(|v| (StatusCode::CREATED, Json(v)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One case with its notes.
@@ -336,14 +315,13 @@ pub async fn open_case(
     responses((status = 200, body = CaseDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_case(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<CaseDto>, ApiError> {
     cases::get(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Adds a note to a case.
@@ -351,7 +329,6 @@ pub async fn get_case(
     responses((status = 200, body = CaseDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn note_case(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<NoteInput>,
@@ -359,7 +336,7 @@ pub async fn note_case(
     cases::note(&state.ctx.db, &actor, id, &body)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Closes a case with its outcome (the report it came from takes the matching status).
@@ -367,7 +344,6 @@ pub async fn note_case(
     responses((status = 200, body = CaseDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn close_case(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CloseCaseInput>,
@@ -375,7 +351,7 @@ pub async fn close_case(
     cases::close(&state.ctx.db, &actor, id, &body)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Merges a duplicate case into another open case of the same province.
@@ -383,7 +359,6 @@ pub async fn close_case(
     responses((status = 200, body = CaseDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn merge_case(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<MergeInput>,
@@ -391,7 +366,7 @@ pub async fn merge_case(
     cases::merge(&state.ctx.db, &actor, id, &body)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Inspections due, records open, findings past their last day, proposals waiting, cases open by age — per province for national officials.
@@ -399,13 +374,12 @@ pub async fn merge_case(
     responses((status = 200, body = OversightWorklist), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn worklist(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
 ) -> Result<Json<OversightWorklist>, ApiError> {
     worklist::worklist(&state.ctx.db, &actor)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The year's inspection plan as .xlsx, in the shape officials send upward.
@@ -413,13 +387,10 @@ pub async fn worklist(
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn plan_xlsx(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Response, ApiError> {
-    let (bytes, name) = ocop_service::oversight::plan_xlsx::plan_xlsx(&state.ctx.db, &actor, id)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let (bytes, name) = ocop_service::oversight::plan_xlsx::plan_xlsx(&state.ctx.db, &actor, id).await?;
     Ok((
         [
             (

@@ -17,20 +17,18 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::auth::{MaybeActor, RequireActor};
 use crate::error::{ApiError, ErrorBody};
-use crate::i18n::RequestLang;
 
 /// Lists producers (public facts), with folded search and filters.
 #[utoipa::path(get, path = "/api/v1/producers", tag = "producers", params(ProducerListParams),
     responses((status = 200, body = Paged<ProducerSummary>), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     ApiQuery(params): ApiQuery<ProducerListParams>,
 ) -> Result<Json<Paged<ProducerSummary>>, ApiError> {
     producers::list(&state.ctx.db, &params)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One producer; contacts only for those allowed.
@@ -38,14 +36,13 @@ pub async fn list(
     responses((status = 200, body = ProducerDetail), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     MaybeActor(actor): MaybeActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<ProducerDetail>, ApiError> {
     producers::get(&state.ctx.db, actor.as_ref(), id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Registers a producer (officers of its area, administrators).
@@ -53,14 +50,13 @@ pub async fn get(
     responses((status = 201, body = ProducerDetail), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(input): ApiJson<ProducerInput>,
 ) -> Result<(StatusCode, Json<ProducerDetail>), ApiError> {
     producers::create(&state.ctx.db, &actor, &input)
         .await
         .map(|d| (StatusCode::CREATED, Json(d)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Changes a producer; send back the `row_version` you read (409 when someone else changed it).
@@ -68,7 +64,6 @@ pub async fn create(
     responses((status = 200, body = ProducerDetail), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(update): ApiJson<ProducerUpdate>,
@@ -76,7 +71,7 @@ pub async fn update(
     producers::update(&state.ctx.db, &actor, id, &update)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Adds a certification (VietGAP, HACCP, …).
@@ -84,7 +79,6 @@ pub async fn update(
     responses((status = 201, body = CertificationDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn add_certification(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<CertificationInput>,
@@ -92,7 +86,7 @@ pub async fn add_certification(
     producers::add_certification(&state.ctx.db, &actor, id, &input)
         .await
         .map(|c| (StatusCode::CREATED, Json(c)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Removes a certification.
@@ -101,14 +95,13 @@ pub async fn add_certification(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn remove_certification(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath((id, certification_id)): ApiPath<(Uuid, Uuid)>,
 ) -> Result<StatusCode, ApiError> {
     producers::remove_certification(&state.ctx.db, &actor, id, certification_id)
         .await
         .map(|()| StatusCode::NO_CONTENT)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Query of `GET /api/v1/product-sets`.
@@ -124,11 +117,10 @@ pub struct ProductSetParams {
     responses((status = 200, body = Vec<ProductSetDto>), (status = 400, body = ErrorBody)))]
 pub async fn product_sets(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     ApiQuery(params): ApiQuery<ProductSetParams>,
 ) -> Result<Json<Vec<ProductSetDto>>, ApiError> {
     products::product_sets(&state.ctx.db, params.classification.as_deref())
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }

@@ -17,20 +17,18 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::auth::{MaybeActor, RequireActor};
 use crate::error::{ApiError, ErrorBody};
-use crate::i18n::RequestLang;
 
 /// Lists products: folded search over name, producer, set and place (old and new names); filters.
 #[utoipa::path(get, path = "/api/v1/products", tag = "products", params(ProductListParams),
     responses((status = 200, body = Paged<ProductSummary>), (status = 422, body = ErrorBody), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     ApiQuery(params): ApiQuery<ProductListParams>,
 ) -> Result<Json<Paged<ProductSummary>>, ApiError> {
     products::list(&state.ctx.db, &params)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One product.
@@ -38,14 +36,13 @@ pub async fn list(
     responses((status = 200, body = ProductDetail), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     MaybeActor(actor): MaybeActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<ProductDetail>, ApiError> {
     products::get(&state.ctx.db, actor.as_ref(), id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Registers a product (its producer, officers of its area, administrators).
@@ -53,14 +50,13 @@ pub async fn get(
     responses((status = 201, body = ProductDetail), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(input): ApiJson<ProductInput>,
 ) -> Result<(StatusCode, Json<ProductDetail>), ApiError> {
     products::create(&state.ctx.db, &actor, &input)
         .await
         .map(|d| (StatusCode::CREATED, Json(d)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Changes a product; send back the `row_version` you read.
@@ -68,7 +64,6 @@ pub async fn create(
     responses((status = 200, body = ProductDetail), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(update): ApiJson<ProductUpdate>,
@@ -76,7 +71,7 @@ pub async fn update(
     products::update(&state.ctx.db, &actor, id, &update)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Amends a product's certified facts (đính chính: name, product set, producer, commune) with a
@@ -88,7 +83,6 @@ pub async fn update(
     responses((status = 201, body = ProductDetail), (status = 422, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn amend(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(input): ApiJson<AmendmentInput>,
@@ -96,7 +90,7 @@ pub async fn amend(
     amendments::amend(&state.ctx.db, &state.ctx.files, &actor, id, &input)
         .await
         .map(|p| (StatusCode::CREATED, Json(p)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// A product's recorded amendments, oldest first; public like its certificates.
@@ -104,13 +98,12 @@ pub async fn amend(
     responses((status = 200, body = Vec<AmendmentDto>)))]
 pub async fn list_amendments(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Vec<AmendmentDto>>, ApiError> {
     amendments::list(&state.ctx.db, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The stored photo's id.
@@ -126,7 +119,6 @@ pub struct PhotoCreated {
     responses((status = 201, body = PhotoCreated), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn add_photo(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     body: Bytes,
@@ -134,20 +126,14 @@ pub async fn add_photo(
     products::add_photo(&state.ctx.db, &state.ctx.files, &actor, id, &body)
         .await
         .map(|id| (StatusCode::CREATED, Json(PhotoCreated { id })))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// A photo.
 #[utoipa::path(get, path = "/api/v1/photos/{id}", tag = "products", params(("id" = Uuid, Path)),
     responses((status = 200, content_type = "image/*", body = Vec<u8>), (status = 404, body = ErrorBody)))]
-pub async fn photo(
-    State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Response, ApiError> {
-    let (bytes, mime) = products::photo(&state.ctx.db, &state.ctx.files, id)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+pub async fn photo(State(state): State<AppState>, ApiPath(id): ApiPath<Uuid>) -> Result<Response, ApiError> {
+    let (bytes, mime) = products::photo(&state.ctx.db, &state.ctx.files, id).await?;
     Ok((
         [
             (header::CONTENT_TYPE, mime),
@@ -164,7 +150,6 @@ pub async fn photo(
     responses((status = 201, body = ocop_service::points_of_sale::PointOfSaleDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn add_point_of_sale(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     super::extract::ApiJson(input): super::extract::ApiJson<ocop_service::points_of_sale::PointOfSaleInput>,
@@ -172,7 +157,7 @@ pub async fn add_point_of_sale(
     ocop_service::points_of_sale::add(&state.ctx.db, &actor, id, &input)
         .await
         .map(|p| (StatusCode::CREATED, Json(p)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Removes a point of sale of a product.
@@ -181,12 +166,11 @@ pub async fn add_point_of_sale(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn remove_point_of_sale(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath((id, point_id)): ApiPath<(Uuid, Uuid)>,
 ) -> Result<StatusCode, ApiError> {
     ocop_service::points_of_sale::remove(&state.ctx.db, &actor, id, point_id)
         .await
         .map(|()| StatusCode::NO_CONTENT)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }

@@ -20,19 +20,15 @@ use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::{ApiError, ErrorBody};
-use crate::i18n::RequestLang;
 
 /// Reads a pasted directive and proposes tasks and targets; nothing is saved.
 #[utoipa::path(post, path = "/api/v1/programme/directives/preview", tag = "programme", request_body = PreviewInput,
     responses((status = 200, body = Object, description = "DirectiveProposal: meta, tasks, targets"), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn preview(
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<PreviewInput>,
 ) -> Result<Json<DirectiveProposal>, ApiError> {
-    directives::preview(&actor, &body)
-        .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+    directives::preview(&actor, &body).map(Json).map_err(ApiError::from)
 }
 
 /// Saves a reviewed directive, its tasks and its targets in one transaction.
@@ -40,14 +36,13 @@ pub async fn preview(
     responses((status = 201, body = Confirmed), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn confirm(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<ConfirmInput>,
 ) -> Result<(StatusCode, Json<Confirmed>), ApiError> {
     directives::confirm(&state.ctx.db, &actor, &body)
         .await
         .map(|c| (StatusCode::CREATED, Json(c)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Tasks in the caller's area, soonest deadline first.
@@ -55,14 +50,13 @@ pub async fn confirm(
     responses((status = 200, body = TaskPage), (status = 403, body = ErrorBody)))]
 pub async fn list_tasks(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(params): ApiQuery<TaskListParams>,
 ) -> Result<Json<TaskPage>, ApiError> {
     tasks::list(&state.ctx.db, &actor, &params)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One task with its comments.
@@ -70,14 +64,13 @@ pub async fn list_tasks(
     responses((status = 200, body = TaskDetail), (status = 404, body = ErrorBody)))]
 pub async fn get_task(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<TaskDetail>, ApiError> {
     tasks::get(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Marks a task done (409 when already done or changed meanwhile).
@@ -85,7 +78,6 @@ pub async fn get_task(
     responses((status = 200, body = TaskDto), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn complete_task(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CompleteInput>,
@@ -93,7 +85,7 @@ pub async fn complete_task(
     tasks::complete(&state.ctx, &actor, id, &body, None)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Adds a comment to a task.
@@ -101,7 +93,6 @@ pub async fn complete_task(
     responses((status = 201, body = CommentDto), (status = 422, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn comment_task(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<CommentInput>,
@@ -109,7 +100,7 @@ pub async fn comment_task(
     tasks::comment(&state.ctx.db, &actor, id, &body)
         .await
         .map(|c| (StatusCode::CREATED, Json(c)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The weekly digest of the caller's area: late tasks per office, tasks due
@@ -118,13 +109,12 @@ pub async fn comment_task(
     responses((status = 200, body = Digest), (status = 403, body = ErrorBody)))]
 pub async fn digest(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
 ) -> Result<Json<Digest>, ApiError> {
     tasks::digest(&state.ctx.db, &actor)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Plans in the caller's area.
@@ -132,13 +122,12 @@ pub async fn digest(
     responses((status = 200, body = Vec<PlanSummary>), (status = 403, body = ErrorBody)))]
 pub async fn list_plans(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
 ) -> Result<Json<Vec<PlanSummary>>, ApiError> {
     plans::list(&state.ctx.db, &actor)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Creates an annual plan with its targets (409 when the unit already has one for the year).
@@ -146,14 +135,13 @@ pub async fn list_plans(
     responses((status = 201, body = PlanDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_plan(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<PlanInput>,
 ) -> Result<(StatusCode, Json<PlanDto>), ApiError> {
     plans::create(&state.ctx.db, &actor, &body)
         .await
         .map(|p| (StatusCode::CREATED, Json(p)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The day actuals are computed for.
@@ -169,7 +157,6 @@ pub struct OnParams {
     responses((status = 200, body = PlanDto), (status = 404, body = ErrorBody)))]
 pub async fn get_plan(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(params): ApiQuery<OnParams>,
@@ -177,7 +164,7 @@ pub async fn get_plan(
     plans::view(&state.ctx.db, &actor, id, params.on)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Adds a target to a plan.
@@ -185,7 +172,6 @@ pub async fn get_plan(
     responses((status = 201, body = PlanDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn add_target(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<TargetInput>,
@@ -193,7 +179,7 @@ pub async fn add_target(
     plans::add_target(&state.ctx.db, &actor, id, &body)
         .await
         .map(|p| (StatusCode::CREATED, Json(p)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Records manual progress on a target the system does not measure (409 on a measured one).
@@ -201,7 +187,6 @@ pub async fn add_target(
     responses((status = 200, body = PlanDto), (status = 409, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn set_progress(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ProgressInput>,
@@ -209,7 +194,7 @@ pub async fn set_progress(
     plans::set_progress(&state.ctx.db, &actor, id, &body)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The day of the national dashboard.
@@ -227,14 +212,13 @@ pub struct NationalParams {
     responses((status = 200, body = ocop_service::programme::national::NationalDashboard), (status = 403, body = ErrorBody)))]
 pub async fn national_dashboard(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(params): ApiQuery<NationalParams>,
 ) -> Result<Json<ocop_service::programme::national::NationalDashboard>, ApiError> {
     ocop_service::programme::national::national(&state.ctx.db, &actor, params.on)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The unit whose dashboard is asked for, and the day.
@@ -253,12 +237,11 @@ pub struct DashboardParams {
     responses((status = 200, body = ocop_service::programme::dashboard::Dashboard), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn dashboard(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(params): ApiQuery<DashboardParams>,
 ) -> Result<Json<ocop_service::programme::dashboard::Dashboard>, ApiError> {
     ocop_service::programme::dashboard::dashboard(&state.ctx.db, &actor, params.unit_id.trim(), params.on)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }

@@ -15,21 +15,19 @@ use super::extract::{ApiJson, ApiPath};
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::{ApiError, ErrorBody};
-use crate::i18n::RequestLang;
 
 /// Creates a task by hand (no directive), with optional links to a producer and a product of the unit.
 #[utoipa::path(post, path = "/api/v1/programme/tasks", tag = "programme", request_body = NewTaskInput,
     responses((status = 201, body = TaskDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_task(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<NewTaskInput>,
 ) -> Result<(StatusCode, Json<TaskDto>), ApiError> {
     tasks::create(&state.ctx.db, &actor, &body)
         .await
         .map(|t| (StatusCode::CREATED, Json(t)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Edits a task (409 when it changed meanwhile).
@@ -37,7 +35,6 @@ pub async fn create_task(
     responses((status = 200, body = TaskDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update_task(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<TaskUpdateInput>,
@@ -45,7 +42,7 @@ pub async fn update_task(
     tasks::update(&state.ctx.db, &actor, id, &body)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Fairs and promotion events in the caller's area, latest first, with their participants.
@@ -53,13 +50,12 @@ pub async fn update_task(
     responses((status = 200, body = Vec<EventDto>), (status = 403, body = ErrorBody)))]
 pub async fn list_events(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
 ) -> Result<Json<Vec<EventDto>>, ApiError> {
     activities::list_events(&state.ctx.db, &actor)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Records a fair or promotion event of a unit.
@@ -67,14 +63,13 @@ pub async fn list_events(
     responses((status = 201, body = EventDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_event(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<EventInput>,
 ) -> Result<(StatusCode, Json<EventDto>), ApiError> {
     activities::create_event(&state.ctx.db, &actor, &body)
         .await
         .map(|e| (StatusCode::CREATED, Json(e)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// One event with its participants.
@@ -82,14 +77,13 @@ pub async fn create_event(
     responses((status = 200, body = EventDto), (status = 404, body = ErrorBody)))]
 pub async fn get_event(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<EventDto>, ApiError> {
     activities::get_event(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Adds a producer (and optionally one of its products) of the event's unit to its participants.
@@ -97,7 +91,6 @@ pub async fn get_event(
     responses((status = 201, body = EventDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn add_participant(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<ParticipantInput>,
@@ -105,7 +98,7 @@ pub async fn add_participant(
     activities::add_participant(&state.ctx.db, &actor, id, &body)
         .await
         .map(|e| (StatusCode::CREATED, Json(e)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Training courses in the caller's area, latest first.
@@ -113,13 +106,12 @@ pub async fn add_participant(
     responses((status = 200, body = Vec<TrainingDto>), (status = 403, body = ErrorBody)))]
 pub async fn list_trainings(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
 ) -> Result<Json<Vec<TrainingDto>>, ApiError> {
     activities::list_trainings(&state.ctx.db, &actor)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Records a training course of a unit (officials and others trained).
@@ -127,14 +119,13 @@ pub async fn list_trainings(
     responses((status = 201, body = TrainingDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_training(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<TrainingInput>,
 ) -> Result<(StatusCode, Json<TrainingDto>), ApiError> {
     activities::create_training(&state.ctx.db, &actor, &body)
         .await
         .map(|t| (StatusCode::CREATED, Json(t)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Support disbursements in the caller's area, latest first.
@@ -142,13 +133,12 @@ pub async fn create_training(
     responses((status = 200, body = Vec<SupportDto>), (status = 403, body = ErrorBody)))]
 pub async fn list_supports(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
 ) -> Result<Json<Vec<SupportDto>>, ApiError> {
     activities::list_supports(&state.ctx.db, &actor)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Records support disbursed by a unit to one of its producers (amount in VND, programme source).
@@ -156,14 +146,13 @@ pub async fn list_supports(
     responses((status = 201, body = SupportDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_support(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiJson(body): ApiJson<SupportInput>,
 ) -> Result<(StatusCode, Json<SupportDto>), ApiError> {
     activities::create_support(&state.ctx.db, &actor, &body)
         .await
         .map(|s| (StatusCode::CREATED, Json(s)))
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// A product's yearly revenues (whoever may see the producer's private details).
@@ -171,14 +160,13 @@ pub async fn create_support(
     responses((status = 200, body = Vec<RevenueDto>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list_revenues(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Vec<RevenueDto>>, ApiError> {
     revenues::list(&state.ctx.db, &actor, id)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// Enters or corrects a product's revenue for a year (the product's edit rights; audited).
@@ -186,7 +174,6 @@ pub async fn list_revenues(
     responses((status = 200, body = RevenueDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn record_revenue(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(body): ApiJson<RevenueInput>,
@@ -194,5 +181,5 @@ pub async fn record_revenue(
     revenues::record(&state.ctx.db, &actor, id, &body)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }

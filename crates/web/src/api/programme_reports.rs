@@ -13,7 +13,6 @@ use super::extract::ApiQuery;
 use crate::app::AppState;
 use crate::auth::RequireActor;
 use crate::error::{ApiError, ErrorBody};
-use crate::i18n::RequestLang;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -41,14 +40,13 @@ fn stem(report: &ProgrammeReport) -> String {
     responses((status = 200, body = ProgrammeReport), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn report(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(params): ApiQuery<ReportParams>,
 ) -> Result<Json<ProgrammeReport>, ApiError> {
     reports::report(&state.ctx.db, &actor, &params)
         .await
         .map(Json)
-        .map_err(|e| ApiError::new(e, lang))
+        .map_err(ApiError::from)
 }
 
 /// The same report as an .xlsx workbook (one sheet per table).
@@ -56,14 +54,11 @@ pub async fn report(
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn report_xlsx(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(params): ApiQuery<ReportParams>,
 ) -> Result<Response, ApiError> {
-    let report = reports::report(&state.ctx.db, &actor, &params)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
-    let bytes = report_xlsx::report_xlsx(&report).map_err(|e| ApiError::new(e, lang))?;
+    let report = reports::report(&state.ctx.db, &actor, &params).await?;
+    let bytes = report_xlsx::report_xlsx(&report)?;
     Ok(download(bytes, XLSX, &format!("{}.xlsx", stem(&report))))
 }
 
@@ -72,16 +67,11 @@ pub async fn report_xlsx(
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn report_pdf(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(params): ApiQuery<ReportParams>,
 ) -> Result<Response, ApiError> {
-    let report = reports::report(&state.ctx.db, &actor, &params)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
-    let bytes = report_pdf::report_pdf(&report)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
+    let report = reports::report(&state.ctx.db, &actor, &params).await?;
+    let bytes = report_pdf::report_pdf(&report).await?;
     Ok(download(bytes, "application/pdf", &format!("{}.pdf", stem(&report))))
 }
 
@@ -90,14 +80,11 @@ pub async fn report_pdf(
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn ptnt_xlsx(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(params): ApiQuery<ReportParams>,
 ) -> Result<Response, ApiError> {
-    let (request, rows) = ptnt::rows(&state.ctx.db, &actor, &params)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
-    let bytes = ptnt::xlsx(&rows).map_err(|e| ApiError::new(e, lang))?;
+    let (request, rows) = ptnt::rows(&state.ctx.db, &actor, &params).await?;
+    let bytes = ptnt::xlsx(&rows)?;
     Ok(download(
         bytes,
         XLSX,
@@ -110,14 +97,11 @@ pub async fn ptnt_xlsx(
     responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn ptnt_csv(
     State(state): State<AppState>,
-    RequestLang(lang): RequestLang,
     RequireActor(actor): RequireActor,
     ApiQuery(params): ApiQuery<ReportParams>,
 ) -> Result<Response, ApiError> {
-    let (request, rows) = ptnt::rows(&state.ctx.db, &actor, &params)
-        .await
-        .map_err(|e| ApiError::new(e, lang))?;
-    let bytes = ptnt::csv(&rows).map_err(|e| ApiError::new(e, lang))?;
+    let (request, rows) = ptnt::rows(&state.ctx.db, &actor, &params).await?;
+    let bytes = ptnt::csv(&rows)?;
     Ok(download(
         bytes,
         "text/csv; charset=utf-8",

@@ -157,9 +157,7 @@ pub async fn detail(
     Path((version, level, code)): Path<(String, String, String)>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let detail = admin_units::detail(&state.ctx.db, &format!("{version}/{level}/{code}"))
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let detail = admin_units::detail(&state.ctx.db, &format!("{version}/{level}/{code}")).await?;
     let page = UnitPage {
         level_name: level_label(&chrome, &detail.unit.level),
         children_href: children_href(&detail.unit),
@@ -190,8 +188,6 @@ pub async fn options(
     Query(params): Query<OptionsParams>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let communes = communes_of(&state, params.province.trim())
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let communes = communes_of(&state, params.province.trim()).await?;
     Ok(render(&CommuneOptions { communes }, lang))
 }

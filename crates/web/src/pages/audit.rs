@@ -49,9 +49,7 @@ pub async fn list(
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let page = audit::list(&state.ctx.db, &actor, &query)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let page = audit::list(&state.ctx.db, &actor, &query).await?;
     let (page_number, page_count, prev_href, next_href) =
         page_links("/audit", &chrome.query, page.offset, page.limit, page.total);
     let kept = query_without_paging(&chrome.query);

@@ -341,7 +341,6 @@ pub async fn new_form(
     Query(params): Query<NewPlanParams>,
 ) -> Result<Response, PageError> {
     require(may_prepare(&actor), &chrome)?;
-    let lang = chrome.lang;
     let mut form = PlanForm {
         producer_id: match &actor.scope {
             Scope::Producer { producer_id } => producer_id.0.to_string(),
@@ -351,9 +350,7 @@ pub async fn new_form(
         ..Default::default()
     };
     if let Some(idea_id) = params.idea_id.as_deref().and_then(|i| Uuid::parse_str(i.trim()).ok()) {
-        let idea = cycle::get_idea(&state.ctx.db, &actor, idea_id)
-            .await
-            .map_err(|e| PageError::new(e, lang))?;
+        let idea = cycle::get_idea(&state.ctx.db, &actor, idea_id).await?;
         form.producer_id = idea.producer_id.to_string();
         form.idea_id = idea.id.to_string();
         form.product_id = idea.product_id.map(|p| p.to_string()).unwrap_or_default();
@@ -455,9 +452,7 @@ async fn post_form(
         Err(ServiceError::Conflict(ErrorCode::Conflict)) if plan_id.is_some() => {
             // Show what is stored now; the user re-applies the change on top of it.
             let id = plan_id.unwrap_or_default();
-            let current = cycle::get_plan(&state.ctx.db, &actor, id)
-                .await
-                .map_err(|e| PageError::new(e, lang))?;
+            let current = cycle::get_plan(&state.ctx.db, &actor, id).await?;
             let shown = FormState {
                 conflict: true,
                 ..FormState::clean()
@@ -490,9 +485,7 @@ pub async fn create(
 
 /// The plan, when `actor` may edit it now (a draft or returned plan of its area).
 async fn may_edit(state: &AppState, actor: &Actor, id: Uuid, lang: ocop_domain::Lang) -> Result<PlanDto, PageError> {
-    let plan = cycle::get_plan(&state.ctx.db, actor, id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let plan = cycle::get_plan(&state.ctx.db, actor, id).await?;
     if plan.actions.contains(&PlanStep::Edit) {
         return Ok(plan);
     }
@@ -591,8 +584,7 @@ async fn plan_page(
     alert: String,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let fail = |e: ServiceError| PageError::new(e, lang);
-    let plan = cycle::get_plan(&state.ctx.db, actor, id).await.map_err(fail)?;
+    let plan = cycle::get_plan(&state.ctx.db, actor, id).await?;
     let producer_name = producers::get(&state.ctx.db, Some(actor), plan.producer_id)
         .await
         .map(|p| p.name)

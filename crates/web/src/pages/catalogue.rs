@@ -136,13 +136,9 @@ pub async fn list(
     if params.status.as_deref().is_none_or(|s| s.trim().is_empty()) {
         params.status = Some(STATUS_IN_FORCE.to_owned());
     }
-    let page = catalogue::catalogue(&state.ctx.db, &params)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    let provinces = current_provinces(&state).await.map_err(|e| PageError::new(e, lang))?;
-    let communes = communes_of(&state, params.province.as_deref())
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let page = catalogue::catalogue(&state.ctx.db, &params).await?;
+    let provinces = current_provinces(&state).await?;
+    let communes = communes_of(&state, params.province.as_deref()).await?;
     let sets = products::product_sets(&state.ctx.db, Some("qd148")).await?;
     let (page_number, page_count, prev_href, next_href) =
         page_links("/catalogue", &chrome.query, page.offset, page.limit, page.total);

@@ -75,9 +75,7 @@ pub async fn inbox(
     RequireActor(actor): RequireActor,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let dossiers = central::inbox(&state.ctx.db, &actor, 500)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let dossiers = central::inbox(&state.ctx.db, &actor, 500).await?;
     let groups = GROUPS
         .iter()
         .map(|(states, vi, en, testid)| Group {
@@ -103,14 +101,12 @@ pub async fn inbox(
         })
         .collect();
     let councils: Vec<CouncilDto> = councils::list_councils(&state.ctx.db, &actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?
+        .await?
         .into_iter()
         .filter(|c| c.level == CENTRAL)
         .collect();
     let batches = batches::list(&state.ctx.db, &actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?
+        .await?
         .into_iter()
         .filter(|b| councils.iter().any(|c| c.id == b.council_id))
         .collect();

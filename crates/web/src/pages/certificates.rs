@@ -80,9 +80,7 @@ async fn page(state: &AppState, chrome: Chrome, id: Uuid, error: Option<String>)
     if !is_official(&actor) {
         return Err(PageError::new(ServiceError::Forbidden, lang));
     }
-    let c = lifecycle::get(&state.ctx.db, id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let c = lifecycle::get(&state.ctx.db, id).await?;
     let area = area_of(&c.place, c.producer_id);
     let issuer = c
         .decision
@@ -266,9 +264,7 @@ pub async fn notices(
     Query(params): Query<NoticesParams>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let notices = daily::notices(&state.ctx.db, &actor, params.offset)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let notices = daily::notices(&state.ctx.db, &actor, params.offset).await?;
     let page = NoticesPage {
         chrome,
         notices,
@@ -348,9 +344,7 @@ pub async fn signals(
     Query(params): Query<SignalsParams>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let s = signals::signals(&state.ctx.db, &actor, &params)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let s = signals::signals(&state.ctx.db, &actor, &params).await?;
     let statuses = status_choices(&chrome);
     Ok(render(
         &SignalsPage {
@@ -396,9 +390,7 @@ pub async fn report_status(
                 page: Some(page),
                 per_page: None,
             };
-            let s = signals::signals(&state.ctx.db, &actor, &params)
-                .await
-                .map_err(|e| PageError::new(e, lang))?;
+            let s = signals::signals(&state.ctx.db, &actor, &params).await?;
             let statuses = status_choices(&chrome);
             let mut response = render(
                 &SignalsPage {

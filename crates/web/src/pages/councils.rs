@@ -78,9 +78,7 @@ pub async fn list(
     RequireActor(actor): RequireActor,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let councils = councils::list_councils(&state.ctx.db, &actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let councils = councils::list_councils(&state.ctx.db, &actor).await?;
     let can_manage = councils::founds_councils(&actor);
     let provincial = councils::founds_provincial_councils(&actor);
     let mut levels = Vec::new();
@@ -100,8 +98,7 @@ pub async fn list(
         .unwrap_or_default();
     let provinces = if can_manage && provincial {
         super::products::current_provinces(&state)
-            .await
-            .map_err(|e| PageError::new(e, lang))?
+            .await?
             .into_iter()
             .filter(|p| own_province.is_empty() || p.id == own_province)
             .map(|p| (p.id, p.full_name))
@@ -237,12 +234,9 @@ async fn batches_view(
     form: FormState,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let batches = batches::list(&state.ctx.db, actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let batches = batches::list(&state.ctx.db, actor).await?;
     let councils = councils::list_councils(&state.ctx.db, actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?
+        .await?
         .into_iter()
         .filter(|c| manages_province(actor, &c.province_code))
         .collect();
@@ -308,21 +302,19 @@ pub async fn create_batch(
     match created {
         Ok(batch) => Ok(Redirect::to(&format!("/batches/{}", batch.id)).into_response()),
         Err(e) => {
-            let kept = kept
-                .refusal(e, lang, |field| {
-                    Some(
-                        match field {
-                            "council_id" => lang.pick("Hội đồng", "Council"),
-                            "name" => lang.pick("Tên đợt", "Name"),
-                            "starts_on" => lang.pick("Từ ngày", "From"),
-                            "ends_on" => lang.pick("Đến ngày", "To"),
-                            "meeting_on" => lang.pick("Ngày họp hội đồng", "Meeting day"),
-                            _ => return None,
-                        }
-                        .to_owned(),
-                    )
-                })
-                .map_err(|e| PageError::new(e, lang))?;
+            let kept = kept.refusal(e, lang, |field| {
+                Some(
+                    match field {
+                        "council_id" => lang.pick("Hội đồng", "Council"),
+                        "name" => lang.pick("Tên đợt", "Name"),
+                        "starts_on" => lang.pick("Từ ngày", "From"),
+                        "ends_on" => lang.pick("Đến ngày", "To"),
+                        "meeting_on" => lang.pick("Ngày họp hội đồng", "Meeting day"),
+                        _ => return None,
+                    }
+                    .to_owned(),
+                )
+            })?;
             batches_view(&state, chrome, &actor, kept).await
         }
     }
@@ -412,12 +404,8 @@ async fn batch_view(
 ) -> Result<Response, PageError> {
     let (state, actor) = (state.clone(), actor.clone());
     let lang = chrome.lang;
-    let batch = batches::get(&state.ctx.db, &actor, id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    let council = councils::get_council(&state.ctx.db, &actor, batch.council_id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let batch = batches::get(&state.ctx.db, &actor, id).await?;
+    let council = councils::get_council(&state.ctx.db, &actor, batch.council_id).await?;
     let can_manage = manages_province(&actor, &council.province_code);
     let mine = batch
         .members
@@ -427,8 +415,7 @@ async fn batch_view(
         .unwrap_or_default();
     let eligible = if can_manage && batch.status == BatchState::Planned {
         batches::eligible_summaries(&state.ctx.db, &actor, id)
-            .await
-            .map_err(|e| PageError::new(e, lang))?
+            .await?
             .into_iter()
             .map(|d| {
                 let (vi, en) = super::dossiers::kind_label(&d.kind);
@@ -455,11 +442,9 @@ async fn batch_view(
     let can_record_disqualifiers =
         (can_manage || councils::seat_is_chair(&mine)) && batch.status == BatchState::Scoring;
     let issued = match batch.decision_id {
-        Some(decision_id) => Some(
-            ocop_service::certificates::printing::issued_by(&state.ctx.db, Some(&actor), decision_id)
-                .await
-                .map_err(|e| PageError::new(e, lang))?,
-        ),
+        Some(decision_id) => {
+            Some(ocop_service::certificates::printing::issued_by(&state.ctx.db, Some(&actor), decision_id).await?)
+        }
         None => None,
     };
     let opens_certificates = crate::menu::may_open(Some(actor.role), "/certificates/{id}");
@@ -515,21 +500,19 @@ async fn refused(
         }
         other => other,
     };
-    let form = kept
-        .refusal(error, lang, |field| {
-            Some(
-                match field {
-                    "sent_on" => lang.pick("Ngày gửi hồ sơ điện tử", "Day the dossiers were sent"),
-                    "number" => lang.pick("Số quyết định", "Decision number"),
-                    "decided_on" => lang.pick("Ngày ký", "Signed on"),
-                    "issuer_name" => lang.pick("Cơ quan ban hành", "Issuer"),
-                    "legal_basis" => lang.pick("Căn cứ", "Legal basis"),
-                    _ => return None,
-                }
-                .to_owned(),
-            )
-        })
-        .map_err(|e| PageError::new(e, lang))?;
+    let form = kept.refusal(error, lang, |field| {
+        Some(
+            match field {
+                "sent_on" => lang.pick("Ngày gửi hồ sơ điện tử", "Day the dossiers were sent"),
+                "number" => lang.pick("Số quyết định", "Decision number"),
+                "decided_on" => lang.pick("Ngày ký", "Signed on"),
+                "issuer_name" => lang.pick("Cơ quan ban hành", "Issuer"),
+                "legal_basis" => lang.pick("Căn cứ", "Legal basis"),
+                _ => return None,
+            }
+            .to_owned(),
+        )
+    })?;
     batch_view(state, chrome, actor, id, failed, form).await
 }
 
@@ -896,24 +879,16 @@ async fn score_view(
     form: FormState,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let batch = batches::get(&state.ctx.db, actor, id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let batch = batches::get(&state.ctx.db, actor, id).await?;
     let entry = batch
         .dossiers
         .iter()
         .find(|d| d.dossier_id == dossier_id)
         .cloned()
         .ok_or_else(|| PageError::new(ServiceError::NotFound, lang))?;
-    let view = scoring::sheets(&state.ctx.db, actor, id, dossier_id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let view = scoring::sheets(&state.ctx.db, actor, id, dossier_id).await?;
     let reading = if batch.my_member_id.is_some() {
-        Some(
-            reading::read(&state.ctx.db, actor, id, dossier_id)
-                .await
-                .map_err(|e| PageError::new(e, lang))?,
-        )
+        Some(reading::read(&state.ctx.db, actor, id, dossier_id).await?)
     } else {
         None
     };
@@ -979,9 +954,7 @@ async fn score_view(
     // A member recorded absent does not score (the service refuses with `member_absent`).
     let absent = scoring_seat && batch.attendance_recorded && me.is_some_and(|m| !batch.present.contains(&m.id));
     let can_score = scoring_seat && !absent && !view.recused && !submitted && entry.status.score().is_ok();
-    let council = councils::get_council(&state.ctx.db, actor, batch.council_id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let council = councils::get_council(&state.ctx.db, actor, batch.council_id).await?;
     let is_chair_or_manager =
         me.is_some_and(|m| councils::seat_is_chair(&m.role)) || manages_province(actor, &council.province_code);
     let sheet = view.mine.clone();
@@ -1031,9 +1004,7 @@ pub async fn read_dossier(
     let lang = chrome.lang;
     let id = parse_id(&id, &chrome)?;
     let dossier_id = parse_id(&dossier_id, &chrome)?;
-    let reading = reading::read(&state.ctx.db, &actor, id, dossier_id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let reading = reading::read(&state.ctx.db, &actor, id, dossier_id).await?;
     let mut in_order: Vec<_> = reading.criteria.values().collect();
     in_order.sort_by_key(|c| c.position);
     let criteria = in_order
@@ -1118,9 +1089,7 @@ pub async fn answer(
         Ok(o) => Some(o),
         Err(_) => {
             // A comment saved on its own keeps the chosen option.
-            let view = scoring::sheets(&state.ctx.db, &actor, id, dossier_id)
-                .await
-                .map_err(|e| PageError::new(e, lang))?;
+            let view = scoring::sheets(&state.ctx.db, &actor, id, dossier_id).await?;
             let previous = view
                 .mine
                 .and_then(|s| s.answers.into_iter().find(|a| a.criterion == form.criterion.trim()));
@@ -1136,9 +1105,7 @@ pub async fn answer(
         comment,
         client_at: form.client_at,
     };
-    let sheet = scoring::answer(&state.ctx.db, &actor, id, dossier_id, &input)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let sheet = scoring::answer(&state.ctx.db, &actor, id, dossier_id, &input).await?;
     Ok(render(
         &TotalFragment {
             chrome,
@@ -1185,9 +1152,7 @@ pub async fn sheet(
     match result {
         Ok(()) => Ok(back_to_score(id, dossier_id)),
         Err(e) if e.code() == ocop_domain::ErrorCode::SheetIncomplete => {
-            let view = scoring::sheets(&state.ctx.db, &actor, id, dossier_id)
-                .await
-                .map_err(|e| PageError::new(e, lang))?;
+            let view = scoring::sheets(&state.ctx.db, &actor, id, dossier_id).await?;
             let set: CriteriaSet = serde_json::from_value(view.criteria_set.clone())
                 .map_err(|e| PageError::new(ServiceError::Internal(e.to_string()), lang))?;
             let mut form = kept;
@@ -1201,7 +1166,7 @@ pub async fn sheet(
             score_view(&state, chrome, &actor, id, dossier_id, form).await
         }
         Err(e) => {
-            let form = kept.refusal(e, lang, |_| None).map_err(|e| PageError::new(e, lang))?;
+            let form = kept.refusal(e, lang, |_| None)?;
             score_view(&state, chrome, &actor, id, dossier_id, form).await
         }
     }

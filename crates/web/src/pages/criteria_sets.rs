@@ -83,9 +83,7 @@ struct DetailPage {
 
 async fn list_page(state: &AppState, chrome: Chrome, errors: Vec<ErrorLine>) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let sets = criteria_sets::list(&state.ctx.db, chrome.actor.as_ref())
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let sets = criteria_sets::list(&state.ctx.db, chrome.actor.as_ref()).await?;
     let author = criteria_sets::is_author(chrome.actor.as_ref());
     Ok(render(
         &ListPage {
@@ -154,9 +152,7 @@ async fn detail_page(
     errors: Vec<ErrorLine>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let (summary, set) = criteria_sets::load(&state.ctx.db, chrome.actor.as_ref(), id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let (summary, set) = criteria_sets::load(&state.ctx.db, chrome.actor.as_ref(), id).await?;
     let author = criteria_sets::is_author(chrome.actor.as_ref());
     Ok(render(
         &DetailPage {
@@ -216,8 +212,6 @@ pub async fn missing(
     RequireActor(actor): RequireActor,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let missing = ocop_service::dossiers::sheet::missing(&state.ctx.db, &actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let missing = ocop_service::dossiers::sheet::missing(&state.ctx.db, &actor).await?;
     Ok(render(&MissingPage { chrome, missing }, lang))
 }

@@ -122,12 +122,8 @@ pub async fn list(
     RequireActor(actor): RequireActor,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let ideas = cycle::list_ideas(&state.ctx.db, &actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    let plans = cycle::list_plans(&state.ctx.db, &actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let ideas = cycle::list_ideas(&state.ctx.db, &actor).await?;
+    let plans = cycle::list_plans(&state.ctx.db, &actor).await?;
     Ok(render(
         &CyclePage {
             chrome,

@@ -151,9 +151,7 @@ async fn list_view(
         limit: Some(200),
         ..Default::default()
     };
-    let page = dossiers::list(&state.ctx.db, &actor, &params)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let page = dossiers::list(&state.ctx.db, &actor, &params).await?;
     // A producer opens dossiers for its own products; officers from a product's page.
     let products = match ocop_service::home::own_products(&actor) {
         Some(own) => ocop_service::products::of_producer_for(&state.ctx.db, &actor, own)
@@ -247,9 +245,7 @@ pub async fn create(
     match created {
         Ok(created) => Ok(Redirect::to(&format!("/dossiers/{}", created.summary.id)).into_response()),
         Err(e) => {
-            let kept = kept
-                .refusal(e, lang, |field| new_form_label(lang, field))
-                .map_err(|e| PageError::new(e, lang))?;
+            let kept = kept.refusal(e, lang, |field| new_form_label(lang, field))?;
             list_view(&state, chrome, &actor, String::new(), kept).await
         }
     }
@@ -397,12 +393,8 @@ async fn detail_view(
     let state = state.clone();
     let actor = actor.clone();
     let lang = chrome.lang;
-    let dossier = dossiers::get(&state.ctx.db, &actor, id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    let set = criteria_sets::get(&state.ctx.db, Some(&actor), dossier.summary.criteria_set_id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let dossier = dossiers::get(&state.ctx.db, &actor, id).await?;
+    let set = criteria_sets::get(&state.ctx.db, Some(&actor), dossier.summary.criteria_set_id).await?;
     let set: CriteriaSet =
         serde_json::from_value(set.body).map_err(|e| PageError::new(ServiceError::Internal(e.to_string()), lang))?;
     let chosen = &dossier.self_assessment.choices;
@@ -421,9 +413,7 @@ async fn detail_view(
         })
         .collect();
     let vault = if dossier.editable {
-        vault::list(&state.ctx.db, &actor, dossier.summary.producer_id)
-            .await
-            .map_err(|e| PageError::new(e, lang))?
+        vault::list(&state.ctx.db, &actor, dossier.summary.producer_id).await?
     } else {
         Vec::new()
     };
@@ -472,15 +462,11 @@ async fn detail_view(
         Vec::new()
     };
     let mut decided = Vec::new();
-    for d in ocop_service::dossiers::central::decided(&state.ctx.db, &dossier)
-        .await
-        .map_err(|e| PageError::new(e, lang))?
-    {
+    for d in ocop_service::dossiers::central::decided(&state.ctx.db, &dossier).await? {
         let may_print = match d.decision_id {
             Some(decision_id) if d.certificate.is_some() => {
                 ocop_service::certificates::printing::issued_by(&state.ctx.db, Some(&actor), decision_id)
-                    .await
-                    .map_err(|e| PageError::new(e, lang))?
+                    .await?
                     .may_print
             }
             _ => false,
@@ -637,9 +623,7 @@ pub async fn self_assess_answer(
         option,
         client_at: form.client_at,
     };
-    let dossier = dossiers::self_assess_answer(&state.ctx.db, &actor, id, &input)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let dossier = dossiers::self_assess_answer(&state.ctx.db, &actor, id, &input).await?;
     Ok(render(
         &SelfScoreFragment {
             chrome,
@@ -675,9 +659,7 @@ pub async fn attach(
         document_id,
         criterion_code: form.criterion_code,
     };
-    dossiers::attach(&state.ctx.db, &actor, id, &input)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    dossiers::attach(&state.ctx.db, &actor, id, &input).await?;
     Ok(back(id))
 }
 
@@ -720,9 +702,7 @@ pub async fn upload(
             Err(_) => return Err(PageError::new(ServiceError::Coded(ErrorCode::BadRequest), lang)),
         }
     }
-    let dossier = dossiers::get(&state.ctx.db, &actor, id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let dossier = dossiers::get(&state.ctx.db, &actor, id).await?;
     if !dossier.editable {
         return Err(PageError::new(ServiceError::Conflict(ErrorCode::DossierLocked), lang));
     }
@@ -769,9 +749,7 @@ pub async fn upload(
         document_id: document.id,
         criterion_code: field("criterion_code"),
     };
-    dossiers::attach(&state.ctx.db, &actor, id, &input)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    dossiers::attach(&state.ctx.db, &actor, id, &input).await?;
     Ok(back(id))
 }
 

@@ -11,7 +11,6 @@ use serde_json::json;
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::i18n::lang_of;
 
 /// The media type of a linkset (RFC 9264).
 pub const LINKSET: &str = "application/linkset+json";
@@ -36,10 +35,7 @@ fn wants_linkset(parts: &Parts) -> bool {
 }
 
 async fn resolve(state: &AppState, parts: &Parts, gtin: &str, lot: Option<&str>) -> Result<Response, PageError> {
-    let lang = lang_of(parts);
-    let certificate = gs1::current_for_gtin(&state.ctx.db, gtin)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let certificate = gs1::current_for_gtin(&state.ctx.db, gtin).await?;
     let base = origin(parts, state.config.secure_cookies);
     let code = &certificate.verification_code;
     let page = format!("/v/{code}");

@@ -99,7 +99,7 @@ pub async fn page(State(state): State<AppState>, chrome: Chrome) -> Result<Respo
     let db = &state.ctx.db;
     let lang = chrome.lang;
     if let Some(actor) = chrome.actor.clone() {
-        let home = home::home(db, &actor).await.map_err(|e| PageError::new(e, lang))?;
+        let home = home::home(db, &actor).await?;
         return Ok(render(&WorkPage { chrome, home }, lang));
     }
     let count_units = |level: AdminLevel| AdminUnitListParams {
@@ -107,14 +107,8 @@ pub async fn page(State(state): State<AppState>, chrome: Chrome) -> Result<Respo
         limit: Some(1),
         ..Default::default()
     };
-    let provinces = admin_units::list(db, &count_units(AdminLevel::Province))
-        .await
-        .map_err(|e| PageError::new(e, lang))?
-        .total;
-    let communes = admin_units::list(db, &count_units(AdminLevel::Commune))
-        .await
-        .map_err(|e| PageError::new(e, lang))?
-        .total;
+    let provinces = admin_units::list(db, &count_units(AdminLevel::Province)).await?.total;
+    let communes = admin_units::list(db, &count_units(AdminLevel::Commune)).await?.total;
     let products = products::list(
         db,
         &ProductListParams {
@@ -122,8 +116,7 @@ pub async fn page(State(state): State<AppState>, chrome: Chrome) -> Result<Respo
             ..Default::default()
         },
     )
-    .await
-    .map_err(|e| PageError::new(e, lang))?
+    .await?
     .total;
     let producers = producers::list(
         db,
@@ -132,8 +125,7 @@ pub async fn page(State(state): State<AppState>, chrome: Chrome) -> Result<Respo
             ..Default::default()
         },
     )
-    .await
-    .map_err(|e| PageError::new(e, lang))?
+    .await?
     .total;
     Ok(render(
         &HomePage {

@@ -270,8 +270,7 @@ async fn idea_page(
     alert: String,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let fail = |e: ServiceError| PageError::new(e, lang);
-    let idea = cycle::get_idea(&state.ctx.db, actor, id).await.map_err(fail)?;
+    let idea = cycle::get_idea(&state.ctx.db, actor, id).await?;
     let producer_name = producers::get(&state.ctx.db, Some(actor), idea.producer_id)
         .await
         .map(|p| p.name)
@@ -286,7 +285,7 @@ async fn idea_page(
         description: idea.description.clone(),
         ..Default::default()
     });
-    let sets = product_sets(state).await.map_err(fail)?;
+    let sets = product_sets(state).await?;
     let page = IdeaPage {
         state: chrome.label(idea.state.label()).to_owned(),
         steps: step_rows(&idea.steps, &chrome),

@@ -62,8 +62,6 @@ pub async fn dashboard(
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
     let on = query.on.day();
-    let dashboard = national::national(&state.ctx.db, &actor, on)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let dashboard = national::national(&state.ctx.db, &actor, on).await?;
     Ok(render(&NationalPage { chrome, dashboard }, lang))
 }

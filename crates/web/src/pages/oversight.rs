@@ -103,17 +103,10 @@ async fn home_page(
     actor: &ocop_domain::role::Actor,
     error: Option<String>,
 ) -> Result<HomePage, PageError> {
-    let lang = chrome.lang;
     let db = &state.ctx.db;
-    let w = worklist::worklist(db, actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    let cases = cases::list(db, actor, &Default::default())
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    let inspections = inspections::list(db, actor, &Default::default())
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let w = worklist::worklist(db, actor).await?;
+    let cases = cases::list(db, actor, &Default::default()).await?;
+    let inspections = inspections::list(db, actor, &Default::default()).await?;
     let past = findings::list(
         db,
         actor,
@@ -122,8 +115,7 @@ async fn home_page(
             ..Default::default()
         },
     )
-    .await
-    .map_err(|e| PageError::new(e, lang))?;
+    .await?;
     let agencies = choices::<LeadAgency>(&chrome);
     let outcomes = choices::<CaseOutcome>(&chrome)
         .into_iter()
@@ -385,9 +377,7 @@ async fn show(
     refused: Option<(Refused, &ServiceError)>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let i = inspections::get(&state.ctx.db, actor, id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let i = inspections::get(&state.ctx.db, actor, id).await?;
     let kinds = choices::<FindingKind>(&chrome);
     let severities = choices::<Severity>(&chrome);
     let status = error.as_ref().map(|(_, s)| *s);

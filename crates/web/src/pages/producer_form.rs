@@ -121,9 +121,7 @@ async fn form_page(
     conflict: bool,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let picker = CommunePicker::build(state, &form.commune_id, opt(&form.province), lang)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let picker = CommunePicker::build(state, &form.commune_id, opt(&form.province), lang).await?;
     let enterprise_kinds = EnterpriseKind::ALL
         .into_iter()
         .map(|k| Choice {
@@ -191,11 +189,8 @@ pub async fn edit_form(
     RequireActor(actor): RequireActor,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let lang = chrome.lang;
     let id = parse_id(&id, &chrome)?;
-    let producer = producers::get(&state.ctx.db, Some(&actor), id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let producer = producers::get(&state.ctx.db, Some(&actor), id).await?;
     require(producer.can_edit, &chrome)?;
     form_page(
         &state,
@@ -231,9 +226,7 @@ pub async fn update(
             )),
             Rejected::Conflict => {
                 // Show what is stored now; the user re-applies the change on top of it.
-                let current = producers::get(&state.ctx.db, Some(&actor), id)
-                    .await
-                    .map_err(|e| PageError::new(e, lang))?;
+                let current = producers::get(&state.ctx.db, Some(&actor), id).await?;
                 let page = form_page(
                     &state,
                     chrome,

@@ -77,9 +77,7 @@ pub async fn list(
     parts: Parts,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let page = producers::list(&state.ctx.db, &params)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let page = producers::list(&state.ctx.db, &params).await?;
     let (page_number, page_count, prev_href, next_href) =
         page_links("/producers", &chrome.query, page.offset, page.limit, page.total);
     let q = params.q.clone().unwrap_or_default();
@@ -95,7 +93,7 @@ pub async fn list(
         };
         return Ok(render(&results, lang));
     }
-    let provinces = current_provinces(&state).await.map_err(|e| PageError::new(e, lang))?;
+    let provinces = current_provinces(&state).await?;
     let view = ProducersPage {
         legal_forms: legal_form_choices(&chrome),
         chrome,
@@ -144,9 +142,7 @@ async fn producer_page(
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
     let db = &state.ctx.db;
-    let producer = producers::get(db, chrome.actor.as_ref(), id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let producer = producers::get(db, chrome.actor.as_ref(), id).await?;
     let products = products::list(
         db,
         &ProductListParams {
@@ -155,8 +151,7 @@ async fn producer_page(
             ..Default::default()
         },
     )
-    .await
-    .map_err(|e| PageError::new(e, lang))?;
+    .await?;
     let certification_kinds = CertificationKind::ALL
         .into_iter()
         .map(|k| Choice {

@@ -156,11 +156,8 @@ async fn form_page(
     conflict: bool,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let fail = |e: ServiceError| PageError::new(e, lang);
-    let picker = CommunePicker::build(state, &form.commune_id, opt(&form.province), lang)
-        .await
-        .map_err(fail)?;
-    let producers = producer_choices(state, actor, &form.producer_id).await.map_err(fail)?;
+    let picker = CommunePicker::build(state, &form.commune_id, opt(&form.province), lang).await?;
+    let producers = producer_choices(state, actor, &form.producer_id).await?;
     let sets = products::product_sets(&state.ctx.db, Some("qd148")).await?;
     let page = ProductFormPage {
         chrome,
@@ -238,11 +235,8 @@ pub async fn edit_form(
     RequireActor(actor): RequireActor,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let lang = chrome.lang;
     let id = parse_id(&id, &chrome)?;
-    let product = products::get(&state.ctx.db, Some(&actor), id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let product = products::get(&state.ctx.db, Some(&actor), id).await?;
     require(product.can_edit, &chrome)?;
     let form = ProductForm::of(&product);
     form_page(&state, chrome, &actor, Some(id), form, FieldErrors::default(), false).await
@@ -270,9 +264,7 @@ pub async fn update(
                 form_page(&state, chrome, &actor, Some(id), form, errors, false).await?,
             )),
             Rejected::Conflict => {
-                let current = products::get(&state.ctx.db, Some(&actor), id)
-                    .await
-                    .map_err(|e| PageError::new(e, lang))?;
+                let current = products::get(&state.ctx.db, Some(&actor), id).await?;
                 let current = ProductForm::of(&current);
                 let page = form_page(&state, chrome, &actor, Some(id), current, FieldErrors::default(), true).await?;
                 Ok(with_status(StatusCode::CONFLICT, page))

@@ -84,9 +84,7 @@ pub async fn list(
     parts: Parts,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let page = products::list_for(&state.ctx.db, chrome.actor.as_ref(), &params)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let page = products::list_for(&state.ctx.db, chrome.actor.as_ref(), &params).await?;
     let (page_number, page_count, prev_href, next_href) =
         page_links("/products", &chrome.query, page.offset, page.limit, page.total);
     let q = params.q.clone().unwrap_or_default();
@@ -104,7 +102,7 @@ pub async fn list(
             lang,
         ));
     }
-    let provinces = current_provinces(&state).await.map_err(|e| PageError::new(e, lang))?;
+    let provinces = current_provinces(&state).await?;
     let sets = products::product_sets(&state.ctx.db, Some("qd148")).await?;
     let page_view = ProductsPage {
         chrome,
@@ -168,15 +166,9 @@ pub async fn product_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let product = products::get(&state.ctx.db, chrome.actor.as_ref(), id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    let points = ocop_service::points_of_sale::list(&state.ctx.db, id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    let certificates = ocop_service::certificates::verify::of_product(&state.ctx.db, id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let product = products::get(&state.ctx.db, chrome.actor.as_ref(), id).await?;
+    let points = ocop_service::points_of_sale::list(&state.ctx.db, id).await?;
+    let certificates = ocop_service::certificates::verify::of_product(&state.ctx.db, id).await?;
     let revenues = match &chrome.actor {
         Some(actor) => match ocop_service::programme::revenues::list(&state.ctx.db, actor, id).await {
             Ok(list) => Some(list),

@@ -65,15 +65,9 @@ pub async fn home(
     chrome: Chrome,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let digest = tasks::digest(&state.ctx.db, &actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    let plans = plans::list(&state.ctx.db, &actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    let unit_choices = unit_choice::for_actor(&state, &actor, Offer::default(), "")
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let digest = tasks::digest(&state.ctx.db, &actor).await?;
+    let plans = plans::list(&state.ctx.db, &actor).await?;
+    let unit_choices = unit_choice::for_actor(&state, &actor, Offer::default(), "").await?;
     Ok(render(
         &HomePage {
             chrome,
@@ -270,14 +264,11 @@ pub async fn import_preview(
         &PreviewInput {
             text: form.text.clone(),
         },
-    )
-    .map_err(|e| PageError::new(e, lang))?;
+    )?;
     // The unit (and so the plan) the directive feeds is the officer's
     // choice: nothing is selected until they pick one, whatever their own
     // unit is (a Quảng Trị notice must not become a Hà Tĩnh plan by default).
-    let mut unit_choices = unit_choice::for_actor(&state, &actor, Offer::default(), &form.unit_id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let mut unit_choices = unit_choice::for_actor(&state, &actor, Offer::default(), &form.unit_id).await?;
     if form.unit_id.trim().is_empty() {
         unit_choices.selected = String::new();
     }
@@ -459,9 +450,7 @@ pub async fn plan(
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
     let on = query.on.day();
-    let plan = plans::view(&state.ctx.db, &actor, id, on)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let plan = plans::view(&state.ctx.db, &actor, id, on).await?;
     let bars: Vec<Bar> = plan
         .targets
         .iter()
@@ -509,9 +498,7 @@ pub async fn task(
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let detail = tasks::get(&state.ctx.db, &actor, id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let detail = tasks::get(&state.ctx.db, &actor, id).await?;
     let due = match detail.task.deadline.strip_prefix("by:") {
         Some(day) => NaiveDate::parse_from_str(day, "%Y-%m-%d")
             .map(|d| d.format("%d/%m/%Y").to_string())
@@ -543,18 +530,14 @@ pub struct CompleteForm {
 pub async fn complete(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    chrome: Chrome,
     Path(id): Path<Uuid>,
     Form(form): Form<CompleteForm>,
 ) -> Result<Response, PageError> {
-    let lang = chrome.lang;
     let input = CompleteInput {
         done_on: form.done_on,
         row_version: form.row_version,
     };
-    tasks::complete(&state.ctx, &actor, id, &input, None)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    tasks::complete(&state.ctx, &actor, id, &input, None).await?;
     Ok(Redirect::to(&format!("/programme/tasks/{id}")).into_response())
 }
 
@@ -568,14 +551,10 @@ pub struct CommentForm {
 pub async fn comment(
     State(state): State<AppState>,
     RequireActor(actor): RequireActor,
-    chrome: Chrome,
     Path(id): Path<Uuid>,
     Form(form): Form<CommentForm>,
 ) -> Result<Response, PageError> {
-    let lang = chrome.lang;
-    tasks::comment(&state.ctx.db, &actor, id, &CommentInput { body: form.body })
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    tasks::comment(&state.ctx.db, &actor, id, &CommentInput { body: form.body }).await?;
     Ok(Redirect::to(&format!("/programme/tasks/{id}#comments")).into_response())
 }
 
@@ -625,8 +604,6 @@ pub async fn dashboard(
         },
     };
     let on = query.on.day();
-    let dashboard = ocop_service::programme::dashboard::dashboard(&state.ctx.db, &actor, unit_id.trim(), on)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let dashboard = ocop_service::programme::dashboard::dashboard(&state.ctx.db, &actor, unit_id.trim(), on).await?;
     Ok(render(&DashboardPage { chrome, dashboard }, lang))
 }

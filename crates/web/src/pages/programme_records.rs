@@ -196,18 +196,10 @@ pub async fn activities_page(
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
     let db = &state.ctx.db;
-    let events = activities::list_events(db, &actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    let trainings = activities::list_trainings(db, &actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    let supports = activities::list_supports(db, &actor)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
-    let unit_choices = unit_choice::for_actor(&state, &actor, Offer::default(), "")
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let events = activities::list_events(db, &actor).await?;
+    let trainings = activities::list_trainings(db, &actor).await?;
+    let supports = activities::list_supports(db, &actor).await?;
+    let unit_choices = unit_choice::for_actor(&state, &actor, Offer::default(), "").await?;
     let page = ActivitiesPage {
         unit_choices,
         chrome,
@@ -260,9 +252,7 @@ pub async fn event_page(
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let event = activities::get_event(&state.ctx.db, &actor, id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let event = activities::get_event(&state.ctx.db, &actor, id).await?;
     Ok(render(&EventPage { chrome, event }, lang))
 }
 

@@ -105,7 +105,7 @@ pub async fn reports_page(
     Query(query): Query<ReportQuery>,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    ocop_service::programme::list_scope(&actor).map_err(|e| PageError::new(e, lang))?;
+    ocop_service::programme::list_scope(&actor)?;
     let today = ocop_service::admin_units::today();
     let default_unit = match own_unit(&actor.scope) {
         own if own.is_empty() => NATIONAL.to_owned(),
@@ -161,9 +161,7 @@ pub async fn reports_page(
         national: true,
         before_2025: true,
     };
-    let unit_choices = unit_choice::for_actor(&state, &actor, offer, &params.unit_id)
-        .await
-        .map_err(|e| PageError::new(e, lang))?;
+    let unit_choices = unit_choice::for_actor(&state, &actor, offer, &params.unit_id).await?;
     let page = ReportsPage {
         chrome,
         unit_choices,
