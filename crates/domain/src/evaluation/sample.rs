@@ -83,9 +83,10 @@ pub fn sample_sheet(basis: &LegalBasis, product_set_code: &str, product_set_name
     CriteriaSet {
         legal_basis: basis.id.clone(),
         product_sets: vec![product_set_code.to_owned()],
+        // Named by its legal basis's title, never its internal id ("QD26-2026" on screen).
         title: format!(
-            "Phiếu đánh giá sản phẩm: {product_set_name} ({}) — {SAMPLE_MARKER}",
-            basis.id
+            "Phiếu đánh giá sản phẩm: {product_set_name}, theo {} — {SAMPLE_MARKER}",
+            basis.title
         ),
         sample: true,
         parts,

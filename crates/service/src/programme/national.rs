@@ -6,7 +6,7 @@
 //! Every record is placed in today's province of its commune (old or new list), the same
 //! rule as a province's own dashboard, so a province's line equals its dashboard's figures.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use ocop_domain::admin_unit::AdminLevel;
@@ -235,8 +235,13 @@ pub async fn national(db: &Database, actor: &Actor, on: Option<NaiveDate>) -> Se
             .collect::<Vec<_>>(),
     );
     let stages = dossier_repo::stages(conn).await?;
+    // By the province's own name, as officials list them ("An Giang" before "Thành phố Cần Thơ").
+    let short: HashMap<&str, &str> = provinces.iter().map(|p| (p.id.as_str(), p.name.as_str())).collect();
     let mut provinces: Vec<ProvinceLine> = lines.into_values().collect();
-    provinces.sort_by(|a, b| compare_vi(&a.name, &b.name));
+    provinces.sort_by(|a, b| {
+        let name = |l: &ProvinceLine| short.get(l.unit_id.as_str()).copied().unwrap_or_default().to_owned();
+        compare_vi(&name(a), &name(b))
+    });
     Ok(NationalDashboard {
         on,
         total: in_force.len() as i64,
