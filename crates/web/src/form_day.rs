@@ -25,28 +25,10 @@ pub fn dmy(day: NaiveDate) -> String {
     day.format("%d/%m/%Y").to_string()
 }
 
-/// The day named by `text`: d/m/yyyy or dd/mm/yyyy (`.` or `-` also separate), or yyyy-mm-dd.
-/// None when blank, malformed or impossible (31/02/2026).
+/// The day named by `text` ([`ocop_domain::import::parse_date`]); None when blank, malformed or
+/// impossible (31/02/2026).
 pub fn parse_day(text: &str) -> Option<NaiveDate> {
-    let text = text.trim();
-    let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
-    let [a, b, c] = parts.as_slice() else {
-        return None;
-    };
-    let number = |s: &str, max_len: usize| {
-        (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse::<u32>().ok())
-            .flatten()
-    };
-    let (year, month, day) = if a.len() == 4 {
-        // yyyy-mm-dd (ISO, as API clients and `type="date"` send it).
-        (number(a, 4)?, number(b, 2)?, number(c, 2)?)
-    } else if c.len() == 4 {
-        (number(c, 4)?, number(b, 2)?, number(a, 2)?)
-    } else {
-        return None;
-    };
-    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+    ocop_domain::import::parse_date(text).ok()
 }
 
 impl FormDay {

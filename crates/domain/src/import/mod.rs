@@ -21,12 +21,30 @@ use chrono::NaiveDate;
 
 use crate::ErrorCode;
 
-/// A day written `yyyy-mm-dd` or `dd/mm/yyyy` (surrounding blanks ignored).
+/// A day as people and programs write it: d/m/yyyy or dd/mm/yyyy (`.` or `-` also separate),
+/// or yyyy-mm-dd (surrounding blanks ignored). Every form, import and API field that takes a day
+/// reads it here; blank, malformed or impossible (31/02/2026) text is `invalid_date`.
 pub fn parse_date(text: &str) -> Result<NaiveDate, ErrorCode> {
-    let text = text.trim();
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
-        .map_err(|_| ErrorCode::InvalidDate)
+    let parts: Vec<&str> = text.trim().split(['/', '.', '-']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return Err(ErrorCode::InvalidDate);
+    };
+    let number = |s: &str, max_len: usize| {
+        (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let (year, month, day) = if a.len() == 4 {
+        (number(a, 4), number(b, 2), number(c, 2))
+    } else if c.len() == 4 {
+        (number(c, 4), number(b, 2), number(a, 2))
+    } else {
+        (None, None, None)
+    };
+    year.zip(month)
+        .zip(day)
+        .and_then(|((y, m), d)| NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d))
+        .ok_or(ErrorCode::InvalidDate)
 }
 
 /// Reads a CSV text with a header row into records keyed by column name

@@ -113,12 +113,9 @@ impl SupportSource {
     }
 }
 
-/// A day written `dd/mm/yyyy` or `yyyy-mm-dd`.
+/// A day written `dd/mm/yyyy` or `yyyy-mm-dd` ([`crate::import::parse_date`]).
 pub fn parse_day(text: &str) -> Result<NaiveDate, ErrorCode> {
-    let text = text.trim();
-    NaiveDate::parse_from_str(text, "%d/%m/%Y")
-        .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"))
-        .map_err(|_| ErrorCode::InvalidDate)
+    crate::import::parse_date(text)
 }
 
 fn required_day(errors: &mut ValidationErrors, field: &str, text: &str) -> Option<NaiveDate> {

@@ -100,12 +100,7 @@ pub struct Confirmed {
 
 fn parse_date(field: &str, text: Option<&str>, errors: &mut ValidationErrors) -> Option<NaiveDate> {
     let text = text.map(str::trim).filter(|s| !s.is_empty())?;
-    errors.check(
-        field,
-        NaiveDate::parse_from_str(text, "%d/%m/%Y")
-            .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"))
-            .map_err(|_| ErrorCode::InvalidDate),
-    )
+    errors.check(field, ocop_domain::import::parse_date(text))
 }
 
 /// Saves a reviewed directive with its tasks (and its targets into the

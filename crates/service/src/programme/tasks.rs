@@ -405,9 +405,7 @@ pub struct Evidence {
 fn parse_day(field: &str, text: Option<&str>) -> ServiceResult<NaiveDate> {
     match text.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(today()),
-        Some(s) => NaiveDate::parse_from_str(s, "%d/%m/%Y")
-            .or_else(|_| NaiveDate::parse_from_str(s, "%Y-%m-%d"))
-            .map_err(|_| ServiceError::field(field, ErrorCode::InvalidDate)),
+        Some(s) => ocop_domain::import::parse_date(s).map_err(|code| ServiceError::field(field, code)),
     }
 }
 
